@@ -1,0 +1,108 @@
+//! `qmsdoc check`: validate the QMS and report the findings.
+
+use super::{FINDINGS, Global, OK};
+use crate::diag::{Finding, Severity};
+use crate::i18n::tr;
+use crate::report::{self, Format, Summary};
+use crate::workspace::{self, Workspace};
+use anyhow::{Result, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "PATH", help = tr(
+        "Thư mục HTQLCL (có qms.yaml) hoặc tệp cần kiểm tra [mặc định: .]",
+        "QMS folder (holding qms.yaml) or files to check [default: .]"
+    ))]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
+        "Định dạng kết quả: human, json, sarif, github",
+        "Output format: human, json, sarif, github"
+    ))]
+    format: Format,
+    #[arg(long, value_name = "warnings", help = tr(
+        "Coi cảnh báo là lỗi (--deny warnings)",
+        "Treat warnings as errors (--deny warnings)"
+    ))]
+    deny: Option<Deny>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub fn run(args: Args, g: &Global) -> Result<u8> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    for p in &paths {
+        if !p.exists() {
+            let shown = p.display();
+            bail!(crate::tr!("không tìm thấy \"{shown}\"", "\"{shown}\" does not exist"));
+        }
+    }
+    let root = workspace::find_root(&paths[0]);
+    g.adopt_language(&root);
+    let ws = Workspace::load(&root);
+    if ws.files == 0 {
+        let shown = root.display();
+        bail!(crate::tr!(
+            "không có tài liệu nào (tệp .md) trong \"{shown}\"\ngợi ý: tạo HTQLCL mới bằng `qmsdoc init {shown}`",
+            "there are no documents (.md files) in \"{shown}\"\nhelp: create a QMS with `qmsdoc init {shown}`"
+        ));
+    }
+    let mut findings = crate::rules::check(&ws);
+    let scope = Scope::new(&root, &paths);
+    findings.retain(|f| scope.contains(f.path()));
+
+    let summary = Summary::new(ws.files, ws.documents.len(), &findings);
+    let stdout = std::io::stdout();
+    if args.format == Format::Human {
+        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
+        report::write(args.format, &findings, &summary, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        report::write(args.format, &findings, &summary, &mut out)?;
+        out.flush()?;
+        if matches!(args.format, Format::Json | Format::Sarif) {
+            eprintln!("{}", summary.line());
+        }
+    }
+    Ok(exit_code(&findings, args.deny.is_some()))
+}
+
+fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
+    let failing = |f: &&Finding| {
+        f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+    };
+    if findings.iter().any(|f| failing(&f)) { FINDINGS } else { OK }
+}
+
+/// The files and folders the user asked about: the whole QMS is always loaded (references
+/// cross files), but only findings under these paths are reported.
+struct Scope {
+    all: bool,
+    paths: Vec<PathBuf>,
+}
+
+impl Scope {
+    fn new(root: &Path, paths: &[PathBuf]) -> Self {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let root = canon(root);
+        let paths: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
+        Scope {
+            all: paths.iter().any(|p| *p == root),
+            paths,
+        }
+    }
+
+    fn contains(&self, file: &Path) -> bool {
+        if self.all {
+            return true;
+        }
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        self.paths.iter().any(|p| file.starts_with(p))
+    }
+}
+

@@ -1,0 +1,155 @@
+//! The command line: argument parsing, language choice and exit codes. Each subcommand lives
+//! in its own file and returns an exit code; errors become a message and exit code 2.
+
+mod check;
+mod init;
+mod list;
+mod new;
+mod rules;
+mod schema;
+
+use crate::i18n::{self, Lang, tr};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: no error-level findings.
+pub const OK: u8 = 0;
+/// Exit code: error-level findings (or warnings with `--deny warnings`).
+pub const FINDINGS: u8 = 1;
+/// Exit code: usage, I/O or internal error.
+pub const FAILURE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "qmsdoc",
+    version,
+    about = tr(
+        "Kiểm soát tài liệu HTQLCL theo TCVN ISO 9001:2015 cho cơ quan hành chính nhà nước",
+        "Document control for the ISO 9001 quality-management system of Vietnamese state agencies"
+    ),
+    after_help = tr(
+        "Ngôn ngữ: --lang vi|en hoặc biến môi trường QMSDOC_LANG.",
+        "Language: --lang vi|en or the QMSDOC_LANG environment variable."
+    )
+)]
+pub struct Cli {
+    /// Message language.
+    #[arg(long, global = true, value_name = "vi|en", help = tr("Ngôn ngữ thông báo (vi, en)", "Message language (vi, en)"))]
+    pub lang: Option<String>,
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help = tr("Tô màu: auto, always, never", "Colour: auto, always, never"))]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn stream(self) -> anstream::ColorChoice {
+        match self {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    #[command(about = tr("Kiểm tra tài liệu HTQLCL", "Check the QMS documents"))]
+    Check(check::Args),
+    #[command(about = tr("Liệt kê các quy tắc, hoặc giải thích một quy tắc", "List the rules, or explain one"))]
+    Rules(rules::Args),
+    #[command(about = tr("Danh mục tài liệu (bảng, CSV, JSON)", "The document register (table, CSV, JSON)"))]
+    List(list::Args),
+    #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
+    Init(init::Args),
+    #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
+    New(new::Args),
+    #[command(about = tr("In JSON Schema của phần đầu tài liệu (cho VS Code…)", "Print the JSON Schema of the front matter (for VS Code…)"))]
+    Schema(schema::Args),
+}
+
+/// The language asked for on the command line or in the environment, read before clap runs
+/// so that the help text itself is translated.
+fn requested_lang() -> Option<Lang> {
+    let mut args = std::env::args();
+    while let Some(a) = args.next() {
+        if a == "--lang" {
+            return args.next().and_then(|v| Lang::parse(&v));
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Lang::parse(v);
+        }
+    }
+    std::env::var("QMSDOC_LANG").ok().and_then(|v| Lang::parse(&v))
+}
+
+pub fn main() -> ExitCode {
+    let explicit = requested_lang();
+    i18n::set_lang(explicit.unwrap_or(Lang::Vi));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { FAILURE } else { OK });
+        }
+    };
+    if let Some(l) = cli.lang.as_deref()
+        && Lang::parse(l).is_none()
+    {
+        eprintln!("{}", crate::tr!("lỗi: ngôn ngữ \"{l}\" không hỗ trợ; dùng vi hoặc en", "error: language \"{l}\" is not supported; use vi or en"));
+        return ExitCode::from(FAILURE);
+    }
+    let ctx = Global {
+        color: cli.color,
+        lang_explicit: explicit.is_some(),
+    };
+    let result = match cli.command {
+        Command::Check(a) => check::run(a, &ctx),
+        Command::Rules(a) => rules::run(a, &ctx),
+        Command::List(a) => list::run(a, &ctx),
+        Command::Init(a) => init::run(a, &ctx),
+        Command::New(a) => new::run(a, &ctx),
+        Command::Schema(a) => schema::run(a, &ctx),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(OK),
+        Err(e) => {
+            let label = tr("lỗi", "error");
+            let mut s = anstream::AutoStream::new(std::io::stderr(), ctx.color.stream());
+            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+            let _ = std::io::Write::write_fmt(&mut s, format_args!("{red}{label}{red:#}: {e:#}\n"));
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Options shared by every subcommand.
+pub struct Global {
+    pub color: ColorChoice,
+    /// True when --lang or QMSDOC_LANG chose the language; otherwise qms.yaml may.
+    pub lang_explicit: bool,
+}
+
+impl Global {
+    /// Applies the `language` of qms.yaml at `root` unless the user chose one.
+    pub fn adopt_language(&self, root: &std::path::Path) {
+        if !self.lang_explicit
+            && let Some(l) = crate::workspace::peek_language(root)
+        {
+            i18n::set_lang(l);
+        }
+    }
+}

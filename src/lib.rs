@@ -1,0 +1,23 @@
+//! qmsdoc: document control for the ISO 9001 quality-management system of a Vietnamese state
+//! agency. Documents are Markdown files with YAML front matter in a git repository.
+//!
+//! Data flow: `workspace` (discover, read) → `frontmatter` + `yaml` + `markdown` (parse, with
+//! spans) → `model` → `rules` → `report`.
+
+#[macro_use]
+pub mod i18n;
+
+pub mod diag;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod rules;
+pub mod source;
+pub mod text;
+pub mod workspace;
+pub mod yaml;
+pub mod cli;
+pub mod fsutil;
+pub mod report;
+pub mod schema;
+pub mod templates;

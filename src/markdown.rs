@@ -1,0 +1,75 @@
+//! The outline of a Markdown body: its headings and tables, with their positions.
+
+use crate::yaml::Span;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading text in NFC, as shown (inline markup removed).
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub tables: usize,
+}
+
+/// Parses `body`, which starts at byte `base` of its file.
+pub fn outline(body: &str, base: usize) -> Outline {
+    let mut out = Outline::default();
+    let mut current: Option<(u8, String, Span)> = None;
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let span = Span::new(base + range.start, base + range.end);
+                current = Some((level_number(level), String::new(), span));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, span)) = current.take() {
+                    let text = crate::text::nfc(text.trim()).into_owned();
+                    out.headings.push(Heading { level, text, span });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text, _)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Table(_)) => out.tables += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_and_tables() {
+        let body = "## 1. Mục đích\ntext\n\n## 2. *Phạm vi*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let o = outline(body, 100);
+        assert_eq!(o.headings.len(), 2);
+        assert_eq!(o.headings[0].text, "1. Mục đích");
+        assert_eq!(o.headings[0].span.start, 100);
+        assert_eq!(o.headings[1].text, "2. Phạm vi");
+        assert_eq!(o.headings[1].level, 2);
+        assert_eq!(o.tables, 1);
+    }
+}

@@ -1,0 +1,100 @@
+//! `qms.yaml`: the agency profile and the settings of qmsdoc for this QMS.
+
+use super::fields;
+use super::reader::Reader;
+use super::Sp;
+use crate::diag::Severity;
+use crate::rules::Rule;
+use crate::yaml::Node;
+
+#[derive(Clone, Debug, Default)]
+pub struct Agency {
+    pub name: Option<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub place: Option<Sp<String>>,
+    pub head: Option<Sp<String>>,
+    pub head_title: Option<Sp<String>>,
+    pub decision_symbol: Option<Sp<String>>,
+    pub address: Option<Sp<String>>,
+    pub signature_image: Option<Sp<String>>,
+    pub seal_image: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub agency: Agency,
+    pub standard: Option<Sp<String>>,
+    pub language: Option<Sp<String>>,
+    pub public_url: Option<Sp<String>>,
+    pub exclude: Vec<Sp<String>>,
+    pub calendar_day_in_working_days: Option<f64>,
+    pub tag_prefix: Option<Sp<String>>,
+    pub rules: Vec<(&'static Rule, Severity)>,
+}
+
+impl Config {
+    pub fn read(r: &mut Reader, root: &Node) -> Config {
+        let mut c = Config::default();
+        for e in r.entries(root, fields::CONFIG, "qms.yaml") {
+            match e.field.key {
+                "agency" => c.agency = read_agency(r, e.value),
+                "standard" => c.standard = r.text(&e),
+                "language" => c.language = r.text(&e),
+                "public_url" => c.public_url = r.text(&e),
+                "exclude" => c.exclude = r.text_list(&e),
+                "durations" => {
+                    for d in r.entries(e.value, fields::DURATIONS, "durations") {
+                        if d.field.key == "calendar_day_in_working_days" {
+                            c.calendar_day_in_working_days = r.number(&d).map(|n| n.value);
+                        }
+                    }
+                }
+                "publish" => {
+                    for p in r.entries(e.value, fields::PUBLISH, "publish") {
+                        if p.field.key == "tag_prefix" {
+                            c.tag_prefix = r.text(&p);
+                        }
+                    }
+                }
+                "rules" => c.rules = r.severities(&e),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// The severity of a rule here: the document's setting, else qms.yaml's, else the default.
+    pub fn severity(&self, rule: &'static Rule, doc: &[(&'static Rule, Severity)]) -> Severity {
+        let find = |list: &[(&'static Rule, Severity)]| {
+            list.iter()
+                .rev()
+                .find(|(r, _)| std::ptr::eq(*r, rule))
+                .map(|(_, s)| *s)
+        };
+        find(doc).or_else(|| find(&self.rules)).unwrap_or(rule.default)
+    }
+
+    pub fn tag_prefix(&self) -> &str {
+        self.tag_prefix.as_ref().map_or("qms/", |t| t.value.as_str())
+    }
+}
+
+fn read_agency(r: &mut Reader, node: &Node) -> Agency {
+    let mut a = Agency::default();
+    for e in r.entries(node, fields::AGENCY, "agency") {
+        let v = r.text(&e);
+        match e.field.key {
+            "name" => a.name = v,
+            "parent" => a.parent = v,
+            "place" => a.place = v,
+            "head" => a.head = v,
+            "head_title" => a.head_title = v,
+            "decision_symbol" => a.decision_symbol = v,
+            "address" => a.address = v,
+            "signature_image" => a.signature_image = v,
+            "seal_image" => a.seal_image = v,
+            _ => {}
+        }
+    }
+    a
+}

@@ -1,0 +1,332 @@
+//! A QMS document: the front matter fields and the outline of its Markdown body.
+
+use super::fields::{self, KINDS, STATUSES};
+use super::reader::Reader;
+use super::{Date, DurationField, Sp};
+use crate::diag::Severity;
+use crate::markdown::Outline;
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use crate::yaml::{Node, Span};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Procedure,
+    Policy,
+    Objectives,
+    Manual,
+    Form,
+    Guide,
+    Decision,
+}
+
+impl Kind {
+    pub fn from_folded(s: &str) -> Option<Kind> {
+        Some(match s {
+            "procedure" | "quy_trinh" => Kind::Procedure,
+            "policy" | "chinh_sach" => Kind::Policy,
+            "objectives" | "objective" | "muc_tieu" => Kind::Objectives,
+            "manual" | "so_tay" => Kind::Manual,
+            "form" | "bieu_mau" => Kind::Form,
+            "guide" | "huong_dan" => Kind::Guide,
+            "decision" | "quyet_dinh" => Kind::Decision,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Procedure => "procedure",
+            Kind::Policy => "policy",
+            Kind::Objectives => "objectives",
+            Kind::Manual => "manual",
+            Kind::Form => "form",
+            Kind::Guide => "guide",
+            Kind::Decision => "decision",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            Kind::Procedure => tr("Quy trình", "Procedure"),
+            Kind::Policy => tr("Chính sách chất lượng", "Quality policy"),
+            Kind::Objectives => tr("Mục tiêu chất lượng", "Quality objectives"),
+            Kind::Manual => tr("Sổ tay", "Manual"),
+            Kind::Form => tr("Biểu mẫu", "Form"),
+            Kind::Guide => tr("Hướng dẫn", "Guide"),
+            Kind::Decision => tr("Quyết định", "Decision"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    Draft,
+    InForce,
+    Superseded,
+    Withdrawn,
+}
+
+impl Status {
+    pub fn from_folded(s: &str) -> Option<Status> {
+        Some(match s {
+            "draft" | "du_thao" => Status::Draft,
+            "in_force" | "hieu_luc" | "con_hieu_luc" => Status::InForce,
+            "superseded" | "thay_the" | "bi_thay_the" => Status::Superseded,
+            "withdrawn" | "bai_bo" | "thu_hoi" => Status::Withdrawn,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::InForce => "in-force",
+            Status::Superseded => "superseded",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Step {
+    /// The whole step (the list item), for findings about a missing field.
+    pub span: Span,
+    pub what: Option<Sp<String>>,
+    pub who: Option<Sp<String>>,
+    pub how: Option<Sp<String>>,
+    pub responsible: Option<Sp<String>>,
+    pub time: Option<DurationField>,
+    pub output: Option<Sp<String>>,
+    pub forms: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub span: Span,
+    pub name: Option<Sp<String>>,
+    pub keeper: Option<Sp<String>>,
+    pub retention: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Objective {
+    pub span: Span,
+    pub objective: Option<Sp<String>>,
+    pub target: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub deadline: Option<Sp<String>>,
+    pub measure: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct HistoryEntry {
+    pub span: Span,
+    pub revision: Option<Sp<i64>>,
+    pub date: Option<Sp<Date>>,
+    pub changes: Option<Sp<String>>,
+    pub decision: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    /// The opening `---` line: where findings about a missing field point.
+    pub head: Span,
+    pub kind: Option<Sp<Kind>>,
+    pub code: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub revision: Option<Sp<i64>>,
+    pub effective: Option<Sp<Date>>,
+    pub status: Option<Sp<Status>>,
+    pub owner: Option<Sp<String>>,
+    pub prepared_by: Option<Sp<String>>,
+    pub reviewed_by: Option<Sp<String>>,
+    pub approved_by: Option<Sp<String>>,
+    pub tthc: Option<Sp<String>>,
+    pub legal_basis: Vec<Sp<String>>,
+    pub time_limit: Option<DurationField>,
+    pub fee: Option<Sp<String>>,
+    /// `None` when the key is absent; the span is the `steps` key.
+    pub steps: Option<(Span, Vec<Step>)>,
+    pub records: Option<(Span, Vec<Record>)>,
+    pub objectives: Option<(Span, Vec<Objective>)>,
+    pub iso_clauses: Vec<Sp<String>>,
+    pub history: Vec<HistoryEntry>,
+    pub rules: Vec<(&'static Rule, Severity)>,
+    pub outline: Outline,
+}
+
+impl Document {
+    pub fn empty(source: Arc<SourceFile>, head: Span) -> Self {
+        Document {
+            source,
+            head,
+            kind: None,
+            code: None,
+            title: None,
+            revision: None,
+            effective: None,
+            status: None,
+            owner: None,
+            prepared_by: None,
+            reviewed_by: None,
+            approved_by: None,
+            tthc: None,
+            legal_basis: Vec::new(),
+            time_limit: None,
+            fee: None,
+            steps: None,
+            records: None,
+            objectives: None,
+            iso_clauses: Vec::new(),
+            history: Vec::new(),
+            rules: Vec::new(),
+            outline: Outline::default(),
+        }
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind.as_ref().map(|k| k.value)
+    }
+
+    pub fn code_str(&self) -> &str {
+        self.code.as_ref().map_or("", |c| c.value.as_str())
+    }
+
+    pub fn title_str(&self) -> &str {
+        self.title.as_ref().map_or("", |c| c.value.as_str())
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        self.steps.as_ref().map_or(&[], |s| &s.1)
+    }
+
+    pub fn records(&self) -> &[Record] {
+        self.records.as_ref().map_or(&[], |s| &s.1)
+    }
+
+    /// Reads the front matter tree into a document.
+    pub fn read(r: &mut Reader, root: &Node, head: Span) -> Document {
+        let mut d = Document::empty(r.file.clone(), head);
+        let what = crate::i18n::tr("phần đầu tài liệu", "the front matter");
+        for e in r.entries(root, fields::DOCUMENT, what) {
+            match e.field.key {
+                "kind" => d.kind = r.choice(&e, KINDS, Kind::from_folded),
+                "code" => d.code = r.text(&e),
+                "title" => d.title = r.text(&e),
+                "revision" => d.revision = r.int(&e),
+                "effective" => d.effective = r.date(&e),
+                "status" => d.status = r.choice(&e, STATUSES, Status::from_folded),
+                "owner" => d.owner = r.text(&e),
+                "prepared_by" => d.prepared_by = r.text(&e),
+                "reviewed_by" => d.reviewed_by = r.text(&e),
+                "approved_by" => d.approved_by = r.text(&e),
+                "tthc" => d.tthc = r.text(&e),
+                "legal_basis" => d.legal_basis = r.text_list(&e),
+                "time_limit" => d.time_limit = r.duration(&e),
+                "fee" => d.fee = r.text(&e),
+                "steps" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    let steps = items.iter().map(|n| read_step(r, n)).collect();
+                    d.steps = Some((e.key.span, steps));
+                }
+                "records" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    let records = items.iter().map(|n| read_record(r, n)).collect();
+                    d.records = Some((e.key.span, records));
+                }
+                "objectives" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    let list = items.iter().map(|n| read_objective(r, n)).collect();
+                    d.objectives = Some((e.key.span, list));
+                }
+                "iso_clauses" => d.iso_clauses = r.text_list(&e),
+                "history" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    d.history = items.iter().map(|n| read_history(r, n)).collect();
+                }
+                "rules" => d.rules = r.severities(&e),
+                _ => {}
+            }
+        }
+        d
+    }
+}
+
+fn read_step(r: &mut Reader, node: &Node) -> Step {
+    let mut s = Step {
+        span: node.span,
+        ..Step::default()
+    };
+    let what = crate::i18n::tr("một bước (steps)", "a step");
+    for e in r.entries(node, fields::STEP, what) {
+        match e.field.key {
+            "what" => s.what = r.text(&e),
+            "who" => s.who = r.text(&e),
+            "how" => s.how = r.text(&e),
+            "responsible" => s.responsible = r.text(&e),
+            "time" => s.time = r.duration(&e),
+            "output" => s.output = r.text(&e),
+            "forms" => s.forms = r.text_list(&e),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn read_record(r: &mut Reader, node: &Node) -> Record {
+    let mut rec = Record {
+        span: node.span,
+        ..Record::default()
+    };
+    let what = crate::i18n::tr("một hồ sơ (records)", "a record");
+    for e in r.entries(node, fields::RECORD, what) {
+        match e.field.key {
+            "name" => rec.name = r.text(&e),
+            "keeper" => rec.keeper = r.text(&e),
+            "retention" => rec.retention = r.text(&e),
+            _ => {}
+        }
+    }
+    rec
+}
+
+fn read_objective(r: &mut Reader, node: &Node) -> Objective {
+    let mut o = Objective {
+        span: node.span,
+        ..Objective::default()
+    };
+    let what = crate::i18n::tr("một mục tiêu (objectives)", "an objective");
+    for e in r.entries(node, fields::OBJECTIVE, what) {
+        match e.field.key {
+            "objective" => o.objective = r.text(&e),
+            "target" => o.target = r.text(&e),
+            "owner" => o.owner = r.text(&e),
+            "deadline" => o.deadline = r.text(&e),
+            "measure" => o.measure = r.text(&e),
+            _ => {}
+        }
+    }
+    o
+}
+
+fn read_history(r: &mut Reader, node: &Node) -> HistoryEntry {
+    let mut h = HistoryEntry {
+        span: node.span,
+        ..HistoryEntry::default()
+    };
+    let what = crate::i18n::tr("một mục lịch sử (history)", "a history entry");
+    for e in r.entries(node, fields::HISTORY, what) {
+        match e.field.key {
+            "revision" => h.revision = r.int(&e),
+            "date" => h.date = r.date(&e),
+            "changes" => h.changes = r.text(&e),
+            "decision" => h.decision = r.text(&e),
+            _ => {}
+        }
+    }
+    h
+}

@@ -1,0 +1,323 @@
+//! Reads the YAML tree into typed values, reporting every problem with its position instead
+//! of stopping at the first: unknown keys (with a suggestion), wrong types, invalid values,
+//! unparseable durations.
+
+use super::fields::{self, Field};
+use super::{Date, Duration, DurationField, Sp};
+use crate::diag::{Finding, Place, Severity};
+use crate::rules::{self, Rule};
+use crate::source::SourceFile;
+use crate::i18n::tr;
+use crate::text::nfc;
+use crate::yaml::{Node, Span, TypeName, Value};
+use std::sync::Arc;
+
+pub struct Reader<'a> {
+    pub file: &'a Arc<SourceFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// One entry of a mapping whose key was recognised.
+pub struct Entry<'n> {
+    pub field: &'static Field,
+    pub key: &'n Node,
+    pub value: &'n Node,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &'a Arc<SourceFile>) -> Self {
+        Reader {
+            file,
+            findings: Vec::new(),
+        }
+    }
+
+    fn src(&self) -> &'a str {
+        &self.file.text
+    }
+
+    /// Records a finding; its severity is settled later from qms.yaml and the document.
+    pub fn report(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+        self.findings.push(Finding {
+            rule,
+            severity: Severity::Error,
+            place: Place::Span(self.file.clone(), span),
+            message,
+            help,
+        });
+    }
+
+    pub fn wrong_type(&mut self, key: &str, v: &Node, expected: &str) {
+        let found = v.type_name().describe();
+        self.report(
+            &rules::WRONG_TYPE,
+            v.span,
+            tr!(
+                "`{key}` phải là {expected}, nhưng ở đây là {found}",
+                "`{key}` must be {expected}, but this is {found}"
+            ),
+            None,
+        );
+    }
+
+    /// The recognised entries of a mapping. Unknown keys, keys given twice (once in English,
+    /// once as a Vietnamese alias) and a non-mapping node are reported.
+    pub fn entries<'n>(&mut self, node: &'n Node, table: &'static [Field], what: &str) -> Vec<Entry<'n>> {
+        let Some(map) = node.as_map() else {
+            if node.value != Value::Null {
+                self.wrong_type(what, node, fields_expected_map());
+            }
+            return Vec::new();
+        };
+        let mut out: Vec<Entry<'n>> = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            let name = k.key_text(self.src());
+            match fields::lookup(table, &name) {
+                Some(field) => {
+                    if let Some(prev) = out.iter().find(|e| std::ptr::eq(e.field, field)) {
+                        let first = prev.key.key_text(self.src());
+                        let line = self.file.line_col(prev.key.span.start).line;
+                        let canon = field.key;
+                        self.report(
+                            &rules::DUPLICATE_KEY,
+                            k.span,
+                            tr!(
+                                "`{name}` trùng với `{first}` ở dòng {line} (cùng là `{canon}`)",
+                                "`{name}` repeats `{first}` of line {line} (both mean `{canon}`)"
+                            ),
+                            Some(tr!("xóa một trong hai dòng", "remove one of the two lines")),
+                        );
+                        continue;
+                    }
+                    out.push(Entry { field, key: k, value: v });
+                }
+                None => {
+                    let help = match fields::suggest(table, &name) {
+                        Some(s) => tr!("có phải ý bạn là `{s}`?", "did you mean `{s}`?"),
+                        None => {
+                            let known: Vec<&str> = table.iter().map(|f| f.key).collect();
+                            tr!(
+                                "các khóa hợp lệ: {}",
+                                "valid keys: {}",
+                                known.join(", ")
+                            )
+                        }
+                    };
+                    self.report(
+                        &rules::UNKNOWN_KEY,
+                        k.span,
+                        tr!("khóa `{name}` không có trong {what}", "unknown key `{name}` in {what}"),
+                        Some(help),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Text of a scalar, in NFC. Numbers and booleans are taken as written (`fee: 0`);
+    /// an empty value gives an empty string, which the required-field rules report.
+    pub fn text(&mut self, e: &Entry) -> Option<Sp<String>> {
+        self.text_node(e.field.key, e.value)
+    }
+
+    pub fn text_node(&mut self, key: &str, v: &Node) -> Option<Sp<String>> {
+        let s = match &v.value {
+            Value::Str(s) => nfc(s).into_owned(),
+            Value::Null => String::new(),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => v.raw(self.src()).to_string(),
+            Value::Seq(_) | Value::Map(_) => {
+                self.wrong_type(key, v, tr("một chuỗi văn bản", "a text"));
+                return None;
+            }
+        };
+        Some(Sp::new(s, v.span))
+    }
+
+    pub fn int(&mut self, e: &Entry) -> Option<Sp<i64>> {
+        match &e.value.value {
+            Value::Int(i) => Some(Sp::new(*i, e.value.span)),
+            Value::Str(s) if s.trim().parse::<i64>().is_ok() => {
+                s.trim().parse().ok().map(|i| Sp::new(i, e.value.span))
+            }
+            Value::Null => None,
+            _ => {
+                self.wrong_type(e.field.key, e.value, tr("một số nguyên", "an integer"));
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, e: &Entry) -> Option<Sp<f64>> {
+        match &e.value.value {
+            Value::Int(i) => Some(Sp::new(*i as f64, e.value.span)),
+            Value::Float(x) => Some(Sp::new(*x, e.value.span)),
+            Value::Str(s) => match parse_fraction(s) {
+                Some(x) => Some(Sp::new(x, e.value.span)),
+                None => {
+                    self.wrong_type(e.field.key, e.value, tr("một số", "a number"));
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(e.field.key, e.value, tr("một số", "a number"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, e: &Entry) -> Option<Sp<Date>> {
+        let t = self.text(e)?;
+        if t.value.trim().is_empty() {
+            return None;
+        }
+        match Date::parse(&t.value) {
+            Some(d) => Some(Sp::new(d, t.span)),
+            None => {
+                let (key, value) = (e.field.key, &t.value);
+                self.report(
+                    &rules::INVALID_VALUE,
+                    t.span,
+                    tr!("`{key}`: \"{value}\" không phải là ngày hợp lệ", "`{key}`: \"{value}\" is not a valid date"),
+                    Some(tr!(
+                        "viết ngày theo dạng YYYY-MM-DD, ví dụ 2026-03-02",
+                        "write the date as YYYY-MM-DD, for example 2026-03-02"
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is accepted as a list of one.
+    pub fn text_list(&mut self, e: &Entry) -> Vec<Sp<String>> {
+        match &e.value.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| self.text_node(e.field.key, n))
+                .filter(|s| !s.value.trim().is_empty())
+                .collect(),
+            Value::Null => Vec::new(),
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+                self.text(e).into_iter().filter(|s| !s.value.trim().is_empty()).collect()
+            }
+            _ => {
+                self.wrong_type(e.field.key, e.value, tr("một danh sách", "a list"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The items of a list field.
+    pub fn list<'n>(&mut self, e: &Entry<'n>) -> Option<&'n [Node]> {
+        match &e.value.value {
+            Value::Seq(items) => Some(items),
+            Value::Null => Some(&[]),
+            _ => {
+                self.wrong_type(e.field.key, e.value, tr("một danh sách", "a list"));
+                None
+            }
+        }
+    }
+
+    pub fn duration(&mut self, e: &Entry) -> Option<DurationField> {
+        let text = self.text(e)?;
+        if text.value.trim().is_empty() {
+            return Some(DurationField { text, value: None });
+        }
+        let value = match Duration::parse(&text.value) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                let (key, v, why) = (e.field.key, &text.value, err.describe());
+                self.report(
+                    &rules::INVALID_DURATION,
+                    text.span,
+                    tr!("`{key}`: không hiểu thời gian \"{v}\": {why}", "`{key}`: cannot read the duration \"{v}\": {why}"),
+                    Some(tr!(
+                        "viết số rồi đơn vị: \"2 giờ làm việc\", \"0,5 ngày làm việc\", \"15 ngày\"",
+                        "write a number then a unit: \"2 working hours\", \"0.5 working days\", \"15 days\""
+                    )),
+                );
+                None
+            }
+        };
+        Some(DurationField { text, value })
+    }
+
+    /// One of a fixed set of values (folded comparison); `map` turns the folded text into a value.
+    pub fn choice<T>(
+        &mut self,
+        e: &Entry,
+        allowed: &[&str],
+        map: impl Fn(&str) -> Option<T>,
+    ) -> Option<Sp<T>> {
+        let t = self.text(e)?;
+        if t.value.trim().is_empty() {
+            return None;
+        }
+        match map(&crate::text::fold_key(&t.value)) {
+            Some(v) => Some(Sp::new(v, t.span)),
+            None => {
+                let (key, value) = (e.field.key, &t.value);
+                self.report(
+                    &rules::INVALID_VALUE,
+                    t.span,
+                    tr!("`{key}`: giá trị \"{value}\" không hợp lệ", "`{key}`: \"{value}\" is not allowed"),
+                    Some(tr!("dùng một trong: {}", "use one of: {}", allowed.join(", "))),
+                );
+                None
+            }
+        }
+    }
+
+    /// `rules:` — rule code or name → severity.
+    pub fn severities(&mut self, e: &Entry) -> Vec<(&'static Rule, Severity)> {
+        let Some(map) = e.value.as_map() else {
+            if e.value.value != Value::Null {
+                self.wrong_type(e.field.key, e.value, fields_expected_map());
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in map {
+            let name = k.key_text(self.src());
+            let Some(rule) = rules::find(&name) else {
+                self.report(
+                    &rules::INVALID_VALUE,
+                    k.span,
+                    tr!("không có quy tắc `{name}`", "there is no rule `{name}`"),
+                    Some(tr!("xem danh sách: qmsdoc rules", "see the list: qmsdoc rules")),
+                );
+                continue;
+            };
+            let level = v.key_text(self.src());
+            match crate::diag::Severity::parse(&level) {
+                Some(s) => out.push((rule, s)),
+                None => self.report(
+                    &rules::INVALID_VALUE,
+                    v.span,
+                    tr!("mức độ \"{level}\" không hợp lệ", "severity \"{level}\" is not valid"),
+                    Some(tr!(
+                        "dùng error, warning, info hoặc off",
+                        "use error, warning, info or off"
+                    )),
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn fields_expected_map() -> &'static str {
+    TypeName::Map.describe()
+}
+
+/// `0.7`, `0,7` or `5/7`.
+fn parse_fraction(s: &str) -> Option<f64> {
+    let s = s.trim().replace(',', ".");
+    let x = match s.split_once('/') {
+        Some((a, b)) => a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?,
+        None => s.parse().ok()?,
+    };
+    x.is_finite().then_some(x)
+}

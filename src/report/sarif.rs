@@ -1,0 +1,87 @@
+//! SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+
+use super::display_path;
+use crate::diag::{Finding, Severity};
+use crate::rules;
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Off => "note",
+    }
+}
+
+pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    let rule_list: Vec<Value> = rules::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary() },
+                "fullDescription": { "text": r.doc().trim() },
+                "defaultConfiguration": { "level": level(r.default) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let (s, e) = f.range();
+            let mut message = f.message.clone();
+            if let Some(h) = &f.help {
+                message.push_str("\n");
+                message.push_str(h);
+            }
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": rules::ALL.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0),
+                "level": level(f.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&display_path(f)) },
+                        "region": {
+                            "startLine": s.line,
+                            "startColumn": s.column,
+                            "endLine": e.line,
+                            "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }),
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "qmsdoc",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rule_list,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// A relative URI reference: path segments percent-encoded where URIs need it.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! The rules: each has a stable code, a name, a default severity, a one-line summary and a long
+//! explanation (`qmsdoc rules CODE`, also in docs/rules.md). Rules produce findings; the
+//! `report` module prints them.
+//!
+//! Parse rules (`F…`) and duration/required-field checks that need the raw YAML are emitted
+//! while the model is read (`model::reader`); the rest run on the model, per document
+//! (`check_document`) or across the repository (`check_workspace`).
+
+mod file;
+mod references;
+mod required;
+mod structure;
+mod time;
+
+pub use file::*;
+pub use references::*;
+pub use required::*;
+pub use structure::*;
+pub use time::*;
+
+use crate::diag::Severity;
+
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default: Severity,
+    pub summary_vi: &'static str,
+    pub summary_en: &'static str,
+    pub doc_vi: &'static str,
+    pub doc_en: &'static str,
+}
+
+impl Rule {
+    pub fn summary(&self) -> &'static str {
+        crate::i18n::tr(self.summary_vi, self.summary_en)
+    }
+    pub fn doc(&self) -> &'static str {
+        crate::i18n::tr(self.doc_vi, self.doc_en)
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Declares a rule; its long explanation is read from `src/rules/docs/<CODE>.{vi,en}.md`.
+macro_rules! rule {
+    ($ident:ident, $code:literal, $name:literal, $sev:ident, $vi:literal, $en:literal) => {
+        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            default: $crate::diag::Severity::$sev,
+            summary_vi: $vi,
+            summary_en: $en,
+            doc_vi: include_str!(concat!("docs/", $code, ".vi.md")),
+            doc_en: include_str!(concat!("docs/", $code, ".en.md")),
+        };
+    };
+}
+pub(crate) use rule;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &NO_FRONT_MATTER,
+    &UNTERMINATED_FRONT_MATTER,
+    &YAML_SYNTAX,
+    &DUPLICATE_KEY,
+    &UNKNOWN_KEY,
+    &WRONG_TYPE,
+    &NOT_UTF8,
+    &EMPTY_FILE,
+    &INPUT_TOO_LARGE,
+    &INVALID_VALUE,
+    &UNREADABLE,
+    &MISSING_CONFIG,
+    &MISSING_FIELD,
+    &STEP_MISSING_FIELD,
+    &RECORD_MISSING_FIELD,
+    &INVALID_DURATION,
+    &STEPS_EXCEED_TIME_LIMIT,
+    &EXCEEDS_STATUTORY_LIMIT,
+    &MIXED_TIME_BASES,
+    &DUPLICATE_CODE,
+    &UNKNOWN_FORM,
+    &UNKNOWN_LEGAL_BASIS,
+    &LEGAL_BASIS_NOT_IN_FORCE,
+    &UNKNOWN_TTHC,
+    &TTHC_NOT_COVERED,
+    &FEE_MISMATCH,
+    &MISSING_SECTION,
+    &SECTION_ORDER,
+    &NO_RECORDS,
+    &OBJECTIVE_NOT_MEASURABLE,
+];
+
+/// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    let key = key.trim();
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
+use crate::diag::{Finding, Place};
+use crate::model::{Config, Document, Kind, LegalDoc, Status, TthcEntry};
+use crate::source::SourceFile;
+use crate::workspace::Workspace;
+use crate::yaml::Span;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Lookup tables shared by the rules, built once per run.
+pub struct Context<'a> {
+    pub ws: &'a Workspace,
+    pub tthc: HashMap<&'a str, &'a TthcEntry>,
+    pub legal: HashMap<&'a str, &'a LegalDoc>,
+    pub by_code: HashMap<&'a str, Vec<&'a Document>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(ws: &'a Workspace) -> Self {
+        let mut tthc = HashMap::new();
+        for e in ws.catalog.iter().flat_map(|c| &c.entries) {
+            if let Some(code) = &e.code {
+                tthc.entry(code.value.trim()).or_insert(e);
+            }
+        }
+        let mut legal = HashMap::new();
+        for d in ws.register.iter().flat_map(|r| &r.docs) {
+            if let Some(id) = &d.id {
+                legal.entry(id.value.trim()).or_insert(d);
+            }
+        }
+        let mut by_code: HashMap<&str, Vec<&Document>> = HashMap::new();
+        for d in &ws.documents {
+            if let Some(code) = &d.code {
+                let c = code.value.trim();
+                if !c.is_empty() {
+                    by_code.entry(c).or_default().push(d);
+                }
+            }
+        }
+        Context {
+            ws,
+            tthc,
+            legal,
+            by_code,
+        }
+    }
+
+    pub fn rate(&self) -> Option<f64> {
+        self.ws.config.calendar_day_in_working_days
+    }
+}
+
+/// Collects the findings of one file, settling each one's severity as it is made.
+pub struct Sink<'a> {
+    config: &'a Config,
+    doc_rules: &'a [(&'static Rule, Severity)],
+    file: Arc<SourceFile>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(config: &'a Config, file: &Arc<SourceFile>, doc_rules: &'a [(&'static Rule, Severity)]) -> Self {
+        Sink {
+            config,
+            doc_rules,
+            file: file.clone(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn for_doc(config: &'a Config, doc: &'a Document) -> Self {
+        Sink::new(config, &doc.source, &doc.rules)
+    }
+
+    pub fn emit(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+        let severity = self.config.severity(rule, self.doc_rules);
+        if severity == Severity::Off {
+            return;
+        }
+        self.findings.push(Finding {
+            rule,
+            severity,
+            place: Place::Span(self.file.clone(), span),
+            message,
+            help,
+        });
+    }
+}
+
+/// True for documents that are no longer applied: they keep their file and history, but the
+/// content rules no longer look at them.
+pub fn retired(doc: &Document) -> bool {
+    matches!(
+        doc.status.as_ref().map(|s| s.value),
+        Some(Status::Withdrawn | Status::Superseded)
+    )
+}
+
+/// Runs every rule on the workspace. Returns all findings, reading ones included, sorted by
+/// file and position.
+pub fn check(ws: &Workspace) -> Vec<Finding> {
+    let ctx = Context::new(ws);
+    let per_doc: Vec<Vec<Finding>> = ws
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut sink = Sink::for_doc(&ws.config, doc);
+            run_document(&ctx, doc, &mut sink);
+            sink.findings
+        })
+        .collect();
+    let mut findings = ws.findings.clone();
+    findings.extend(per_doc.into_iter().flatten());
+    references::check_workspace(&ctx, &mut findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
+    required::check(doc, sink);
+    if retired(doc) {
+        return;
+    }
+    if doc.kind() == Some(Kind::Procedure) {
+        time::check(ctx, doc, sink);
+        structure::check_procedure(doc, sink);
+    }
+    if doc.kind() == Some(Kind::Objectives) {
+        structure::check_objectives(doc, sink);
+    }
+    references::check_document(ctx, doc, sink);
+}

@@ -1,0 +1,163 @@
+//! Required fields: of the document, of every step ("rõ người, rõ việc, rõ cách làm, rõ trách
+//! nhiệm", and the time), of every record. An empty or whitespace-only value counts as missing.
+
+use super::{Sink, rule};
+use crate::model::fields::{self, Field};
+use crate::model::{Document, Kind, Sp};
+use crate::text::is_blank;
+use crate::yaml::Span;
+
+rule!(MISSING_FIELD, "M001", "missing-field", Error,
+    "Thiếu trường bắt buộc của tài liệu",
+    "A required document field is missing or empty");
+rule!(STEP_MISSING_FIELD, "M002", "step-missing-field", Error,
+    "Bước của quy trình thiếu làm gì / ai làm / làm thế nào / trách nhiệm / thời gian",
+    "A procedure step lacks what / who / how / responsible / time");
+rule!(RECORD_MISSING_FIELD, "M003", "record-missing-field", Error,
+    "Hồ sơ cần lưu thiếu tên, nơi lưu hoặc thời gian lưu",
+    "A record lacks its name, keeper or retention");
+
+fn label(table: &[Field], key: &str) -> String {
+    let f = table.iter().find(|f| f.key == key);
+    match (f, crate::i18n::lang()) {
+        (Some(f), crate::i18n::Lang::Vi) => format!("`{key}` ({})", short(f.vi)),
+        _ => format!("`{key}`"),
+    }
+}
+
+/// The description up to its first colon or parenthesis: "Làm gì".
+fn short(s: &str) -> &str {
+    s.split([':', '(', ',']).next().unwrap_or(s).trim()
+}
+
+/// `Some(span of the blank value)`, `None` (absent) or nothing to report (a value).
+enum Presence {
+    Absent,
+    Blank(Span),
+    Present,
+}
+
+fn presence(v: Option<&Sp<String>>) -> Presence {
+    match v {
+        None => Presence::Absent,
+        Some(s) if is_blank(&s.value) => Presence::Blank(s.span),
+        Some(_) => Presence::Present,
+    }
+}
+
+fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
+    let name = label(fields::DOCUMENT, key);
+    let (span, message) = match p {
+        Presence::Present => return,
+        Presence::Absent => (doc.head, tr!("thiếu trường bắt buộc {name}", "required field {name} is missing")),
+        Presence::Blank(span) => (span, tr!("trường bắt buộc {name} để trống", "required field {name} is empty")),
+    };
+    sink.emit(
+        &MISSING_FIELD,
+        span,
+        message,
+        Some(tr!("thêm `{key}: …` vào phần đầu tài liệu", "add `{key}: …` to the front matter")),
+    );
+}
+
+fn present<T>(v: &Option<Sp<T>>) -> Presence {
+    if v.is_some() { Presence::Present } else { Presence::Absent }
+}
+
+pub fn check(doc: &Document, sink: &mut Sink) {
+    doc_field(sink, doc, "kind", present(&doc.kind));
+    doc_field(sink, doc, "code", presence(doc.code.as_ref()));
+    doc_field(sink, doc, "title", presence(doc.title.as_ref()));
+    doc_field(sink, doc, "revision", present(&doc.revision));
+    doc_field(sink, doc, "status", present(&doc.status));
+    if doc.revision.as_ref().is_some_and(|r| r.value >= 1) {
+        doc_field(sink, doc, "effective", present(&doc.effective));
+    }
+    let Some(kind) = doc.kind() else { return };
+    if !matches!(kind, Kind::Form | Kind::Decision) {
+        doc_field(sink, doc, "owner", presence(doc.owner.as_ref()));
+    }
+    if matches!(kind, Kind::Procedure | Kind::Policy | Kind::Objectives | Kind::Manual | Kind::Guide) {
+        doc_field(sink, doc, "approved_by", presence(doc.approved_by.as_ref()));
+    }
+    match kind {
+        Kind::Procedure => check_procedure(doc, sink),
+        Kind::Objectives => {
+            if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) {
+                let span = doc.objectives.as_ref().map_or(doc.head, |o| o.0);
+                doc_field(sink, doc, "objectives", blank_or_absent(doc.objectives.is_some(), span));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn blank_or_absent(present: bool, span: Span) -> Presence {
+    if present { Presence::Blank(span) } else { Presence::Absent }
+}
+
+fn check_procedure(doc: &Document, sink: &mut Sink) {
+    doc_field(sink, doc, "prepared_by", presence(doc.prepared_by.as_ref()));
+    doc_field(sink, doc, "reviewed_by", presence(doc.reviewed_by.as_ref()));
+    doc_field(sink, doc, "time_limit", presence(doc.time_limit.as_ref().map(|t| &t.text)));
+    if doc.tthc.as_ref().is_some_and(|t| !is_blank(&t.value)) {
+        doc_field(sink, doc, "fee", presence(doc.fee.as_ref()));
+        if doc.legal_basis.is_empty() {
+            doc_field(sink, doc, "legal_basis", Presence::Absent);
+        }
+    }
+    match &doc.steps {
+        None => doc_field(sink, doc, "steps", Presence::Absent),
+        Some((span, steps)) if steps.is_empty() => doc_field(sink, doc, "steps", Presence::Blank(*span)),
+        Some((_, steps)) => {
+            for (i, step) in steps.iter().enumerate() {
+                let n = i + 1;
+                let checks = [
+                    ("what", presence(step.what.as_ref())),
+                    ("who", presence(step.who.as_ref())),
+                    ("how", presence(step.how.as_ref())),
+                    ("responsible", presence(step.responsible.as_ref())),
+                    ("time", presence(step.time.as_ref().map(|t| &t.text))),
+                ];
+                for (key, p) in checks {
+                    let name = label(fields::STEP, key);
+                    let (span, message) = match p {
+                        Presence::Present => continue,
+                        Presence::Absent => (step.span, tr!("bước {n} thiếu {name}", "step {n} has no {name}")),
+                        Presence::Blank(s) => (s, tr!("bước {n}: {name} để trống", "step {n}: {name} is empty")),
+                    };
+                    sink.emit(
+                        &STEP_MISSING_FIELD,
+                        span,
+                        message,
+                        Some(tr!(
+                            "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: thêm `{key}: …`",
+                            "every step states who, what, how, who is accountable and the time: add `{key}: …`"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    for (i, rec) in doc.records().iter().enumerate() {
+        let n = i + 1;
+        for (key, p) in [
+            ("name", presence(rec.name.as_ref())),
+            ("keeper", presence(rec.keeper.as_ref())),
+            ("retention", presence(rec.retention.as_ref())),
+        ] {
+            let name = label(fields::RECORD, key);
+            let (span, message) = match p {
+                Presence::Present => continue,
+                Presence::Absent => (rec.span, tr!("hồ sơ {n} thiếu {name}", "record {n} has no {name}")),
+                Presence::Blank(s) => (s, tr!("hồ sơ {n}: {name} để trống", "record {n}: {name} is empty")),
+            };
+            sink.emit(
+                &RECORD_MISSING_FIELD,
+                span,
+                message,
+                Some(tr!("thêm `{key}: …` cho hồ sơ này", "add `{key}: …` to this record")),
+            );
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Structure: the body of a procedure follows the national framework model (mô hình khung),
+//! a procedure declares its records, quality objectives are measurable.
+
+use super::{Sink, rule};
+use crate::markdown::Heading;
+use crate::model::Document;
+use crate::text::{fold_text, is_blank};
+
+rule!(MISSING_SECTION, "S001", "missing-section", Error,
+    "Quy trình thiếu mục của mô hình khung (Mục đích … Hồ sơ cần lưu)",
+    "A procedure lacks a section of the framework model");
+rule!(SECTION_ORDER, "S002", "section-order", Warning,
+    "Các mục của quy trình không theo thứ tự của mô hình khung",
+    "The procedure's sections are not in the framework order");
+rule!(NO_RECORDS, "S003", "no-records", Error,
+    "Quy trình không khai báo hồ sơ cần lưu",
+    "A procedure declares no records");
+rule!(OBJECTIVE_NOT_MEASURABLE, "S004", "objective-not-measurable", Error,
+    "Mục tiêu chất lượng không đo được (thiếu chỉ tiêu có số, người phụ trách hoặc thời hạn)",
+    "A quality objective is not measurable (no numeric target, owner or deadline)");
+
+/// The framework sections, in order: the name shown and the folded prefixes that match it.
+pub const SECTIONS: &[(&str, &[&str])] = &[
+    ("Mục đích", &["muc dich"]),
+    ("Phạm vi", &["pham vi"]),
+    ("Tài liệu viện dẫn", &["tai lieu vien dan", "can cu", "tai lieu tham chieu", "tai lieu lien quan"]),
+    ("Định nghĩa và từ viết tắt", &["dinh nghia", "tu viet tat", "chu viet tat", "viet tat", "thuat ngu"]),
+    ("Nội dung quy trình", &["noi dung"]),
+    ("Biểu mẫu", &["bieu mau"]),
+    ("Hồ sơ cần lưu", &["ho so"]),
+];
+
+/// Which framework section a heading is, numbering ("5.", "V.") ignored.
+pub fn section_of(heading: &str) -> Option<usize> {
+    let folded = fold_text(heading);
+    let rest = folded
+        .split(' ')
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || is_roman(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    SECTIONS
+        .iter()
+        .position(|(_, prefixes)| prefixes.iter().any(|p| rest.starts_with(p)))
+}
+
+fn is_roman(w: &str) -> bool {
+    matches!(w, "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii")
+}
+
+pub fn check_procedure(doc: &Document, sink: &mut Sink) {
+    check_sections(doc, sink);
+    match &doc.records {
+        Some((_, recs)) if !recs.is_empty() => {}
+        other => {
+            let span = other.as_ref().map_or(doc.head, |r| r.0);
+            sink.emit(
+                &NO_RECORDS,
+                span,
+                tr!("quy trình chưa khai báo hồ sơ cần lưu (records)", "the procedure declares no records"),
+                Some(tr!(
+                    "thêm records: - {{ name: …, keeper: …, retention: … }}",
+                    "add records: - {{ name: …, keeper: …, retention: … }}"
+                )),
+            );
+        }
+    }
+}
+
+fn check_sections(doc: &Document, sink: &mut Sink) {
+    let matched: Vec<(usize, &Heading)> = doc
+        .outline
+        .headings
+        .iter()
+        .filter_map(|h| section_of(&h.text).map(|s| (s, h)))
+        .collect();
+    // Subsections such as "5.2 Thành phần hồ sơ" may fold like a section: only the level of
+    // the top-most matching headings counts.
+    let Some(level) = matched.iter().map(|(_, h)| h.level).min() else {
+        let names: Vec<&str> = SECTIONS.iter().map(|s| s.0).collect();
+        sink.emit(
+            &MISSING_SECTION,
+            doc.head,
+            tr!("quy trình không có mục nào của mô hình khung", "the procedure has none of the framework sections"),
+            Some(tr!("thêm các mục: {}", "add the sections: {}", names.join(", "))),
+        );
+        return;
+    };
+    let top: Vec<(usize, &Heading)> = matched.into_iter().filter(|(_, h)| h.level == level).collect();
+    for (i, (name, _)) in SECTIONS.iter().enumerate() {
+        if top.iter().any(|(s, _)| *s == i) {
+            continue;
+        }
+        // Point at the section it should come before, or the last one.
+        let next = top.iter().find(|(s, _)| *s > i).or(top.last());
+        let span = next.map_or(doc.head, |(_, h)| h.span);
+        let n = i + 1;
+        sink.emit(
+            &MISSING_SECTION,
+            span,
+            tr!("thiếu mục {n}. {name}", "section {n}. {name} is missing"),
+            Some(tr!(
+                "thêm tiêu đề \"{n}. {name}\" theo mô hình khung HTQLCL",
+                "add the heading \"{n}. {name}\" as in the framework model"
+            )),
+        );
+    }
+    let mut highest: Option<usize> = None;
+    for (s, h) in &top {
+        if let Some(prev) = highest
+            && *s < prev
+        {
+            let (name, before) = (SECTIONS[*s].0, SECTIONS[prev].0);
+            sink.emit(
+                &SECTION_ORDER,
+                h.span,
+                tr!("mục \"{name}\" phải đứng trước mục \"{before}\"", "section \"{name}\" must come before \"{before}\""),
+                Some(tr!(
+                    "thứ tự: Mục đích, Phạm vi, Tài liệu viện dẫn, Định nghĩa, Nội dung quy trình, Biểu mẫu, Hồ sơ cần lưu",
+                    "order: purpose, scope, references, definitions, procedure, forms, records"
+                )),
+            );
+        }
+        highest = highest.max(Some(*s));
+    }
+}
+
+pub fn check_objectives(doc: &Document, sink: &mut Sink) {
+    let Some((_, list)) = &doc.objectives else { return };
+    for (i, o) in list.iter().enumerate() {
+        let n = i + 1;
+        let mut problems = Vec::new();
+        let target = o.target.as_ref().filter(|t| !is_blank(&t.value));
+        if !target.is_some_and(|t| t.value.chars().any(|c| c.is_ascii_digit())) {
+            problems.push(tr!("chỉ tiêu có số đo (target)", "a numeric target"));
+        }
+        if o.owner.as_ref().is_none_or(|v| is_blank(&v.value)) {
+            problems.push(tr!("người phụ trách (owner)", "an owner"));
+        }
+        if o.deadline.as_ref().is_none_or(|v| is_blank(&v.value)) {
+            problems.push(tr!("thời hạn (deadline)", "a deadline"));
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let span = target.map_or(o.span, |t| t.span);
+        let missing = problems.join(", ");
+        sink.emit(
+            &OBJECTIVE_NOT_MEASURABLE,
+            span,
+            tr!("mục tiêu {n} không đo được: thiếu {missing}", "objective {n} is not measurable: it lacks {missing}"),
+            Some(tr!(
+                "mục tiêu SMART: chỉ tiêu có số và đơn vị (\"≥ 98% hồ sơ đúng hạn\"), người phụ trách, thời hạn",
+                "a SMART objective: a target with a number and unit (\"≥ 98% on time\"), an owner, a deadline"
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_map_to_sections() {
+        assert_eq!(section_of("1. Mục đích"), Some(0));
+        assert_eq!(section_of("II. PHẠM VI ÁP DỤNG"), Some(1));
+        assert_eq!(section_of("4. Định nghĩa/viết tắt"), Some(3));
+        assert_eq!(section_of("Tài liệu viện dẫn"), Some(2));
+        assert_eq!(section_of("7. Hồ sơ cần lưu"), Some(6));
+        assert_eq!(section_of("5.2 Thành phần hồ sơ"), None);
+        assert_eq!(section_of("Ghi chú"), None);
+    }
+}

@@ -1,0 +1,133 @@
+//! The templates `init` and `new` copy (embedded from `templates/` at build time) and their
+//! `{{name}}` / `{{name|yaml}}` placeholders.
+
+use std::collections::BTreeMap;
+
+pub struct Template {
+    pub path: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! template {
+    ($path:literal) => {
+        Template {
+            path: $path,
+            text: include_str!(concat!("../templates/", $path)),
+        }
+    };
+}
+
+pub const PROCEDURE: Template = template!("procedure.md");
+pub const PROCEDURE_INTERNAL: Template = template!("procedure-internal.md");
+pub const FORM: Template = template!("form.md");
+pub const POLICY: Template = template!("policy.md");
+pub const OBJECTIVES: Template = template!("objectives.md");
+pub const MANUAL: Template = template!("manual.md");
+pub const GUIDE: Template = template!("guide.md");
+
+/// What `qmsdoc init` writes: the path in the new repository and the template.
+pub const INIT: &[(&str, Template)] = &[
+    ("qms.yaml", template!("init/qms.yaml")),
+    ("tthc/catalog.yaml", template!("init/tthc/catalog.yaml")),
+    ("legal/register.yaml", template!("init/legal/register.yaml")),
+    ("policy/CS-01.md", template!("init/policy/CS-01.md")),
+    ("objectives/MT-{{year}}.md", template!("init/objectives/MT.md")),
+    ("procedures/QT-01.md", template!("init/procedures/QT-01.md")),
+];
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnknownPlaceholder {
+    pub name: String,
+    pub line: usize,
+    pub known: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownPlaceholder {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (name, line, known) = (&self.name, self.line, self.known.join(", "));
+        f.write_str(&tr!(
+            "mẫu có chỗ trống không biết {{{{{name}}}}} ở dòng {line}; các chỗ trống hợp lệ: {known}",
+            "the template has an unknown placeholder {{{{{name}}}}} at line {line}; known placeholders: {known}"
+        ))
+    }
+}
+
+impl std::error::Error for UnknownPlaceholder {}
+
+/// A YAML scalar for any text: plain when that is safe, else double-quoted.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && !s.starts_with(|c: char| c.is_whitespace() || "!&*-?:,[]{}#|>@`\"'%".contains(c))
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains('\n')
+        && s.parse::<f64>().is_err()
+        && !matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off");
+    if plain_ok {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+/// Replaces `{{name}}` with the value and `{{name|yaml}}` with it as a YAML scalar.
+pub fn render(text: &str, vars: &BTreeMap<&str, String>) -> Result<String, UnknownPlaceholder> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        let inner = after[..end].trim();
+        let (name, filter) = match inner.split_once('|') {
+            Some((n, f)) => (n.trim(), Some(f.trim())),
+            None => (inner, None),
+        };
+        let value = vars.get(name).filter(|_| matches!(filter, None | Some("yaml")));
+        let Some(value) = value else {
+            let line = text[..text.len() - rest.len() + start].matches('\n').count() + 1;
+            return Err(UnknownPlaceholder {
+                name: inner.to_string(),
+                line,
+                known: vars.keys().map(|k| k.to_string()).collect(),
+            });
+        };
+        if filter == Some("yaml") {
+            out.push_str(&yaml_scalar(value));
+        } else {
+            out.push_str(value);
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        let mut v = BTreeMap::new();
+        v.insert("title", "Đăng ký khai sinh: lưu động".to_string());
+        v.insert("code", "QT-01".to_string());
+        let out = render("title: {{title|yaml}}\n# {{ title }} {{code}}", &v).unwrap();
+        assert_eq!(out, "title: \"Đăng ký khai sinh: lưu động\"\n# Đăng ký khai sinh: lưu động QT-01");
+        let err = render("a\n{{nope}}", &v).unwrap_err();
+        assert_eq!((err.name.as_str(), err.line), ("nope", 2));
+    }
+
+    #[test]
+    fn yaml_scalars() {
+        assert_eq!(yaml_scalar("QT-HT-01"), "QT-HT-01");
+        assert_eq!(yaml_scalar("1.001193"), "\"1.001193\"");
+        assert_eq!(yaml_scalar(""), "\"\"");
+        assert_eq!(yaml_scalar("- a"), "\"- a\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+    }
+}

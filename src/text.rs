@@ -1,0 +1,96 @@
+//! Text helpers shared by the parser and the rules: Unicode normalization and folding of
+//! Vietnamese keys and headings for comparison.
+
+use std::borrow::Cow;
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// Returns the text in NFC. Files saved on macOS often hold decomposed (NFD) Vietnamese,
+/// which looks the same but compares differently.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    if is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    }
+}
+
+/// Folds a key or heading for lookup: lower case, Vietnamese diacritics removed (đ → d),
+/// runs of spaces, hyphens and underscores made one `_`. `"Thời gian"`, `"thoi-gian"` and
+/// `"THOI_GIAN"` all fold to `"thoi_gian"`.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut sep = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_whitespace() || c == '-' || c == '_' {
+            sep = !out.is_empty();
+            continue;
+        }
+        if sep {
+            out.push('_');
+            sep = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Folds free text for loose comparison (headings, fees): like [`fold_key`] but keeps only
+/// letters and digits, separated by single spaces.
+pub fn fold_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+/// True when the text is absent or only whitespace.
+pub fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold_key("Thời gian"), "thoi_gian");
+        assert_eq!(fold_key("thoi-gian"), "thoi_gian");
+        assert_eq!(fold_key("  Mã  số "), "ma_so");
+        assert_eq!(fold_key("ĐIỀU_KHOẢN"), "dieu_khoan");
+        assert_eq!(fold_text("1. Định nghĩa/viết tắt"), "1 dinh nghia viet tat");
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let nfd: String = "Đăng ký khai sinh".nfd().collect();
+        assert_ne!(nfd, "Đăng ký khai sinh");
+        assert_eq!(nfc(&nfd), "Đăng ký khai sinh");
+        assert!(matches!(nfc("abc"), Cow::Borrowed(_)));
+    }
+}

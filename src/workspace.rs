@@ -1,0 +1,424 @@
+//! Finds the QMS root, discovers documents and loads everything: `qms.yaml`, the TTHC catalog,
+//! the legal register and every document, in parallel.
+
+use crate::diag::{Finding, Place, Severity};
+use crate::frontmatter::{self, SplitError};
+use crate::model::reader::Reader;
+use crate::model::{Catalog, Config, Document, Register};
+use crate::rules::{self, Rule};
+use crate::source::SourceFile;
+use crate::yaml::{self, Span, YamlErrorKind};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const CONFIG_FILE: &str = "qms.yaml";
+pub const CATALOG_FILE: &str = "tthc/catalog.yaml";
+pub const REGISTER_FILE: &str = "legal/register.yaml";
+
+/// Files larger than this are refused unread: a QMS document is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Markdown files that are about the repository, not part of the QMS.
+const NOT_DOCUMENTS: &[&str] = &["readme.md", "changelog.md", "license.md", "contributing.md"];
+/// Folders that never hold QMS documents: build output, the posting bundles, templates.
+const SKIPPED_DIRS: &[&str] = &["target", "publish", "node_modules", "templates"];
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    pub catalog: Option<Catalog>,
+    pub register: Option<Register>,
+    pub documents: Vec<Document>,
+    /// Findings made while reading, severities already settled.
+    pub findings: Vec<Finding>,
+    /// Markdown files looked at.
+    pub files: usize,
+}
+
+/// The QMS root for a path: the nearest folder at or above it holding `qms.yaml`, or the
+/// folder itself (a file's folder) when there is none.
+pub fn find_root(start: &Path) -> PathBuf {
+    let dir = if start.is_file() {
+        start.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    } else {
+        start.to_path_buf()
+    };
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let mut cur = Some(dir.as_path());
+    while let Some(d) = cur {
+        if d.join(CONFIG_FILE).is_file() {
+            return d.to_path_buf();
+        }
+        cur = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+    dir
+}
+
+/// Why a file could not become a source text; reported as a finding on the file.
+fn read_source(path: &Path) -> Result<Arc<SourceFile>, Finding> {
+    let file_finding = |rule: &'static Rule, message: String, help: Option<String>| Finding {
+        rule,
+        severity: rule.default,
+        place: Place::File(path.to_path_buf()),
+        message,
+        help,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io_finding(path, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = meta.len() as f64 / (1024.0 * 1024.0);
+        let max = MAX_FILE_BYTES / (1024 * 1024);
+        return Err(file_finding(
+            &rules::INPUT_TOO_LARGE,
+            tr!(
+                "tệp lớn {mb:.1} MB, vượt giới hạn {max} MB của một tài liệu",
+                "the file is {mb:.1} MB, over the {max} MB limit for a document"
+            ),
+            Some(tr!(
+                "tách tài liệu, hoặc loại tệp này khỏi HTQLCL (exclude trong qms.yaml)",
+                "split the document, or exclude this file in qms.yaml"
+            )),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_finding(path, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::new(SourceFile::new(path.to_path_buf(), text))),
+        Err(e) => {
+            // Bytes before the first invalid one are kept as they are by the lossy
+            // conversion, so `at` is also the offset of the problem in `text`.
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = Arc::new(SourceFile::new(path.to_path_buf(), text));
+            let lc = file.line_col(at);
+            let span = Span::new(at, at);
+            Err(Finding {
+                rule: &rules::NOT_UTF8,
+                severity: rules::NOT_UTF8.default,
+                place: Place::Span(file, span),
+                message: tr!(
+                    "tệp không phải UTF-8 (byte không hợp lệ ở dòng {}, cột {})",
+                    "the file is not UTF-8 (invalid byte at line {}, column {})",
+                    lc.line,
+                    lc.column
+                ),
+                help: Some(tr!(
+                    "lưu lại tệp với bảng mã UTF-8 (trong Notepad++: Encoding › Convert to UTF-8)",
+                    "save the file as UTF-8 (in Notepad++: Encoding › Convert to UTF-8)"
+                )),
+            })
+        }
+    }
+}
+
+fn io_finding(path: &Path, e: &std::io::Error) -> Finding {
+    Finding {
+        rule: &rules::UNREADABLE,
+        severity: rules::UNREADABLE.default,
+        place: Place::File(path.to_path_buf()),
+        message: tr!("không đọc được tệp: {e}", "cannot read the file: {e}"),
+        help: None,
+    }
+}
+
+fn finding(file: &Arc<SourceFile>, rule: &'static Rule, span: Span, message: String, help: Option<String>) -> Finding {
+    Finding {
+        rule,
+        severity: rule.default,
+        place: Place::Span(file.clone(), span),
+        message,
+        help,
+    }
+}
+
+fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) -> Finding {
+    let at = e.offset.unwrap_or(fallback);
+    let span = Span::new(at, at);
+    let detail = &e.message;
+    match e.kind {
+        YamlErrorKind::DuplicateKey => finding(
+            file,
+            &rules::DUPLICATE_KEY,
+            span,
+            tr!("khóa bị khai báo hai lần: {detail}", "key given twice: {detail}"),
+            Some(tr!("xóa một trong hai dòng", "remove one of the two lines")),
+        ),
+        YamlErrorKind::Limit => finding(
+            file,
+            &rules::INPUT_TOO_LARGE,
+            span,
+            tr!(
+                "YAML vượt giới hạn an toàn (lồng quá sâu hoặc quá nhiều bí danh): {detail}",
+                "the YAML is over the safety limits (nested too deep or too many aliases): {detail}"
+            ),
+            Some(tr!(
+                "phần đầu tài liệu chỉ cần vài cấp lồng nhau; bỏ các bí danh (*) lồng nhau",
+                "front matter needs only a few levels; remove nested aliases (*)"
+            )),
+        ),
+        YamlErrorKind::Syntax => finding(
+            file,
+            &rules::YAML_SYNTAX,
+            span,
+            tr!("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+            Some(tr!(
+                "kiểm tra thụt lề và dấu `:`; đặt văn bản có dấu `:` hoặc `#` trong ngoặc kép",
+                "check the indentation and the `:`; quote text that contains `:` or `#`"
+            )),
+        ),
+    }
+}
+
+/// Reads one Markdown document. Returns the document when its front matter could be parsed,
+/// and the findings of reading it (severities settled with `config`).
+pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Finding>) {
+    let file = match read_source(path) {
+        Ok(f) => f,
+        Err(f) => return (None, vec![f]),
+    };
+    if file.text.trim_start_matches('\u{FEFF}').trim().is_empty() {
+        let f = finding(
+            &file,
+            &rules::EMPTY_FILE,
+            Span::default(),
+            tr!("tệp rỗng", "the file is empty"),
+            Some(tr!(
+                "tạo tài liệu bằng `qmsdoc new`, hoặc xóa tệp",
+                "create the document with `qmsdoc new`, or delete the file"
+            )),
+        );
+        return (None, vec![f]);
+    }
+    let split = match frontmatter::split(&file.text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            let f = finding(
+                &file,
+                &rules::NO_FRONT_MATTER,
+                Span::default(),
+                tr!(
+                    "tệp không bắt đầu bằng phần đầu YAML (dòng `---`)",
+                    "the file does not start with YAML front matter (a `---` line)"
+                ),
+                Some(tr!(
+                    "thêm ở đầu tệp:\n---\nkind: procedure\ncode: …\ntitle: …\n---",
+                    "add at the top of the file:\n---\nkind: procedure\ncode: …\ntitle: …\n---"
+                )),
+            );
+            return (None, vec![f]);
+        }
+        Err(SplitError::Unterminated(open)) => {
+            let f = finding(
+                &file,
+                &rules::UNTERMINATED_FRONT_MATTER,
+                open,
+                tr!(
+                    "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng",
+                    "the front matter opens with `---` but no `---` line closes it"
+                ),
+                Some(tr!(
+                    "thêm một dòng `---` sau khóa YAML cuối cùng",
+                    "add a `---` line after the last YAML key"
+                )),
+            );
+            return (None, vec![f]);
+        }
+    };
+    let yaml_text = &file.text[split.yaml.start..split.yaml.end];
+    let root = match yaml::parse(yaml_text, split.yaml.start) {
+        Ok(root) => root,
+        Err(e) => {
+            let f = yaml_finding(&file, &e, split.open.start);
+            return (None, vec![settle(f, config, &[])]);
+        }
+    };
+    let mut reader = Reader::new(&file);
+    let mut doc = Document::read(&mut reader, &root, split.open);
+    doc.outline = crate::markdown::outline(&file.text[split.body.start..split.body.end], split.body.start);
+    let findings = reader
+        .findings
+        .into_iter()
+        .map(|f| settle(f, config, &doc.rules))
+        .filter(|f| f.severity != Severity::Off)
+        .collect();
+    (Some(doc), findings)
+}
+
+/// Gives a finding the severity that qms.yaml and the document set for its rule.
+pub fn settle(mut f: Finding, config: &Config, doc_rules: &[(&'static Rule, Severity)]) -> Finding {
+    f.severity = config.severity(f.rule, doc_rules);
+    f
+}
+
+/// Reads a repository-level YAML file (qms.yaml, catalog, register) with `read`.
+fn load_yaml<T>(
+    path: &Path,
+    findings: &mut Vec<Finding>,
+    read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
+) -> Option<T> {
+    let file = match read_source(path) {
+        Ok(f) => f,
+        Err(f) => {
+            findings.push(f);
+            return None;
+        }
+    };
+    let root = match yaml::parse(&file.text, 0) {
+        Ok(r) => r,
+        Err(e) => {
+            findings.push(yaml_finding(&file, &e, 0));
+            return None;
+        }
+    };
+    let mut reader = Reader::new(&file);
+    let value = read(&mut reader, &root);
+    findings.extend(reader.findings);
+    Some(value)
+}
+
+/// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`.
+pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for pattern in &config.exclude {
+        // An override glob prefixed with `!` excludes.
+        let _ = overrides.add(&format!("!{}", pattern.value.trim_start_matches('!')));
+    }
+    let mut walker = ignore::WalkBuilder::new(root);
+    walker
+        .follow_links(true)
+        .require_git(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref()))
+        });
+    if let Ok(o) = overrides.build() {
+        walker.overrides(o);
+    }
+    let mut paths = Vec::new();
+    for entry in walker.build() {
+        match entry {
+            Ok(e) => {
+                let p = e.path();
+                let is_md = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md"));
+                let name = e.file_name().to_string_lossy().to_lowercase();
+                if is_md && !e.file_type().is_some_and(|t| t.is_dir()) && !NOT_DOCUMENTS.contains(&name.as_str()) {
+                    paths.push(p.to_path_buf());
+                }
+            }
+            Err(err) => findings.push(walk_finding(root, &err)),
+        }
+    }
+    paths.sort();
+    paths
+}
+
+fn walk_finding(root: &Path, err: &ignore::Error) -> Finding {
+    let (path, message) = match err_parts(err) {
+        (Some(p), Some(child)) => (
+            child.clone(),
+            tr!(
+                "vòng lặp liên kết tượng trưng: {} trỏ về {}",
+                "symbolic link loop: {} points back to {}",
+                child.display(),
+                p.display()
+            ),
+        ),
+        (Some(p), None) => (p, tr!("không đọc được: {err}", "cannot read: {err}")),
+        _ => (root.to_path_buf(), tr!("không đọc được: {err}", "cannot read: {err}")),
+    };
+    Finding {
+        rule: &rules::UNREADABLE,
+        severity: rules::UNREADABLE.default,
+        place: Place::File(path),
+        message,
+        help: None,
+    }
+}
+
+/// (path, loop child) of a walk error.
+fn err_parts(err: &ignore::Error) -> (Option<PathBuf>, Option<PathBuf>) {
+    match err {
+        ignore::Error::Loop { ancestor, child } => (Some(ancestor.clone()), Some(child.clone())),
+        ignore::Error::WithPath { path, err } => match err_parts(err) {
+            (None, c) => (Some(path.clone()), c),
+            other => other,
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_parts(err),
+        _ => (None, None),
+    }
+}
+
+impl Workspace {
+    /// Loads the QMS at `root`.
+    pub fn load(root: &Path) -> Workspace {
+        let mut findings = Vec::new();
+        let config_path = root.join(CONFIG_FILE);
+        let config = if config_path.is_file() {
+            load_yaml(&config_path, &mut findings, Config::read).unwrap_or_default()
+        } else {
+            findings.push(Finding {
+                rule: &rules::MISSING_CONFIG,
+                severity: rules::MISSING_CONFIG.default,
+                place: Place::File(config_path.clone()),
+                message: tr!(
+                    "không tìm thấy {} ở thư mục gốc {}",
+                    "no {} at the root {}",
+                    CONFIG_FILE,
+                    root.display()
+                ),
+                help: Some(tr!(
+                    "tạo HTQLCL mới bằng `qmsdoc init`, hoặc chạy trong thư mục có qms.yaml",
+                    "create a QMS with `qmsdoc init`, or run in the folder that holds qms.yaml"
+                )),
+            });
+            Config::default()
+        };
+        let catalog_path = root.join(CATALOG_FILE);
+        let catalog = catalog_path
+            .is_file()
+            .then(|| load_yaml(&catalog_path, &mut findings, Catalog::read))
+            .flatten();
+        let register_path = root.join(REGISTER_FILE);
+        let register = register_path
+            .is_file()
+            .then(|| load_yaml(&register_path, &mut findings, Register::read))
+            .flatten();
+        let mut findings: Vec<Finding> = findings
+            .into_iter()
+            .map(|f| settle(f, &config, &[]))
+            .filter(|f| f.severity != Severity::Off)
+            .collect();
+
+        let paths = discover(root, &config, &mut findings);
+        let loaded: Vec<(Option<Document>, Vec<Finding>)> = paths
+            .par_iter()
+            .map(|p| load_document(p, &config))
+            .collect();
+        let mut documents = Vec::with_capacity(loaded.len());
+        for (doc, fs) in loaded {
+            documents.extend(doc);
+            findings.extend(fs);
+        }
+        Workspace {
+            root: root.to_path_buf(),
+            config,
+            catalog,
+            register,
+            documents,
+            findings,
+            files: paths.len(),
+        }
+    }
+}
+
+/// The `language` set in qms.yaml, read before anything else so that every message of the
+/// run is in that language.
+pub fn peek_language(root: &Path) -> Option<crate::i18n::Lang> {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let node = yaml::parse(&text, 0).ok()?;
+    node.as_map()?.iter().find_map(|(k, v)| {
+        let key = k.key_text(&text);
+        (crate::text::fold_key(&key) == "language" || crate::text::fold_key(&key) == "ngon_ngu")
+            .then(|| crate::i18n::Lang::parse(&v.key_text(&text)))
+            .flatten()
+    })
+}
