@@ -84,7 +84,7 @@ mod tests {
         let f = SourceFile::new("a.md".into(), "ab\nTiếp nhận: x\r\nz".into());
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         let x = f.text.find("x").unwrap();
-        assert_eq!(f.line_col(x), LineCol { line: 2, column: 13 });
+        assert_eq!(f.line_col(x), LineCol { line: 2, column: 12 });
         assert_eq!(f.line_text(2), "Tiếp nhận: x");
         assert_eq!(f.line_text(3), "z");
         assert_eq!(f.line_text(4), "");

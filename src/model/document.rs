@@ -147,6 +147,8 @@ pub struct Document {
     pub approved_by: Option<Sp<String>>,
     pub tthc: Option<Sp<String>>,
     pub legal_basis: Vec<Sp<String>>,
+    /// The `legal_basis` key, when present (an empty list is reported there).
+    pub legal_basis_key: Option<Span>,
     pub time_limit: Option<DurationField>,
     pub fee: Option<Sp<String>>,
     /// `None` when the key is absent; the span is the `steps` key.
@@ -176,6 +178,7 @@ impl Document {
             approved_by: None,
             tthc: None,
             legal_basis: Vec::new(),
+            legal_basis_key: None,
             time_limit: None,
             fee: None,
             steps: None,
@@ -225,7 +228,10 @@ impl Document {
                 "reviewed_by" => d.reviewed_by = r.text(&e),
                 "approved_by" => d.approved_by = r.text(&e),
                 "tthc" => d.tthc = r.text(&e),
-                "legal_basis" => d.legal_basis = r.text_list(&e),
+                "legal_basis" => {
+                    d.legal_basis = r.text_list(&e);
+                    d.legal_basis_key = Some(e.key.span);
+                }
                 "time_limit" => d.time_limit = r.duration(&e),
                 "fee" => d.fee = r.text(&e),
                 "steps" => {

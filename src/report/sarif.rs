@@ -43,7 +43,7 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&display_path(f)) },
+                        "artifactLocation": artifact(&display_path(f)),
                         "region": {
                             "startLine": s.line,
                             "startColumn": s.column,
@@ -67,11 +67,31 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": base_ids(),
             "results": results,
         }]
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// Relative paths are relative to the directory qmsdoc ran in (`%SRCROOT%`, the repository
+/// root in CI); absolute paths become `file://` URIs.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri(path)) })
+    } else {
+        json!({ "uri": uri(path), "uriBaseId": "SRCROOT" })
+    }
+}
+
+fn base_ids() -> Value {
+    let cwd = std::env::current_dir().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let mut base = format!("file://{}", uri(&cwd));
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    json!({ "SRCROOT": { "uri": base } })
 }
 
 /// A relative URI reference: path segments percent-encoded where URIs need it.

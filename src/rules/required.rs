@@ -103,7 +103,8 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
     if doc.tthc.as_ref().is_some_and(|t| !is_blank(&t.value)) {
         doc_field(sink, doc, "fee", presence(doc.fee.as_ref()));
         if doc.legal_basis.is_empty() {
-            doc_field(sink, doc, "legal_basis", Presence::Absent);
+            let p = doc.legal_basis_key.map_or(Presence::Absent, Presence::Blank);
+            doc_field(sink, doc, "legal_basis", p);
         }
     }
     match &doc.steps {
