@@ -171,13 +171,17 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
 /// Reads one Markdown document. Returns the document when its front matter could be parsed,
 /// and the findings of reading it (severities settled with `config`).
 pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Finding>) {
-    let file = match read_source(path) {
-        Ok(f) => f,
-        Err(f) => return (None, vec![f]),
-    };
+    match read_source(path) {
+        Ok(file) => parse_document(&file, config),
+        Err(f) => (None, vec![f]),
+    }
+}
+
+/// Parses a document already read into memory: front matter, YAML, model, outline.
+pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Document>, Vec<Finding>) {
     if file.text.trim_start_matches('\u{FEFF}').trim().is_empty() {
         let f = finding(
-            &file,
+            file,
             &rules::EMPTY_FILE,
             Span::default(),
             tr!("tệp rỗng", "the file is empty"),
@@ -192,7 +196,7 @@ pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Fin
         Ok(s) => s,
         Err(SplitError::Missing) => {
             let f = finding(
-                &file,
+                file,
                 &rules::NO_FRONT_MATTER,
                 Span::default(),
                 tr!(
@@ -208,7 +212,7 @@ pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Fin
         }
         Err(SplitError::Unterminated(open)) => {
             let f = finding(
-                &file,
+                file,
                 &rules::UNTERMINATED_FRONT_MATTER,
                 open,
                 tr!(
@@ -227,11 +231,11 @@ pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Fin
     let root = match yaml::parse(yaml_text, split.yaml.start) {
         Ok(root) => root,
         Err(e) => {
-            let f = yaml_finding(&file, &e, split.open.start);
+            let f = yaml_finding(file, &e, split.open.start);
             return (None, vec![settle(f, config, &[])]);
         }
     };
-    let mut reader = Reader::new(&file);
+    let mut reader = Reader::new(file);
     let mut doc = Document::read(&mut reader, &root, split.open);
     doc.outline = crate::markdown::outline(&file.text[split.body.start..split.body.end], split.body.start);
     let findings = reader

@@ -48,16 +48,22 @@ impl Summary {
                 "Checked {documents} documents: no findings."
             );
         }
+        let (e, w, n) = (plural(errors, "error"), plural(warnings, "warning"), plural(infos, "note"));
         let mut s = tr!(
             "Đã kiểm tra {documents} tài liệu: {errors} lỗi, {warnings} cảnh báo",
-            "Checked {documents} documents: {errors} errors, {warnings} warnings"
+            "Checked {documents} documents: {errors} {e}, {warnings} {w}"
         );
         if infos > 0 {
-            s += &tr!(", {infos} thông tin", ", {infos} notes");
+            s += &tr!(", {infos} thông tin", ", {infos} {n}");
         }
         s.push('.');
         s
     }
+}
+
+/// English plural of a counted noun (Vietnamese nouns do not change).
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { word.to_string() } else { format!("{word}s") }
 }
 
 /// Writes the report to `out`; `color` only matters for `human`.

@@ -166,10 +166,17 @@ impl Qms {
         self.dir.path().join(p)
     }
 
-    /// The procedure with `from` replaced by `to` (which must occur).
+    /// The procedure with the first `from` replaced by `to` (which must occur).
     pub fn procedure_with(self, from: &str, to: &str) -> Self {
-        assert!(PROCEDURE.contains(from), "fixture has no {from:?}");
-        self.file("procedures/QT-HT-01.md", PROCEDURE.replacen(from, to, 1))
+        self.edit("procedures/QT-HT-01.md", from, to)
+    }
+
+    /// Replaces the first `from` in the file at `path` by `to`; `from` must occur.
+    pub fn edit(self, path: &str, from: &str, to: &str) -> Self {
+        let current = std::fs::read_to_string(self.join(path)).expect("fixture to edit");
+        assert!(current.contains(from), "{path} has no {from:?}");
+        let edited = current.replacen(from, to, 1);
+        self.file(path, edited)
     }
 
     /// Runs `qmsdoc ARGS` in the QMS folder.

@@ -1,0 +1,97 @@
+//! Arbitrary input never panics the parser: random bytes, random text, and YAML-shaped text
+//! built from the tokens that break parsers (indentation, flow collections, anchors, quotes).
+
+use proptest::prelude::*;
+use qmsdoc::model::Config;
+use qmsdoc::source::SourceFile;
+use qmsdoc::workspace::parse_document;
+use std::sync::Arc;
+
+fn parse(text: String) {
+    let file = Arc::new(SourceFile::new("x.md".into(), text));
+    let (doc, findings) = parse_document(&file, &Config::default());
+    // Every finding must resolve to a position inside the file.
+    for f in &findings {
+        let (start, end) = f.range();
+        assert!(start.line >= 1 && end.line >= start.line);
+    }
+    if let Some(d) = doc {
+        let _ = d.code_str();
+    }
+}
+
+fn yamlish() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("\n".to_string()),
+        Just("  ".to_string()),
+        Just("- ".to_string()),
+        Just(": ".to_string()),
+        Just("steps".to_string()),
+        Just("what".to_string()),
+        Just("time".to_string()),
+        Just("code".to_string()),
+        Just("kind: procedure".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just(", ".to_string()),
+        Just("&a ".to_string()),
+        Just("*a".to_string()),
+        Just("<<: ".to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("|".to_string()),
+        Just(">".to_string()),
+        Just("#".to_string()),
+        Just("!!str ".to_string()),
+        Just("2 giờ làm việc".to_string()),
+        Just("Tiếp nhận".to_string()),
+        Just("\t".to_string()),
+        Just("\r\n".to_string()),
+        Just("---".to_string()),
+        "[a-zà-ỹ0-9 ]{0,8}",
+    ];
+    proptest::collection::vec(token, 0..60).prop_map(|t| format!("---\n{}\n---\nbody", t.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(s in any::<String>()) {
+        parse(s.clone());
+        parse(format!("---\n{s}\n---\n"));
+    }
+
+    #[test]
+    fn arbitrary_yaml_shapes_never_panic(s in yamlish()) {
+        parse(s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Bytes go through the real binary: invalid UTF-8, NUL bytes, anything.
+    #[test]
+    fn arbitrary_bytes_never_panic_the_binary(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("qms.yaml"), "agency: {name: X}\n").unwrap();
+        let mut content = b"---\n".to_vec();
+        content.extend(&bytes);
+        std::fs::write(dir.path().join("a.md"), &content).unwrap();
+        std::fs::write(dir.path().join("b.md"), &bytes).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qmsdoc"))
+            .args(["check", "--format", "json", "."])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        prop_assert!(code == Some(0) || code == Some(1), "exit {:?}: {}", code, String::from_utf8_lossy(&out.stderr));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        prop_assert!(!stderr.contains("panicked"), "{}", stderr);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        prop_assert!(json["findings"].is_array());
+    }
+}
