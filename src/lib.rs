@@ -7,17 +7,17 @@
 #[macro_use]
 pub mod i18n;
 
+pub mod cli;
 pub mod diag;
 pub mod frontmatter;
+pub mod fsutil;
 pub mod markdown;
 pub mod model;
+pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
+pub mod templates;
 pub mod text;
 pub mod workspace;
 pub mod yaml;
-pub mod cli;
-pub mod fsutil;
-pub mod report;
-pub mod schema;
-pub mod templates;

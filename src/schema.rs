@@ -47,7 +47,10 @@ fn type_schema(ty: &Ty) -> Value {
         Ty::List(inner) => json!({ "type": "array", "items": object(inner, required_of(inner)) }),
         Ty::Object(inner) => object(inner, &[]),
         Ty::Severities => {
-            let names: Vec<&str> = crate::rules::ALL.iter().flat_map(|r| [r.code, r.name]).collect();
+            let names: Vec<&str> = crate::rules::ALL
+                .iter()
+                .flat_map(|r| [r.code, r.name])
+                .collect();
             json!({
                 "type": "object",
                 "propertyNames": { "enum": names },
@@ -112,7 +115,12 @@ fn object(table: &[Field], required: &[&str]) -> Value {
 fn when_kind(kinds: &[&str], keys: &[&str]) -> Value {
     let kind_is = json!({ "enum": kinds });
     let kind_keys: Vec<&str> = std::iter::once("kind")
-        .chain(fields::lookup(fields::DOCUMENT, "kind").map_or(&[][..], |f| f.aliases).iter().copied())
+        .chain(
+            fields::lookup(fields::DOCUMENT, "kind")
+                .map_or(&[][..], |f| f.aliases)
+                .iter()
+                .copied(),
+        )
         .collect();
     let conds: Vec<Value> = kind_keys
         .iter()
@@ -127,26 +135,61 @@ fn when_kind(kinds: &[&str], keys: &[&str]) -> Value {
 pub fn generate(target: Target) -> Value {
     let (title, table, required): (&str, &[Field], &[&str]) = match target {
         Target::Document => (
-            crate::i18n::tr("Phần đầu tài liệu HTQLCL (qmsdoc)", "QMS document front matter (qmsdoc)"),
+            crate::i18n::tr(
+                "Phần đầu tài liệu HTQLCL (qmsdoc)",
+                "QMS document front matter (qmsdoc)",
+            ),
             fields::DOCUMENT,
             &["kind", "code", "title", "revision", "status"],
         ),
         Target::Config => ("qms.yaml (qmsdoc)", fields::CONFIG, &["agency"]),
-        Target::Catalog => ("tthc/catalog.yaml (qmsdoc)", fields::CATALOG, &["procedures"]),
-        Target::Register => ("legal/register.yaml (qmsdoc)", fields::REGISTER, &["documents"]),
+        Target::Catalog => (
+            "tthc/catalog.yaml (qmsdoc)",
+            fields::CATALOG,
+            &["procedures"],
+        ),
+        Target::Register => (
+            "legal/register.yaml (qmsdoc)",
+            fields::REGISTER,
+            &["documents"],
+        ),
     };
     let mut schema = object(table, required);
     schema["$schema"] = json!("http://json-schema.org/draft-07/schema#");
     schema["title"] = json!(title);
     if target == Target::Document {
-        let all_of = schema["allOf"].as_array_mut().map(std::mem::take).unwrap_or_default();
+        let all_of = schema["allOf"]
+            .as_array_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         let mut all_of = all_of;
         all_of.push(when_kind(
             &["procedure", "quy-trinh"],
-            &["owner", "prepared_by", "reviewed_by", "approved_by", "time_limit", "steps", "records"],
+            &[
+                "owner",
+                "prepared_by",
+                "reviewed_by",
+                "approved_by",
+                "time_limit",
+                "steps",
+                "records",
+            ],
         ));
-        all_of.push(when_kind(&["objectives", "muc-tieu"], &["owner", "approved_by", "objectives"]));
-        all_of.push(when_kind(&["policy", "manual", "guide", "chinh-sach", "so-tay", "huong-dan"], &["owner", "approved_by"]));
+        all_of.push(when_kind(
+            &["objectives", "muc-tieu"],
+            &["owner", "approved_by", "objectives"],
+        ));
+        all_of.push(when_kind(
+            &[
+                "policy",
+                "manual",
+                "guide",
+                "chinh-sach",
+                "so-tay",
+                "huong-dan",
+            ],
+            &["owner", "approved_by"],
+        ));
         schema["allOf"] = Value::Array(all_of);
     }
     schema
@@ -162,7 +205,10 @@ mod tests {
         let props = s["properties"].as_object().unwrap();
         assert!(props.contains_key("code"));
         assert!(props.contains_key("ma"));
-        assert_eq!(s["properties"]["steps"]["items"]["properties"]["time"]["type"], "string");
+        assert_eq!(
+            s["properties"]["steps"]["items"]["properties"]["time"]["type"],
+            "string"
+        );
         assert_eq!(s["additionalProperties"], false);
         let text = s.to_string();
         assert!(text.contains("\"required\":[\"what\"]"));

@@ -23,7 +23,8 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0u32];
         line_starts.extend(
-            memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         SourceFile {
             path,
@@ -84,7 +85,13 @@ mod tests {
         let f = SourceFile::new("a.md".into(), "ab\nTiếp nhận: x\r\nz".into());
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         let x = f.text.find("x").unwrap();
-        assert_eq!(f.line_col(x), LineCol { line: 2, column: 12 });
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(f.line_text(2), "Tiếp nhận: x");
         assert_eq!(f.line_text(3), "z");
         assert_eq!(f.line_text(4), "");

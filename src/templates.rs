@@ -31,7 +31,10 @@ pub const INIT: &[(&str, Template)] = &[
     ("tthc/catalog.yaml", template!("init/tthc/catalog.yaml")),
     ("legal/register.yaml", template!("init/legal/register.yaml")),
     ("policy/CS-01.md", template!("init/policy/CS-01.md")),
-    ("objectives/MT-{{year}}.md", template!("init/objectives/MT.md")),
+    (
+        "objectives/MT-{{year}}.md",
+        template!("init/objectives/MT.md"),
+    ),
     ("procedures/QT-01.md", template!("init/procedures/QT-01.md")),
 ];
 
@@ -63,7 +66,10 @@ pub fn yaml_scalar(s: &str) -> String {
         && !s.contains(" #")
         && !s.contains('\n')
         && s.parse::<f64>().is_err()
-        && !matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off");
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
+        );
     if plain_ok {
         s.to_string()
     } else {
@@ -87,9 +93,14 @@ pub fn render(text: &str, vars: &BTreeMap<&str, String>) -> Result<String, Unkno
             Some((n, f)) => (n.trim(), Some(f.trim())),
             None => (inner, None),
         };
-        let value = vars.get(name).filter(|_| matches!(filter, None | Some("yaml")));
+        let value = vars
+            .get(name)
+            .filter(|_| matches!(filter, None | Some("yaml")));
         let Some(value) = value else {
-            let line = text[..text.len() - rest.len() + start].matches('\n').count() + 1;
+            let line = text[..text.len() - rest.len() + start]
+                .matches('\n')
+                .count()
+                + 1;
             return Err(UnknownPlaceholder {
                 name: inner.to_string(),
                 line,
@@ -117,7 +128,10 @@ mod tests {
         v.insert("title", "Đăng ký khai sinh: lưu động".to_string());
         v.insert("code", "QT-01".to_string());
         let out = render("title: {{title|yaml}}\n# {{ title }} {{code}}", &v).unwrap();
-        assert_eq!(out, "title: \"Đăng ký khai sinh: lưu động\"\n# Đăng ký khai sinh: lưu động QT-01");
+        assert_eq!(
+            out,
+            "title: \"Đăng ký khai sinh: lưu động\"\n# Đăng ký khai sinh: lưu động QT-01"
+        );
         let err = render("a\n{{nope}}", &v).unwrap_err();
         assert_eq!((err.name.as_str(), err.line), ("nope", 2));
     }

@@ -40,11 +40,17 @@ pub struct Workspace {
 /// folder itself (a file's folder) when there is none.
 pub fn find_root(start: &Path) -> PathBuf {
     let dir = if start.is_file() {
-        start.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        start
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     } else {
         start.to_path_buf()
     };
-    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
     let mut cur = Some(dir.as_path());
     while let Some(d) = cur {
         if d.join(CONFIG_FILE).is_file() {
@@ -120,7 +126,13 @@ fn io_finding(path: &Path, e: &std::io::Error) -> Finding {
     }
 }
 
-fn finding(file: &Arc<SourceFile>, rule: &'static Rule, span: Span, message: String, help: Option<String>) -> Finding {
+fn finding(
+    file: &Arc<SourceFile>,
+    rule: &'static Rule,
+    span: Span,
+    message: String,
+    help: Option<String>,
+) -> Finding {
     Finding {
         rule,
         severity: rule.default,
@@ -139,7 +151,10 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
             file,
             &rules::DUPLICATE_KEY,
             span,
-            tr!("khóa bị khai báo hai lần: {detail}", "key given twice: {detail}"),
+            tr!(
+                "khóa bị khai báo hai lần: {detail}",
+                "key given twice: {detail}"
+            ),
             Some(tr!("xóa một trong hai dòng", "remove one of the two lines")),
         ),
         YamlErrorKind::Limit => finding(
@@ -237,7 +252,10 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
     };
     let mut reader = Reader::new(file);
     let mut doc = Document::read(&mut reader, &root, split.open);
-    doc.outline = crate::markdown::outline(&file.text[split.body.start..split.body.end], split.body.start);
+    doc.outline = crate::markdown::outline(
+        &file.text[split.body.start..split.body.end],
+        split.body.start,
+    );
     let findings = reader
         .findings
         .into_iter()
@@ -304,7 +322,10 @@ pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Ve
                 let p = e.path();
                 let is_md = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md"));
                 let name = e.file_name().to_string_lossy().to_lowercase();
-                if is_md && !e.file_type().is_some_and(|t| t.is_dir()) && !NOT_DOCUMENTS.contains(&name.as_str()) {
+                if is_md
+                    && !e.file_type().is_some_and(|t| t.is_dir())
+                    && !NOT_DOCUMENTS.contains(&name.as_str())
+                {
                     paths.push(p.to_path_buf());
                 }
             }
@@ -327,7 +348,10 @@ fn walk_finding(root: &Path, err: &ignore::Error) -> Finding {
             ),
         ),
         (Some(p), None) => (p, tr!("không đọc được: {err}", "cannot read: {err}")),
-        _ => (root.to_path_buf(), tr!("không đọc được: {err}", "cannot read: {err}")),
+        _ => (
+            root.to_path_buf(),
+            tr!("không đọc được: {err}", "cannot read: {err}"),
+        ),
     };
     Finding {
         rule: &rules::UNREADABLE,
@@ -346,7 +370,9 @@ fn err_parts(err: &ignore::Error) -> (Option<PathBuf>, Option<PathBuf>) {
             (None, c) => (Some(path.clone()), c),
             other => other,
         },
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_parts(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_parts(err)
+        }
         _ => (None, None),
     }
 }

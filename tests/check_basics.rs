@@ -14,10 +14,7 @@ fn valid_qms_has_no_findings_and_exits_0() {
 
 #[test]
 fn step_without_responsible_is_located() {
-    let q = Qms::valid().procedure_with(
-        "    responsible: Chủ tịch UBND xã\n",
-        "",
-    );
+    let q = Qms::valid().procedure_with("    responsible: Chủ tịch UBND xã\n", "");
     let out = q.check();
     out.assert_exactly(&[("M002", "procedures/QT-HT-01.md", 28, 5)]);
     assert_eq!(out.code, 1);

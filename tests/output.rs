@@ -7,7 +7,10 @@ use common::*;
 fn qms() -> Qms {
     Qms::valid()
         .procedure_with("    forms: [BM-01]", "    forms: [BM-10]")
-        .procedure_with("legal_basis: [luat-ho-tich-2014]", "legal_basis: [luat-ho-tich-2014, nd-cu]")
+        .procedure_with(
+            "legal_basis: [luat-ho-tich-2014]",
+            "legal_basis: [luat-ho-tich-2014, nd-cu]",
+        )
 }
 
 #[test]
@@ -37,8 +40,18 @@ lỗi[X002]: không có biểu mẫu mã \"BM-10\"
 #[test]
 fn english_messages_with_flag_or_environment() {
     let out = qms().run(&["--lang", "en", "check"]);
-    assert!(out.stdout.contains("error[X002]: there is no form with code \"BM-10\""), "{}", out.stdout);
-    assert!(out.stdout.contains("Checked 2 documents: 1 error, 1 warning."), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("error[X002]: there is no form with code \"BM-10\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Checked 2 documents: 1 error, 1 warning."),
+        "{}",
+        out.stdout
+    );
     let q = qms();
     let env = std::process::Command::new(BIN)
         .arg("check")
@@ -72,8 +85,14 @@ fn json_report_shape() {
     assert_eq!(f["name"], "unknown-form");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["file"], "procedures/QT-HT-01.md");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(22), Some(13)));
-    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(22), Some(18)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(22), Some(13))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(22), Some(18))
+    );
     assert!(f["help"].as_str().unwrap().contains("BM-01"));
     // The summary goes to stderr so stdout stays valid JSON.
     assert!(out.stderr.contains("1 lỗi, 1 cảnh báo"));
@@ -81,7 +100,10 @@ fn json_report_shape() {
 
 #[test]
 fn deny_warnings_makes_warnings_fail() {
-    let q = Qms::valid().procedure_with("legal_basis: [luat-ho-tich-2014]", "legal_basis: [luat-ho-tich-2014, nd-cu]");
+    let q = Qms::valid().procedure_with(
+        "legal_basis: [luat-ho-tich-2014]",
+        "legal_basis: [luat-ho-tich-2014, nd-cu]",
+    );
     assert_eq!(q.run(&["check"]).code, 0);
     assert_eq!(q.run(&["check", "--deny", "warnings"]).code, 1);
 }
@@ -109,8 +131,13 @@ fn sarif_is_valid_for_the_sarif_multitool() {
     let results = j["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     assert_eq!(results[1]["ruleId"], "X002");
-    assert_eq!(results[1]["locations"][0]["physicalLocation"]["region"]["startLine"], 22);
-    let Some(tool) = tool_path("QMSDOC_SARIF_MULTITOOL") else { return };
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        22
+    );
+    let Some(tool) = tool_path("QMSDOC_SARIF_MULTITOOL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.sarif");
     std::fs::write(&file, &out.stdout).unwrap();
@@ -119,7 +146,8 @@ fn sarif_is_valid_for_the_sarif_multitool() {
         .arg(&file)
         .output()
         .expect("run sarif-multitool");
-    let text = String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+    let text =
+        String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
     assert!(v.status.success(), "{text}");
     assert!(text.contains("Analysis completed successfully"), "{text}");
     assert!(!text.contains(": error "), "{text}");

@@ -34,11 +34,18 @@ enum Deny {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     for p in &paths {
         if !p.exists() {
             let shown = p.display();
-            bail!(crate::tr!("không tìm thấy \"{shown}\"", "\"{shown}\" does not exist"));
+            bail!(crate::tr!(
+                "không tìm thấy \"{shown}\"",
+                "\"{shown}\" does not exist"
+            ));
         }
     }
     let root = workspace::find_root(&paths[0]);
@@ -76,7 +83,11 @@ fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
     let failing = |f: &&Finding| {
         f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
     };
-    if findings.iter().any(|f| failing(&f)) { FINDINGS } else { OK }
+    if findings.iter().any(|f| failing(&f)) {
+        FINDINGS
+    } else {
+        OK
+    }
 }
 
 /// The files and folders the user asked about: the whole QMS is always loaded (references
@@ -92,7 +103,7 @@ impl Scope {
         let root = canon(root);
         let paths: Vec<PathBuf> = paths.iter().map(|p| canon(p)).collect();
         Scope {
-            all: paths.iter().any(|p| *p == root),
+            all: paths.contains(&root),
             paths,
         }
     }
@@ -105,4 +116,3 @@ impl Scope {
         self.paths.iter().any(|p| file.starts_with(p))
     }
 }
-

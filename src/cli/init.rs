@@ -49,7 +49,11 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
     for (path, t) in templates::INIT {
         let target = dir.join(render(path, &vars)?);
         if target.exists() {
-            bail!(crate::tr!("{} đã tồn tại, không ghi đè", "{} exists already, nothing was overwritten", target.display()));
+            bail!(crate::tr!(
+                "{} đã tồn tại, không ghi đè",
+                "{} exists already, nothing was overwritten",
+                target.display()
+            ));
         }
         files.push((target, render(t.text, &vars).with_context(|| t.path)?));
     }

@@ -47,8 +47,16 @@ impl Row {
             kind: doc.kind().map_or("", |k| k.as_str()).to_string(),
             revision: doc.revision.as_ref().map(|r| r.value),
             effective: doc.effective.as_ref().map(|d| d.value.to_string()),
-            status: doc.status.as_ref().map_or("", |s| s.value.as_str()).to_string(),
-            owner: doc.owner.as_ref().map_or("", |o| o.value.as_str()).to_string(),
+            status: doc
+                .status
+                .as_ref()
+                .map_or("", |s| s.value.as_str())
+                .to_string(),
+            owner: doc
+                .owner
+                .as_ref()
+                .map_or("", |o| o.value.as_str())
+                .to_string(),
             path: doc.source.path.display().to_string(),
         }
     }
@@ -69,7 +77,10 @@ impl Row {
 pub fn run(args: Args, g: &Global) -> Result<u8> {
     if !args.path.is_dir() {
         let shown = args.path.display();
-        bail!(crate::tr!("\"{shown}\" không phải thư mục", "\"{shown}\" is not a folder"));
+        bail!(crate::tr!(
+            "\"{shown}\" không phải thư mục",
+            "\"{shown}\" is not a folder"
+        ));
     }
     let root = workspace::find_root(&args.path);
     g.adopt_language(&root);
@@ -77,7 +88,10 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     let kind = match args.kind.as_deref() {
         Some(k) => match crate::model::Kind::from_folded(&crate::text::fold_key(k)) {
             Some(k) => Some(k),
-            None => bail!(crate::tr!("loại \"{k}\" không hợp lệ", "kind \"{k}\" is not valid")),
+            None => bail!(crate::tr!(
+                "loại \"{k}\" không hợp lệ",
+                "kind \"{k}\" is not valid"
+            )),
         },
         None => None,
     };
@@ -130,7 +144,11 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             for row in &cells {
                 line(&mut out, row)?;
             }
-            writeln!(out, "{}", crate::tr!("{} tài liệu", "{} documents", rows.len()))?;
+            writeln!(
+                out,
+                "{}",
+                crate::tr!("{} tài liệu", "{} documents", rows.len())
+            )?;
         }
     }
     out.flush()?;

@@ -87,7 +87,9 @@ fn requested_lang() -> Option<Lang> {
             return Lang::parse(v);
         }
     }
-    std::env::var("QMSDOC_LANG").ok().and_then(|v| Lang::parse(&v))
+    std::env::var("QMSDOC_LANG")
+        .ok()
+        .and_then(|v| Lang::parse(&v))
 }
 
 pub fn main() -> ExitCode {
@@ -103,7 +105,13 @@ pub fn main() -> ExitCode {
     if let Some(l) = cli.lang.as_deref()
         && Lang::parse(l).is_none()
     {
-        eprintln!("{}", crate::tr!("lỗi: ngôn ngữ \"{l}\" không hỗ trợ; dùng vi hoặc en", "error: language \"{l}\" is not supported; use vi or en"));
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "lỗi: ngôn ngữ \"{l}\" không hỗ trợ; dùng vi hoặc en",
+                "error: language \"{l}\" is not supported; use vi or en"
+            )
+        );
         return ExitCode::from(FAILURE);
     }
     let ctx = Global {
@@ -124,7 +132,9 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let label = tr("lỗi", "error");
             let mut s = anstream::AutoStream::new(std::io::stderr(), ctx.color.stream());
-            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+            let red = anstyle::Style::new()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()))
+                .bold();
             let _ = std::io::Write::write_fmt(&mut s, format_args!("{red}{label}{red:#}: {e:#}\n"));
             ExitCode::from(FAILURE)
         }

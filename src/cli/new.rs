@@ -56,12 +56,18 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "code \"{code}\" cannot be used as a file name"
         ));
     }
-    let root = args.root.clone().unwrap_or_else(|| workspace::find_root(std::path::Path::new(".")));
+    let root = args
+        .root
+        .clone()
+        .unwrap_or_else(|| workspace::find_root(std::path::Path::new(".")));
     g.adopt_language(&root);
     let ws = Workspace::load(&root);
     if let Some(existing) = ws.documents.iter().find(|d| d.code_str().trim() == code) {
         let path = existing.source.path.display();
-        bail!(crate::tr!("mã \"{code}\" đã dùng cho {path}", "code \"{code}\" is already used by {path}"));
+        bail!(crate::tr!(
+            "mã \"{code}\" đã dùng cho {path}",
+            "code \"{code}\" is already used by {path}"
+        ));
     }
     let template: &Template = match kind {
         Kind::Procedure if args.tthc.is_some() => &templates::PROCEDURE,
@@ -92,13 +98,23 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             )
         );
     }
-    let text_of = |v: Option<&crate::model::Sp<String>>| v.map_or(String::new(), |s| s.value.clone());
-    vars.insert("time_limit", entry.and_then(|e| e.time_limit.as_ref()).map_or(String::new(), |t| t.text.value.clone()));
+    let text_of =
+        |v: Option<&crate::model::Sp<String>>| v.map_or(String::new(), |s| s.value.clone());
+    vars.insert(
+        "time_limit",
+        entry
+            .and_then(|e| e.time_limit.as_ref())
+            .map_or(String::new(), |t| t.text.value.clone()),
+    );
     vars.insert("fee", text_of(entry.and_then(|e| e.fee.as_ref())));
     vars.insert(
         "legal_basis",
         entry.map_or(String::new(), |e| {
-            e.legal_basis.iter().map(|l| templates::yaml_scalar(&l.value)).collect::<Vec<_>>().join(", ")
+            e.legal_basis
+                .iter()
+                .map(|l| templates::yaml_scalar(&l.value))
+                .collect::<Vec<_>>()
+                .join(", ")
         }),
     );
     let text = render(template.text, &vars).with_context(|| template.path)?;
@@ -106,7 +122,11 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         .output
         .unwrap_or_else(|| root.join(folder(kind)).join(format!("{code}.md")));
     crate::fsutil::create_new(&path, text.as_bytes()).with_context(|| {
-        crate::tr!("không tạo được {} (tệp đã tồn tại?)", "cannot create {} (does it exist already?)", path.display())
+        crate::tr!(
+            "không tạo được {} (tệp đã tồn tại?)",
+            "cannot create {} (does it exist already?)",
+            path.display()
+        )
     })?;
     println!("{}", crate::tr!("đã tạo {}", "created {}", path.display()));
     Ok(OK)

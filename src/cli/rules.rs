@@ -67,7 +67,14 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
         Format::Human => {
             let width = selected.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in &selected {
-                writeln!(out, "{}  {:<width$}  {:<9}  {}", r.code, r.name, r.default.as_str(), r.summary())?;
+                writeln!(
+                    out,
+                    "{}  {:<width$}  {:<9}  {}",
+                    r.code,
+                    r.name,
+                    r.default.as_str(),
+                    r.summary()
+                )?;
             }
         }
     }
@@ -92,7 +99,13 @@ pub fn markdown(selected: &[&'static Rule]) -> String {
         );
     }
     for r in selected {
-        s += &format!("\n## {}\n\n`{}` — {}\n\n{}\n", r.code, r.name, r.summary(), r.doc().trim());
+        s += &format!(
+            "\n## {}\n\n`{}` — {}\n\n{}\n",
+            r.code,
+            r.name,
+            r.summary(),
+            r.doc().trim()
+        );
     }
     s
 }

@@ -41,9 +41,11 @@ impl Catalog {
     }
 
     pub fn get(&self, code: &str) -> Option<&TthcEntry> {
-        self.entries
-            .iter()
-            .find(|e| e.code.as_ref().is_some_and(|c| c.value.trim() == code.trim()))
+        self.entries.iter().find(|e| {
+            e.code
+                .as_ref()
+                .is_some_and(|c| c.value.trim() == code.trim())
+        })
     }
 }
 

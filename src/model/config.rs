@@ -1,8 +1,8 @@
 //! `qms.yaml`: the agency profile and the settings of qmsdoc for this QMS.
 
+use super::Sp;
 use super::fields;
 use super::reader::Reader;
-use super::Sp;
 use crate::diag::Severity;
 use crate::rules::Rule;
 use crate::yaml::Node;
@@ -71,11 +71,15 @@ impl Config {
                 .find(|(r, _)| std::ptr::eq(*r, rule))
                 .map(|(_, s)| *s)
         };
-        find(doc).or_else(|| find(&self.rules)).unwrap_or(rule.default)
+        find(doc)
+            .or_else(|| find(&self.rules))
+            .unwrap_or(rule.default)
     }
 
     pub fn tag_prefix(&self) -> &str {
-        self.tag_prefix.as_ref().map_or("qms/", |t| t.value.as_str())
+        self.tag_prefix
+            .as_ref()
+            .map_or("qms/", |t| t.value.as_str())
     }
 }
 

@@ -12,7 +12,7 @@ pub struct Date {
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let d = Date { year, month, day };
-        (month >= 1 && month <= 12 && day >= 1 && day <= d.days_in_month() && year >= 1900)
+        ((1..=12).contains(&month) && day >= 1 && day <= d.days_in_month() && year >= 1900)
             .then_some(d)
     }
 
@@ -27,7 +27,7 @@ impl Date {
 
     fn is_leap(&self) -> bool {
         let y = self.year;
-        (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
     }
 
     /// Parses `YYYY-MM-DD` or `DD/MM/YYYY` (also `DD-MM-YYYY`, `DD.MM.YYYY`).

@@ -165,11 +165,11 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let m = self.minutes as f64;
         let s = match self.basis {
-            Basis::Working if self.minutes % WORKING_DAY_MINUTES == 0 && self.minutes > 0 => {
+            Basis::Working if self.minutes.is_multiple_of(WORKING_DAY_MINUTES) && self.minutes > 0 => {
                 let n = trim_number(m / WORKING_DAY_MINUTES as f64);
                 tr!("{n} ngày làm việc", "{n} working days")
             }
-            Basis::Working if self.minutes % 60 == 0 || self.minutes >= 60 => {
+            Basis::Working if self.minutes.is_multiple_of(60) || self.minutes >= 60 => {
                 let n = trim_number(m / 60.0);
                 tr!("{n} giờ làm việc", "{n} working hours")
             }
@@ -220,7 +220,10 @@ mod tests {
         assert_eq!(Duration::parse("3 working days"), Ok(w(3 * 480)));
         assert_eq!(Duration::parse("4h"), Ok(w(240)));
         assert_eq!(Duration::parse("1.5 hours"), Ok(w(90)));
-        assert_eq!(Duration::parse("2 days").map(|d| d.basis), Ok(Basis::Calendar));
+        assert_eq!(
+            Duration::parse("2 days").map(|d| d.basis),
+            Ok(Basis::Calendar)
+        );
     }
 
     #[test]
@@ -228,7 +231,10 @@ mod tests {
         assert_eq!(Duration::parse(""), Err(DurationError::Empty));
         assert_eq!(Duration::parse("hai giờ"), Err(DurationError::NoNumber));
         assert_eq!(Duration::parse("2"), Err(DurationError::NoUnit));
-        assert_eq!(Duration::parse("2 tuần trăng"), Err(DurationError::UnknownUnit));
+        assert_eq!(
+            Duration::parse("2 tuần trăng"),
+            Err(DurationError::UnknownUnit)
+        );
         assert_eq!(Duration::parse("1,2,3 giờ"), Err(DurationError::BadNumber));
         assert_eq!(Duration::parse("-2 giờ"), Err(DurationError::Negative));
     }

@@ -86,69 +86,351 @@ pub const LEGAL_STATUSES: &[&str] = &[
 pub const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
 
 pub const STEP: &[Field] = &[
-    f("what", &["lam_gi", "cong_viec", "noi_dung"], Ty::Text, "Làm gì: nội dung công việc của bước", "What is done in this step"),
-    f("who", &["ai_lam", "nguoi_thuc_hien", "thuc_hien"], Ty::Text, "Ai làm: người/bộ phận thực hiện", "Who does it"),
-    f("how", &["cach_lam", "cach_thuc", "lam_nhu_the_nao"], Ty::Text, "Làm như thế nào: cách thức, phần mềm, biểu mẫu", "How it is done: method, software, form"),
-    f("responsible", &["trach_nhiem", "chiu_trach_nhiem"], Ty::Text, "Trách nhiệm: đơn vị/người chịu trách nhiệm", "Who is accountable"),
-    f("time", &["thoi_gian"], Ty::Duration, "Thời gian thực hiện bước (ví dụ \"2 giờ làm việc\")", "Time allowed for the step (e.g. \"2 working hours\")"),
-    f("output", &["ket_qua"], Ty::Text, "Kết quả của bước", "What the step produces"),
-    f("forms", &["bieu_mau"], Ty::TextList, "Mã các biểu mẫu dùng ở bước này", "Codes of the forms used in this step"),
+    f(
+        "what",
+        &["lam_gi", "cong_viec", "noi_dung"],
+        Ty::Text,
+        "Làm gì: nội dung công việc của bước",
+        "What is done in this step",
+    ),
+    f(
+        "who",
+        &["ai_lam", "nguoi_thuc_hien", "thuc_hien"],
+        Ty::Text,
+        "Ai làm: người/bộ phận thực hiện",
+        "Who does it",
+    ),
+    f(
+        "how",
+        &["cach_lam", "cach_thuc", "lam_nhu_the_nao"],
+        Ty::Text,
+        "Làm như thế nào: cách thức, phần mềm, biểu mẫu",
+        "How it is done: method, software, form",
+    ),
+    f(
+        "responsible",
+        &["trach_nhiem", "chiu_trach_nhiem"],
+        Ty::Text,
+        "Trách nhiệm: đơn vị/người chịu trách nhiệm",
+        "Who is accountable",
+    ),
+    f(
+        "time",
+        &["thoi_gian"],
+        Ty::Duration,
+        "Thời gian thực hiện bước (ví dụ \"2 giờ làm việc\")",
+        "Time allowed for the step (e.g. \"2 working hours\")",
+    ),
+    f(
+        "output",
+        &["ket_qua"],
+        Ty::Text,
+        "Kết quả của bước",
+        "What the step produces",
+    ),
+    f(
+        "forms",
+        &["bieu_mau"],
+        Ty::TextList,
+        "Mã các biểu mẫu dùng ở bước này",
+        "Codes of the forms used in this step",
+    ),
 ];
 
 pub const RECORD: &[Field] = &[
-    f("name", &["ten", "ten_ho_so"], Ty::Text, "Tên hồ sơ", "Name of the record"),
-    f("keeper", &["noi_luu", "nguoi_luu", "bo_phan_luu"], Ty::Text, "Nơi lưu / người lưu", "Who keeps it"),
-    f("retention", &["thoi_gian_luu", "thoi_han_luu"], Ty::Text, "Thời gian lưu (\"Vĩnh viễn\", \"05 năm\")", "How long it is kept"),
+    f(
+        "name",
+        &["ten", "ten_ho_so"],
+        Ty::Text,
+        "Tên hồ sơ",
+        "Name of the record",
+    ),
+    f(
+        "keeper",
+        &["noi_luu", "nguoi_luu", "bo_phan_luu"],
+        Ty::Text,
+        "Nơi lưu / người lưu",
+        "Who keeps it",
+    ),
+    f(
+        "retention",
+        &["thoi_gian_luu", "thoi_han_luu"],
+        Ty::Text,
+        "Thời gian lưu (\"Vĩnh viễn\", \"05 năm\")",
+        "How long it is kept",
+    ),
 ];
 
 pub const OBJECTIVE: &[Field] = &[
-    f("objective", &["noi_dung", "muc_tieu"], Ty::Text, "Nội dung mục tiêu", "The objective"),
-    f("target", &["chi_tieu"], Ty::Text, "Chỉ tiêu đo được (có số: \"≥ 98%\")", "Measurable target (with a number)"),
-    f("owner", &["chu_tri", "phu_trach", "trach_nhiem"], Ty::Text, "Người/bộ phận chịu trách nhiệm", "Who is accountable"),
-    f("deadline", &["thoi_han", "han"], Ty::Text, "Thời hạn (ngày hoặc kỳ: \"31/12/2026\", \"Quý IV/2026\")", "Deadline (date or period)"),
-    f("measure", &["cach_do", "phuong_phap_do"], Ty::Text, "Cách đo, nguồn số liệu", "How it is measured"),
+    f(
+        "objective",
+        &["noi_dung", "muc_tieu"],
+        Ty::Text,
+        "Nội dung mục tiêu",
+        "The objective",
+    ),
+    f(
+        "target",
+        &["chi_tieu"],
+        Ty::Text,
+        "Chỉ tiêu đo được (có số: \"≥ 98%\")",
+        "Measurable target (with a number)",
+    ),
+    f(
+        "owner",
+        &["chu_tri", "phu_trach", "trach_nhiem"],
+        Ty::Text,
+        "Người/bộ phận chịu trách nhiệm",
+        "Who is accountable",
+    ),
+    f(
+        "deadline",
+        &["thoi_han", "han"],
+        Ty::Text,
+        "Thời hạn (ngày hoặc kỳ: \"31/12/2026\", \"Quý IV/2026\")",
+        "Deadline (date or period)",
+    ),
+    f(
+        "measure",
+        &["cach_do", "phuong_phap_do"],
+        Ty::Text,
+        "Cách đo, nguồn số liệu",
+        "How it is measured",
+    ),
 ];
 
 pub const HISTORY: &[Field] = &[
-    f("revision", &["lan_ban_hanh"], Ty::Int, "Lần ban hành", "Revision"),
-    f("date", &["ngay"], Ty::Date, "Ngày hiệu lực", "Effective date"),
-    f("changes", &["noi_dung_sua_doi", "sua_doi", "thay_doi"], Ty::Text, "Nội dung sửa đổi", "What changed"),
-    f("decision", &["quyet_dinh"], Ty::Text, "Quyết định công bố", "Publication decision"),
+    f(
+        "revision",
+        &["lan_ban_hanh"],
+        Ty::Int,
+        "Lần ban hành",
+        "Revision",
+    ),
+    f(
+        "date",
+        &["ngay"],
+        Ty::Date,
+        "Ngày hiệu lực",
+        "Effective date",
+    ),
+    f(
+        "changes",
+        &["noi_dung_sua_doi", "sua_doi", "thay_doi"],
+        Ty::Text,
+        "Nội dung sửa đổi",
+        "What changed",
+    ),
+    f(
+        "decision",
+        &["quyet_dinh"],
+        Ty::Text,
+        "Quyết định công bố",
+        "Publication decision",
+    ),
 ];
 
 pub const DOCUMENT: &[Field] = &[
-    f("kind", &["loai", "loai_tai_lieu"], Ty::Enum(KINDS), "Loại tài liệu", "Document kind"),
-    f("code", &["ma", "ma_so", "ma_tai_lieu"], Ty::Text, "Mã tài liệu, duy nhất trong hệ thống (QT-HT-01)", "Document code, unique in the repository"),
-    f("title", &["ten", "tieu_de", "ten_tai_lieu"], Ty::Text, "Tên tài liệu", "Title"),
-    f("revision", &["lan_ban_hanh", "phien_ban"], Ty::Int, "Lần ban hành (do qmsdoc publish tăng)", "Revision (bumped by qmsdoc publish)"),
-    f("effective", &["ngay_hieu_luc", "hieu_luc", "ngay_ban_hanh"], Ty::Date, "Ngày hiệu lực (YYYY-MM-DD)", "Effective date (YYYY-MM-DD)"),
-    f("status", &["trang_thai"], Ty::Enum(STATUSES), "Trạng thái", "Status"),
-    f("owner", &["chu_tri", "don_vi_chu_tri", "bo_phan_chu_tri"], Ty::Text, "Đơn vị/người chủ trì", "Owning unit or person"),
-    f("prepared_by", &["nguoi_soan_thao", "soan_thao"], Ty::Text, "Người soạn thảo", "Prepared by"),
-    f("reviewed_by", &["nguoi_kiem_tra", "kiem_tra", "nguoi_xem_xet", "xem_xet"], Ty::Text, "Người kiểm tra", "Reviewed by"),
-    f("approved_by", &["nguoi_phe_duyet", "phe_duyet"], Ty::Text, "Người phê duyệt", "Approved by"),
-    f("tthc", &["ma_tthc", "thu_tuc", "thu_tuc_hanh_chinh"], Ty::Text, "Mã TTHC quốc gia (\"1.001193\")", "National administrative procedure code"),
-    f("legal_basis", &["can_cu", "can_cu_phap_ly"], Ty::TextList, "Căn cứ pháp lý: mã trong legal/register.yaml", "Legal basis: ids in legal/register.yaml"),
-    f("time_limit", &["thoi_han", "thoi_han_giai_quyet"], Ty::Duration, "Thời hạn giải quyết", "Time limit"),
-    f("fee", &["phi", "le_phi", "phi_le_phi"], Ty::Text, "Phí, lệ phí", "Fees"),
-    f("steps", &["cac_buoc", "trinh_tu", "trinh_tu_thuc_hien", "quy_trinh"], Ty::List(STEP), "Trình tự thực hiện", "Steps"),
-    f("records", &["ho_so", "ho_so_luu", "ho_so_can_luu"], Ty::List(RECORD), "Hồ sơ cần lưu", "Records to keep"),
-    f("objectives", &["muc_tieu", "cac_muc_tieu"], Ty::List(OBJECTIVE), "Mục tiêu chất lượng", "Quality objectives"),
-    f("iso_clauses", &["dieu_khoan", "dieu_khoan_iso"], Ty::TextList, "Điều khoản TCVN ISO 9001:2015 (\"7.5\")", "Clauses of ISO 9001:2015"),
-    f("history", &["lich_su", "theo_doi_sua_doi"], Ty::List(HISTORY), "Theo dõi sửa đổi (do qmsdoc publish ghi)", "Change history (written by qmsdoc publish)"),
-    f("rules", &["quy_tac"], Ty::Severities, "Mức độ của quy tắc cho riêng tài liệu này", "Rule severities for this document"),
+    f(
+        "kind",
+        &["loai", "loai_tai_lieu"],
+        Ty::Enum(KINDS),
+        "Loại tài liệu",
+        "Document kind",
+    ),
+    f(
+        "code",
+        &["ma", "ma_so", "ma_tai_lieu"],
+        Ty::Text,
+        "Mã tài liệu, duy nhất trong hệ thống (QT-HT-01)",
+        "Document code, unique in the repository",
+    ),
+    f(
+        "title",
+        &["ten", "tieu_de", "ten_tai_lieu"],
+        Ty::Text,
+        "Tên tài liệu",
+        "Title",
+    ),
+    f(
+        "revision",
+        &["lan_ban_hanh", "phien_ban"],
+        Ty::Int,
+        "Lần ban hành (do qmsdoc publish tăng)",
+        "Revision (bumped by qmsdoc publish)",
+    ),
+    f(
+        "effective",
+        &["ngay_hieu_luc", "hieu_luc", "ngay_ban_hanh"],
+        Ty::Date,
+        "Ngày hiệu lực (YYYY-MM-DD)",
+        "Effective date (YYYY-MM-DD)",
+    ),
+    f(
+        "status",
+        &["trang_thai"],
+        Ty::Enum(STATUSES),
+        "Trạng thái",
+        "Status",
+    ),
+    f(
+        "owner",
+        &["chu_tri", "don_vi_chu_tri", "bo_phan_chu_tri"],
+        Ty::Text,
+        "Đơn vị/người chủ trì",
+        "Owning unit or person",
+    ),
+    f(
+        "prepared_by",
+        &["nguoi_soan_thao", "soan_thao"],
+        Ty::Text,
+        "Người soạn thảo",
+        "Prepared by",
+    ),
+    f(
+        "reviewed_by",
+        &["nguoi_kiem_tra", "kiem_tra", "nguoi_xem_xet", "xem_xet"],
+        Ty::Text,
+        "Người kiểm tra",
+        "Reviewed by",
+    ),
+    f(
+        "approved_by",
+        &["nguoi_phe_duyet", "phe_duyet"],
+        Ty::Text,
+        "Người phê duyệt",
+        "Approved by",
+    ),
+    f(
+        "tthc",
+        &["ma_tthc", "thu_tuc", "thu_tuc_hanh_chinh"],
+        Ty::Text,
+        "Mã TTHC quốc gia (\"1.001193\")",
+        "National administrative procedure code",
+    ),
+    f(
+        "legal_basis",
+        &["can_cu", "can_cu_phap_ly"],
+        Ty::TextList,
+        "Căn cứ pháp lý: mã trong legal/register.yaml",
+        "Legal basis: ids in legal/register.yaml",
+    ),
+    f(
+        "time_limit",
+        &["thoi_han", "thoi_han_giai_quyet"],
+        Ty::Duration,
+        "Thời hạn giải quyết",
+        "Time limit",
+    ),
+    f(
+        "fee",
+        &["phi", "le_phi", "phi_le_phi"],
+        Ty::Text,
+        "Phí, lệ phí",
+        "Fees",
+    ),
+    f(
+        "steps",
+        &["cac_buoc", "trinh_tu", "trinh_tu_thuc_hien", "quy_trinh"],
+        Ty::List(STEP),
+        "Trình tự thực hiện",
+        "Steps",
+    ),
+    f(
+        "records",
+        &["ho_so", "ho_so_luu", "ho_so_can_luu"],
+        Ty::List(RECORD),
+        "Hồ sơ cần lưu",
+        "Records to keep",
+    ),
+    f(
+        "objectives",
+        &["muc_tieu", "cac_muc_tieu"],
+        Ty::List(OBJECTIVE),
+        "Mục tiêu chất lượng",
+        "Quality objectives",
+    ),
+    f(
+        "iso_clauses",
+        &["dieu_khoan", "dieu_khoan_iso"],
+        Ty::TextList,
+        "Điều khoản TCVN ISO 9001:2015 (\"7.5\")",
+        "Clauses of ISO 9001:2015",
+    ),
+    f(
+        "history",
+        &["lich_su", "theo_doi_sua_doi"],
+        Ty::List(HISTORY),
+        "Theo dõi sửa đổi (do qmsdoc publish ghi)",
+        "Change history (written by qmsdoc publish)",
+    ),
+    f(
+        "rules",
+        &["quy_tac"],
+        Ty::Severities,
+        "Mức độ của quy tắc cho riêng tài liệu này",
+        "Rule severities for this document",
+    ),
 ];
 
 pub const AGENCY: &[Field] = &[
-    f("name", &["ten", "ten_co_quan"], Ty::Text, "Tên cơ quan (Ủy ban nhân dân xã …)", "Agency name"),
-    f("parent", &["co_quan_chu_quan", "cap_tren"], Ty::Text, "Cơ quan chủ quản", "Parent body"),
-    f("place", &["dia_danh"], Ty::Text, "Địa danh ghi trên văn bản", "Place name on documents"),
-    f("head", &["nguoi_dung_dau", "thu_truong"], Ty::Text, "Người đứng đầu", "Head of agency"),
-    f("head_title", &["chuc_vu"], Ty::Text, "Chức vụ người đứng đầu", "Title of the head"),
-    f("decision_symbol", &["ky_hieu", "ky_hieu_quyet_dinh"], Ty::Text, "Ký hiệu quyết định (QĐ-UBND)", "Decision symbol"),
+    f(
+        "name",
+        &["ten", "ten_co_quan"],
+        Ty::Text,
+        "Tên cơ quan (Ủy ban nhân dân xã …)",
+        "Agency name",
+    ),
+    f(
+        "parent",
+        &["co_quan_chu_quan", "cap_tren"],
+        Ty::Text,
+        "Cơ quan chủ quản",
+        "Parent body",
+    ),
+    f(
+        "place",
+        &["dia_danh"],
+        Ty::Text,
+        "Địa danh ghi trên văn bản",
+        "Place name on documents",
+    ),
+    f(
+        "head",
+        &["nguoi_dung_dau", "thu_truong"],
+        Ty::Text,
+        "Người đứng đầu",
+        "Head of agency",
+    ),
+    f(
+        "head_title",
+        &["chuc_vu"],
+        Ty::Text,
+        "Chức vụ người đứng đầu",
+        "Title of the head",
+    ),
+    f(
+        "decision_symbol",
+        &["ky_hieu", "ky_hieu_quyet_dinh"],
+        Ty::Text,
+        "Ký hiệu quyết định (QĐ-UBND)",
+        "Decision symbol",
+    ),
     f("address", &["dia_chi"], Ty::Text, "Địa chỉ", "Address"),
-    f("signature_image", &["anh_chu_ky"], Ty::Text, "Ảnh chữ ký (PNG)", "Signature image (PNG)"),
-    f("seal_image", &["anh_con_dau", "con_dau"], Ty::Text, "Ảnh con dấu (PNG)", "Seal image (PNG)"),
+    f(
+        "signature_image",
+        &["anh_chu_ky"],
+        Ty::Text,
+        "Ảnh chữ ký (PNG)",
+        "Signature image (PNG)",
+    ),
+    f(
+        "seal_image",
+        &["anh_con_dau", "con_dau"],
+        Ty::Text,
+        "Ảnh con dấu (PNG)",
+        "Seal image (PNG)",
+    ),
 ];
 
 pub const DURATIONS: &[Field] = &[f(
@@ -168,24 +450,108 @@ pub const PUBLISH: &[Field] = &[f(
 )];
 
 pub const CONFIG: &[Field] = &[
-    f("agency", &["co_quan"], Ty::Object(AGENCY), "Thông tin cơ quan", "Agency profile"),
-    f("standard", &["tieu_chuan"], Ty::Text, "Tiêu chuẩn áp dụng", "Standard"),
-    f("language", &["ngon_ngu"], Ty::Text, "Ngôn ngữ (vi, en)", "Language (vi, en)"),
-    f("public_url", &["dia_chi_cong_khai"], Ty::Text, "Địa chỉ trang công khai", "Public URL"),
-    f("exclude", &["loai_tru"], Ty::TextList, "Thư mục/tệp không phải tài liệu (glob)", "Paths that are not documents (globs)"),
-    f("durations", &["thoi_gian"], Ty::Object(DURATIONS), "Quy đổi thời gian", "Duration settings"),
-    f("publish", &["cong_bo"], Ty::Object(PUBLISH), "Thiết lập công bố", "Publication settings"),
-    f("rules", &["quy_tac"], Ty::Severities, "Mức độ của quy tắc", "Rule severities"),
+    f(
+        "agency",
+        &["co_quan"],
+        Ty::Object(AGENCY),
+        "Thông tin cơ quan",
+        "Agency profile",
+    ),
+    f(
+        "standard",
+        &["tieu_chuan"],
+        Ty::Text,
+        "Tiêu chuẩn áp dụng",
+        "Standard",
+    ),
+    f(
+        "language",
+        &["ngon_ngu"],
+        Ty::Text,
+        "Ngôn ngữ (vi, en)",
+        "Language (vi, en)",
+    ),
+    f(
+        "public_url",
+        &["dia_chi_cong_khai"],
+        Ty::Text,
+        "Địa chỉ trang công khai",
+        "Public URL",
+    ),
+    f(
+        "exclude",
+        &["loai_tru"],
+        Ty::TextList,
+        "Thư mục/tệp không phải tài liệu (glob)",
+        "Paths that are not documents (globs)",
+    ),
+    f(
+        "durations",
+        &["thoi_gian"],
+        Ty::Object(DURATIONS),
+        "Quy đổi thời gian",
+        "Duration settings",
+    ),
+    f(
+        "publish",
+        &["cong_bo"],
+        Ty::Object(PUBLISH),
+        "Thiết lập công bố",
+        "Publication settings",
+    ),
+    f(
+        "rules",
+        &["quy_tac"],
+        Ty::Severities,
+        "Mức độ của quy tắc",
+        "Rule severities",
+    ),
 ];
 
 pub const TTHC: &[Field] = &[
-    f("code", &["ma", "ma_tthc"], Ty::Text, "Mã TTHC quốc gia", "National code"),
-    f("name", &["ten", "ten_thu_tuc"], Ty::Text, "Tên thủ tục", "Name"),
+    f(
+        "code",
+        &["ma", "ma_tthc"],
+        Ty::Text,
+        "Mã TTHC quốc gia",
+        "National code",
+    ),
+    f(
+        "name",
+        &["ten", "ten_thu_tuc"],
+        Ty::Text,
+        "Tên thủ tục",
+        "Name",
+    ),
     f("field", &["linh_vuc"], Ty::Text, "Lĩnh vực", "Field"),
-    f("time_limit", &["thoi_han", "thoi_han_giai_quyet"], Ty::Duration, "Thời hạn giải quyết theo quy định", "Statutory time limit"),
-    f("fee", &["phi", "le_phi", "phi_le_phi"], Ty::Text, "Phí, lệ phí", "Fees"),
-    f("legal_basis", &["can_cu", "can_cu_phap_ly"], Ty::TextList, "Căn cứ pháp lý", "Legal basis"),
-    f("level", &["cap", "cap_thuc_hien"], Ty::Text, "Cấp thực hiện", "Level"),
+    f(
+        "time_limit",
+        &["thoi_han", "thoi_han_giai_quyet"],
+        Ty::Duration,
+        "Thời hạn giải quyết theo quy định",
+        "Statutory time limit",
+    ),
+    f(
+        "fee",
+        &["phi", "le_phi", "phi_le_phi"],
+        Ty::Text,
+        "Phí, lệ phí",
+        "Fees",
+    ),
+    f(
+        "legal_basis",
+        &["can_cu", "can_cu_phap_ly"],
+        Ty::TextList,
+        "Căn cứ pháp lý",
+        "Legal basis",
+    ),
+    f(
+        "level",
+        &["cap", "cap_thuc_hien"],
+        Ty::Text,
+        "Cấp thực hiện",
+        "Level",
+    ),
 ];
 
 pub const CATALOG: &[Field] = &[f(
@@ -197,15 +563,69 @@ pub const CATALOG: &[Field] = &[f(
 )];
 
 pub const LEGAL: &[Field] = &[
-    f("id", &["ma"], Ty::Text, "Mã tham chiếu dùng trong legal_basis", "Id used in legal_basis"),
-    f("number", &["so_ky_hieu", "so"], Ty::Text, "Số, ký hiệu (60/2014/QH13)", "Number/symbol"),
-    f("title", &["ten", "trich_yeu"], Ty::Text, "Tên, trích yếu", "Title"),
-    f("issuer", &["co_quan_ban_hanh"], Ty::Text, "Cơ quan ban hành", "Issuer"),
-    f("issued", &["ngay_ban_hanh"], Ty::Date, "Ngày ban hành", "Issue date"),
-    f("effective", &["ngay_hieu_luc", "hieu_luc"], Ty::Date, "Ngày có hiệu lực", "Effective date"),
-    f("status", &["tinh_trang", "trang_thai"], Ty::Enum(LEGAL_STATUSES), "Tình trạng hiệu lực", "Status"),
-    f("replaced_by", &["thay_the_boi", "duoc_thay_the_boi"], Ty::Text, "Văn bản thay thế (mã)", "Replaced by (id)"),
-    f("changed", &["ngay_thay_doi"], Ty::Date, "Ngày bị thay thế/hết hiệu lực", "Date it was replaced or expired"),
+    f(
+        "id",
+        &["ma"],
+        Ty::Text,
+        "Mã tham chiếu dùng trong legal_basis",
+        "Id used in legal_basis",
+    ),
+    f(
+        "number",
+        &["so_ky_hieu", "so"],
+        Ty::Text,
+        "Số, ký hiệu (60/2014/QH13)",
+        "Number/symbol",
+    ),
+    f(
+        "title",
+        &["ten", "trich_yeu"],
+        Ty::Text,
+        "Tên, trích yếu",
+        "Title",
+    ),
+    f(
+        "issuer",
+        &["co_quan_ban_hanh"],
+        Ty::Text,
+        "Cơ quan ban hành",
+        "Issuer",
+    ),
+    f(
+        "issued",
+        &["ngay_ban_hanh"],
+        Ty::Date,
+        "Ngày ban hành",
+        "Issue date",
+    ),
+    f(
+        "effective",
+        &["ngay_hieu_luc", "hieu_luc"],
+        Ty::Date,
+        "Ngày có hiệu lực",
+        "Effective date",
+    ),
+    f(
+        "status",
+        &["tinh_trang", "trang_thai"],
+        Ty::Enum(LEGAL_STATUSES),
+        "Tình trạng hiệu lực",
+        "Status",
+    ),
+    f(
+        "replaced_by",
+        &["thay_the_boi", "duoc_thay_the_boi"],
+        Ty::Text,
+        "Văn bản thay thế (mã)",
+        "Replaced by (id)",
+    ),
+    f(
+        "changed",
+        &["ngay_thay_doi"],
+        Ty::Date,
+        "Ngày bị thay thế/hết hiệu lực",
+        "Date it was replaced or expired",
+    ),
 ];
 
 pub const REGISTER: &[Field] = &[f(
@@ -246,8 +666,14 @@ mod tests {
     #[test]
     fn aliases_with_and_without_diacritics() {
         assert_eq!(lookup(DOCUMENT, "mã").map(|f| f.key), Some("code"));
-        assert_eq!(lookup(DOCUMENT, "Thời hạn").map(|f| f.key), Some("time_limit"));
-        assert_eq!(lookup(STEP, "trách nhiệm").map(|f| f.key), Some("responsible"));
+        assert_eq!(
+            lookup(DOCUMENT, "Thời hạn").map(|f| f.key),
+            Some("time_limit")
+        );
+        assert_eq!(
+            lookup(STEP, "trách nhiệm").map(|f| f.key),
+            Some("responsible")
+        );
         assert_eq!(lookup(STEP, "thoi_gian").map(|f| f.key), Some("time"));
         assert!(lookup(DOCUMENT, "colour").is_none());
     }
@@ -262,7 +688,9 @@ mod tests {
 
     #[test]
     fn keys_and_aliases_are_unique_per_table() {
-        for table in [DOCUMENT, STEP, RECORD, OBJECTIVE, HISTORY, CONFIG, AGENCY, TTHC, LEGAL] {
+        for table in [
+            DOCUMENT, STEP, RECORD, OBJECTIVE, HISTORY, CONFIG, AGENCY, TTHC, LEGAL,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for f in table {
                 for n in std::iter::once(&f.key).chain(f.aliases) {

@@ -5,9 +5,9 @@
 use super::fields::{self, Field};
 use super::{Date, Duration, DurationField, Sp};
 use crate::diag::{Finding, Place, Severity};
+use crate::i18n::tr;
 use crate::rules::{self, Rule};
 use crate::source::SourceFile;
-use crate::i18n::tr;
 use crate::text::nfc;
 use crate::yaml::{Node, Span, TypeName, Value};
 use std::sync::Arc;
@@ -37,7 +37,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Records a finding; its severity is settled later from qms.yaml and the document.
-    pub fn report(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
         self.findings.push(Finding {
             rule,
             severity: Severity::Error,
@@ -62,7 +68,12 @@ impl<'a> Reader<'a> {
 
     /// The recognised entries of a mapping. Unknown keys, keys given twice (once in English,
     /// once as a Vietnamese alias) and a non-mapping node are reported.
-    pub fn entries<'n>(&mut self, node: &'n Node, table: &'static [Field], what: &str) -> Vec<Entry<'n>> {
+    pub fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        table: &'static [Field],
+        what: &str,
+    ) -> Vec<Entry<'n>> {
         let Some(map) = node.as_map() else {
             if node.value != Value::Null {
                 self.wrong_type(what, node, fields_expected_map());
@@ -89,24 +100,27 @@ impl<'a> Reader<'a> {
                         );
                         continue;
                     }
-                    out.push(Entry { field, key: k, value: v });
+                    out.push(Entry {
+                        field,
+                        key: k,
+                        value: v,
+                    });
                 }
                 None => {
                     let help = match fields::suggest(table, &name) {
                         Some(s) => tr!("có phải ý bạn là `{s}`?", "did you mean `{s}`?"),
                         None => {
                             let known: Vec<&str> = table.iter().map(|f| f.key).collect();
-                            tr!(
-                                "các khóa hợp lệ: {}",
-                                "valid keys: {}",
-                                known.join(", ")
-                            )
+                            tr!("các khóa hợp lệ: {}", "valid keys: {}", known.join(", "))
                         }
                     };
                     self.report(
                         &rules::UNKNOWN_KEY,
                         k.span,
-                        tr!("khóa `{name}` không có trong {what}", "unknown key `{name}` in {what}"),
+                        tr!(
+                            "khóa `{name}` không có trong {what}",
+                            "unknown key `{name}` in {what}"
+                        ),
                         Some(help),
                     );
                 }
@@ -178,7 +192,10 @@ impl<'a> Reader<'a> {
                 self.report(
                     &rules::INVALID_VALUE,
                     t.span,
-                    tr!("`{key}`: \"{value}\" không phải là ngày hợp lệ", "`{key}`: \"{value}\" is not a valid date"),
+                    tr!(
+                        "`{key}`: \"{value}\" không phải là ngày hợp lệ",
+                        "`{key}`: \"{value}\" is not a valid date"
+                    ),
                     Some(tr!(
                         "viết ngày theo dạng YYYY-MM-DD, ví dụ 2026-03-02",
                         "write the date as YYYY-MM-DD, for example 2026-03-02"
@@ -198,9 +215,11 @@ impl<'a> Reader<'a> {
                 .filter(|s| !s.value.trim().is_empty())
                 .collect(),
             Value::Null => Vec::new(),
-            Value::Str(_) | Value::Int(_) | Value::Float(_) => {
-                self.text(e).into_iter().filter(|s| !s.value.trim().is_empty()).collect()
-            }
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => self
+                .text(e)
+                .into_iter()
+                .filter(|s| !s.value.trim().is_empty())
+                .collect(),
             _ => {
                 self.wrong_type(e.field.key, e.value, tr("một danh sách", "a list"));
                 Vec::new()
@@ -262,8 +281,15 @@ impl<'a> Reader<'a> {
                 self.report(
                     &rules::INVALID_VALUE,
                     t.span,
-                    tr!("`{key}`: giá trị \"{value}\" không hợp lệ", "`{key}`: \"{value}\" is not allowed"),
-                    Some(tr!("dùng một trong: {}", "use one of: {}", allowed.join(", "))),
+                    tr!(
+                        "`{key}`: giá trị \"{value}\" không hợp lệ",
+                        "`{key}`: \"{value}\" is not allowed"
+                    ),
+                    Some(tr!(
+                        "dùng một trong: {}",
+                        "use one of: {}",
+                        allowed.join(", ")
+                    )),
                 );
                 None
             }
@@ -286,7 +312,10 @@ impl<'a> Reader<'a> {
                     &rules::INVALID_VALUE,
                     k.span,
                     tr!("không có quy tắc `{name}`", "there is no rule `{name}`"),
-                    Some(tr!("xem danh sách: qmsdoc rules", "see the list: qmsdoc rules")),
+                    Some(tr!(
+                        "xem danh sách: qmsdoc rules",
+                        "see the list: qmsdoc rules"
+                    )),
                 );
                 continue;
             };
@@ -296,7 +325,10 @@ impl<'a> Reader<'a> {
                 None => self.report(
                     &rules::INVALID_VALUE,
                     v.span,
-                    tr!("mức độ \"{level}\" không hợp lệ", "severity \"{level}\" is not valid"),
+                    tr!(
+                        "mức độ \"{level}\" không hợp lệ",
+                        "severity \"{level}\" is not valid"
+                    ),
                     Some(tr!(
                         "dùng error, warning, info hoặc off",
                         "use error, warning, info or off"

@@ -7,7 +7,9 @@ use std::io::{self, Write};
 
 /// Escapes for the message part of a workflow command.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes for a property value (`file=…,title=…`).

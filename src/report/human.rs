@@ -13,7 +13,9 @@ fn style(sev: Severity) -> Style {
         Severity::Warning => AnsiColor::Yellow,
         Severity::Info | Severity::Off => AnsiColor::Cyan,
     };
-    Style::new().fg_color(Some(color.into())).effects(Effects::BOLD)
+    Style::new()
+        .fg_color(Some(color.into()))
+        .effects(Effects::BOLD)
 }
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
@@ -30,7 +32,9 @@ pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io
     } else if summary.warnings > 0 {
         style(Severity::Warning)
     } else {
-        Style::new().fg_color(Some(AnsiColor::Green.into())).effects(Effects::BOLD)
+        Style::new()
+            .fg_color(Some(AnsiColor::Green.into()))
+            .effects(Effects::BOLD)
     };
     writeln!(out, "{s}{}{s:#}", summary.line())
 }
@@ -50,10 +54,19 @@ fn write_one(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
         Place::Span(file, _) => {
             let gutter = start.line.to_string().len();
             let pad = " ".repeat(gutter);
-            writeln!(out, "{pad}{BLUE}-->{BLUE:#} {path}:{}:{}", start.line, start.column)?;
+            writeln!(
+                out,
+                "{pad}{BLUE}-->{BLUE:#} {path}:{}:{}",
+                start.line, start.column
+            )?;
             writeln!(out, "{pad} {BLUE}|{BLUE:#}")?;
             let line = file.line_text(start.line);
-            writeln!(out, "{BLUE}{}{BLUE:#} {BLUE}|{BLUE:#} {}", start.line, line.replace('\t', " "))?;
+            writeln!(
+                out,
+                "{BLUE}{}{BLUE:#} {BLUE}|{BLUE:#} {}",
+                start.line,
+                line.replace('\t', " ")
+            )?;
             let line_len = line.chars().count();
             let width = if end.line == start.line && end.column > start.column {
                 end.column - start.column
@@ -61,7 +74,11 @@ fn write_one(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
                 line_len.saturating_sub(start.column - 1).max(1)
             };
             let indent = " ".repeat(start.column.saturating_sub(1));
-            writeln!(out, "{pad} {BLUE}|{BLUE:#} {indent}{s}{}{s:#}", "^".repeat(width.max(1)))?;
+            writeln!(
+                out,
+                "{pad} {BLUE}|{BLUE:#} {indent}{s}{}{s:#}",
+                "^".repeat(width.max(1))
+            )?;
             if let Some(help) = &f.help {
                 write_help(out, &pad, help)?;
             }

@@ -41,14 +41,24 @@ impl Summary {
 
     /// "Đã kiểm tra 35 tài liệu: 2 lỗi, 1 cảnh báo."
     pub fn line(&self) -> String {
-        let Summary { documents, errors, warnings, infos, .. } = *self;
+        let Summary {
+            documents,
+            errors,
+            warnings,
+            infos,
+            ..
+        } = *self;
         if errors + warnings + infos == 0 {
             return tr!(
                 "Đã kiểm tra {documents} tài liệu: không có phát hiện nào.",
                 "Checked {documents} documents: no findings."
             );
         }
-        let (e, w, n) = (plural(errors, "error"), plural(warnings, "warning"), plural(infos, "note"));
+        let (e, w, n) = (
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "note"),
+        );
         let mut s = tr!(
             "Đã kiểm tra {documents} tài liệu: {errors} lỗi, {warnings} cảnh báo",
             "Checked {documents} documents: {errors} {e}, {warnings} {w}"
@@ -63,11 +73,20 @@ impl Summary {
 
 /// English plural of a counted noun (Vietnamese nouns do not change).
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// Writes the report to `out`; `color` only matters for `human`.
-pub fn write(format: Format, findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(findings, summary, out),
         Format::Json => json::write(findings, summary, out),

@@ -33,7 +33,7 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             let (s, e) = f.range();
             let mut message = f.message.clone();
             if let Some(h) = &f.help {
-                message.push_str("\n");
+                message.push('\n');
                 message.push_str(h);
             }
             json!({
@@ -86,7 +86,9 @@ fn artifact(path: &str) -> Value {
 }
 
 fn base_ids() -> Value {
-    let cwd = std::env::current_dir().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
     let mut base = format!("file://{}", uri(&cwd));
     if !base.ends_with('/') {
         base.push('/');
@@ -99,7 +101,9 @@ fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

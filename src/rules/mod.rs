@@ -165,7 +165,11 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(config: &'a Config, file: &Arc<SourceFile>, doc_rules: &'a [(&'static Rule, Severity)]) -> Self {
+    pub fn new(
+        config: &'a Config,
+        file: &Arc<SourceFile>,
+        doc_rules: &'a [(&'static Rule, Severity)],
+    ) -> Self {
         Sink {
             config,
             doc_rules,

@@ -7,27 +7,62 @@ use crate::model::legal::LegalStatus;
 use crate::model::{Document, Kind, Sp};
 use crate::text::{fold_text, is_blank};
 
-rule!(DUPLICATE_CODE, "X001", "duplicate-code", Error,
+rule!(
+    DUPLICATE_CODE,
+    "X001",
+    "duplicate-code",
+    Error,
     "Hai tài liệu có cùng mã",
-    "Two documents have the same code");
-rule!(UNKNOWN_FORM, "X002", "unknown-form", Error,
+    "Two documents have the same code"
+);
+rule!(
+    UNKNOWN_FORM,
+    "X002",
+    "unknown-form",
+    Error,
     "Bước dẫn chiếu biểu mẫu không có trong hệ thống",
-    "A step refers to a form that does not exist");
-rule!(UNKNOWN_LEGAL_BASIS, "X003", "unknown-legal-basis", Error,
+    "A step refers to a form that does not exist"
+);
+rule!(
+    UNKNOWN_LEGAL_BASIS,
+    "X003",
+    "unknown-legal-basis",
+    Error,
     "Căn cứ pháp lý không có trong danh mục văn bản (legal/register.yaml)",
-    "A legal basis is not in the legal register");
-rule!(LEGAL_BASIS_NOT_IN_FORCE, "X004", "legal-basis-not-in-force", Warning,
+    "A legal basis is not in the legal register"
+);
+rule!(
+    LEGAL_BASIS_NOT_IN_FORCE,
+    "X004",
+    "legal-basis-not-in-force",
+    Warning,
     "Căn cứ pháp lý đã bị thay thế hoặc hết hiệu lực",
-    "A legal basis was replaced or has expired");
-rule!(UNKNOWN_TTHC, "X005", "unknown-tthc", Error,
+    "A legal basis was replaced or has expired"
+);
+rule!(
+    UNKNOWN_TTHC,
+    "X005",
+    "unknown-tthc",
+    Error,
     "Mã TTHC không có trong danh mục TTHC (tthc/catalog.yaml)",
-    "A TTHC code is not in the catalog");
-rule!(TTHC_NOT_COVERED, "X006", "tthc-not-covered", Error,
+    "A TTHC code is not in the catalog"
+);
+rule!(
+    TTHC_NOT_COVERED,
+    "X006",
+    "tthc-not-covered",
+    Error,
     "TTHC trong danh mục chưa có quy trình",
-    "A TTHC of the catalog has no procedure");
-rule!(FEE_MISMATCH, "X007", "fee-mismatch", Warning,
+    "A TTHC of the catalog has no procedure"
+);
+rule!(
+    FEE_MISMATCH,
+    "X007",
+    "fee-mismatch",
+    Warning,
     "Phí, lệ phí của quy trình khác với danh mục TTHC",
-    "The procedure's fee differs from the catalog");
+    "The procedure's fee differs from the catalog"
+);
 
 pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     for step in doc.steps() {
@@ -60,7 +95,10 @@ pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
         sink.emit(
             &UNKNOWN_TTHC,
             code.span,
-            tr!("mã TTHC \"{c}\" không có trong danh mục TTHC", "TTHC code \"{c}\" is not in the catalog"),
+            tr!(
+                "mã TTHC \"{c}\" không có trong danh mục TTHC",
+                "TTHC code \"{c}\" is not in the catalog"
+            ),
             Some(help),
         );
         return;
@@ -92,8 +130,14 @@ fn check_form(ctx: &Context, form: &Sp<String>, sink: &mut Sink) {
             sink.emit(
                 &UNKNOWN_FORM,
                 form.span,
-                tr!("\"{code}\" là một tài liệu loại {kind}, không phải biểu mẫu", "\"{code}\" is a {kind}, not a form"),
-                Some(tr!("dẫn chiếu mã của một biểu mẫu (kind: form)", "refer to the code of a form (kind: form)")),
+                tr!(
+                    "\"{code}\" là một tài liệu loại {kind}, không phải biểu mẫu",
+                    "\"{code}\" is a {kind}, not a form"
+                ),
+                Some(tr!(
+                    "dẫn chiếu mã của một biểu mẫu (kind: form)",
+                    "refer to the code of a form (kind: form)"
+                )),
             );
         }
         None => {
@@ -107,7 +151,10 @@ fn check_form(ctx: &Context, form: &Sp<String>, sink: &mut Sink) {
             sink.emit(
                 &UNKNOWN_FORM,
                 form.span,
-                tr!("không có biểu mẫu mã \"{code}\"", "there is no form with code \"{code}\""),
+                tr!(
+                    "không có biểu mẫu mã \"{code}\"",
+                    "there is no form with code \"{code}\""
+                ),
                 Some(help),
             );
         }
@@ -141,12 +188,20 @@ fn check_legal_id(ctx: &Context, id: &Sp<String>, sink: &mut Sink) {
         sink.emit(
             &UNKNOWN_LEGAL_BASIS,
             id.span,
-            tr!("căn cứ \"{key}\" không có trong danh mục văn bản pháp lý", "legal basis \"{key}\" is not in the legal register"),
+            tr!(
+                "căn cứ \"{key}\" không có trong danh mục văn bản pháp lý",
+                "legal basis \"{key}\" is not in the legal register"
+            ),
             Some(help),
         );
         return;
     };
-    let Some(status) = legal.status.as_ref().map(|s| s.value).filter(|s| !s.in_force()) else {
+    let Some(status) = legal
+        .status
+        .as_ref()
+        .map(|s| s.value)
+        .filter(|s| !s.in_force())
+    else {
         return;
     };
     let name = legal.display();
@@ -155,19 +210,41 @@ fn check_legal_id(ctx: &Context, id: &Sp<String>, sink: &mut Sink) {
         .as_ref()
         .map(|r| r.value.trim())
         .filter(|r| !r.is_empty())
-        .map(|r| ctx.legal.get(r).map_or_else(|| r.to_string(), |d| d.display()));
+        .map(|r| {
+            ctx.legal
+                .get(r)
+                .map_or_else(|| r.to_string(), |d| d.display())
+        });
     let (message, help) = match (status, replacement) {
         (LegalStatus::Replaced, Some(by)) => (
-            tr!("căn cứ \"{key}\" ({name}) đã bị thay thế bởi {by}", "legal basis \"{key}\" ({name}) was replaced by {by}"),
-            tr!("cập nhật căn cứ sang văn bản mới và rà soát nội dung quy trình", "cite the new document and review the procedure"),
+            tr!(
+                "căn cứ \"{key}\" ({name}) đã bị thay thế bởi {by}",
+                "legal basis \"{key}\" ({name}) was replaced by {by}"
+            ),
+            tr!(
+                "cập nhật căn cứ sang văn bản mới và rà soát nội dung quy trình",
+                "cite the new document and review the procedure"
+            ),
         ),
         (LegalStatus::Replaced, None) => (
-            tr!("căn cứ \"{key}\" ({name}) đã bị thay thế", "legal basis \"{key}\" ({name}) was replaced"),
-            tr!("ghi replaced_by trong legal/register.yaml và cập nhật căn cứ", "set replaced_by in legal/register.yaml and update the citation"),
+            tr!(
+                "căn cứ \"{key}\" ({name}) đã bị thay thế",
+                "legal basis \"{key}\" ({name}) was replaced"
+            ),
+            tr!(
+                "ghi replaced_by trong legal/register.yaml và cập nhật căn cứ",
+                "set replaced_by in legal/register.yaml and update the citation"
+            ),
         ),
         _ => (
-            tr!("căn cứ \"{key}\" ({name}) đã hết hiệu lực", "legal basis \"{key}\" ({name}) has expired"),
-            tr!("bỏ hoặc thay căn cứ này, rồi công bố lại HTQLCL", "remove or replace it, then re-publish the QMS"),
+            tr!(
+                "căn cứ \"{key}\" ({name}) đã hết hiệu lực",
+                "legal basis \"{key}\" ({name}) has expired"
+            ),
+            tr!(
+                "bỏ hoặc thay căn cứ này, rồi công bố lại HTQLCL",
+                "remove or replace it, then re-publish the QMS"
+            ),
         ),
     };
     sink.emit(&LEGAL_BASIS_NOT_IN_FORCE, id.span, message, Some(help));
@@ -177,8 +254,12 @@ fn check_legal_id(ctx: &Context, id: &Sp<String>, sink: &mut Sink) {
 /// register's own references.
 pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
     let config = &ctx.ws.config;
-    let mut dupes: Vec<(&str, &Vec<&Document>)> =
-        ctx.by_code.iter().filter(|(_, d)| d.len() > 1).map(|(c, d)| (*c, d)).collect();
+    let mut dupes: Vec<(&str, &Vec<&Document>)> = ctx
+        .by_code
+        .iter()
+        .filter(|(_, d)| d.len() > 1)
+        .map(|(c, d)| (*c, d))
+        .collect();
     dupes.sort_by_key(|(c, _)| *c);
     for (code, docs) in dupes {
         let first = docs[0];
@@ -245,8 +326,14 @@ pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
                 sink.emit(
                     &UNKNOWN_LEGAL_BASIS,
                     by.span,
-                    tr!("replaced_by \"{b}\" không có trong danh mục", "replaced_by \"{b}\" is not in the register"),
-                    Some(tr!("thêm văn bản thay thế vào danh mục", "add the replacing document to the register")),
+                    tr!(
+                        "replaced_by \"{b}\" không có trong danh mục",
+                        "replaced_by \"{b}\" is not in the register"
+                    ),
+                    Some(tr!(
+                        "thêm văn bản thay thế vào danh mục",
+                        "add the replacing document to the register"
+                    )),
                 );
             }
         }

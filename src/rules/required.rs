@@ -7,15 +7,30 @@ use crate::model::{Document, Kind, Sp};
 use crate::text::is_blank;
 use crate::yaml::Span;
 
-rule!(MISSING_FIELD, "M001", "missing-field", Error,
+rule!(
+    MISSING_FIELD,
+    "M001",
+    "missing-field",
+    Error,
     "Thiếu trường bắt buộc của tài liệu",
-    "A required document field is missing or empty");
-rule!(STEP_MISSING_FIELD, "M002", "step-missing-field", Error,
+    "A required document field is missing or empty"
+);
+rule!(
+    STEP_MISSING_FIELD,
+    "M002",
+    "step-missing-field",
+    Error,
     "Bước của quy trình thiếu làm gì / ai làm / làm thế nào / trách nhiệm / thời gian",
-    "A procedure step lacks what / who / how / responsible / time");
-rule!(RECORD_MISSING_FIELD, "M003", "record-missing-field", Error,
+    "A procedure step lacks what / who / how / responsible / time"
+);
+rule!(
+    RECORD_MISSING_FIELD,
+    "M003",
+    "record-missing-field",
+    Error,
     "Hồ sơ cần lưu thiếu tên, nơi lưu hoặc thời gian lưu",
-    "A record lacks its name, keeper or retention");
+    "A record lacks its name, keeper or retention"
+);
 
 fn label(table: &[Field], key: &str) -> String {
     let f = table.iter().find(|f| f.key == key);
@@ -49,19 +64,38 @@ fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
     let name = label(fields::DOCUMENT, key);
     let (span, message) = match p {
         Presence::Present => return,
-        Presence::Absent => (doc.head, tr!("thiếu trường bắt buộc {name}", "required field {name} is missing")),
-        Presence::Blank(span) => (span, tr!("trường bắt buộc {name} để trống", "required field {name} is empty")),
+        Presence::Absent => (
+            doc.head,
+            tr!(
+                "thiếu trường bắt buộc {name}",
+                "required field {name} is missing"
+            ),
+        ),
+        Presence::Blank(span) => (
+            span,
+            tr!(
+                "trường bắt buộc {name} để trống",
+                "required field {name} is empty"
+            ),
+        ),
     };
     sink.emit(
         &MISSING_FIELD,
         span,
         message,
-        Some(tr!("thêm `{key}: …` vào phần đầu tài liệu", "add `{key}: …` to the front matter")),
+        Some(tr!(
+            "thêm `{key}: …` vào phần đầu tài liệu",
+            "add `{key}: …` to the front matter"
+        )),
     );
 }
 
 fn present<T>(v: &Option<Sp<T>>) -> Presence {
-    if v.is_some() { Presence::Present } else { Presence::Absent }
+    if v.is_some() {
+        Presence::Present
+    } else {
+        Presence::Absent
+    }
 }
 
 pub fn check(doc: &Document, sink: &mut Sink) {
@@ -77,39 +111,59 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     if !matches!(kind, Kind::Form | Kind::Decision) {
         doc_field(sink, doc, "owner", presence(doc.owner.as_ref()));
     }
-    if matches!(kind, Kind::Procedure | Kind::Policy | Kind::Objectives | Kind::Manual | Kind::Guide) {
+    if matches!(
+        kind,
+        Kind::Procedure | Kind::Policy | Kind::Objectives | Kind::Manual | Kind::Guide
+    ) {
         doc_field(sink, doc, "approved_by", presence(doc.approved_by.as_ref()));
     }
     match kind {
         Kind::Procedure => check_procedure(doc, sink),
-        Kind::Objectives => {
-            if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) {
+        Kind::Objectives
+            if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) => {
                 let span = doc.objectives.as_ref().map_or(doc.head, |o| o.0);
-                doc_field(sink, doc, "objectives", blank_or_absent(doc.objectives.is_some(), span));
+                doc_field(
+                    sink,
+                    doc,
+                    "objectives",
+                    blank_or_absent(doc.objectives.is_some(), span),
+                );
             }
-        }
         _ => {}
     }
 }
 
 fn blank_or_absent(present: bool, span: Span) -> Presence {
-    if present { Presence::Blank(span) } else { Presence::Absent }
+    if present {
+        Presence::Blank(span)
+    } else {
+        Presence::Absent
+    }
 }
 
 fn check_procedure(doc: &Document, sink: &mut Sink) {
     doc_field(sink, doc, "prepared_by", presence(doc.prepared_by.as_ref()));
     doc_field(sink, doc, "reviewed_by", presence(doc.reviewed_by.as_ref()));
-    doc_field(sink, doc, "time_limit", presence(doc.time_limit.as_ref().map(|t| &t.text)));
+    doc_field(
+        sink,
+        doc,
+        "time_limit",
+        presence(doc.time_limit.as_ref().map(|t| &t.text)),
+    );
     if doc.tthc.as_ref().is_some_and(|t| !is_blank(&t.value)) {
         doc_field(sink, doc, "fee", presence(doc.fee.as_ref()));
         if doc.legal_basis.is_empty() {
-            let p = doc.legal_basis_key.map_or(Presence::Absent, Presence::Blank);
+            let p = doc
+                .legal_basis_key
+                .map_or(Presence::Absent, Presence::Blank);
             doc_field(sink, doc, "legal_basis", p);
         }
     }
     match &doc.steps {
         None => doc_field(sink, doc, "steps", Presence::Absent),
-        Some((span, steps)) if steps.is_empty() => doc_field(sink, doc, "steps", Presence::Blank(*span)),
+        Some((span, steps)) if steps.is_empty() => {
+            doc_field(sink, doc, "steps", Presence::Blank(*span))
+        }
         Some((_, steps)) => {
             for (i, step) in steps.iter().enumerate() {
                 let n = i + 1;
@@ -124,8 +178,14 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
                     let name = label(fields::STEP, key);
                     let (span, message) = match p {
                         Presence::Present => continue,
-                        Presence::Absent => (step.span, tr!("bước {n} thiếu {name}", "step {n} has no {name}")),
-                        Presence::Blank(s) => (s, tr!("bước {n}: {name} để trống", "step {n}: {name} is empty")),
+                        Presence::Absent => (
+                            step.span,
+                            tr!("bước {n} thiếu {name}", "step {n} has no {name}"),
+                        ),
+                        Presence::Blank(s) => (
+                            s,
+                            tr!("bước {n}: {name} để trống", "step {n}: {name} is empty"),
+                        ),
                     };
                     sink.emit(
                         &STEP_MISSING_FIELD,
@@ -150,14 +210,23 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
             let name = label(fields::RECORD, key);
             let (span, message) = match p {
                 Presence::Present => continue,
-                Presence::Absent => (rec.span, tr!("hồ sơ {n} thiếu {name}", "record {n} has no {name}")),
-                Presence::Blank(s) => (s, tr!("hồ sơ {n}: {name} để trống", "record {n}: {name} is empty")),
+                Presence::Absent => (
+                    rec.span,
+                    tr!("hồ sơ {n} thiếu {name}", "record {n} has no {name}"),
+                ),
+                Presence::Blank(s) => (
+                    s,
+                    tr!("hồ sơ {n}: {name} để trống", "record {n}: {name} is empty"),
+                ),
             };
             sink.emit(
                 &RECORD_MISSING_FIELD,
                 span,
                 message,
-                Some(tr!("thêm `{key}: …` cho hồ sơ này", "add `{key}: …` to this record")),
+                Some(tr!(
+                    "thêm `{key}: …` cho hồ sơ này",
+                    "add `{key}: …` to this record"
+                )),
             );
         }
     }

@@ -6,25 +6,62 @@ use crate::markdown::Heading;
 use crate::model::Document;
 use crate::text::{fold_text, is_blank};
 
-rule!(MISSING_SECTION, "S001", "missing-section", Error,
+rule!(
+    MISSING_SECTION,
+    "S001",
+    "missing-section",
+    Error,
     "Quy trình thiếu mục của mô hình khung (Mục đích … Hồ sơ cần lưu)",
-    "A procedure lacks a section of the framework model");
-rule!(SECTION_ORDER, "S002", "section-order", Warning,
+    "A procedure lacks a section of the framework model"
+);
+rule!(
+    SECTION_ORDER,
+    "S002",
+    "section-order",
+    Warning,
     "Các mục của quy trình không theo thứ tự của mô hình khung",
-    "The procedure's sections are not in the framework order");
-rule!(NO_RECORDS, "S003", "no-records", Error,
+    "The procedure's sections are not in the framework order"
+);
+rule!(
+    NO_RECORDS,
+    "S003",
+    "no-records",
+    Error,
     "Quy trình không khai báo hồ sơ cần lưu",
-    "A procedure declares no records");
-rule!(OBJECTIVE_NOT_MEASURABLE, "S004", "objective-not-measurable", Error,
+    "A procedure declares no records"
+);
+rule!(
+    OBJECTIVE_NOT_MEASURABLE,
+    "S004",
+    "objective-not-measurable",
+    Error,
     "Mục tiêu chất lượng không đo được (thiếu chỉ tiêu có số, người phụ trách hoặc thời hạn)",
-    "A quality objective is not measurable (no numeric target, owner or deadline)");
+    "A quality objective is not measurable (no numeric target, owner or deadline)"
+);
 
 /// The framework sections, in order: the name shown and the folded prefixes that match it.
 pub const SECTIONS: &[(&str, &[&str])] = &[
     ("Mục đích", &["muc dich"]),
     ("Phạm vi", &["pham vi"]),
-    ("Tài liệu viện dẫn", &["tai lieu vien dan", "can cu", "tai lieu tham chieu", "tai lieu lien quan"]),
-    ("Định nghĩa và từ viết tắt", &["dinh nghia", "tu viet tat", "chu viet tat", "viet tat", "thuat ngu"]),
+    (
+        "Tài liệu viện dẫn",
+        &[
+            "tai lieu vien dan",
+            "can cu",
+            "tai lieu tham chieu",
+            "tai lieu lien quan",
+        ],
+    ),
+    (
+        "Định nghĩa và từ viết tắt",
+        &[
+            "dinh nghia",
+            "tu viet tat",
+            "chu viet tat",
+            "viet tat",
+            "thuat ngu",
+        ],
+    ),
     ("Nội dung quy trình", &["noi dung"]),
     ("Biểu mẫu", &["bieu mau"]),
     ("Hồ sơ cần lưu", &["ho so"]),
@@ -56,7 +93,10 @@ pub fn check_procedure(doc: &Document, sink: &mut Sink) {
             sink.emit(
                 &NO_RECORDS,
                 span,
-                tr!("quy trình chưa khai báo hồ sơ cần lưu (records)", "the procedure declares no records"),
+                tr!(
+                    "quy trình chưa khai báo hồ sơ cần lưu (records)",
+                    "the procedure declares no records"
+                ),
                 Some(tr!(
                     "thêm records: - {{ name: …, keeper: …, retention: … }}",
                     "add records: - {{ name: …, keeper: …, retention: … }}"
@@ -80,12 +120,22 @@ fn check_sections(doc: &Document, sink: &mut Sink) {
         sink.emit(
             &MISSING_SECTION,
             doc.head,
-            tr!("quy trình không có mục nào của mô hình khung", "the procedure has none of the framework sections"),
-            Some(tr!("thêm các mục: {}", "add the sections: {}", names.join(", "))),
+            tr!(
+                "quy trình không có mục nào của mô hình khung",
+                "the procedure has none of the framework sections"
+            ),
+            Some(tr!(
+                "thêm các mục: {}",
+                "add the sections: {}",
+                names.join(", ")
+            )),
         );
         return;
     };
-    let top: Vec<(usize, &Heading)> = matched.into_iter().filter(|(_, h)| h.level == level).collect();
+    let top: Vec<(usize, &Heading)> = matched
+        .into_iter()
+        .filter(|(_, h)| h.level == level)
+        .collect();
     for (i, (name, _)) in SECTIONS.iter().enumerate() {
         if top.iter().any(|(s, _)| *s == i) {
             continue;
@@ -125,7 +175,9 @@ fn check_sections(doc: &Document, sink: &mut Sink) {
 }
 
 pub fn check_objectives(doc: &Document, sink: &mut Sink) {
-    let Some((_, list)) = &doc.objectives else { return };
+    let Some((_, list)) = &doc.objectives else {
+        return;
+    };
     for (i, o) in list.iter().enumerate() {
         let n = i + 1;
         let mut problems = Vec::new();

@@ -6,18 +6,38 @@ use crate::model::duration::Basis;
 use crate::model::{Document, Duration, DurationField};
 use crate::yaml::Span;
 
-rule!(INVALID_DURATION, "T001", "invalid-duration", Error,
+rule!(
+    INVALID_DURATION,
+    "T001",
+    "invalid-duration",
+    Error,
     "Không đọc được thời gian (số và đơn vị)",
-    "A duration cannot be read (number and unit)");
-rule!(STEPS_EXCEED_TIME_LIMIT, "T002", "steps-exceed-time-limit", Error,
+    "A duration cannot be read (number and unit)"
+);
+rule!(
+    STEPS_EXCEED_TIME_LIMIT,
+    "T002",
+    "steps-exceed-time-limit",
+    Error,
     "Tổng thời gian các bước vượt thời hạn giải quyết của quy trình",
-    "The steps add up to more than the procedure's time limit");
-rule!(EXCEEDS_STATUTORY_LIMIT, "T003", "exceeds-statutory-limit", Error,
+    "The steps add up to more than the procedure's time limit"
+);
+rule!(
+    EXCEEDS_STATUTORY_LIMIT,
+    "T003",
+    "exceeds-statutory-limit",
+    Error,
     "Thời hạn của quy trình dài hơn thời hạn TTHC theo quy định",
-    "The procedure's time limit is longer than the statutory limit of its TTHC");
-rule!(MIXED_TIME_BASES, "T004", "mixed-time-bases", Error,
+    "The procedure's time limit is longer than the statutory limit of its TTHC"
+);
+rule!(
+    MIXED_TIME_BASES,
+    "T004",
+    "mixed-time-bases",
+    Error,
     "Trộn ngày làm việc với ngày lịch mà không có quy tắc quy đổi",
-    "Working and calendar days mixed with no rule to convert them");
+    "Working and calendar days mixed with no rule to convert them"
+);
 
 /// Two durations brought to one basis, or `None` when they differ and no rate is set.
 fn comparable(a: Duration, b: Duration, rate: Option<f64>) -> Option<(u64, u64)> {
@@ -52,7 +72,10 @@ fn mixed(sink: &mut Sink, span: Span, a: Duration, b: Duration, what: &str) {
 
 pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     let rate = ctx.rate();
-    let limit = doc.time_limit.as_ref().and_then(|t| t.value.map(|v| (v, t)));
+    let limit = doc
+        .time_limit
+        .as_ref()
+        .and_then(|t| t.value.map(|v| (v, t)));
 
     // T002: the steps fit in the time limit.
     let steps: Vec<(Duration, &DurationField)> = doc
@@ -63,10 +86,19 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     if let Some((limit, limit_field)) = limit {
         let odd = steps.iter().find(|(d, _)| d.basis != limit.basis);
         let totals = match (odd, rate) {
-            (None, _) => Some((steps.iter().map(|(d, _)| d.minutes).sum::<u64>(), limit.minutes, limit.basis)),
+            (None, _) => Some((
+                steps.iter().map(|(d, _)| d.minutes).sum::<u64>(),
+                limit.minutes,
+                limit.basis,
+            )),
             (Some(_), Some(rate)) => {
-                let total = steps.iter().filter_map(|(d, _)| d.to_working(Some(rate))).sum::<u64>();
-                limit.to_working(Some(rate)).map(|max| (total, max, Basis::Working))
+                let total = steps
+                    .iter()
+                    .filter_map(|(d, _)| d.to_working(Some(rate)))
+                    .sum::<u64>();
+                limit
+                    .to_working(Some(rate))
+                    .map(|max| (total, max, Basis::Working))
             }
             (Some(&(odd, field)), None) => {
                 let what = tr!("thời gian bước", "step time");
@@ -77,7 +109,10 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
         if let Some((total, max, basis)) = totals
             && total > max
         {
-            let sum = Duration { basis, minutes: total };
+            let sum = Duration {
+                basis,
+                minutes: total,
+            };
             let lim = &limit_field.text.value;
             sink.emit(
                 &STEPS_EXCEED_TIME_LIMIT,
@@ -107,7 +142,10 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     };
     match comparable(limit, statutory, rate) {
         None => {
-            let what = tr!("thời hạn so với thời hạn TTHC", "time limit against the statutory limit");
+            let what = tr!(
+                "thời hạn so với thời hạn TTHC",
+                "time limit against the statutory limit"
+            );
             mixed(sink, limit_field.text.span, limit, statutory, &what);
         }
         Some((ours, law)) if ours > law => {

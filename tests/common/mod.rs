@@ -225,8 +225,12 @@ pub struct F {
 
 impl Out {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     pub fn findings(&self) -> Vec<F> {
@@ -249,7 +253,12 @@ impl Out {
     pub fn only(&self, rule: &str) -> F {
         let all = self.findings();
         let hits: Vec<&F> = all.iter().filter(|f| f.rule == rule).collect();
-        assert_eq!(hits.len(), 1, "expected one {rule}, got: {all:#?}\nstderr: {}", self.stderr);
+        assert_eq!(
+            hits.len(),
+            1,
+            "expected one {rule}, got: {all:#?}\nstderr: {}",
+            self.stderr
+        );
         hits[0].clone()
     }
 
@@ -264,6 +273,10 @@ impl Out {
             .iter()
             .map(|(r, f, l, c)| (r.to_string(), f.to_string(), *l, *c))
             .collect();
-        assert_eq!(got, want, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            got, want,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
     }
 }
