@@ -1,19 +1,21 @@
-//! The outline of a Markdown body: its headings and tables, with their positions.
+//! The outline of a Markdown body: the headings that are sections of the framework model, and
+//! the number of tables. Other headings are not kept: a large QMS holds thousands of documents
+//! in memory at once.
 
 use crate::yaml::Span;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+/// A heading that names a framework section (index into `model::sections::SECTIONS`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Heading {
+pub struct SectionHeading {
+    pub section: usize,
     pub level: u8,
-    /// The heading text in NFC, as shown (inline markup removed).
-    pub text: String,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outline {
-    pub headings: Vec<Heading>,
+    pub sections: Vec<SectionHeading>,
     pub tables: usize,
 }
 
@@ -29,9 +31,14 @@ pub fn outline(body: &str, base: usize) -> Outline {
                 current = Some((level_number(level), String::new(), span));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, span)) = current.take() {
-                    let text = crate::text::nfc(text.trim()).into_owned();
-                    out.headings.push(Heading { level, text, span });
+                if let Some((level, text, span)) = current.take()
+                    && let Some(section) = crate::model::sections::section_of(&text)
+                {
+                    out.sections.push(SectionHeading {
+                        section,
+                        level,
+                        span,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -63,13 +70,13 @@ mod tests {
 
     #[test]
     fn headings_and_tables() {
-        let body = "## 1. Mục đích\ntext\n\n## 2. *Phạm vi*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let body = "## 1. Mục đích\ntext\n\n## 2. *Phạm vi*\n\n## Ghi chú\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         let o = outline(body, 100);
-        assert_eq!(o.headings.len(), 2);
-        assert_eq!(o.headings[0].text, "1. Mục đích");
-        assert_eq!(o.headings[0].span.start, 100);
-        assert_eq!(o.headings[1].text, "2. Phạm vi");
-        assert_eq!(o.headings[1].level, 2);
+        assert_eq!(o.sections.len(), 2);
+        assert_eq!(o.sections[0].section, 0);
+        assert_eq!(o.sections[0].span.start, 100);
+        assert_eq!(o.sections[1].section, 1);
+        assert_eq!(o.sections[1].level, 2);
         assert_eq!(o.tables, 1);
     }
 }

@@ -2,13 +2,15 @@
 
 use crate::yaml::Span;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to the user (relative to the current directory when possible).
     pub path: PathBuf,
-    pub text: String,
-    line_starts: Vec<u32>,
+    /// The text; a released file reads it again from disk when a report needs it.
+    text: OnceLock<String>,
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 /// A resolved position: 1-based line, 1-based column counted in Unicode scalar values, which is
@@ -21,16 +23,39 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            memchr::memchr_iter(b'\n', text.as_bytes())
-                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
         SourceFile {
             path,
-            text,
-            line_starts,
+            text: OnceLock::from(text),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// Offsets where lines start, computed when a position is first asked for.
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let text = self.text();
+            let mut starts = vec![0u32];
+            starts.extend(
+                memchr::memchr_iter(b'\n', text.as_bytes())
+                    .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
+    }
+
+    /// The same file without its text in memory. A large QMS keeps only what the rules need
+    /// of each document; the few files a report shows are read again.
+    pub fn released(&self) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            text: OnceLock::new(),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| std::fs::read_to_string(&self.path).unwrap_or_default())
     }
 
     pub fn path(&self) -> &Path {
@@ -39,14 +64,14 @@ impl SourceFile {
 
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
+        let text = self.text();
+        let offset = offset.min(text.len());
+        let line_starts = self.line_starts();
+        let line = line_starts
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
-        let start = self.line_starts[line] as usize;
-        let column = self
-            .text
+        let start = line_starts[line] as usize;
+        let column = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
             + 1;
@@ -58,14 +83,14 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(line)
-            .map_or(self.text.len(), |&e| e as usize);
-        self.text
+            .map_or(self.text().len(), |&e| e as usize);
+        self.text()
             .get(start as usize..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
@@ -84,7 +109,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let f = SourceFile::new("a.md".into(), "ab\nTiếp nhận: x\r\nz".into());
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
-        let x = f.text.find("x").unwrap();
+        let x = f.text().find("x").unwrap();
         assert_eq!(
             f.line_col(x),
             LineCol {

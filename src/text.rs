@@ -7,7 +7,11 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// Returns the text in NFC. Files saved on macOS often hold decomposed (NFD) Vietnamese,
 /// which looks the same but compares differently.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Decomposed Vietnamese carries combining diacritics U+0300–U+036F, which UTF-8 encodes
+    // with a lead byte 0xCC or 0xCD: text without those bytes is left as it is, unscanned.
+    if memchr::memchr2(0xCC, 0xCD, s.as_bytes()).is_none()
+        || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
@@ -18,6 +22,9 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// runs of spaces, hyphens and underscores made one `_`. `"Thời gian"`, `"thoi-gian"` and
 /// `"THOI_GIAN"` all fold to `"thoi_gian"`.
 pub fn fold_key(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii_key(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut sep = false;
     for c in s.nfd() {
@@ -37,6 +44,24 @@ pub fn fold_key(s: &str) -> String {
             sep = false;
         }
         out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// [`fold_key`] for ASCII text, which has no diacritics to remove.
+fn fold_ascii_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut sep = false;
+    for b in s.bytes() {
+        if b.is_ascii_whitespace() || b == b'-' || b == b'_' {
+            sep = !out.is_empty();
+            continue;
+        }
+        if sep {
+            out.push('_');
+            sep = false;
+        }
+        out.push(b.to_ascii_lowercase() as char);
     }
     out
 }
@@ -84,6 +109,8 @@ mod tests {
         assert_eq!(fold_key("  Mã  số "), "ma_so");
         assert_eq!(fold_key("ĐIỀU_KHOẢN"), "dieu_khoan");
         assert_eq!(fold_text("1. Định nghĩa/viết tắt"), "1 dinh nghia viet tat");
+        assert_eq!(fold_key(" Legal-Basis "), "legal_basis");
+        assert_eq!(fold_key("TIME"), "time");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const REGISTER_FILE: &str = "legal/register.yaml";
 
 /// Files larger than this are refused unread: a QMS document is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// The catalog and the register may list thousands of entries.
+pub const MAX_REPOSITORY_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Markdown files that are about the repository, not part of the QMS.
 const NOT_DOCUMENTS: &[&str] = &["readme.md", "changelog.md", "license.md", "contributing.md"];
@@ -62,7 +64,7 @@ pub fn find_root(start: &Path) -> PathBuf {
 }
 
 /// Why a file could not become a source text; reported as a finding on the file.
-fn read_source(path: &Path) -> Result<Arc<SourceFile>, Finding> {
+fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> {
     let file_finding = |rule: &'static Rule, message: String, help: Option<String>| Finding {
         rule,
         severity: rule.default,
@@ -71,9 +73,9 @@ fn read_source(path: &Path) -> Result<Arc<SourceFile>, Finding> {
         help,
     };
     let meta = std::fs::metadata(path).map_err(|e| io_finding(path, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max_bytes {
         let mb = meta.len() as f64 / (1024.0 * 1024.0);
-        let max = MAX_FILE_BYTES / (1024 * 1024);
+        let max = max_bytes / (1024 * 1024);
         return Err(file_finding(
             &rules::INPUT_TOO_LARGE,
             tr!(
@@ -166,8 +168,8 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
                 "the YAML is over the safety limits (nested too deep or too many aliases): {detail}"
             ),
             Some(tr!(
-                "phần đầu tài liệu chỉ cần vài cấp lồng nhau; bỏ các bí danh (*) lồng nhau",
-                "front matter needs only a few levels; remove nested aliases (*)"
+                "tài liệu HTQLCL chỉ cần vài cấp lồng nhau và không cần bí danh (*) lồng nhau",
+                "QMS files need only a few levels of nesting and no nested aliases (*)"
             )),
         ),
         YamlErrorKind::Syntax => finding(
@@ -186,7 +188,7 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
 /// Reads one Markdown document. Returns the document when its front matter could be parsed,
 /// and the findings of reading it (severities settled with `config`).
 pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Finding>) {
-    match read_source(path) {
+    match read_source(path, MAX_FILE_BYTES) {
         Ok(file) => parse_document(&file, config),
         Err(f) => (None, vec![f]),
     }
@@ -194,7 +196,7 @@ pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Fin
 
 /// Parses a document already read into memory: front matter, YAML, model, outline.
 pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Document>, Vec<Finding>) {
-    if file.text.trim_start_matches('\u{FEFF}').trim().is_empty() {
+    if file.text().trim_start_matches('\u{FEFF}').trim().is_empty() {
         let f = finding(
             file,
             &rules::EMPTY_FILE,
@@ -207,7 +209,7 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
         );
         return (None, vec![f]);
     }
-    let split = match frontmatter::split(&file.text) {
+    let split = match frontmatter::split(file.text()) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
             let f = finding(
@@ -242,8 +244,8 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
             return (None, vec![f]);
         }
     };
-    let yaml_text = &file.text[split.yaml.start..split.yaml.end];
-    let root = match yaml::parse(yaml_text, split.yaml.start) {
+    let yaml_text = &file.text()[split.yaml.start..split.yaml.end];
+    let root = match yaml::parse(yaml_text, split.yaml.start, yaml::Limits::FrontMatter) {
         Ok(root) => root,
         Err(e) => {
             let f = yaml_finding(file, &e, split.open.start);
@@ -253,7 +255,7 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
     let mut reader = Reader::new(file);
     let mut doc = Document::read(&mut reader, &root, split.open);
     doc.outline = crate::markdown::outline(
-        &file.text[split.body.start..split.body.end],
+        &file.text()[split.body.start..split.body.end],
         split.body.start,
     );
     let findings = reader
@@ -277,14 +279,14 @@ fn load_yaml<T>(
     findings: &mut Vec<Finding>,
     read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
 ) -> Option<T> {
-    let file = match read_source(path) {
+    let file = match read_source(path, MAX_REPOSITORY_FILE_BYTES) {
         Ok(f) => f,
         Err(f) => {
             findings.push(f);
             return None;
         }
     };
-    let root = match yaml::parse(&file.text, 0) {
+    let root = match yaml::parse(file.text(), 0, yaml::Limits::Repository) {
         Ok(r) => r,
         Err(e) => {
             findings.push(yaml_finding(&file, &e, 0));
@@ -402,26 +404,46 @@ impl Workspace {
             });
             Config::default()
         };
-        let catalog_path = root.join(CATALOG_FILE);
-        let catalog = catalog_path
-            .is_file()
-            .then(|| load_yaml(&catalog_path, &mut findings, Catalog::read))
-            .flatten();
-        let register_path = root.join(REGISTER_FILE);
-        let register = register_path
-            .is_file()
-            .then(|| load_yaml(&register_path, &mut findings, Register::read))
-            .flatten();
+        // The catalog and the register parse while the documents do: on a large QMS the
+        // catalog alone takes as long as a few thousand documents.
+        let ((catalog, register, repo_findings), (paths, loaded, walk_findings)) = rayon::join(
+            || {
+                let mut found = Vec::new();
+                let catalog_path = root.join(CATALOG_FILE);
+                let catalog = catalog_path
+                    .is_file()
+                    .then(|| load_yaml(&catalog_path, &mut found, Catalog::read))
+                    .flatten();
+                let register_path = root.join(REGISTER_FILE);
+                let register = register_path
+                    .is_file()
+                    .then(|| load_yaml(&register_path, &mut found, Register::read))
+                    .flatten();
+                (catalog, register, found)
+            },
+            || {
+                let mut found = Vec::new();
+                let paths = discover(root, &config, &mut found);
+                let loaded: Vec<(Option<Document>, Vec<Finding>)> = paths
+                    .par_iter()
+                    .map(|p| {
+                        let (doc, found) = load_document(p, &config);
+                        let doc = doc.map(|mut d| {
+                            d.source = Arc::new(d.source.released());
+                            d
+                        });
+                        (doc, found)
+                    })
+                    .collect();
+                (paths, loaded, found)
+            },
+        );
         let mut findings: Vec<Finding> = findings
             .into_iter()
+            .chain(repo_findings)
+            .chain(walk_findings)
             .map(|f| settle(f, &config, &[]))
             .filter(|f| f.severity != Severity::Off)
-            .collect();
-
-        let paths = discover(root, &config, &mut findings);
-        let loaded: Vec<(Option<Document>, Vec<Finding>)> = paths
-            .par_iter()
-            .map(|p| load_document(p, &config))
             .collect();
         let mut documents = Vec::with_capacity(loaded.len());
         for (doc, fs) in loaded {
@@ -444,7 +466,7 @@ impl Workspace {
 /// run is in that language.
 pub fn peek_language(root: &Path) -> Option<crate::i18n::Lang> {
     let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
-    let node = yaml::parse(&text, 0).ok()?;
+    let node = yaml::parse(&text, 0, yaml::Limits::Repository).ok()?;
     node.as_map()?.iter().find_map(|(k, v)| {
         let key = k.key_text(&text);
         (crate::text::fold_key(&key) == "language" || crate::text::fold_key(&key) == "ngon_ngu")

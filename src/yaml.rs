@@ -5,10 +5,6 @@
 //! one run, with the exact position of each, which a single `Deserialize` pass (stopping at the
 //! first error) cannot do. The typed model is built from this tree in `model::reader`.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
-
 /// A byte range in the file the YAML came from (not in the YAML slice).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Span {
@@ -60,10 +56,10 @@ impl Node {
     }
 
     /// Keys of a mapping as text (YAML allows any scalar as a key).
-    pub fn key_text(&self, source: &str) -> String {
+    pub fn key_text<'a>(&'a self, source: &'a str) -> &'a str {
         match &self.value {
-            Value::Str(s) => s.clone(),
-            _ => self.raw(source).to_string(),
+            Value::Str(s) => s,
+            _ => self.raw(source),
         }
     }
 
@@ -97,82 +93,6 @@ impl TypeName {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(d)?;
-        let span = spanned.referenced.span();
-        let start = span.byte_offset().unwrap_or(0) as usize;
-        let len = span.byte_len().unwrap_or(0) as usize;
-        Ok(Node {
-            value: spanned.value,
-            span: Span::new(start, start + len),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry::<Node, Node>()? {
-            entries.push((k, v));
-        }
-        Ok(Value::Map(entries))
-    }
-}
-
 /// Why a YAML text could not be turned into a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -190,85 +110,350 @@ pub enum YamlErrorKind {
     Limit,
 }
 
-/// Limits for hostile input. A QMS document's front matter is a few kilobytes with a nesting
-/// depth under 6; these bounds are far above any real document and far below what hurts.
-fn options() -> serde_saphyr::Options {
-    let budget = serde_saphyr::budget! {
-        max_depth: 32,
-        max_aliases: 1_000,
-        max_anchors: 1_000,
-        max_events: 200_000,
-        max_nodes: 100_000,
-        max_documents: 1,
-        max_total_scalar_bytes: 8 * 1024 * 1024,
-    };
-    let aliases = serde_saphyr::alias_limits! {
-        max_total_replayed_events: 100_000,
-        max_replay_stack_depth: 16,
-    };
-    serde_saphyr::options! {
-        budget: budget,
-        alias_limits: aliases,
-        strict_booleans: true,
-        with_snippet: false,
-    }
+/// Limits for hostile input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limits {
+    /// A document's front matter: a few kilobytes, nesting depth under 6.
+    FrontMatter,
+    /// qms.yaml, the TTHC catalog and the legal register: thousands of entries, shallow.
+    Repository,
 }
 
-/// Parses `yaml` (a slice of a file starting at byte `base`) into a tree whose spans are
-/// offsets in the whole file.
-pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
-    match serde_saphyr::from_str_with_options::<Node>(yaml, options()) {
-        Ok(mut node) => {
-            shift(&mut node, base);
-            Ok(node)
+/// Nesting deeper than this is refused: real QMS files use fewer than 6 levels, and deep
+/// nesting is what stack-exhaustion attacks use.
+const MAX_DEPTH: usize = 32;
+
+impl Limits {
+    /// Nodes, aliases expanded included: what an alias bomb ("billion laughs") inflates.
+    fn max_nodes(self) -> usize {
+        match self {
+            Limits::FrontMatter => 100_000,
+            Limits::Repository => 10_000_000,
         }
-        Err(e) => Err(convert_error(&e, base)),
     }
 }
 
-fn shift(node: &mut Node, base: usize) {
-    node.span.start += base;
-    node.span.end += base;
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, base)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            shift(k, base);
-            shift(v, base)
-        }),
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Builds the tree from the events of `granit-parser` (the YAML 1.2 parser under serde-saphyr,
+/// driven directly: the serde layer tripled the parse time of a document, see
+/// docs/performance.md). Scalars are typed by the YAML 1.2 core schema with strict booleans;
+/// aliases are expanded within a node budget; `<<` merge keys are applied.
+pub fn parse(yaml: &str, base: usize, limits: Limits) -> Result<Node, YamlError> {
+    use granit_parser::Event;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    let offset = |m: &granit_parser::Marker| {
+        m.byte_offset()
+            .or_else(|| offset_of(yaml, m.line(), m.col() + 1))
+            .unwrap_or(0)
+    };
+    let limit = |at: usize, message: String| YamlError {
+        kind: YamlErrorKind::Limit,
+        offset: Some(at + base),
+        message,
+    };
+    for event in granit_parser::Parser::new_from_str(yaml) {
+        let (event, span) = event.map_err(|e| scan_error(&e, yaml, base))?;
+        let (start, end) = (offset(&span.start), offset(&span.end));
+        let node = match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        offset: Some(start + base),
+                        message: crate::tr!(
+                            "có nhiều hơn một tài liệu YAML",
+                            "more than one YAML document"
+                        ),
+                    });
+                }
+                continue;
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(limit(
+                        start,
+                        crate::tr!(
+                            "lồng nhau quá {MAX_DEPTH} cấp",
+                            "nested deeper than {MAX_DEPTH} levels"
+                        ),
+                    ));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, start, anchor) = match stack.pop() {
+                    Some(Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    }) => (Value::Seq(items), start, anchor),
+                    Some(Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (Value::Map(merge(entries)), start, anchor),
+                    None => continue,
+                };
+                remember(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        value,
+                        span: Span::new(start + base, end + base),
+                    },
+                )
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = scalar(&text, style, tag.as_deref());
+                remember(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        value,
+                        span: Span::new(start + base, end + base),
+                    },
+                )
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    continue;
+                };
+                nodes += size(target);
+                if nodes > limits.max_nodes() {
+                    return Err(limit(
+                        start,
+                        crate::tr!(
+                            "bí danh (*) mở rộng ra quá {} nút",
+                            "aliases (*) expand to more than {} nodes",
+                            limits.max_nodes()
+                        ),
+                    ));
+                }
+                target.clone()
+            }
+            _ => continue,
+        };
+        nodes += 1;
+        if nodes > limits.max_nodes() {
+            return Err(limit(
+                start,
+                crate::tr!("quá {} nút", "more than {} nodes", limits.max_nodes()),
+            ));
+        }
+        match stack.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| same_key(k, &node)) {
+                        let name = match &node.value {
+                            Value::Str(s) => s.clone(),
+                            _ => yaml
+                                .get(node.span.start - base..node.span.end - base)
+                                .unwrap_or("")
+                                .to_string(),
+                        };
+                        let line = yaml[..first.span.start.saturating_sub(base).min(yaml.len())]
+                            .matches('\n')
+                            .count()
+                            + 1;
+                        return Err(YamlError {
+                            kind: YamlErrorKind::DuplicateKey,
+                            offset: Some(node.span.start),
+                            message: crate::tr!(
+                                "`{name}` đã có ở dòng {line} của phần YAML",
+                                "`{name}` was already given at line {line} of the YAML"
+                            ),
+                        });
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+            None => root = Some(node),
+        }
+    }
+    Ok(root.unwrap_or(Node {
+        value: Value::Null,
+        span: Span::new(base, base),
+    }))
+}
+
+fn remember(
+    anchors: &mut std::collections::HashMap<usize, Node>,
+    anchor: usize,
+    node: Node,
+) -> Node {
+    if anchor != 0 {
+        anchors.insert(anchor, node.clone());
+    }
+    node
+}
+
+fn size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Seq(items) => items.iter().map(size).sum(),
+        Value::Map(entries) => entries.iter().map(|(k, v)| size(k) + size(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Null, Value::Null) => true,
+        _ => false,
+    }
+}
+
+/// Applies `<<: *anchor` merge keys: the merged mapping's entries that the mapping does not
+/// set itself.
+fn merge(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) {
+        return entries;
+    }
+    let (merges, mut own): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|(k, _)| is_merge_key(k));
+    for (_, v) in merges {
+        let sources: Vec<Node> = match v.value {
+            Value::Seq(items) => items,
+            _ => vec![v],
+        };
+        for src in sources {
+            if let Value::Map(inner) = src.value {
+                for (k, v) in inner {
+                    if !own.iter().any(|(o, _)| same_key(o, &k)) {
+                        own.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    own
+}
+
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.value, Value::Str(s) if s == "<<")
+}
+
+/// Types a scalar by the YAML 1.2 core schema (strict booleans: true/false only).
+fn scalar(
+    text: &str,
+    style: granit_parser::ScalarStyle,
+    tag: Option<&granit_parser::Tag>,
+) -> Value {
+    if style != granit_parser::ScalarStyle::Plain || tag.is_some_and(|t| t.suffix() == "str") {
+        return Value::Str(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-}
-
-fn classify(e: &serde_saphyr::Error) -> YamlErrorKind {
-    use serde_saphyr::Error as E;
-    match e {
-        E::AliasError { error, .. } | E::WithSnippet { error, .. } => classify(error),
-        E::DuplicateMappingKey { .. } => YamlErrorKind::DuplicateKey,
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => YamlErrorKind::Limit,
-        _ => YamlErrorKind::Syntax,
+    let first = text.as_bytes()[0];
+    if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Int(i);
+        }
+        if let Some(hex) = text.strip_prefix("0x")
+            && let Ok(i) = i64::from_str_radix(hex, 16)
+        {
+            return Value::Int(i);
+        }
+        if let Some(oct) = text.strip_prefix("0o")
+            && let Ok(i) = i64::from_str_radix(oct, 8)
+        {
+            return Value::Int(i);
+        }
+        let numeric = text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
+        if numeric && let Ok(x) = text.parse::<f64>() {
+            return Value::Float(x);
+        }
+        match text {
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+                return Value::Float(f64::INFINITY);
+            }
+            "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+            ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+            _ => {}
+        }
     }
+    Value::Str(text.to_string())
 }
 
-fn convert_error(e: &serde_saphyr::Error, base: usize) -> YamlError {
-    let kind = classify(e);
-    let offset = e
-        .location()
-        .and_then(|l| l.span().byte_offset())
-        .map(|o| o as usize + base);
+fn scan_error(e: &granit_parser::ScanError, yaml: &str, base: usize) -> YamlError {
+    let m = e.marker();
+    let offset = m
+        .byte_offset()
+        .or_else(|| offset_of(yaml, m.line(), m.col() + 1));
     YamlError {
-        kind,
-        offset,
-        message: first_line(&e.to_string()),
+        kind: YamlErrorKind::Syntax,
+        offset: offset.map(|o| o + base),
+        message: first_line(e.info().as_str()),
     }
 }
 
-/// serde-saphyr's messages may carry a rendered snippet; the report draws its own.
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let start = if line == 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
+    };
+    let rest = &text[start..];
+    let col = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + col)
+}
+
+/// serde-saphyr's message without its snippet and "at line …" suffix: the report shows the
+/// position itself, in the coordinates of the whole file.
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+    let line = s.lines().next().unwrap_or("").trim();
+    let line = line.find(" at line ").map_or(line, |i| &line[..i]);
+    line.to_string()
 }
 
 #[cfg(test)]
@@ -279,7 +464,7 @@ mod tests {
     fn spans_point_into_the_file() {
         let file = "---\ncode: QT-01\nsteps:\n  - what: Tiếp nhận\n    time: 2 giờ\n---\n";
         let yaml = &file[4..file.len() - 4];
-        let node = parse(yaml, 4).unwrap();
+        let node = parse(yaml, 4, Limits::FrontMatter).unwrap();
         let map = node.as_map().unwrap();
         assert_eq!(map[0].0.raw(file), "code");
         assert_eq!(map[0].1.raw(file), "QT-01");
@@ -294,7 +479,7 @@ mod tests {
     #[test]
     fn duplicate_key_is_located() {
         let yaml = "code: A\ntitle: B\ncode: C\n";
-        let err = parse(yaml, 0).unwrap_err();
+        let err = parse(yaml, 0, Limits::FrontMatter).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::DuplicateKey);
         assert_eq!(err.offset, Some(17));
     }
@@ -312,13 +497,13 @@ mod tests {
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        let err = parse(&y, 0).unwrap_err();
+        let err = parse(&y, 0, Limits::FrontMatter).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::Limit, "{err:?}");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let y = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse(&y, 0).is_err());
+        assert!(parse(&y, 0, Limits::FrontMatter).is_err());
     }
 }

@@ -76,7 +76,12 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             eprintln!("{}", summary.line());
         }
     }
-    Ok(exit_code(&findings, args.deny.is_some()))
+    let code = exit_code(&findings, args.deny.is_some());
+    // The process ends here: freeing tens of thousands of small allocations one by one would
+    // only delay the exit.
+    std::mem::forget(ws);
+    std::mem::forget(findings);
+    Ok(code)
 }
 
 fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {

@@ -165,7 +165,9 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let m = self.minutes as f64;
         let s = match self.basis {
-            Basis::Working if self.minutes.is_multiple_of(WORKING_DAY_MINUTES) && self.minutes > 0 => {
+            Basis::Working
+                if self.minutes.is_multiple_of(WORKING_DAY_MINUTES) && self.minutes > 0 =>
+            {
                 let n = trim_number(m / WORKING_DAY_MINUTES as f64);
                 tr!("{n} ngày làm việc", "{n} working days")
             }

@@ -638,6 +638,13 @@ pub const REGISTER: &[Field] = &[f(
 
 /// Finds the field a key names: its canonical name or an alias, with or without diacritics.
 pub fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
+    // Most keys are written exactly as declared: no need to fold them.
+    if let Some(f) = fields
+        .iter()
+        .find(|f| f.key == key || f.aliases.contains(&key))
+    {
+        return Some(f);
+    }
     let folded = crate::text::fold_key(key);
     fields
         .iter()

@@ -9,6 +9,7 @@ pub mod duration;
 pub mod fields;
 pub mod legal;
 pub mod reader;
+pub mod sections;
 
 pub use catalog::{Catalog, TthcEntry};
 pub use config::Config;

@@ -33,7 +33,7 @@ impl<'a> Reader<'a> {
     }
 
     fn src(&self) -> &'a str {
-        &self.file.text
+        self.file.text()
     }
 
     /// Records a finding; its severity is settled later from qms.yaml and the document.

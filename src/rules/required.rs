@@ -119,16 +119,15 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     }
     match kind {
         Kind::Procedure => check_procedure(doc, sink),
-        Kind::Objectives
-            if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) => {
-                let span = doc.objectives.as_ref().map_or(doc.head, |o| o.0);
-                doc_field(
-                    sink,
-                    doc,
-                    "objectives",
-                    blank_or_absent(doc.objectives.is_some(), span),
-                );
-            }
+        Kind::Objectives if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) => {
+            let span = doc.objectives.as_ref().map_or(doc.head, |o| o.0);
+            doc_field(
+                sink,
+                doc,
+                "objectives",
+                blank_or_absent(doc.objectives.is_some(), span),
+            );
+        }
         _ => {}
     }
 }

@@ -2,9 +2,10 @@
 //! a procedure declares its records, quality objectives are measurable.
 
 use super::{Sink, rule};
-use crate::markdown::Heading;
+use crate::markdown::SectionHeading;
 use crate::model::Document;
-use crate::text::{fold_text, is_blank};
+use crate::model::sections::SECTIONS;
+use crate::text::is_blank;
 
 rule!(
     MISSING_SECTION,
@@ -39,51 +40,6 @@ rule!(
     "A quality objective is not measurable (no numeric target, owner or deadline)"
 );
 
-/// The framework sections, in order: the name shown and the folded prefixes that match it.
-pub const SECTIONS: &[(&str, &[&str])] = &[
-    ("Mục đích", &["muc dich"]),
-    ("Phạm vi", &["pham vi"]),
-    (
-        "Tài liệu viện dẫn",
-        &[
-            "tai lieu vien dan",
-            "can cu",
-            "tai lieu tham chieu",
-            "tai lieu lien quan",
-        ],
-    ),
-    (
-        "Định nghĩa và từ viết tắt",
-        &[
-            "dinh nghia",
-            "tu viet tat",
-            "chu viet tat",
-            "viet tat",
-            "thuat ngu",
-        ],
-    ),
-    ("Nội dung quy trình", &["noi dung"]),
-    ("Biểu mẫu", &["bieu mau"]),
-    ("Hồ sơ cần lưu", &["ho so"]),
-];
-
-/// Which framework section a heading is, numbering ("5.", "V.") ignored.
-pub fn section_of(heading: &str) -> Option<usize> {
-    let folded = fold_text(heading);
-    let rest = folded
-        .split(' ')
-        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()) || is_roman(w))
-        .collect::<Vec<_>>()
-        .join(" ");
-    SECTIONS
-        .iter()
-        .position(|(_, prefixes)| prefixes.iter().any(|p| rest.starts_with(p)))
-}
-
-fn is_roman(w: &str) -> bool {
-    matches!(w, "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii")
-}
-
 pub fn check_procedure(doc: &Document, sink: &mut Sink) {
     check_sections(doc, sink);
     match &doc.records {
@@ -107,11 +63,11 @@ pub fn check_procedure(doc: &Document, sink: &mut Sink) {
 }
 
 fn check_sections(doc: &Document, sink: &mut Sink) {
-    let matched: Vec<(usize, &Heading)> = doc
+    let matched: Vec<(usize, &SectionHeading)> = doc
         .outline
-        .headings
+        .sections
         .iter()
-        .filter_map(|h| section_of(&h.text).map(|s| (s, h)))
+        .map(|h| (h.section, h))
         .collect();
     // Subsections such as "5.2 Thành phần hồ sơ" may fold like a section: only the level of
     // the top-most matching headings counts.
@@ -132,7 +88,7 @@ fn check_sections(doc: &Document, sink: &mut Sink) {
         );
         return;
     };
-    let top: Vec<(usize, &Heading)> = matched
+    let top: Vec<(usize, &SectionHeading)> = matched
         .into_iter()
         .filter(|(_, h)| h.level == level)
         .collect();
@@ -205,21 +161,5 @@ pub fn check_objectives(doc: &Document, sink: &mut Sink) {
                 "a SMART objective: a target with a number and unit (\"≥ 98% on time\"), an owner, a deadline"
             )),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headings_map_to_sections() {
-        assert_eq!(section_of("1. Mục đích"), Some(0));
-        assert_eq!(section_of("II. PHẠM VI ÁP DỤNG"), Some(1));
-        assert_eq!(section_of("4. Định nghĩa/viết tắt"), Some(3));
-        assert_eq!(section_of("Tài liệu viện dẫn"), Some(2));
-        assert_eq!(section_of("7. Hồ sơ cần lưu"), Some(6));
-        assert_eq!(section_of("5.2 Thành phần hồ sơ"), None);
-        assert_eq!(section_of("Ghi chú"), None);
     }
 }
