@@ -469,8 +469,8 @@ pub fn peek_language(root: &Path) -> Option<crate::i18n::Lang> {
     let node = yaml::parse(&text, 0, yaml::Limits::Repository).ok()?;
     node.as_map()?.iter().find_map(|(k, v)| {
         let key = k.key_text(&text);
-        (crate::text::fold_key(&key) == "language" || crate::text::fold_key(&key) == "ngon_ngu")
-            .then(|| crate::i18n::Lang::parse(&v.key_text(&text)))
+        (crate::text::fold_key(key) == "language" || crate::text::fold_key(key) == "ngon_ngu")
+            .then(|| crate::i18n::Lang::parse(v.key_text(&text)))
             .flatten()
     })
 }

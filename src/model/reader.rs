@@ -83,7 +83,7 @@ impl<'a> Reader<'a> {
         let mut out: Vec<Entry<'n>> = Vec::with_capacity(map.len());
         for (k, v) in map {
             let name = k.key_text(self.src());
-            match fields::lookup(table, &name) {
+            match fields::lookup(table, name) {
                 Some(field) => {
                     if let Some(prev) = out.iter().find(|e| std::ptr::eq(e.field, field)) {
                         let first = prev.key.key_text(self.src());
@@ -107,7 +107,7 @@ impl<'a> Reader<'a> {
                     });
                 }
                 None => {
-                    let help = match fields::suggest(table, &name) {
+                    let help = match fields::suggest(table, name) {
                         Some(s) => tr!("có phải ý bạn là `{s}`?", "did you mean `{s}`?"),
                         None => {
                             let known: Vec<&str> = table.iter().map(|f| f.key).collect();
@@ -307,7 +307,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for (k, v) in map {
             let name = k.key_text(self.src());
-            let Some(rule) = rules::find(&name) else {
+            let Some(rule) = rules::find(name) else {
                 self.report(
                     &rules::INVALID_VALUE,
                     k.span,
@@ -320,7 +320,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let level = v.key_text(self.src());
-            match crate::diag::Severity::parse(&level) {
+            match crate::diag::Severity::parse(level) {
                 Some(s) => out.push((rule, s)),
                 None => self.report(
                     &rules::INVALID_VALUE,
