@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Benchmark of `qmsdoc check` on N synthetic procedures (default 10,000).
+
+Builds the release binary, generates the QMS (scripts/gen-synthetic.py), warms the cache,
+then times `qmsdoc check` (wall time and peak RSS, best and median of --runs) and, on the same
+front matter extracted to .yaml files, `check-jsonschema` (PyPI) against `qmsdoc schema`.
+
+usage: scripts/bench-check.py [N] [--runs R] [--skip-jsonschema]
+Targets (issue): < 0.5 s wall, < 100 MB peak RSS for 10,000 procedures on 2 cores.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def timed(cmd, **kw):
+    """Runs cmd; returns (seconds, peak RSS of that child in MB, completed process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: run the biggest first or
+    # read it per run with /proc when available.
+    return wall, max(peak, before) / 1024.0, p
+
+
+def peak_rss_mb(cmd, cwd):
+    """Peak RSS of one run, polled from /proc (exact enough at 1 ms granularity)."""
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    status = f"/proc/{p.pid}/status"
+    while p.poll() is None:
+        try:
+            with open(status) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.001)
+    return peak / 1024.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", nargs="?", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--skip-jsonschema", action="store_true")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    exe = os.path.join(ROOT, "target", "release", "qmsdoc")
+    work = tempfile.mkdtemp(prefix="qmsdoc-bench-")
+    qms = os.path.join(work, "qms")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen-synthetic.py"), str(args.n), qms], check=True)
+
+    cmd = [exe, "check", "--format", "json", "."]
+    wall, _, p = timed(cmd, cwd=qms)  # warm the page cache
+    if p.returncode != 0:
+        sys.exit(f"qmsdoc check found problems in the synthetic QMS:\n{p.stdout[:2000]!r}")
+    walls = [timed(cmd, cwd=qms)[0] for _ in range(args.runs)]
+    rss = max(peak_rss_mb(cmd, qms) for _ in range(3))
+    print(f"qmsdoc check, {args.n} procedures, {os.cpu_count()} cores:")
+    print(f"  wall: best {min(walls):.3f} s, median {statistics.median(walls):.3f} s ({args.runs} runs)")
+    print(f"  peak RSS: {rss:.1f} MB")
+
+    if args.skip_jsonschema:
+        return
+    tools = os.path.join(ROOT, "target", "tools", "venv")
+    cj = os.path.join(tools, "bin", "check-jsonschema")
+    if not os.path.exists(cj):
+        subprocess.run([sys.executable, "-m", "venv", tools], check=True)
+        subprocess.run([os.path.join(tools, "bin", "pip"), "install", "--quiet", "check-jsonschema"], check=True)
+    schema = os.path.join(work, "schema.json")
+    with open(schema, "w") as f:
+        subprocess.run([exe, "schema"], stdout=f, check=True)
+    # The same front matter, as plain YAML files.
+    fm_dir = os.path.join(work, "frontmatter")
+    os.makedirs(fm_dir)
+    files = []
+    for dirpath, _, names in os.walk(os.path.join(qms, "procedures")):
+        for name in names:
+            text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+            yaml = text.split("\n---\n", 1)[0][4:]
+            out = os.path.join(fm_dir, name[:-3] + ".yaml")
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(yaml + "\n")
+            files.append(out)
+    cj_cmd = [cj, "--schemafile", schema, *files]
+    timed(cj_cmd)  # warm
+    cj_walls = []
+    for _ in range(max(1, args.runs // 5)):
+        w, _, p = timed(cj_cmd)
+        cj_walls.append(w)
+    ok = "valid" if p.returncode == 0 else f"exit {p.returncode}: {p.stdout[-300:]!r}"
+    best = min(cj_walls)
+    print(f"check-jsonschema on the same {len(files)} front matters: best {best:.3f} s ({ok})")
+    print(f"  ratio: qmsdoc is {best / min(walls):.1f}x faster (and checks far more than the schema)")
+
+
+if __name__ == "__main__":
+    main()
