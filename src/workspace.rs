@@ -39,26 +39,24 @@ pub struct Workspace {
 }
 
 /// The QMS root for a path: the nearest folder at or above it holding `qms.yaml`, or the
-/// folder itself (a file's folder) when there is none.
+/// folder itself (a file's folder) when there is none. The result stays relative when the
+/// path was (`../..` from inside `procedures/ho-tich`), so reports show short paths.
 pub fn find_root(start: &Path) -> PathBuf {
     let dir = if start.is_file() {
-        start
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        start.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     } else {
         start.to_path_buf()
     };
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let Ok(canonical) = std::fs::canonicalize(&dir) else {
+        return dir;
     };
-    let mut cur = Some(dir.as_path());
-    while let Some(d) = cur {
-        if d.join(CONFIG_FILE).is_file() {
-            return d.to_path_buf();
+    let mut up = PathBuf::new();
+    for ancestor in canonical.ancestors() {
+        if ancestor.join(CONFIG_FILE).is_file() {
+            return if up.as_os_str().is_empty() { dir } else if dir == Path::new(".") { up } else { dir.join(up) };
         }
-        cur = d.parent().filter(|p| !p.as_os_str().is_empty());
+        up.push("..");
     }
     dir
 }

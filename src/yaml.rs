@@ -423,10 +423,17 @@ fn scan_error(e: &granit_parser::ScanError, yaml: &str, base: usize) -> YamlErro
     let offset = m
         .byte_offset()
         .or_else(|| offset_of(yaml, m.line(), m.col() + 1));
+    let message = first_line(e.info().as_str());
+    // The parser's own nesting guard: the same refusal as our depth limit.
+    let kind = if message.contains("recursion limit") || message.contains("nesting limit") {
+        YamlErrorKind::Limit
+    } else {
+        YamlErrorKind::Syntax
+    };
     YamlError {
-        kind: YamlErrorKind::Syntax,
+        kind,
         offset: offset.map(|o| o + base),
-        message: first_line(e.info().as_str()),
+        message,
     }
 }
 
