@@ -43,22 +43,52 @@ pub struct Workspace {
 /// path was (`../..` from inside `procedures/ho-tich`), so reports show short paths.
 pub fn find_root(start: &Path) -> PathBuf {
     let dir = if start.is_file() {
-        start.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        start
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     } else {
         start.to_path_buf()
     };
-    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
     let Ok(canonical) = std::fs::canonicalize(&dir) else {
         return dir;
     };
     let mut up = PathBuf::new();
     for ancestor in canonical.ancestors() {
         if ancestor.join(CONFIG_FILE).is_file() {
-            return if up.as_os_str().is_empty() { dir } else if dir == Path::new(".") { up } else { dir.join(up) };
+            return if up.as_os_str().is_empty() {
+                dir
+            } else {
+                normalize(&dir.join(up))
+            };
         }
         up.push("..");
     }
     dir
+}
+
+/// Removes `.` and `name/..` from a relative path: `forms/..` is `.`.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
 }
 
 /// Why a file could not become a source text; reported as a finding on the file.
@@ -162,8 +192,8 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
             &rules::INPUT_TOO_LARGE,
             span,
             tr!(
-                "YAML vượt giới hạn an toàn (lồng quá sâu hoặc quá nhiều bí danh): {detail}",
-                "the YAML is over the safety limits (nested too deep or too many aliases): {detail}"
+                "YAML vượt giới hạn an toàn (lồng quá sâu, quá nhiều nút hoặc bí danh): {detail}",
+                "the YAML is over the safety limits (nesting, node count or aliases): {detail}"
             ),
             Some(tr!(
                 "tài liệu HTQLCL chỉ cần vài cấp lồng nhau và không cần bí danh (*) lồng nhau",
@@ -186,14 +216,22 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
 /// Reads one Markdown document. Returns the document when its front matter could be parsed,
 /// and the findings of reading it (severities settled with `config`).
 pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Finding>) {
-    match read_source(path, MAX_FILE_BYTES) {
-        Ok(file) => parse_document(&file, config),
+    let (doc, findings) = match read_source(path, MAX_FILE_BYTES) {
+        Ok(file) => parse_document(&file),
         Err(f) => (None, vec![f]),
-    }
+    };
+    let doc_rules = doc.as_ref().map_or(&[][..], |d| &d.rules[..]);
+    let findings = findings
+        .into_iter()
+        .map(|f| settle(f, config, doc_rules))
+        .filter(|f| f.severity != Severity::Off)
+        .collect();
+    (doc, findings)
 }
 
-/// Parses a document already read into memory: front matter, YAML, model, outline.
-pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Document>, Vec<Finding>) {
+/// Parses a document already read into memory: front matter, YAML, model, outline. The
+/// findings' severities are settled by the caller.
+pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>) {
     if file.text().trim_start_matches('\u{FEFF}').trim().is_empty() {
         let f = finding(
             file,
@@ -246,8 +284,7 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
     let root = match yaml::parse(yaml_text, split.yaml.start, yaml::Limits::FrontMatter) {
         Ok(root) => root,
         Err(e) => {
-            let f = yaml_finding(file, &e, split.open.start);
-            return (None, vec![settle(f, config, &[])]);
+            return (None, vec![yaml_finding(file, &e, split.open.start)]);
         }
     };
     let mut reader = Reader::new(file);
@@ -256,13 +293,7 @@ pub fn parse_document(file: &Arc<SourceFile>, config: &Config) -> (Option<Docume
         &file.text()[split.body.start..split.body.end],
         split.body.start,
     );
-    let findings = reader
-        .findings
-        .into_iter()
-        .map(|f| settle(f, config, &doc.rules))
-        .filter(|f| f.severity != Severity::Off)
-        .collect();
-    (Some(doc), findings)
+    (Some(doc), reader.findings)
 }
 
 /// Gives a finding the severity that qms.yaml and the document set for its rule.

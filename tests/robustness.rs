@@ -2,14 +2,13 @@
 //! built from the tokens that break parsers (indentation, flow collections, anchors, quotes).
 
 use proptest::prelude::*;
-use qmsdoc::model::Config;
 use qmsdoc::source::SourceFile;
 use qmsdoc::workspace::parse_document;
 use std::sync::Arc;
 
 fn parse(text: String) {
     let file = Arc::new(SourceFile::new("x.md".into(), text));
-    let (doc, findings) = parse_document(&file, &Config::default());
+    let (doc, findings) = parse_document(&file);
     // Every finding must resolve to a position inside the file.
     for f in &findings {
         let (start, end) = f.range();

@@ -94,6 +94,8 @@ impl Status {
 pub struct Step {
     /// The whole step (the list item), for findings about a missing field.
     pub span: Span,
+    /// Keys whose value was present but rejected (already reported): not "missing".
+    pub invalid: Vec<&'static str>,
     pub what: Option<Sp<String>>,
     pub who: Option<Sp<String>>,
     pub how: Option<Sp<String>>,
@@ -106,6 +108,7 @@ pub struct Step {
 #[derive(Clone, Debug, Default)]
 pub struct Record {
     pub span: Span,
+    pub invalid: Vec<&'static str>,
     pub name: Option<Sp<String>>,
     pub keeper: Option<Sp<String>>,
     pub retention: Option<Sp<String>>,
@@ -159,6 +162,8 @@ pub struct Document {
     pub history: Vec<HistoryEntry>,
     pub rules: Vec<(&'static Rule, Severity)>,
     pub outline: Outline,
+    /// Keys whose value was present but rejected (already reported): not "missing".
+    pub invalid: Vec<&'static str>,
 }
 
 impl Document {
@@ -188,6 +193,7 @@ impl Document {
             history: Vec::new(),
             rules: Vec::new(),
             outline: Outline::default(),
+            invalid: Vec::new(),
         }
     }
 
@@ -216,6 +222,7 @@ impl Document {
         let mut d = Document::empty(r.file.clone(), head);
         let what = crate::i18n::tr("phần đầu tài liệu", "the front matter");
         for e in r.entries(root, fields::DOCUMENT, what) {
+            let reported = r.findings.len();
             match e.field.key {
                 "kind" => d.kind = r.choice(&e, KINDS, Kind::from_folded),
                 "code" => d.code = r.text(&e),
@@ -257,6 +264,9 @@ impl Document {
                 "rules" => d.rules = r.severities(&e),
                 _ => {}
             }
+            if r.findings.len() > reported {
+                d.invalid.push(e.field.key);
+            }
         }
         d
     }
@@ -269,6 +279,7 @@ fn read_step(r: &mut Reader, node: &Node) -> Step {
     };
     let what = crate::i18n::tr("một bước (steps)", "a step");
     for e in r.entries(node, fields::STEP, what) {
+        let reported = r.findings.len();
         match e.field.key {
             "what" => s.what = r.text(&e),
             "who" => s.who = r.text(&e),
@@ -278,6 +289,9 @@ fn read_step(r: &mut Reader, node: &Node) -> Step {
             "output" => s.output = r.text(&e),
             "forms" => s.forms = r.text_list(&e),
             _ => {}
+        }
+        if r.findings.len() > reported {
+            s.invalid.push(e.field.key);
         }
     }
     s
@@ -290,11 +304,15 @@ fn read_record(r: &mut Reader, node: &Node) -> Record {
     };
     let what = crate::i18n::tr("một hồ sơ (records)", "a record");
     for e in r.entries(node, fields::RECORD, what) {
+        let reported = r.findings.len();
         match e.field.key {
             "name" => rec.name = r.text(&e),
             "keeper" => rec.keeper = r.text(&e),
             "retention" => rec.retention = r.text(&e),
             _ => {}
+        }
+        if r.findings.len() > reported {
+            rec.invalid.push(e.field.key);
         }
     }
     rec

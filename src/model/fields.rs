@@ -261,7 +261,7 @@ pub const DOCUMENT: &[Field] = &[
     ),
     f(
         "effective",
-        &["ngay_hieu_luc", "hieu_luc", "ngay_ban_hanh"],
+        &["ngay_hieu_luc", "hieu_luc"],
         Ty::Date,
         "Ngày hiệu lực (YYYY-MM-DD)",
         "Effective date (YYYY-MM-DD)",

@@ -124,7 +124,24 @@ pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
 fn check_form(ctx: &Context, form: &Sp<String>, sink: &mut Sink) {
     let code = form.value.trim();
     match ctx.by_code.get(code) {
-        Some(docs) if docs.iter().any(|d| d.kind() == Some(Kind::Form)) => {}
+        Some(docs)
+            if docs
+                .iter()
+                .any(|d| d.kind() == Some(Kind::Form) && !retired(d)) => {}
+        Some(docs) if docs.iter().any(|d| d.kind() == Some(Kind::Form)) => {
+            sink.emit(
+                &UNKNOWN_FORM,
+                form.span,
+                tr!(
+                    "biểu mẫu \"{code}\" đã bị thu hồi hoặc thay thế",
+                    "form \"{code}\" was withdrawn or superseded"
+                ),
+                Some(tr!(
+                    "dẫn chiếu biểu mẫu đang có hiệu lực",
+                    "refer to a form in force"
+                )),
+            );
+        }
         Some(docs) => {
             let kind = docs[0].kind().map_or("?", |k| k.label());
             sink.emit(
@@ -304,8 +321,8 @@ pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
                     code.span,
                     tr!("TTHC {c} \"{name}\" chưa có quy trình nào", "TTHC {c} \"{name}\" has no procedure"),
                     Some(tr!(
-                        "HTQLCL phải bao quát 100% TTHC của cơ quan: tạo quy trình bằng `qmsdoc new procedure --tthc {c}`",
-                        "the QMS must cover every TTHC of the agency: create one with `qmsdoc new procedure --tthc {c}`"
+                        "HTQLCL phải bao quát 100% TTHC của cơ quan: tạo quy trình bằng `qmsdoc new procedure --code QT-… --title \"{name}\" --tthc {c}`",
+                        "the QMS must cover every TTHC of the agency: create one with `qmsdoc new procedure --code QT-… --title \"{name}\" --tthc {c}`"
                     )),
                 );
             }

@@ -61,6 +61,9 @@ fn presence(v: Option<&Sp<String>>) -> Presence {
 }
 
 fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
+    if doc.invalid.contains(&key) {
+        return;
+    }
     let name = label(fields::DOCUMENT, key);
     let (span, message) = match p {
         Presence::Present => return,
@@ -107,7 +110,11 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     if doc.revision.as_ref().is_some_and(|r| r.value >= 1) {
         doc_field(sink, doc, "effective", present(&doc.effective));
     }
-    let Some(kind) = doc.kind() else { return };
+    // A withdrawn or superseded document keeps its file and history; its content is no longer
+    // applied, so only its identity is required.
+    let Some(kind) = doc.kind().filter(|_| !super::retired(doc)) else {
+        return;
+    };
     if !matches!(kind, Kind::Form | Kind::Decision) {
         doc_field(sink, doc, "owner", presence(doc.owner.as_ref()));
     }
@@ -174,6 +181,9 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
                     ("time", presence(step.time.as_ref().map(|t| &t.text))),
                 ];
                 for (key, p) in checks {
+                    if step.invalid.contains(&key) {
+                        continue;
+                    }
                     let name = label(fields::STEP, key);
                     let (span, message) = match p {
                         Presence::Present => continue,
@@ -206,6 +216,9 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
             ("keeper", presence(rec.keeper.as_ref())),
             ("retention", presence(rec.retention.as_ref())),
         ] {
+            if rec.invalid.contains(&key) {
+                continue;
+            }
             let name = label(fields::RECORD, key);
             let (span, message) = match p {
                 Presence::Present => continue,

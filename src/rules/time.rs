@@ -103,7 +103,7 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
             (Some(&(odd, field)), None) => {
                 let what = tr!("thời gian bước", "step time");
                 mixed(sink, field.text.span, odd, limit, &what);
-                return;
+                None
             }
         };
         if let Some((total, max, basis)) = totals

@@ -1,0 +1,106 @@
+//! docs-example/ is the QMS a new user tries first: it must pass `check` with no finding, and
+//! its front matter must validate against `qmsdoc schema` in a real JSON-Schema validator.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example")
+}
+
+#[test]
+fn docs_example_passes_check_with_no_finding() {
+    let out = run_in(
+        &example(),
+        &["check", "--format", "json", "--deny", "warnings"],
+    );
+    assert_eq!(out.findings(), vec![], "{}", out.stdout);
+    assert_eq!(out.code, 0);
+    let s = &out.json()["summary"];
+    // The minimum: 12 TTHC procedures, 6 internal ones, policy, objectives, forms.
+    assert!(s["documents"].as_u64().unwrap() >= 25, "{s}");
+}
+
+#[test]
+fn docs_example_covers_what_a_commune_qms_needs() {
+    let out = run_in(&example(), &["list", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    let count = |kind: &str| rows.iter().filter(|r| r["kind"] == kind).count();
+    assert!(count("procedure") >= 18, "{}", out.stdout);
+    assert_eq!(count("policy"), 1);
+    assert_eq!(count("objectives"), 1);
+    assert!(count("form") >= 1);
+    let catalog = std::fs::read_to_string(example().join("tthc/catalog.yaml")).unwrap();
+    assert!(catalog.matches("- code:").count() >= 12, "{catalog}");
+}
+
+/// Validated by check-jsonschema (PyPI), which `scripts/test` installs; set
+/// QMSDOC_CHECK_JSONSCHEMA to its path.
+#[test]
+fn docs_example_front_matter_validates_against_the_schema() {
+    let tool = match std::env::var_os("QMSDOC_CHECK_JSONSCHEMA") {
+        Some(p) => PathBuf::from(p),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("QMSDOC_CHECK_JSONSCHEMA is not set: .ci/run installs it")
+        }
+        None => return eprintln!("skipped: QMSDOC_CHECK_JSONSCHEMA is not set"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    let out = run_in(dir.path(), &["schema", "-o", "schema.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut files = Vec::new();
+    for path in markdown_files(&example()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Some(rest) = text.strip_prefix("---\n") else {
+            continue;
+        };
+        let yaml = &rest[..rest.find("\n---").expect("closing ---")];
+        let target = dir.path().join(format!("{}.yaml", files.len()));
+        std::fs::write(&target, yaml).unwrap();
+        files.push(target);
+    }
+    assert!(files.len() >= 25);
+    let v = std::process::Command::new(&tool)
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(&files)
+        .output()
+        .expect("run check-jsonschema");
+    let text =
+        String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+    assert!(v.status.success(), "{text}");
+
+    // And the validator does reject what qmsdoc rejects: a step without `responsible`.
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "kind: procedure\ncode: X\ntitle: X\nrevision: 0\nstatus: draft\nowner: A\nprepared_by: A\nreviewed_by: A\napproved_by: A\ntime_limit: 1 ngày làm việc\nrecords: []\nsteps:\n  - {what: a, who: b, how: c, time: 1 giờ}\n").unwrap();
+    let bad = std::process::Command::new(&tool)
+        .arg("--schemafile")
+        .arg(&schema)
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stdout).contains("responsible"),
+        "{}",
+        String::from_utf8_lossy(&bad.stdout)
+    );
+}
+
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(markdown_files(&p));
+        } else if p.extension().is_some_and(|x| x == "md")
+            && p.file_name().is_some_and(|n| n != "README.md")
+        {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
