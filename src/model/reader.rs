@@ -107,7 +107,14 @@ impl<'a> Reader<'a> {
                     });
                 }
                 None => {
+                    let after_comma = self.src()[..k.span.start.min(self.src().len())]
+                        .trim_end()
+                        .ends_with(',');
                     let help = match fields::suggest(table, name) {
+                        _ if after_comma => tr!(
+                            "nếu `{name}` là phần sau dấu phẩy của một giá trị trong {{ … }}, đặt cả giá trị trong ngoặc kép: \"A, B\"",
+                            "if `{name}` is the part after a comma of a value inside {{ … }}, quote the whole value: \"A, B\""
+                        ),
                         Some(s) => tr!("có phải ý bạn là `{s}`?", "did you mean `{s}`?"),
                         None => {
                             let known: Vec<&str> = table.iter().map(|f| f.key).collect();
