@@ -131,8 +131,8 @@ fn list_as_table_csv_and_json() {
     let expected = "\
 Mã        Tên tài liệu                             Loại       Lần BH  Hiệu lực    Trạng thái  Chủ trì
 --------  ---------------------------------------  ---------  ------  ----------  ----------  ---------------------------
-BM-01     Giấy tiếp nhận hồ sơ và hẹn trả kết quả  form       1       2026-01-05  in-force
-QT-HT-01  Đăng ký khai sinh                        procedure  1       2026-01-05  in-force    Công chức Tư pháp - Hộ tịch
+BM-01     Giấy tiếp nhận hồ sơ và hẹn trả kết quả  Biểu mẫu   1       2026-01-05  hiệu lực
+QT-HT-01  Đăng ký khai sinh                        Quy trình  1       2026-01-05  hiệu lực    Công chức Tư pháp - Hộ tịch
 2 tài liệu
 ";
     assert_eq!(table.stdout, expected);

@@ -124,7 +124,13 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             }
         }
         Format::Table => {
-            let cells: Vec<[String; 7]> = rows.iter().map(Row::cells).collect();
+            let mut docs: Vec<&Document> = ws
+                .documents
+                .iter()
+                .filter(|d| kind.is_none() || d.kind() == kind)
+                .collect();
+            docs.sort_by(|a, b| a.code_str().cmp(b.code_str()));
+            let cells: Vec<[String; 7]> = docs.iter().map(|d| table_cells(d)).collect();
             let mut widths = header.map(UnicodeWidthStr::width);
             for row in &cells {
                 for (w, c) in widths.iter_mut().zip(row) {
@@ -153,6 +159,40 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     }
     out.flush()?;
     Ok(OK)
+}
+
+/// Widest title shown in the table; the full title is in CSV and JSON.
+const TITLE_WIDTH: usize = 60;
+
+/// A table row for a person: labels in the user's language, long titles shortened.
+fn table_cells(doc: &Document) -> [String; 7] {
+    let mut title = String::new();
+    for c in doc.title_str().chars() {
+        if title.width() + 1 >= TITLE_WIDTH {
+            title.push('…');
+            break;
+        }
+        title.push(c);
+    }
+    [
+        doc.code_str().to_string(),
+        title,
+        doc.kind().map_or("", |k| k.label()).to_string(),
+        doc.revision
+            .as_ref()
+            .map_or(String::new(), |r| r.value.to_string()),
+        doc.effective
+            .as_ref()
+            .map_or(String::new(), |d| d.value.to_string()),
+        doc.status
+            .as_ref()
+            .map_or("", |s| s.value.label())
+            .to_string(),
+        doc.owner
+            .as_ref()
+            .map_or("", |o| o.value.as_str())
+            .to_string(),
+    ]
 }
 
 /// RFC 4180 quoting.

@@ -80,6 +80,16 @@ impl Status {
         })
     }
 
+    pub fn label(self) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            Status::Draft => tr("dự thảo", "draft"),
+            Status::InForce => tr("hiệu lực", "in force"),
+            Status::Superseded => tr("bị thay thế", "superseded"),
+            Status::Withdrawn => tr("thu hồi", "withdrawn"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
