@@ -27,14 +27,8 @@ pub fn fold_key(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut sep = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
+    for c in s.chars() {
+        let Some(c) = base_letter(c) else { continue };
         if c.is_whitespace() || c == '-' || c == '_' {
             sep = !out.is_empty();
             continue;
@@ -43,7 +37,7 @@ pub fn fold_key(s: &str) -> String {
             out.push('_');
             sep = false;
         }
-        out.extend(c.to_lowercase());
+        out.push(c);
     }
     out
 }
@@ -70,16 +64,10 @@ fn fold_ascii_key(s: &str) -> String {
 /// letters and digits, separated by single spaces.
 pub fn fold_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
+    for c in s.chars() {
+        let Some(c) = base_letter(c) else { continue };
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
@@ -89,8 +77,34 @@ pub fn fold_text(s: &str) -> String {
     out
 }
 
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}')
+/// Vietnamese letters by their base letter, lower case, precomposed (NFC).
+const VIETNAMESE: &[(char, &str)] = &[
+    ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
+    ('e', "èéẻẽẹêềếểễệ"),
+    ('i', "ìíỉĩị"),
+    ('o', "òóỏõọôồốổỗộơờớởỡợ"),
+    ('u', "ùúủũụưừứửữự"),
+    ('y', "ỳýỷỹỵ"),
+    ('d', "đ"),
+];
+
+/// The lower-case base letter of a character, diacritics removed; `None` for a combining mark
+/// (decomposed text carries its diacritics as separate marks, which are simply dropped).
+/// A table instead of Unicode decomposition: this runs on every key of every document.
+fn base_letter(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if matches!(c, '\u{0300}'..='\u{036F}') {
+        return None;
+    }
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some(
+        VIETNAMESE
+            .iter()
+            .find(|(_, variants)| variants.contains(lower))
+            .map_or(lower, |(base, _)| *base),
+    )
 }
 
 /// True when the text is absent or only whitespace.
@@ -111,6 +125,12 @@ mod tests {
         assert_eq!(fold_text("1. Định nghĩa/viết tắt"), "1 dinh nghia viet tat");
         assert_eq!(fold_key(" Legal-Basis "), "legal_basis");
         assert_eq!(fold_key("TIME"), "time");
+        assert_eq!(
+            fold_text("Trách nhiệm, Ủy ban, ĐIỀU KHOẢN, Người"),
+            "trach nhiem uy ban dieu khoan nguoi"
+        );
+        let nfd: String = "Định nghĩa và từ viết tắt".nfd().collect();
+        assert_eq!(fold_text(&nfd), "dinh nghia va tu viet tat");
     }
 
     #[test]
