@@ -227,25 +227,11 @@ pub fn parse(yaml: &str, base: usize, limits: Limits) -> Result<Node, YamlError>
                     }) => (Value::Map(merge(entries)), start, anchor),
                     None => continue,
                 };
-                remember(
-                    &mut anchors,
-                    anchor,
-                    Node {
-                        value,
-                        span: Span::new(start + base, end + base),
-                    },
-                )
+                remember(&mut anchors, anchor, value, start + base, end + base)
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let value = scalar(&text, style, tag.as_deref());
-                remember(
-                    &mut anchors,
-                    anchor,
-                    Node {
-                        value,
-                        span: Span::new(start + base, end + base),
-                    },
-                )
+                remember(&mut anchors, anchor, value, start + base, end + base)
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
@@ -311,11 +297,18 @@ pub fn parse(yaml: &str, base: usize, limits: Limits) -> Result<Node, YamlError>
     }))
 }
 
+/// Makes the node and keeps a copy when it is anchored (`&name`), for later aliases.
 fn remember(
     anchors: &mut std::collections::HashMap<usize, Node>,
     anchor: usize,
-    node: Node,
+    value: Value,
+    start: usize,
+    end: usize,
 ) -> Node {
+    let node = Node {
+        value,
+        span: Span::new(start, end),
+    };
     if anchor != 0 {
         anchors.insert(anchor, node.clone());
     }

@@ -172,74 +172,101 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
         }
         Some((_, steps)) => {
             for (i, step) in steps.iter().enumerate() {
-                let n = i + 1;
-                let checks = [
+                let fields = [
                     ("what", presence(step.what.as_ref())),
                     ("who", presence(step.who.as_ref())),
                     ("how", presence(step.how.as_ref())),
                     ("responsible", presence(step.responsible.as_ref())),
                     ("time", presence(step.time.as_ref().map(|t| &t.text))),
                 ];
-                for (key, p) in checks {
-                    if step.invalid.contains(&key) {
-                        continue;
-                    }
-                    let name = label(fields::STEP, key);
-                    let (span, message) = match p {
-                        Presence::Present => continue,
-                        Presence::Absent => (
-                            step.span,
+                let item = Item {
+                    n: i + 1,
+                    span: step.span,
+                    invalid: &step.invalid,
+                };
+                item_fields(
+                    sink,
+                    &STEP_MISSING_FIELD,
+                    fields::STEP,
+                    &item,
+                    fields,
+                    |n, name| {
+                        (
                             tr!("bước {n} thiếu {name}", "step {n} has no {name}"),
-                        ),
-                        Presence::Blank(s) => (
-                            s,
                             tr!("bước {n}: {name} để trống", "step {n}: {name} is empty"),
-                        ),
-                    };
-                    sink.emit(
-                        &STEP_MISSING_FIELD,
-                        span,
-                        message,
-                        Some(tr!(
+                        )
+                    },
+                    |key| {
+                        tr!(
                             "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: thêm `{key}: …`",
                             "every step states who, what, how, who is accountable and the time: add `{key}: …`"
-                        )),
-                    );
-                }
+                        )
+                    },
+                );
             }
         }
     }
     for (i, rec) in doc.records().iter().enumerate() {
-        let n = i + 1;
-        for (key, p) in [
+        let fields = [
             ("name", presence(rec.name.as_ref())),
             ("keeper", presence(rec.keeper.as_ref())),
             ("retention", presence(rec.retention.as_ref())),
-        ] {
-            if rec.invalid.contains(&key) {
-                continue;
-            }
-            let name = label(fields::RECORD, key);
-            let (span, message) = match p {
-                Presence::Present => continue,
-                Presence::Absent => (
-                    rec.span,
+        ];
+        let item = Item {
+            n: i + 1,
+            span: rec.span,
+            invalid: &rec.invalid,
+        };
+        item_fields(
+            sink,
+            &RECORD_MISSING_FIELD,
+            fields::RECORD,
+            &item,
+            fields,
+            |n, name| {
+                (
                     tr!("hồ sơ {n} thiếu {name}", "record {n} has no {name}"),
-                ),
-                Presence::Blank(s) => (
-                    s,
                     tr!("hồ sơ {n}: {name} để trống", "record {n}: {name} is empty"),
-                ),
-            };
-            sink.emit(
-                &RECORD_MISSING_FIELD,
-                span,
-                message,
-                Some(tr!(
+                )
+            },
+            |key| {
+                tr!(
                     "thêm `{key}: …` cho hồ sơ này",
                     "add `{key}: …` to this record"
-                )),
-            );
+                )
+            },
+        );
+    }
+}
+
+/// A step or a record: its number (from 1), where it is, and its keys already reported.
+struct Item<'a> {
+    n: usize,
+    span: Span,
+    invalid: &'a [&'static str],
+}
+
+/// Reports the missing or blank fields of one list item. `messages(n, name)` gives the
+/// (absent, blank) messages, `help(key)` the fix.
+fn item_fields<const N: usize>(
+    sink: &mut Sink,
+    rule: &'static crate::rules::Rule,
+    table: &[Field],
+    item: &Item,
+    fields: [(&'static str, Presence); N],
+    messages: impl Fn(usize, &str) -> (String, String),
+    help: impl Fn(&str) -> String,
+) {
+    for (key, p) in fields {
+        if item.invalid.contains(&key) {
+            continue;
         }
+        let (absent, blank) = messages(item.n, &label(table, key));
+        let (span, message) = match p {
+            Presence::Present => continue,
+            Presence::Absent => (item.span, absent),
+            Presence::Blank(s) => (s, blank),
+        };
+        sink.emit(rule, span, message, Some(help(key)));
     }
 }
