@@ -1,0 +1,403 @@
+//! One broken fixture per rule: each breaks one thing in a valid QMS and asserts the rule code,
+//! the file, the line and the column of what is reported, and the exit code.
+//! Line numbers refer to `common::PROCEDURE` (35 lines of front matter, then the body).
+
+mod common;
+use common::*;
+
+const P: &str = "procedures/QT-HT-01.md";
+
+/// Asserts the exact findings and the exit code.
+fn expect(q: &Qms, findings: &[(&str, &str, u64, u64)], code: i32) {
+    let out = q.check();
+    out.assert_exactly(findings);
+    assert_eq!(out.code, code, "{}", out.stdout);
+}
+
+#[test]
+fn f001_markdown_without_front_matter() {
+    let q = Qms::valid().file("forms/BM-09.md", "# Biểu mẫu\n\nKhông có phần đầu.\n");
+    expect(&q, &[("F001", "forms/BM-09.md", 1, 1)], 1);
+}
+
+#[test]
+fn f002_front_matter_never_closed() {
+    let q = Qms::valid().file("forms/BM-09.md", "---\nkind: form\ncode: BM-09\n");
+    expect(&q, &[("F002", "forms/BM-09.md", 1, 1)], 1);
+}
+
+#[test]
+fn f003_yaml_syntax_error_is_located_in_the_file() {
+    let q = Qms::valid().procedure_with(
+        "owner: Công chức Tư pháp - Hộ tịch",
+        "owner: \"Công chức Tư pháp",
+    );
+    // A double-quoted scalar may span lines: the parser finds the error where the quote
+    // finally closes, at `tthc: "` on line 12.
+    let f = q.check().only("F003");
+    assert_eq!((f.file.as_str(), f.line, f.column), (P, 12, 8), "{f:?}");
+}
+
+#[test]
+fn f004_duplicate_key_and_key_given_in_both_languages() {
+    // A YAML duplicate stops the reading of the file, so its TTHC counts as uncovered.
+    let dup = Qms::valid().procedure_with(
+        "title: Đăng ký khai sinh\n",
+        "title: Đăng ký khai sinh\ncode: QT-HT-99\n",
+    );
+    expect(
+        &dup,
+        &[("F004", P, 5, 1), ("X006", "tthc/catalog.yaml", 2, 11)],
+        1,
+    );
+    let alias = Qms::valid().procedure_with(
+        "title: Đăng ký khai sinh\n",
+        "title: Đăng ký khai sinh\nmã: QT-HT-99\n",
+    );
+    expect(&alias, &[("F004", P, 5, 1)], 1);
+}
+
+#[test]
+fn f005_unknown_key_with_a_suggestion() {
+    let q = Qms::valid().procedure_with(
+        "title: Đăng ký khai sinh\n",
+        "title: Đăng ký khai sinh\nrevison: 2\n",
+    );
+    expect(&q, &[("F005", P, 5, 1)], 1);
+    let json = q.check().json();
+    assert_eq!(json["findings"][0]["help"], "có phải ý bạn là `revision`?");
+}
+
+#[test]
+fn f006_wrong_type_is_not_also_reported_missing() {
+    let q = Qms::valid().procedure_with("revision: 1", "revision: [1]");
+    expect(&q, &[("F006", P, 5, 11)], 1);
+    let steps = Qms::valid().procedure_with(
+        "    who: Công chức Bộ phận Một cửa\n",
+        "    who: [Công chức Bộ phận Một cửa]\n",
+    );
+    expect(&steps, &[("F006", P, 18, 10)], 1);
+}
+
+#[test]
+fn f007_invalid_utf8_points_at_the_byte() {
+    let q = Qms::valid().file(
+        "forms/BM-09.md",
+        b"---\nkind: form\ncode: BM-\xff\xfe9\n---\n".as_slice(),
+    );
+    expect(&q, &[("F007", "forms/BM-09.md", 3, 10)], 1);
+}
+
+#[test]
+fn f008_empty_file() {
+    let q = Qms::valid().file("forms/BM-09.md", "  \n\n");
+    expect(&q, &[("F008", "forms/BM-09.md", 1, 1)], 1);
+}
+
+#[test]
+fn f009_huge_file_alias_bomb_and_deep_nesting_are_refused() {
+    let big = "a".repeat(5 * 1024 * 1024);
+    let q = Qms::valid().file("forms/BM-09.md", format!("---\nkind: form\n---\n{big}"));
+    expect(&q, &[("F009", "forms/BM-09.md", 1, 1)], 1);
+
+    let mut bomb = String::from("---\nkind: form\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let prev = format!("*a{}", i - 1);
+        bomb += &format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", "));
+    }
+    bomb += "---\n";
+    let q = Qms::valid().file("forms/BM-09.md", bomb);
+    let f = q.check().only("F009");
+    assert_eq!(f.file, "forms/BM-09.md");
+    assert!(f.line >= 3 && f.line <= 12, "{f:?}");
+
+    let deep = format!(
+        "---\nkind: {}{}\n---\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let f = Qms::valid()
+        .file("forms/BM-09.md", deep)
+        .check()
+        .only("F009");
+    assert_eq!((f.file.as_str(), f.line), ("forms/BM-09.md", 2));
+
+    let mut block = String::from("---\n");
+    for i in 0..100 {
+        block += &format!("{}a:\n", " ".repeat(i));
+    }
+    block += "---\n";
+    let f = Qms::valid()
+        .file("forms/BM-09.md", block)
+        .check()
+        .only("F009");
+    assert_eq!(f.file, "forms/BM-09.md");
+}
+
+#[test]
+fn f010_invalid_kind_and_date() {
+    // Without a valid kind the file is no procedure: its TTHC counts as uncovered.
+    let kind = Qms::valid().procedure_with("kind: procedure", "kind: banana");
+    expect(
+        &kind,
+        &[("F010", P, 2, 7), ("X006", "tthc/catalog.yaml", 2, 11)],
+        1,
+    );
+    let date = Qms::valid().procedure_with("effective: 2026-01-05", "effective: 2026-02-30");
+    expect(&date, &[("F010", P, 6, 12)], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn f011_symlink_loop_is_reported_not_followed_forever() {
+    let q = Qms::valid();
+    std::os::unix::fs::symlink(q.path(), q.join("procedures/loop")).unwrap();
+    let out = q.check();
+    let f = out.only("F011");
+    assert!(f.file.contains("loop"), "{f:?}");
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn f012_missing_qms_yaml_is_a_warning() {
+    let q = Qms::valid();
+    std::fs::remove_file(q.join("qms.yaml")).unwrap();
+    expect(&q, &[("F012", "qms.yaml", 1, 1)], 0);
+}
+
+#[test]
+fn m001_missing_and_blank_document_fields() {
+    let missing = Qms::valid().procedure_with("title: Đăng ký khai sinh\n", "");
+    expect(&missing, &[("M001", P, 1, 1)], 1);
+    let blank = Qms::valid().procedure_with("owner: Công chức Tư pháp - Hộ tịch", "owner: \"   \"");
+    expect(&blank, &[("M001", P, 8, 8)], 1);
+}
+
+#[test]
+fn m002_every_step_field_is_required() {
+    // A blank value is pointed at where the value is (or would be).
+    for (line, col, from, to) in [
+        (
+            17,
+            11,
+            "  - what: Tiếp nhận, kiểm tra hồ sơ",
+            "  - what: \"\"",
+        ),
+        (
+            18,
+            10,
+            "    who: Công chức Bộ phận Một cửa",
+            "    who: \" \"",
+        ),
+        (
+            19,
+            8,
+            "    how: Kiểm tra thành phần hồ sơ; in Giấy tiếp nhận",
+            "    how:",
+        ),
+        (
+            20,
+            18,
+            "    responsible: Công chức Tư pháp - Hộ tịch\n    time: 2",
+            "    responsible: \"\"\n    time: 2",
+        ),
+    ] {
+        let q = Qms::valid().procedure_with(from, to);
+        expect(&q, &[("M002", P, line, col)], 1);
+    }
+    let no_time = Qms::valid().procedure_with("    time: 4 giờ làm việc\n", "");
+    expect(&no_time, &[("M002", P, 23, 5)], 1);
+}
+
+#[test]
+fn m003_record_without_retention() {
+    let q = Qms::valid().procedure_with(", retention: Vĩnh viễn }", " }");
+    expect(&q, &[("M003", P, 34, 5)], 1);
+}
+
+#[test]
+fn t001_unreadable_duration() {
+    let q = Qms::valid().procedure_with(
+        "    time: 2 giờ làm việc\n    forms",
+        "    time: hai giờ\n    forms",
+    );
+    expect(&q, &[("T001", P, 21, 11)], 1);
+}
+
+#[test]
+fn t002_steps_over_the_time_limit() {
+    let q = Qms::valid().procedure_with("    time: 4 giờ làm việc", "    time: 0,75 ngày làm việc");
+    expect(&q, &[("T002", P, 14, 13)], 1);
+    let msg = &q.check().findings()[0].message;
+    assert_eq!(
+        msg,
+        "tổng thời gian 3 bước là 10 giờ làm việc, vượt thời hạn giải quyết 1 ngày làm việc"
+    );
+}
+
+#[test]
+fn t003_procedure_slower_than_the_law() {
+    let q =
+        Qms::valid().procedure_with("time_limit: 1 ngày làm việc", "time_limit: 2 ngày làm việc");
+    expect(&q, &[("T003", P, 14, 13)], 1);
+}
+
+#[test]
+fn t004_calendar_day_in_a_working_time_procedure() {
+    let q = Qms::valid().procedure_with(
+        "    time: 2 giờ làm việc\n    forms",
+        "    time: 0,1 ngày\n    forms",
+    );
+    expect(&q, &[("T004", P, 21, 11)], 1);
+    let converted = q.file(
+        "qms.yaml",
+        format!("{QMS_YAML}durations:\n  calendar_day_in_working_days: 0.7\n"),
+    );
+    expect(&converted, &[], 0);
+}
+
+#[test]
+fn x001_duplicate_code_reported_on_the_second_file() {
+    let q = Qms::valid().file("forms/BM-01b.md", FORM);
+    expect(&q, &[("X001", "forms/BM-01b.md", 3, 7)], 1);
+}
+
+#[test]
+fn x002_unknown_form_and_a_code_that_is_not_a_form() {
+    let unknown = Qms::valid().procedure_with("forms: [BM-01]", "forms: [BM-99]");
+    expect(&unknown, &[("X002", P, 22, 13)], 1);
+    let not_form = Qms::valid().procedure_with("forms: [BM-01]", "forms: [QT-HT-01]");
+    expect(&not_form, &[("X002", P, 22, 13)], 1);
+}
+
+#[test]
+fn x003_unknown_legal_basis() {
+    let q = Qms::valid().procedure_with("[luat-ho-tich-2014]", "[luat-ho-tich-2014, khong-co]");
+    expect(&q, &[("X003", P, 13, 34)], 1);
+}
+
+#[test]
+fn x004_replaced_legal_basis_is_a_warning_naming_the_replacement() {
+    let q = Qms::valid().procedure_with("[luat-ho-tich-2014]", "[luat-ho-tich-2014, nd-cu]");
+    expect(&q, &[("X004", P, 13, 34)], 0);
+    let f = q.check().only("X004");
+    assert_eq!(f.severity, "warning");
+    assert!(
+        f.message.contains("60/2014/QH13 Luật Hộ tịch"),
+        "{}",
+        f.message
+    );
+    assert_eq!(q.run(&["check", "--deny", "warnings"]).code, 1);
+}
+
+#[test]
+fn x005_tthc_not_in_the_catalog() {
+    let q = Qms::valid().procedure_with("tthc: \"1.001193\"", "tthc: \"9.999999\"");
+    // The catalog's TTHC is now without a procedure too.
+    expect(
+        &q,
+        &[("X005", P, 12, 7), ("X006", "tthc/catalog.yaml", 2, 11)],
+        1,
+    );
+}
+
+#[test]
+fn x006_tthc_without_procedure() {
+    let catalog = format!(
+        "{CATALOG}  - code: \"1.000894\"\n    name: Thủ tục đăng ký kết hôn\n    time_limit: 5 ngày làm việc\n"
+    );
+    let q = Qms::valid().file("tthc/catalog.yaml", catalog);
+    expect(&q, &[("X006", "tthc/catalog.yaml", 8, 11)], 1);
+}
+
+#[test]
+fn x007_fee_differs_from_the_catalog() {
+    let q = Qms::valid().procedure_with("fee: Miễn lệ phí", "fee: 10.000 đồng");
+    expect(&q, &[("X007", P, 15, 6)], 0);
+}
+
+#[test]
+fn s001_missing_framework_section() {
+    let q = Qms::valid().procedure_with(
+        "## 4. Định nghĩa và từ viết tắt\n\n- UBND: Ủy ban nhân dân.\n\n",
+        "",
+    );
+    expect(&q, &[("S001", P, 49, 1)], 1);
+}
+
+#[test]
+fn s002_sections_out_of_order() {
+    let q = Qms::valid()
+        .procedure_with("## 1. Mục đích", "## 1. Phạm vi")
+        .procedure_with("## 2. Phạm vi", "## 2. Mục đích");
+    expect(&q, &[("S002", P, 41, 1)], 0);
+}
+
+#[test]
+fn s003_procedure_without_records() {
+    let q = Qms::valid().procedure_with("records:\n  - { name: Sổ đăng ký khai sinh, keeper: Công chức Tư pháp - Hộ tịch, retention: Vĩnh viễn }\n", "");
+    expect(&q, &[("S003", P, 1, 1)], 1);
+}
+
+#[test]
+fn s004_objective_without_a_number() {
+    let objectives = "---\nkind: objectives\ncode: MT-2026\ntitle: Mục tiêu chất lượng năm 2026\nrevision: 1\neffective: 2026-01-05\nstatus: in-force\nowner: Ban Chỉ đạo ISO\napproved_by: Chủ tịch UBND xã\nobjectives:\n  - objective: Giải quyết hồ sơ đúng hạn\n    target: Cao\n    owner: Bộ phận Một cửa\n    deadline: 31/12/2026\n---\n";
+    let q = Qms::valid().file("objectives/MT-2026.md", objectives);
+    expect(&q, &[("S004", "objectives/MT-2026.md", 12, 13)], 1);
+}
+
+#[test]
+fn severities_from_qms_yaml_and_from_the_document() {
+    let swapped = || {
+        Qms::valid()
+            .procedure_with("## 1. Mục đích", "## 1. Phạm vi")
+            .procedure_with("## 2. Phạm vi", "## 2. Mục đích")
+    };
+    let off = swapped().file(
+        "qms.yaml",
+        format!("{QMS_YAML}rules:\n  section-order: off\n"),
+    );
+    expect(&off, &[], 0);
+    let per_doc = swapped().procedure_with(
+        "fee: Miễn lệ phí\n",
+        "fee: Miễn lệ phí\nrules: { S002: error }\n",
+    );
+    expect(&per_doc, &[("S002", P, 42, 1)], 1);
+}
+
+#[test]
+fn vietnamese_aliases_with_and_without_diacritics() {
+    let q = Qms::valid()
+        .procedure_with("    time: 4 giờ làm việc", "    thời_gian: 4 giờ làm việc")
+        .procedure_with(
+            "    responsible: Chủ tịch UBND xã",
+            "    trach_nhiem: Chủ tịch UBND xã",
+        )
+        .procedure_with("title: Đăng ký khai sinh", "Tên: Đăng ký khai sinh");
+    expect(&q, &[], 0);
+}
+
+#[test]
+fn decomposed_vietnamese_is_read_as_composed() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: String = PROCEDURE.nfd().collect();
+    assert_ne!(nfd, PROCEDURE);
+    let q = Qms::valid().file(P, nfd);
+    expect(&q, &[], 0);
+    let list = q.run(&["list", "--format", "json", "--kind", "procedure"]);
+    assert!(
+        list.stdout.contains("\"title\": \"Đăng ký khai sinh\""),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn bom_and_crlf_keep_line_numbers() {
+    let crlf = format!("\u{feff}{}", PROCEDURE.replace('\n', "\r\n")).replace(
+        "time: 2 giờ làm việc\r\n    forms",
+        "time: hai giờ\r\n    forms",
+    );
+    let q = Qms::valid().file(P, crlf);
+    expect(&q, &[("T001", P, 21, 11)], 1);
+}
