@@ -103,7 +103,7 @@ fn f009_huge_file_alias_bomb_and_deep_nesting_are_refused() {
     let mut bomb = String::from("---\nkind: form\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
-        bomb += &format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", "));
+        bomb += &format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", "));
     }
     bomb += "---\n";
     let q = Qms::valid().file("forms/BM-09.md", bomb);
