@@ -315,26 +315,68 @@ fn load_yaml<T>(
             return None;
         }
     };
+    parse_yaml(&file, findings, read)
+}
+
+/// Reads a repository-level YAML text already in memory (from disk or from a git commit).
+pub fn parse_yaml<T>(
+    file: &Arc<SourceFile>,
+    findings: &mut Vec<Finding>,
+    read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
+) -> Option<T> {
     let root = match yaml::parse(file.text(), 0, yaml::Limits::Repository) {
         Ok(r) => r,
         Err(e) => {
-            findings.push(yaml_finding(&file, &e, 0));
+            findings.push(yaml_finding(file, &e, 0));
             return None;
         }
     };
-    let mut reader = Reader::new(&file);
+    let mut reader = Reader::new(file);
     let value = read(&mut reader, &root);
     findings.extend(reader.findings);
     Some(value)
 }
 
-/// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`.
-pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
+/// True when a path (relative to the QMS root) names a document by its name alone: a `.md`
+/// file that is not a README-like file, not hidden and not under a skipped folder. The walk
+/// of the work tree and the reading of a git tree share this rule.
+pub fn is_document_path(rel: &Path) -> bool {
+    use std::path::Component;
+    let is_md = rel
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("md"));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let components: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let (dirs, _) = components.split_at(components.len().saturating_sub(1));
+    is_md
+        && !NOT_DOCUMENTS.contains(&name.as_str())
+        && !components.iter().any(|c| c.starts_with('.'))
+        && !dirs.iter().any(|d| SKIPPED_DIRS.contains(&d.as_str()))
+}
+
+/// The `exclude` globs of qms.yaml.
+pub fn excludes(root: &Path, config: &Config) -> ignore::overrides::Override {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         // An override glob prefixed with `!` excludes.
         let _ = overrides.add(&format!("!{}", pattern.value.trim_start_matches('!')));
     }
+    overrides
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty())
+}
+
+/// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`.
+pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .follow_links(true)
@@ -343,20 +385,14 @@ pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Ve
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref()))
         });
-    if let Ok(o) = overrides.build() {
-        walker.overrides(o);
-    }
+    walker.overrides(excludes(root, config));
     let mut paths = Vec::new();
     for entry in walker.build() {
         match entry {
             Ok(e) => {
                 let p = e.path();
-                let is_md = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md"));
-                let name = e.file_name().to_string_lossy().to_lowercase();
-                if is_md
-                    && !e.file_type().is_some_and(|t| t.is_dir())
-                    && !NOT_DOCUMENTS.contains(&name.as_str())
-                {
+                let rel = p.strip_prefix(root).unwrap_or(p);
+                if !e.file_type().is_some_and(|t| t.is_dir()) && is_document_path(rel) {
                     paths.push(p.to_path_buf());
                 }
             }

@@ -26,6 +26,11 @@ pub struct Args {
         "Treat warnings as errors (--deny warnings)"
     ))]
     deny: Option<Deny>,
+    #[arg(long, help = tr(
+        "Liệt kê tài liệu thay đổi từ lần công bố trước (đọc git; quy tắc P001)",
+        "List documents changed since the last publication (reads git; rule P001)"
+    ))]
+    pending: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -59,6 +64,10 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         ));
     }
     let mut findings = crate::rules::check(&ws);
+    if args.pending {
+        findings.extend(pending(&ws)?);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     let scope = Scope::new(&root, &paths);
     findings.retain(|f| scope.contains(f.path()));
 
@@ -82,6 +91,76 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     std::mem::forget(ws);
     std::mem::forget(findings);
     Ok(code)
+}
+
+/// P001 findings: what a re-publication would publish.
+fn pending(ws: &Workspace) -> Result<Vec<Finding>> {
+    use crate::diag::Place;
+    use crate::rules::PENDING_PUBLICATION;
+    let repo = crate::git::QmsRepo::open(&ws.root)?;
+    let plan = crate::publish::plan::plan(ws, &repo)?;
+    let since = plan.since.as_ref().map_or_else(
+        || tr("lần công bố đầu tiên", "the first publication").to_string(),
+        |p| p.tag.clone(),
+    );
+    let mut out = Vec::new();
+    let mut push = |path: &Path, message: String| {
+        let f = Finding {
+            rule: &PENDING_PUBLICATION,
+            severity: PENDING_PUBLICATION.default,
+            place: Place::File(ws.root.join(path)),
+            message,
+            help: Some(crate::tr!(
+                "xem kế hoạch: qmsdoc publish",
+                "see the plan: qmsdoc publish"
+            )),
+        };
+        let f = workspace::settle(f, &ws.config, &[]);
+        if f.severity != Severity::Off {
+            out.push(f);
+        }
+    };
+    for i in &plan.added {
+        push(
+            &i.path,
+            crate::tr!(
+                "{} mới, chưa công bố (so với {since})",
+                "{} is new, not yet published (since {since})",
+                i.code
+            ),
+        );
+    }
+    for i in &plan.changed {
+        push(
+            &i.path,
+            crate::tr!(
+                "{} đã sửa đổi từ {since}, chưa công bố lại",
+                "{} changed since {since}, not yet re-published",
+                i.code
+            ),
+        );
+    }
+    for i in &plan.withdrawn {
+        push(
+            &i.path,
+            crate::tr!(
+                "{} đã thu hồi từ {since}, chưa công bố lại",
+                "{} was withdrawn since {since}, not yet re-published",
+                i.code
+            ),
+        );
+    }
+    for l in &plan.legal {
+        push(
+            Path::new(workspace::REGISTER_FILE),
+            crate::tr!(
+                "văn bản {} đã bị thay thế hoặc hết hiệu lực từ {since}",
+                "legal document {} was replaced or expired since {since}",
+                l.id
+            ),
+        );
+    }
+    Ok(out)
 }
 
 fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {

@@ -5,6 +5,7 @@ mod check;
 mod init;
 mod list;
 mod new;
+mod publish;
 mod rules;
 mod schema;
 
@@ -67,6 +68,11 @@ pub enum Command {
     Rules(rules::Args),
     #[command(about = tr("Danh mục tài liệu (bảng, CSV, JSON)", "The document register (table, CSV, JSON)"))]
     List(list::Args),
+    #[command(about = tr(
+        "Kế hoạch công bố: thay đổi từ lần công bố trước (đọc git, không ghi gì)",
+        "Publication plan: what changed since the last publication (reads git, writes nothing)"
+    ))]
+    Publish(publish::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -122,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Rules(a) => rules::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
+        Command::Publish(a) => publish::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

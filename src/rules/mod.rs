@@ -7,12 +7,14 @@
 //! (`check_document`) or across the repository (`check_workspace`).
 
 mod file;
+mod publication;
 mod references;
 mod required;
 mod structure;
 mod time;
 
 pub use file::*;
+pub use publication::*;
 pub use references::*;
 pub use required::*;
 pub use structure::*;
@@ -93,6 +95,7 @@ pub static ALL: &[&Rule] = &[
     &SECTION_ORDER,
     &NO_RECORDS,
     &OBJECTIVE_NOT_MEASURABLE,
+    &PENDING_PUBLICATION,
 ];
 
 /// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.

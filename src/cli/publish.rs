@@ -1,0 +1,233 @@
+//! `qmsdoc publish`: the publication plan — what changed since the last publication and what
+//! the decision will say. It reads git and writes nothing.
+
+use super::{Global, OK};
+use crate::git::QmsRepo;
+use crate::i18n::tr;
+use crate::publish::plan::{Item, Plan, plan};
+use crate::workspace::{self, Workspace};
+use anyhow::{Result, bail};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "PATH", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
+    path: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Loads the QMS at `path` and computes its plan.
+pub fn load_plan(path: &std::path::Path, g: &Global) -> Result<(Workspace, Plan)> {
+    if !path.exists() {
+        let shown = path.display();
+        bail!(crate::tr!(
+            "không tìm thấy \"{shown}\"",
+            "\"{shown}\" does not exist"
+        ));
+    }
+    let root = workspace::find_root(path);
+    g.adopt_language(&root);
+    let repo = QmsRepo::open(&root)?;
+    let ws = Workspace::load(&root);
+    let plan = plan(&ws, &repo)?;
+    Ok((ws, plan))
+}
+
+pub fn run(args: Args, g: &Global) -> Result<u8> {
+    let (_ws, plan) = load_plan(&args.path, g)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &plan)?;
+            writeln!(out)?;
+        }
+        Format::Human => write_human(&plan, &mut out)?,
+    }
+    out.flush()?;
+    Ok(OK)
+}
+
+fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    let n = plan.next_number;
+    match &plan.since {
+        None => writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Công bố lần đầu HTQLCL (chưa có tag công bố nào).",
+                "First publication of the QMS (no publication tag yet)."
+            )
+        )?,
+        Some(p) => {
+            let (tag, commit) = (&p.tag, &p.commit.to_string()[..8]);
+            if plan.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    crate::tr!(
+                        "Không có thay đổi nào kể từ lần công bố {tag} (commit {commit}): chưa cần công bố lại.",
+                        "Nothing changed since publication {tag} (commit {commit}): no re-publication is due."
+                    )
+                )?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "{}",
+                crate::tr!(
+                    "Công bố lại HTQLCL (lần {n}), so với lần công bố {tag} (commit {commit}):",
+                    "Re-publication of the QMS (number {n}), since publication {tag} (commit {commit}):"
+                )
+            )?;
+            if !p.message.is_empty() {
+                writeln!(out, "  {}", p.message.lines().next().unwrap_or(""))?;
+            }
+        }
+    }
+    let section = |out: &mut dyn Write,
+                   title: String,
+                   items: &[Item],
+                   show_rev: bool|
+     -> std::io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "\n{title} ({}):", items.len())?;
+        let width = items
+            .iter()
+            .map(|i| i.code.chars().count())
+            .max()
+            .unwrap_or(0);
+        for i in items {
+            let rev = if show_rev {
+                crate::tr!(
+                    "  lần ban hành {} → {}",
+                    "  revision {} → {}",
+                    i.revision,
+                    i.next_revision
+                )
+            } else {
+                String::new()
+            };
+            writeln!(out, "  {:<width$}  {}{rev}", i.code, i.title)?;
+        }
+        Ok(())
+    };
+    if plan.since.is_some() {
+        section(out, tr("Thêm mới", "Added").into(), &plan.added, true)?;
+        section(out, tr("Sửa đổi", "Changed").into(), &plan.changed, true)?;
+        section(
+            out,
+            tr(
+                "Thu hồi (giữ tệp và lịch sử)",
+                "Withdrawn (file and history kept)",
+            )
+            .into(),
+            &plan.withdrawn,
+            false,
+        )?;
+        if !plan.renamed.is_empty() {
+            writeln!(
+                out,
+                "\n{} ({}):",
+                tr("Đổi tên hoặc chuyển tệp", "Renamed or moved"),
+                plan.renamed.len()
+            )?;
+            for r in &plan.renamed {
+                writeln!(
+                    out,
+                    "  {}  {} → {}",
+                    r.code,
+                    r.from.display(),
+                    r.to.display()
+                )?;
+            }
+        }
+        for (old, new) in &plan.code_changes {
+            writeln!(
+                out,
+                "{}",
+                crate::tr!(
+                    "  ! tài liệu đổi mã {old} → {new}: coi là thu hồi {old} và thêm mới {new}",
+                    "  ! a document changed its code {old} → {new}: treated as {old} withdrawn and {new} added"
+                )
+            )?;
+        }
+        if !plan.legal.is_empty() {
+            writeln!(
+                out,
+                "\n{} ({}):",
+                tr(
+                    "Văn bản pháp lý bị thay thế hoặc hết hiệu lực",
+                    "Legal documents replaced or expired"
+                ),
+                plan.legal.len()
+            )?;
+            for l in &plan.legal {
+                let by = l
+                    .replaced_by
+                    .as_deref()
+                    .map(|b| crate::tr!(" → {b}", " → {b}"))
+                    .unwrap_or_default();
+                let cited = if l.cited_by.is_empty() {
+                    tr("không tài liệu nào dẫn chiếu", "cited by no document").to_string()
+                } else {
+                    crate::tr!("dẫn chiếu bởi {}", "cited by {}", l.cited_by.join(", "))
+                };
+                writeln!(out, "  {} ({}){by}; {cited}", l.id, l.name)?;
+            }
+        }
+        if !plan.tthc_added.is_empty() {
+            writeln!(
+                out,
+                "\n{}: {}",
+                tr("TTHC thêm vào danh mục", "TTHC added to the catalog"),
+                plan.tthc_added.join(", ")
+            )?;
+        }
+        if !plan.tthc_removed.is_empty() {
+            writeln!(
+                out,
+                "\n{}: {}",
+                tr("TTHC bỏ khỏi danh mục", "TTHC removed from the catalog"),
+                plan.tthc_removed.join(", ")
+            )?;
+        }
+    }
+    let kind = if plan.first {
+        tr(
+            "công bố HTQLCL phù hợp TCVN ISO 9001:2015",
+            "publish the QMS as conforming to TCVN ISO 9001:2015",
+        )
+    } else {
+        tr(
+            "công bố lại HTQLCL phù hợp TCVN ISO 9001:2015",
+            "re-publish the QMS as conforming to TCVN ISO 9001:2015",
+        )
+    };
+    writeln!(
+        out,
+        "\n{}",
+        crate::tr!(
+            "Quyết định sẽ {kind}; phụ lục gồm {} tài liệu có hiệu lực.",
+            "The decision will {kind}; its annex lists {} documents in force.",
+            plan.annex.len()
+        )
+    )?;
+    writeln!(
+        out,
+        "{}",
+        tr(
+            "Đây là kế hoạch: chưa ghi gì vào kho.",
+            "This is a plan: nothing was written."
+        )
+    )
+}

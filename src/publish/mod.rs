@@ -1,0 +1,3 @@
+//! The (re-)publication workflow: what changed since the last publication (`plan`).
+
+pub mod plan;
