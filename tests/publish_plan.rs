@@ -281,3 +281,105 @@ fn check_pending_warns_about_unpublished_changes() {
     // Without --pending, nothing is said about publication.
     assert_eq!(q.check().findings(), vec![]);
 }
+
+/// Two publications: QT-HT-01 revision 1 (qms/1), then revision 2 (qms/2) with a shorter
+/// step 2 and one more sentence in its purpose.
+fn published_twice() -> Qms {
+    let q = published()
+        .procedure_with(
+            "revision: 1\neffective: 2026-01-05",
+            "revision: 2\neffective: 2026-03-02",
+        )
+        .procedure_with("time: 4 giờ làm việc", "time: 3 giờ làm việc")
+        .procedure_with(
+            "Quy định trình tự đăng ký khai sinh.\n",
+            "Quy định trình tự đăng ký khai sinh.\nÁp dụng cả đăng ký trực tuyến.\n",
+        );
+    commit(&q, "Rút ngắn bước 2");
+    git(
+        q.path(),
+        &[
+            "tag",
+            "-a",
+            "qms/2",
+            "-m",
+            "Quyết định số 15/QĐ-UBND ngày 02/03/2026",
+        ],
+    );
+    q
+}
+
+#[test]
+fn history_lists_published_revisions_with_their_decisions() {
+    let q = published_twice();
+    let out = q.run(&["history", "QT-HT-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Lần ban hành 1  hiệu lực 2026-01-05  (qms/1, commit "),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        lines[1],
+        "  Quyết định: Quyết định số 01/QĐ-UBND ngày 05/01/2026"
+    );
+    assert!(
+        lines[3].starts_with("Lần ban hành 2  hiệu lực 2026-03-02  (qms/2, commit "),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        lines[4],
+        "  Quyết định: Quyết định số 15/QĐ-UBND ngày 02/03/2026"
+    );
+    // The form, unchanged in qms/2, has one revision only.
+    let form = q.run(&["history", "BM-01", "--format", "json"]);
+    let v: Value = serde_json::from_str(&form.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["tag"], "qms/1");
+    assert_eq!(q.run(&["history", "KHONG-CO"]).code, 2);
+}
+
+#[test]
+fn diff_names_fields_and_shows_the_body() {
+    let q = published_twice();
+    let out = q.run(&["diff", "QT-HT-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected = "\
+QT-HT-01: lần ban hành 1 (qms/1) → lần ban hành 2 (qms/2)
+
+Các trường thay đổi:
+  Bước 2 › Thời gian thực hiện bước: \"4 giờ làm việc\" → \"3 giờ làm việc\"
+
+Nội dung:
+    
+    Quy định trình tự đăng ký khai sinh.
+  + Áp dụng cả đăng ký trực tuyến.
+    
+    ## 2. Phạm vi
+";
+    assert_eq!(out.stdout, expected);
+    let bad = q.run(&["diff", "QT-HT-01", "--from", "9"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("các lần đã công bố: 1, 2"),
+        "{}",
+        bad.stderr
+    );
+    // An edit in the work tree is compared with the last publication.
+    let q = q.procedure_with("fee: Miễn lệ phí", "fee: Miễn lệ phí đăng ký khai sinh");
+    let out = q.run(&["diff", "QT-HT-01"]);
+    assert!(
+        out.stdout
+            .starts_with("QT-HT-01: lần ban hành 2 (qms/2) → bản đang làm việc"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Phí, lệ phí: \"Miễn lệ phí\" → \"Miễn lệ phí đăng ký khai sinh\""),
+        "{}",
+        out.stdout
+    );
+}

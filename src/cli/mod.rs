@@ -2,6 +2,8 @@
 //! in its own file and returns an exit code; errors become a message and exit code 2.
 
 mod check;
+mod diff;
+mod history;
 mod init;
 mod list;
 mod new;
@@ -73,6 +75,16 @@ pub enum Command {
         "Publication plan: what changed since the last publication (reads git, writes nothing)"
     ))]
     Publish(publish::Args),
+    #[command(about = tr(
+        "Các lần ban hành đã công bố của một tài liệu",
+        "Every published revision of a document"
+    ))]
+    History(history::Args),
+    #[command(about = tr(
+        "Khác biệt giữa hai lần ban hành của một tài liệu",
+        "What changed between two revisions of a document"
+    ))]
+    Diff(diff::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -129,6 +141,8 @@ pub fn main() -> ExitCode {
         Command::Rules(a) => rules::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
         Command::Publish(a) => publish::run(a, &ctx),
+        Command::History(a) => history::run(a, &ctx),
+        Command::Diff(a) => diff::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

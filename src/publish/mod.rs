@@ -1,3 +1,4 @@
 //! The (re-)publication workflow: what changed since the last publication (`plan`).
 
+pub mod history;
 pub mod plan;
