@@ -365,6 +365,20 @@ pub const DOCUMENT: &[Field] = &[
         "Change history (written by qmsdoc publish)",
     ),
     f(
+        "number",
+        &["so", "so_ky_hieu"],
+        Ty::Text,
+        "Số, ký hiệu (quyết định: 15/QĐ-UBND)",
+        "Number and symbol (decision: 15/QĐ-UBND)",
+    ),
+    f(
+        "signed_by",
+        &["nguoi_ky"],
+        Ty::Text,
+        "Người ký (quyết định)",
+        "Signer (decision)",
+    ),
+    f(
         "rules",
         &["quy_tac"],
         Ty::Severities,

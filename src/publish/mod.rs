@@ -1,4 +1,5 @@
 //! The (re-)publication workflow: what changed since the last publication (`plan`).
 
+pub mod edit;
 pub mod history;
 pub mod plan;
