@@ -24,6 +24,7 @@ pub const POLICY: Template = template!("policy.md");
 pub const OBJECTIVES: Template = template!("objectives.md");
 pub const MANUAL: Template = template!("manual.md");
 pub const GUIDE: Template = template!("guide.md");
+pub const DECISION: Template = template!("decision.md");
 
 /// What `qmsdoc init` writes: the path in the new repository and the template.
 pub const INIT: &[(&str, Template)] = &[

@@ -71,8 +71,8 @@ pub enum Command {
     #[command(about = tr("Danh mục tài liệu (bảng, CSV, JSON)", "The document register (table, CSV, JSON)"))]
     List(list::Args),
     #[command(about = tr(
-        "Kế hoạch công bố: thay đổi từ lần công bố trước (đọc git, không ghi gì)",
-        "Publication plan: what changed since the last publication (reads git, writes nothing)"
+        "Công bố (lại) HTQLCL: kế hoạch từ git; --apply để ghi, commit và tag",
+        "(Re-)publish the QMS: the plan from git; --apply to write, commit and tag"
     ))]
     Publish(publish::Args),
     #[command(about = tr(

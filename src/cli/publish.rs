@@ -16,6 +16,20 @@ pub struct Args {
     path: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
+    #[arg(long, requires_all = ["number", "date"], help = tr(
+        "Công bố: tăng lần ban hành, ghi lịch sử sửa đổi, tạo quyết định, commit và tag",
+        "Publish: bump revisions, write the change history and the decision, commit and tag"
+    ))]
+    apply: bool,
+    #[arg(long, value_name = "SỐ", help = tr("Số quyết định (15 hoặc 15/QĐ-UBND)", "Decision number (15 or 15/QĐ-UBND)"))]
+    number: Option<String>,
+    #[arg(long, value_name = "NGÀY", help = tr("Ngày quyết định (2026-03-02 hoặc 02/03/2026)", "Decision date (2026-03-02 or 02/03/2026)"))]
+    date: Option<String>,
+    #[arg(long, short, value_name = "NỘI DUNG", help = tr(
+        "Nội dung sửa đổi ghi vào lịch sử [mặc định: tiêu đề các commit đã sửa tài liệu]",
+        "Change summary for the history [default: subjects of the commits that touched the document]"
+    ))]
+    message: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +56,9 @@ pub fn load_plan(path: &std::path::Path, g: &Global) -> Result<(Workspace, Plan)
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
+    if args.apply {
+        return apply(&args, g);
+    }
     let (_ws, plan) = load_plan(&args.path, g)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -230,4 +247,58 @@ fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
             "This is a plan: nothing was written."
         )
     )
+}
+
+fn apply(args: &Args, g: &Global) -> Result<u8> {
+    if !args.path.exists() {
+        let shown = args.path.display();
+        bail!(crate::tr!(
+            "không tìm thấy \"{shown}\"",
+            "\"{shown}\" does not exist"
+        ));
+    }
+    let root = workspace::find_root(&args.path);
+    g.adopt_language(&root);
+    let opts = crate::publish::apply::Options {
+        number: args.number.clone().unwrap_or_default(),
+        date: args.date.clone().unwrap_or_default(),
+        message: args.message.clone(),
+    };
+    let outcome = crate::publish::apply::apply(&root, &opts)?;
+    let mut out = std::io::stdout().lock();
+    if args.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &outcome)?;
+        writeln!(out)?;
+    } else {
+        let (tag, commit, number) = (&outcome.tag, &outcome.commit[..8], &outcome.number);
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Đã công bố: Quyết định số {number}, commit {commit}, tag {tag}.",
+                "Published: decision {number}, commit {commit}, tag {tag}."
+            )
+        )?;
+        writeln!(
+            out,
+            "  {}: {}",
+            tr("Quyết định", "Decision"),
+            outcome.decision.display()
+        )?;
+        writeln!(
+            out,
+            "  {}: {}",
+            tr("Tệp đã cập nhật", "Files written"),
+            outcome.files.len()
+        )?;
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Đẩy lên kho chung: git push && git push origin {tag}",
+                "Share it: git push && git push origin {tag}"
+            )
+        )?;
+    }
+    Ok(OK)
 }

@@ -101,7 +101,7 @@ pub fn apply(
     if !appended.is_empty() {
         edits.push((split.yaml.end, split.yaml.end, appended));
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (start, end, replacement) in edits {
         out.replace_range(start..end, &replacement);

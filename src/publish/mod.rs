@@ -1,5 +1,6 @@
 //! The (re-)publication workflow: what changed since the last publication (`plan`).
 
+pub mod apply;
 pub mod edit;
 pub mod history;
 pub mod plan;

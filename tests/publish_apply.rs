@@ -1,0 +1,301 @@
+//! `publish --apply` on real repositories, checked with the git CLI; every failure, forced or
+//! not, must leave HEAD, the index, the tags and the work tree exactly as they were.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Thư ký ISO")
+        .env("GIT_AUTHOR_EMAIL", "iso@example.gov.vn")
+        .env("GIT_COMMITTER_NAME", "Thư ký ISO")
+        .env("GIT_COMMITTER_EMAIL", "iso@example.gov.vn")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn repo() -> Qms {
+    let q = Qms::valid();
+    git(q.path(), &["init", "-q", "-b", "main"]);
+    git(q.path(), &["config", "user.name", "Thư ký ISO"]);
+    git(q.path(), &["config", "user.email", "iso@example.gov.vn"]);
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Khởi tạo HTQLCL"]);
+    q
+}
+
+fn publish(q: &Qms, number: &str, date: &str) -> Out {
+    q.run(&["publish", "--apply", "--number", number, "--date", date])
+}
+
+/// Everything a failed publish must leave as it was.
+#[derive(Debug, PartialEq)]
+struct RepoState {
+    head: String,
+    branch: String,
+    tags: String,
+    status: String,
+    /// The index entries (mode, object, path), not the file: git refreshes its stat cache.
+    index: String,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+fn state(q: &Qms) -> RepoState {
+    let mut files = Vec::new();
+    collect(q.path(), q.path(), &mut files);
+    files.sort();
+    RepoState {
+        head: git(q.path(), &["rev-parse", "HEAD"]),
+        branch: git(q.path(), &["symbolic-ref", "-q", "--short", "HEAD"]),
+        tags: git(q.path(), &["tag", "-n"]),
+        status: git(q.path(), &["status", "--porcelain"]),
+        index: git(q.path(), &["ls-files", "--stage"]),
+        files,
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else {
+            out.push((
+                p.strip_prefix(root).unwrap().display().to_string(),
+                std::fs::read(&p).unwrap(),
+            ));
+        }
+    }
+}
+
+#[test]
+fn first_publication_commits_tags_and_writes_the_decision() {
+    let q = repo();
+    let out = publish(&q, "01", "05/01/2026");
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("Đã công bố: Quyết định số 01/QĐ-UBND"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        git(q.path(), &["tag", "-n"]).trim(),
+        "qms/1           Quyết định số 01/QĐ-UBND ngày 05/01/2026: Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015"
+    );
+    assert_eq!(git(q.path(), &["cat-file", "-t", "qms/1"]).trim(), "tag");
+    assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
+    assert_eq!(git(q.path(), &["rev-list", "--count", "HEAD"]).trim(), "2");
+    git(q.path(), &["fsck", "--no-progress", "--strict"]);
+    let decision = std::fs::read_to_string(q.join("decisions/QD-01-2026.md")).unwrap();
+    assert!(decision.contains("kind: decision"));
+    assert!(decision.contains(
+        "**Điều 1.** Công bố Hệ thống quản lý chất lượng của Ủy ban nhân dân xã Thử Nghiệm"
+    ));
+    assert!(
+        decision.contains("| 2 | QT-HT-01 | Đăng ký khai sinh | 1 | 2026-01-05 |"),
+        "{decision}"
+    );
+    let proc = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
+    assert!(
+        proc.contains("revision: 1\neffective: 2026-01-05\n"),
+        "{proc}"
+    );
+    assert!(proc.contains("history:\n  - { revision: 1, date: 2026-01-05, changes: Ban hành lần đầu, decision: 01/QĐ-UBND }\n---"), "{proc}");
+    // The published QMS still passes check, and nothing is pending.
+    assert_eq!(
+        q.run(&["check", "--pending", "--format", "json"])
+            .findings(),
+        vec![]
+    );
+}
+
+#[test]
+fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
+    let q = repo();
+    assert_eq!(publish(&q, "01", "2026-01-05").code, 0);
+    let q = q.procedure_with("time: 4 giờ làm việc", "time: 3 giờ làm việc");
+    git(
+        q.path(),
+        &["commit", "-qam", "Rút ngắn thời gian thẩm định"],
+    );
+    let out = publish(&q, "15/QĐ-UBND", "2026-03-02");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let proc = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
+    assert!(
+        proc.contains("revision: 2\neffective: 2026-03-02\n"),
+        "{proc}"
+    );
+    assert!(proc.contains("  - { revision: 2, date: 2026-03-02, changes: Rút ngắn thời gian thẩm định, decision: 15/QĐ-UBND }\n"), "{proc}");
+    let form = std::fs::read_to_string(q.join("forms/BM-01.md")).unwrap();
+    assert!(
+        form.contains("revision: 1\n"),
+        "unchanged documents keep their revision"
+    );
+    let decision = std::fs::read_to_string(q.join("decisions/QD-15-2026.md")).unwrap();
+    assert!(decision.contains("Về việc công bố lại Hệ thống"));
+    assert!(
+        decision.contains("Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 05/01/2026."),
+        "{decision}"
+    );
+    let history = q.run(&["history", "QT-HT-01"]).stdout;
+    assert!(
+        history.contains("Nội dung sửa đổi: Rút ngắn thời gian thẩm định"),
+        "{history}"
+    );
+    assert!(git(q.path(), &["tag", "-l"]).contains("qms/2"));
+}
+
+#[test]
+fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
+    for step in ["prepare", "files", "commit", "index", "head", "tag"] {
+        let q = repo();
+        let before = state(&q);
+        let out = Command::new(BIN)
+            .args([
+                "publish",
+                "--apply",
+                "--number",
+                "01",
+                "--date",
+                "2026-01-05",
+            ])
+            .current_dir(q.path())
+            .env("QMSDOC_FAIL_AT", step)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{step}: {stderr}");
+        assert!(
+            stderr.contains(&format!("fault injected at step {step}")),
+            "{step}: {stderr}"
+        );
+        assert_eq!(state(&q), before, "step {step}");
+        assert!(
+            !q.join(".git/qmsdoc-publish.lock").exists(),
+            "{step}: lock left behind"
+        );
+        git(q.path(), &["fsck", "--no-progress"]);
+        // And it can then publish for real.
+        assert_eq!(publish(&q, "01", "2026-01-05").code, 0, "{step}");
+    }
+}
+
+#[test]
+fn refuses_a_dirty_tree_and_a_qms_that_fails_check() {
+    let q = repo().procedure_with("time: 4 giờ làm việc", "time: 3 giờ làm việc");
+    let before = state(&q);
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("còn thay đổi chưa commit: procedures/QT-HT-01.md"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(state(&q), before);
+
+    let q = repo().procedure_with("time: 4 giờ làm việc", "time: bốn giờ");
+    git(q.path(), &["commit", "-qam", "Lỗi"]);
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("chưa qua kiểm tra (1 lỗi)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("lỗi[T001]"), "{}", out.stderr);
+}
+
+#[test]
+fn a_second_publish_is_refused_while_one_runs() {
+    let q = repo();
+    std::fs::write(q.join(".git/qmsdoc-publish.lock"), "").unwrap();
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("một lần công bố khác đang chạy"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(git(q.path(), &["tag", "-l"]), "");
+}
+
+#[test]
+fn bad_number_date_and_reuse() {
+    let q = repo();
+    for (number, date, expected) in [
+        ("abc", "2026-01-05", "số quyết định \"abc\" không hợp lệ"),
+        ("01", "2026-02-30", "ngày \"2026-02-30\" không hợp lệ"),
+        ("01", "hôm nay", "ngày \"hôm nay\" không hợp lệ"),
+    ] {
+        let out = publish(&q, number, date);
+        assert_eq!(out.code, 2, "{number} {date}");
+        assert!(out.stderr.contains(expected), "{}", out.stderr);
+    }
+    assert_eq!(publish(&q, "01", "2026-01-05").code, 0);
+    let q = q.procedure_with("time: 4 giờ làm việc", "time: 3 giờ làm việc");
+    git(q.path(), &["commit", "-qam", "Sửa"]);
+    let reused = publish(&q, "01/QĐ-UBND", "2026-03-02");
+    assert_eq!(reused.code, 2);
+    assert!(
+        reused.stderr.contains("đã dùng cho lần công bố qms/1"),
+        "{}",
+        reused.stderr
+    );
+    let earlier = publish(&q, "02", "2025-12-31");
+    assert_eq!(earlier.code, 2);
+    assert!(
+        earlier
+            .stderr
+            .contains("trước ngày của lần công bố qms/1 (2026-01-05)"),
+        "{}",
+        earlier.stderr
+    );
+    let nothing_yet = q.run(&["publish", "--apply", "--number", "02"]);
+    assert_eq!(nothing_yet.code, 2, "--apply needs --date");
+}
+
+#[test]
+fn unknown_placeholder_in_the_decision_template() {
+    let q = repo().file("templates/decision.md", "# QUYẾT ĐỊNH {{so_quyet_dinh}}\n");
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Mẫu quyết định"]);
+    let before = state(&q);
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("{{so_quyet_dinh}} ở dòng 1"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(state(&q), before);
+}
+
+#[test]
+fn publishes_on_a_detached_head() {
+    let q = repo();
+    let head = git(q.path(), &["rev-parse", "HEAD"]);
+    git(q.path(), &["checkout", "-q", "--detach", head.trim()]);
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        git(q.path(), &["rev-parse", "HEAD"]),
+        git(q.path(), &["rev-parse", "qms/1^{commit}"])
+    );
+    assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
+}
