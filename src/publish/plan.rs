@@ -150,12 +150,22 @@ pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
     let excludes = workspace::excludes(&ws.root, &ws.config);
 
     let mut old: BTreeMap<String, State> = BTreeMap::new();
+    // Who cited each legal document when it was last published: a procedure updated since
+    // to cite the replacement still has to be re-published.
+    let mut old_citations: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     if let Some(p) = &since {
         for s in repo.documents_at(p.commit, &excludes)? {
             let code = s.doc.code_str().trim().to_string();
-            if !code.is_empty() {
-                old.insert(code, state(&s.doc, s.path, &s.text));
+            if code.is_empty() {
+                continue;
             }
+            for l in &s.doc.legal_basis {
+                old_citations
+                    .entry(l.value.trim().to_string())
+                    .or_default()
+                    .insert(code.clone());
+            }
+            old.insert(code, state(&s.doc, s.path, &s.text));
         }
     }
     let mut new: BTreeMap<String, State> = BTreeMap::new();
@@ -231,7 +241,7 @@ pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
         .collect();
 
     let (legal, tthc_added, tthc_removed) = match &since {
-        Some(p) => scope_changes(ws, repo, p)?,
+        Some(p) => scope_changes(ws, repo, p, &old_citations)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
 
@@ -259,6 +269,7 @@ fn scope_changes(
     ws: &Workspace,
     repo: &QmsRepo,
     since: &Publication,
+    old_citations: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<ScopeChanges, GitError> {
     let mut ignored = Vec::new();
     let old_register = repo
@@ -295,7 +306,7 @@ fn scope_changes(
         if status.value.in_force() || !was_in_force(id) {
             continue;
         }
-        let cited_by = ws
+        let mut cited_by: BTreeSet<String> = ws
             .documents
             .iter()
             .filter(|doc| {
@@ -303,6 +314,8 @@ fn scope_changes(
             })
             .map(|doc| doc.code_str().to_string())
             .collect();
+        cited_by.extend(old_citations.get(id).into_iter().flatten().cloned());
+        let cited_by = cited_by.into_iter().collect();
         legal.push(LegalChange {
             id: id.to_string(),
             name: d.display(),
