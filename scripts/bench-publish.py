@@ -75,6 +75,23 @@ def main():
     print(f"qmsdoc publish (plan), {args.n} documents, {count} commits, {len(plan['changed'])} changed:")
     print(f"  wall: best {min(walls):.3f} s, median {statistics.median(walls):.3f} s ({args.runs} runs)")
 
+    # The full apply on docs-example, each run on a fresh copy.
+    import shutil
+    applies = []
+    for _ in range(args.runs):
+        ex = os.path.join(tempfile.mkdtemp(prefix="qmsdoc-bench-apply-"), "qms")
+        shutil.copytree(os.path.join(ROOT, "docs-example"), ex)
+        git(ex, "init", "-q", "-b", "main")
+        git(ex, "add", ".")
+        git(ex, "commit", "-qm", "Khởi tạo")
+        t = time.perf_counter()
+        subprocess.run([exe, "publish", "--apply", "--number", "01", "--date", "2026-01-05"], cwd=ex, env=ENV,
+                       check=True, stdout=subprocess.DEVNULL)
+        applies.append(time.perf_counter() - t)
+        shutil.rmtree(os.path.dirname(ex))
+    print("qmsdoc publish --apply on docs-example (check, edits, decision, commit, tag; no PDF yet):")
+    print(f"  wall: best {min(applies):.3f} s, median {statistics.median(applies):.3f} s ({args.runs} runs)")
+
 
 if __name__ == "__main__":
     main()
