@@ -289,10 +289,13 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>
     };
     let mut reader = Reader::new(file);
     let mut doc = Document::read(&mut reader, &root, split.open);
-    doc.outline = crate::markdown::outline(
-        &file.text()[split.body.start..split.body.end],
-        split.body.start,
-    );
+    // Only the structure rules of procedures read the body's outline.
+    if doc.kind() == Some(crate::model::Kind::Procedure) {
+        doc.outline = crate::markdown::outline(
+            &file.text()[split.body.start..split.body.end],
+            split.body.start,
+        );
+    }
     (Some(doc), reader.findings)
 }
 
