@@ -21,6 +21,12 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// A path as reports show it: forward slashes, no leading `./`.
+pub fn shown(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         SourceFile {

@@ -401,3 +401,14 @@ fn bom_and_crlf_keep_line_numbers() {
     let q = Qms::valid().file(P, crlf);
     expect(&q, &[("T001", P, 21, 11)], 1);
 }
+
+#[test]
+fn x001_codes_differing_only_in_case_are_duplicates() {
+    let q = Qms::valid().file(
+        "forms/BM-01b.md",
+        FORM.replace("code: BM-01", "code: bm-01"),
+    );
+    expect(&q, &[("X001", "forms/BM-01b.md", 3, 7)], 1);
+    let f = q.check().only("X001");
+    assert_eq!(f.message, "mã \"bm-01\" đã dùng cho forms/BM-01.md:3");
+}

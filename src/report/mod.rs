@@ -97,7 +97,5 @@ pub fn write(
 
 /// The path of a finding as reports print it: forward slashes on every platform.
 fn display_path(f: &Finding) -> String {
-    let p = f.path();
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    crate::source::shown(f.path())
 }

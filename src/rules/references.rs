@@ -271,21 +271,29 @@ fn check_legal_id(ctx: &Context, id: &Sp<String>, sink: &mut Sink) {
 /// register's own references.
 pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
     let config = &ctx.ws.config;
-    let mut dupes: Vec<(&str, &Vec<&Document>)> = ctx
-        .by_code
-        .iter()
-        .filter(|(_, d)| d.len() > 1)
-        .map(|(c, d)| (*c, d))
-        .collect();
-    dupes.sort_by_key(|(c, _)| *c);
-    for (code, docs) in dupes {
+    // Codes differing only in case are the same code: file names collide on Windows and
+    // readers do not tell them apart.
+    let mut by_folded: std::collections::BTreeMap<String, Vec<&Document>> = Default::default();
+    for docs in ctx.by_code.values() {
+        for d in docs {
+            by_folded
+                .entry(d.code_str().trim().to_uppercase())
+                .or_default()
+                .push(d);
+        }
+    }
+    for docs in by_folded.values_mut() {
+        docs.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    }
+    for docs in by_folded.values().filter(|d| d.len() > 1) {
         let first = docs[0];
         let at = first.code.as_ref().map_or(0, |c| c.span.start);
         let line = first.source.line_col(at).line;
-        let path = first.source.path.display().to_string();
+        let path = crate::source::shown(&first.source.path);
         for doc in &docs[1..] {
             let mut sink = Sink::for_doc(config, doc);
             if let Some(c) = &doc.code {
+                let code = c.value.trim();
                 sink.emit(
                     &DUPLICATE_CODE,
                     c.span,
