@@ -200,6 +200,33 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
                 "QMS files need only a few levels of nesting and no nested aliases (*)"
             )),
         ),
+        YamlErrorKind::Syntax if detail.contains("quoted scalar") => {
+            // A double-quoted value may span lines, so the parser only stumbles where the quote
+            // finally closes; the mistake is the quote left open on an earlier line.
+            let line = file.line_col(at).line;
+            match unclosed_quote(file, fallback, at) {
+                Some(open) => finding(
+                    file,
+                    &rules::YAML_SYNTAX,
+                    Span::new(open, open + 1),
+                    tr!(
+                        "dấu ngoặc kép mở ở đây chưa được đóng (YAML báo lỗi ở dòng {line}: {detail})",
+                        "this double quote is never closed (the YAML error shows at line {line}: {detail})"
+                    ),
+                    Some(tr!(
+                        "thêm dấu \" ở cuối giá trị",
+                        "add the closing \" at the end of the value"
+                    )),
+                ),
+                None => finding(
+                    file,
+                    &rules::YAML_SYNTAX,
+                    span,
+                    tr!("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+                    Some(tr!("kiểm tra các dấu ngoặc kép", "check the double quotes")),
+                ),
+            }
+        }
         YamlErrorKind::Syntax => finding(
             file,
             &rules::YAML_SYNTAX,
@@ -211,6 +238,28 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
             )),
         ),
     }
+}
+
+/// The offset of the last `"` before `at` (and after `from`) on a line holding an odd number of
+/// unescaped double quotes, other than the line of `at` itself.
+fn unclosed_quote(file: &SourceFile, from: usize, at: usize) -> Option<usize> {
+    let text = file.text();
+    let error_line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let region = text.get(from..error_line_start)?;
+    let mut offset = from + region.len();
+    for line in region.split_inclusive('\n').rev() {
+        offset -= line.len();
+        let line_start = offset;
+        let quotes: Vec<usize> = line
+            .char_indices()
+            .filter(|&(i, c)| c == '"' && !line[..i].ends_with('\\'))
+            .map(|(i, _)| i)
+            .collect();
+        if quotes.len() % 2 == 1 {
+            return quotes.last().map(|i| line_start + i);
+        }
+    }
+    None
 }
 
 /// Reads one Markdown document. Returns the document when its front matter could be parsed,

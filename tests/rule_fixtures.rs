@@ -32,10 +32,15 @@ fn f003_yaml_syntax_error_is_located_in_the_file() {
         "owner: Công chức Tư pháp - Hộ tịch",
         "owner: \"Công chức Tư pháp",
     );
-    // A double-quoted scalar may span lines: the parser finds the error where the quote
-    // finally closes, at `tthc: "` on line 12.
+    // A double-quoted value may span lines: the parser stumbles where the quote finally
+    // closes (line 12), but the finding points at the quote left open on line 8.
     let f = q.check().only("F003");
-    assert_eq!((f.file.as_str(), f.line, f.column), (P, 12, 8), "{f:?}");
+    assert_eq!((f.file.as_str(), f.line, f.column), (P, 8, 8), "{f:?}");
+    assert!(
+        f.message.contains("YAML báo lỗi ở dòng 12"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -411,4 +416,15 @@ fn x001_codes_differing_only_in_case_are_duplicates() {
     expect(&q, &[("X001", "forms/BM-01b.md", 3, 7)], 1);
     let f = q.check().only("X001");
     assert_eq!(f.message, "mã \"bm-01\" đã dùng cho forms/BM-01.md:3");
+}
+
+#[test]
+fn f003_unclosed_quote_in_a_crlf_file() {
+    let crlf = PROCEDURE.replace('\n', "\r\n").replace(
+        "owner: Công chức Tư pháp - Hộ tịch",
+        "owner: \"Công chức Tư pháp",
+    );
+    let q = Qms::valid().file(P, crlf);
+    let f = q.check().only("F003");
+    assert_eq!((f.line, f.column), (8, 8), "{f:?}");
 }
