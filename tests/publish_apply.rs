@@ -6,24 +6,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Thư ký ISO")
-        .env("GIT_AUTHOR_EMAIL", "iso@example.gov.vn")
-        .env("GIT_COMMITTER_NAME", "Thư ký ISO")
-        .env("GIT_COMMITTER_EMAIL", "iso@example.gov.vn")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn repo() -> Qms {
     let q = Qms::valid();
     git(q.path(), &["init", "-q", "-b", "main"]);

@@ -4,26 +4,6 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Thư ký ISO")
-        .env("GIT_AUTHOR_EMAIL", "iso@example.gov.vn")
-        .env("GIT_COMMITTER_NAME", "Thư ký ISO")
-        .env("GIT_COMMITTER_EMAIL", "iso@example.gov.vn")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// A valid QMS committed and published once as `qms/1`.
 fn published() -> Qms {

@@ -53,8 +53,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             ));
         }
     }
-    let root = workspace::find_root(&paths[0]);
-    g.adopt_language(&root);
+    let root = super::root_of(&paths[0], g)?;
     let ws = Workspace::load(&root);
     if ws.files == 0 {
         let shown = root.display();

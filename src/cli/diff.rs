@@ -28,7 +28,7 @@ fn name(v: &Version) -> String {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    let (ws, repo) = super::history::open(&args.root, g)?;
+    let (ws, repo) = super::open_repo(&args.root, g)?;
     let code = args.code.trim();
     let mut versions = published(&ws, &repo, code)?;
     if let Some(cur) = working(&ws, code) {

@@ -1,10 +1,8 @@
 //! `qmsdoc history CODE`: every published revision of a document.
 
 use super::{Global, OK};
-use crate::git::QmsRepo;
 use crate::i18n::tr;
 use crate::publish::history::{published, working};
-use crate::workspace::{self, Workspace};
 use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,23 +23,8 @@ enum Format {
     Json,
 }
 
-/// Opens the QMS and its repository, or says why not.
-pub fn open(root: &std::path::Path, g: &Global) -> Result<(Workspace, QmsRepo)> {
-    if !root.exists() {
-        let shown = root.display();
-        bail!(crate::tr!(
-            "không tìm thấy \"{shown}\"",
-            "\"{shown}\" does not exist"
-        ));
-    }
-    let root = workspace::find_root(root);
-    g.adopt_language(&root);
-    let repo = QmsRepo::open(&root)?;
-    Ok((Workspace::load(&root), repo))
-}
-
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    let (ws, repo) = open(&args.root, g)?;
+    let (ws, repo) = super::open_repo(&args.root, g)?;
     let code = args.code.trim();
     let versions = published(&ws, &repo, code)?;
     let current = working(&ws, code);

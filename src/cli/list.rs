@@ -3,7 +3,7 @@
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::model::Document;
-use crate::workspace::{self, Workspace};
+use crate::workspace::Workspace;
 use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,8 +82,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "\"{shown}\" is not a folder"
         ));
     }
-    let root = workspace::find_root(&args.path);
-    g.adopt_language(&root);
+    let root = super::root_of(&args.path, g)?;
     let ws = Workspace::load(&root);
     let kind = match args.kind.as_deref() {
         Some(k) => match crate::model::Kind::from_folded(&crate::text::fold_key(k)) {

@@ -184,3 +184,27 @@ impl Global {
         }
     }
 }
+
+/// The QMS root for a path the user gave (which must exist), in the language qms.yaml asks for.
+pub fn root_of(path: &std::path::Path, g: &Global) -> anyhow::Result<std::path::PathBuf> {
+    if !path.exists() {
+        let shown = path.display();
+        anyhow::bail!(crate::tr!(
+            "không tìm thấy \"{shown}\"",
+            "\"{shown}\" does not exist"
+        ));
+    }
+    let root = crate::workspace::find_root(path);
+    g.adopt_language(&root);
+    Ok(root)
+}
+
+/// The QMS at `path`, loaded, and the git repository that holds it.
+pub fn open_repo(
+    path: &std::path::Path,
+    g: &Global,
+) -> anyhow::Result<(crate::workspace::Workspace, crate::git::QmsRepo)> {
+    let root = root_of(path, g)?;
+    let repo = crate::git::QmsRepo::open(&root)?;
+    Ok((crate::workspace::Workspace::load(&root), repo))
+}

@@ -2,11 +2,10 @@
 //! the decision will say. It reads git and writes nothing.
 
 use super::{Global, OK};
-use crate::git::QmsRepo;
 use crate::i18n::tr;
 use crate::publish::plan::{Item, Plan, plan};
-use crate::workspace::{self, Workspace};
-use anyhow::{Result, bail};
+use crate::workspace::Workspace;
+use anyhow::Result;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -40,17 +39,7 @@ enum Format {
 
 /// Loads the QMS at `path` and computes its plan.
 pub fn load_plan(path: &std::path::Path, g: &Global) -> Result<(Workspace, Plan)> {
-    if !path.exists() {
-        let shown = path.display();
-        bail!(crate::tr!(
-            "không tìm thấy \"{shown}\"",
-            "\"{shown}\" does not exist"
-        ));
-    }
-    let root = workspace::find_root(path);
-    g.adopt_language(&root);
-    let repo = QmsRepo::open(&root)?;
-    let ws = Workspace::load(&root);
+    let (ws, repo) = super::open_repo(path, g)?;
     let plan = plan(&ws, &repo)?;
     Ok((ws, plan))
 }
@@ -250,15 +239,7 @@ fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 fn apply(args: &Args, g: &Global) -> Result<u8> {
-    if !args.path.exists() {
-        let shown = args.path.display();
-        bail!(crate::tr!(
-            "không tìm thấy \"{shown}\"",
-            "\"{shown}\" does not exist"
-        ));
-    }
-    let root = workspace::find_root(&args.path);
-    g.adopt_language(&root);
+    let root = super::root_of(&args.path, g)?;
     let opts = crate::publish::apply::Options {
         number: args.number.clone().unwrap_or_default(),
         date: args.date.clone().unwrap_or_default(),
