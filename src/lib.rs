@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod git;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod publish;
 pub mod report;
 pub mod rules;
