@@ -88,7 +88,7 @@ fn first_publication_commits_tags_and_writes_the_decision() {
         "**Điều 1.** Công bố Hệ thống quản lý chất lượng của Ủy ban nhân dân xã Thử Nghiệm"
     ));
     assert!(
-        decision.contains("| 2 | QT-HT-01 | Đăng ký khai sinh | 1 | 2026-01-05 |"),
+        decision.contains("| 2 | QT-HT-01 | Đăng ký khai sinh | 1 | 05/01/2026 |"),
         "{decision}"
     );
     let proc = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();

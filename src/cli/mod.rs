@@ -8,6 +8,7 @@ mod init;
 mod list;
 mod new;
 mod publish;
+mod render;
 mod rules;
 mod schema;
 
@@ -85,6 +86,11 @@ pub enum Command {
         "What changed between two revisions of a document"
     ))]
     Diff(diff::Args),
+    #[command(about = tr(
+        "In tài liệu ra PDF (quyết định theo Nghị định 30/2020, quy trình, danh mục)",
+        "Render documents to PDF (decisions per Decree 30/2020, procedures, the register)"
+    ))]
+    Render(render::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -143,6 +149,7 @@ pub fn main() -> ExitCode {
         Command::Publish(a) => publish::run(a, &ctx),
         Command::History(a) => history::run(a, &ctx),
         Command::Diff(a) => diff::run(a, &ctx),
+        Command::Render(a) => render::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

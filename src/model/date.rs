@@ -30,6 +30,23 @@ impl Date {
         (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
     }
 
+    /// The date as an administrative document writes it (Decree 30/2020, Appendix I): a day
+    /// below 10 and the months 1 and 2 take a leading zero: "ngày 05 tháng 01 năm 2026",
+    /// "ngày 15 tháng 3 năm 2025".
+    pub fn vn_long(&self) -> String {
+        let month = if self.month <= 2 {
+            format!("{:02}", self.month)
+        } else {
+            self.month.to_string()
+        };
+        format!("ngày {:02} tháng {month} năm {}", self.day, self.year)
+    }
+
+    /// `05/01/2026`, as Vietnamese tables write dates.
+    pub fn vn_short(&self) -> String {
+        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+    }
+
     /// Parses `YYYY-MM-DD` or `DD/MM/YYYY` (also `DD-MM-YYYY`, `DD.MM.YYYY`).
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();

@@ -47,6 +47,19 @@ impl Kind {
         }
     }
 
+    /// The document type as printed on the document itself (always Vietnamese).
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Kind::Procedure => "Quy trình",
+            Kind::Policy => "Chính sách chất lượng",
+            Kind::Objectives => "Mục tiêu chất lượng",
+            Kind::Manual => "Sổ tay chất lượng",
+            Kind::Form => "Biểu mẫu",
+            Kind::Guide => "Hướng dẫn",
+            Kind::Decision => "Quyết định",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         use crate::i18n::tr;
         match self {
@@ -78,6 +91,16 @@ impl Status {
             "withdrawn" | "bai_bo" | "thu_hoi" => Status::Withdrawn,
             _ => return None,
         })
+    }
+
+    /// The status as printed on a document (always Vietnamese).
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::Draft => "Dự thảo",
+            Status::InForce => "Hiệu lực",
+            Status::Superseded => "Bị thay thế",
+            Status::Withdrawn => "Thu hồi",
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -170,6 +193,9 @@ pub struct Document {
     pub objectives: Option<(Span, Vec<Objective>)>,
     pub iso_clauses: Vec<Sp<String>>,
     pub history: Vec<HistoryEntry>,
+    /// Number and symbol of a decision ("15/QĐ-UBND").
+    pub number: Option<Sp<String>>,
+    pub signed_by: Option<Sp<String>>,
     pub rules: Vec<(&'static Rule, Severity)>,
     pub outline: Outline,
     /// Keys whose value was present but rejected (already reported): not "missing".
@@ -201,6 +227,8 @@ impl Document {
             objectives: None,
             iso_clauses: Vec::new(),
             history: Vec::new(),
+            number: None,
+            signed_by: None,
             rules: Vec::new(),
             outline: Outline::default(),
             invalid: Vec::new(),
@@ -271,6 +299,8 @@ impl Document {
                     let items = r.list(&e).unwrap_or(&[]);
                     d.history = items.iter().map(|n| read_history(r, n)).collect();
                 }
+                "number" => d.number = r.text(&e),
+                "signed_by" => d.signed_by = r.text(&e),
                 "rules" => d.rules = r.severities(&e),
                 _ => {}
             }

@@ -623,9 +623,13 @@ impl Flow {
     }
 
     pub fn table(&mut self, t: &Table) -> Result<(), LayoutError> {
-        let total: f32 = t.columns.iter().sum::<f32>().max(f32::EPSILON);
         let body = self.setup.body_width();
-        let widths: Vec<f32> = t.columns.iter().map(|c| c / total * body).collect();
+        let widths: Vec<f32> = if t.columns.is_empty() {
+            auto_columns(t, body)?
+        } else {
+            let total: f32 = t.columns.iter().sum::<f32>().max(f32::EPSILON);
+            t.columns.iter().map(|c| c / total * body).collect()
+        };
         let mut laid = Vec::with_capacity(t.rows.len());
         for row in &t.rows {
             laid.push(lay_row(row, &widths, t.padding)?);
@@ -728,6 +732,56 @@ impl Flow {
         }
         Ok(self.pages)
     }
+}
+
+/// Column widths as browsers size automatic tables: every column gets at least its longest
+/// word, and the rest of the width goes in proportion to how much more each column's longest
+/// text would need to fit on one line.
+fn auto_columns(t: &Table, width: f32) -> Result<Vec<f32>, LayoutError> {
+    let n = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let pad = 2.0 * t.padding + 0.5;
+    let mut min = vec![pad; n];
+    let mut max = vec![pad; n];
+    for row in &t.rows {
+        for (i, cell) in row.iter().enumerate() {
+            for p in cell {
+                let mut whole: f32 = 0.0;
+                for s in &p.spans {
+                    for (k, word) in s.text.split(' ').enumerate() {
+                        let w = text_width(word, s.face, p.style.size)?;
+                        min[i] = min[i].max(w + pad);
+                        whole += w + if k > 0 {
+                            text_width(" ", s.face, p.style.size)?
+                        } else {
+                            0.0
+                        };
+                    }
+                }
+                max[i] = max[i].max(whole + pad + p.style.left + p.style.first_indent.max(0.0));
+            }
+        }
+    }
+    let min_total: f32 = min.iter().sum();
+    let max_total: f32 = max.iter().sum();
+    if max_total <= width {
+        // Everything fits on one line: share the slack in proportion to the natural widths.
+        return Ok(max.iter().map(|m| m / max_total * width).collect());
+    }
+    if min_total >= width {
+        return Ok(min.iter().map(|m| m / min_total * width).collect());
+    }
+    let slack = width - min_total;
+    let want: f32 = max
+        .iter()
+        .zip(&min)
+        .map(|(a, b)| a - b)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    Ok(min
+        .iter()
+        .zip(&max)
+        .map(|(lo, hi)| lo + (hi - lo) / want * slack)
+        .collect())
 }
 
 /// Cuts a row into parts no taller than `limit`, each cell keeping its lines in order.

@@ -141,10 +141,6 @@ fn publication_date(p: &crate::git::Publication) -> Option<Date> {
     })
 }
 
-fn vn_long(d: Date) -> String {
-    format!("ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year)
-}
-
 /// The subjects of the commits since the publication that touched each path.
 fn subjects_by_path(
     repo: &git2::Repository,
@@ -462,7 +458,7 @@ fn render_decision(
         "công bố lại"
     };
     let mut annex = String::from(
-        "| TT | Mã tài liệu | Tên tài liệu | Lần ban hành | Ngày hiệu lực |\n|---|---|---|---|---|\n",
+        "| TT | Mã tài liệu | Tên tài liệu | Lần ban hành | Ngày hiệu lực |\n|:-:|---|---|:-:|:-:|\n",
     );
     let effective: BTreeMap<&str, String> = ws
         .documents
@@ -472,7 +468,7 @@ fn render_decision(
                 d.code_str().trim(),
                 d.effective
                     .as_ref()
-                    .map_or(String::new(), |e| e.value.to_string()),
+                    .map_or(String::new(), |e| e.value.vn_short()),
             )
         })
         .collect();
@@ -484,7 +480,7 @@ fn render_decision(
         .collect();
     for (i, item) in plan.annex.iter().enumerate() {
         let eff = if bumped.contains(item.code.as_str()) {
-            date.to_string()
+            date.vn_short()
         } else {
             effective
                 .get(item.code.as_str())
@@ -541,7 +537,7 @@ fn render_decision(
     vars.insert("title", decision_title(plan, ws));
     vars.insert("number_symbol", number.to_string());
     vars.insert("date", date.to_string());
-    vars.insert("date_vn", vn_long(date));
+    vars.insert("date_vn", date.vn_long());
     vars.insert("publication", publication.to_string());
     vars.insert("standard", standard);
     vars.insert(

@@ -1,0 +1,498 @@
+//! The publication decision laid out as Decree 30/2020/NĐ-CP, Appendix I prescribes (sizes and
+//! positions in docs/format.md): the two-column header, the document type and summary, the
+//! authority, the legal grounds, the articles, the recipients and the signature block side by
+//! side, page numbers from page 2, and the annex on a new page.
+
+use super::font::Face;
+use super::layout::{Align, Flow, LayoutError, MM, Mark, Para, Slice, Style, lay_para, text_width};
+use super::markdown::{Block, BodyStyle, blocks};
+use super::writer::{Meta, SignatureField};
+use super::{RenderError, Rendered, page_number, setup_decree30};
+use crate::model::Date;
+
+/// What the header and the signature block need beyond the Markdown body.
+#[derive(Clone, Debug, Default)]
+pub struct Header {
+    /// Parent body ("Ủy ban nhân dân tỉnh Đồng Nai"), shown above the agency when set.
+    pub parent: Option<String>,
+    pub agency: String,
+    pub place: String,
+    /// "15/QĐ-UBND".
+    pub number: String,
+    pub date: Option<Date>,
+    pub title: String,
+    pub signer: String,
+}
+
+/// The name of the signature field `qmsdoc sign` fills in.
+pub const SIGNATURE_FIELD: &str = "chu_ky";
+
+const BODY: f32 = 14.0;
+const HEADER: f32 = 13.0;
+const LEADING: f32 = 1.2;
+
+/// The body split into the parts of a decision.
+#[derive(Default)]
+struct Parts {
+    doc_type: Option<Para>,
+    summary: Vec<Para>,
+    authority: Option<Para>,
+    grounds: Vec<Para>,
+    decides: Option<Para>,
+    articles: Vec<Block>,
+    recipients_title: Option<Para>,
+    recipients: Vec<Para>,
+    signature: Vec<Para>,
+    annex: Vec<Block>,
+}
+
+fn all_faces(p: &Para, pred: impl Fn(Face) -> bool) -> bool {
+    p.spans
+        .iter()
+        .filter(|s| !s.text.trim().is_empty())
+        .all(|s| pred(s.face))
+}
+
+fn is_bold(p: &Para) -> bool {
+    all_faces(p, |f| matches!(f, Face::Bold | Face::BoldItalic))
+}
+
+fn is_italic(p: &Para) -> bool {
+    all_faces(p, |f| matches!(f, Face::Italic | Face::BoldItalic))
+}
+
+/// Reads the decision's structure from its Markdown: `# QUYẾT ĐỊNH`, the bold summary and
+/// authority lines, the italic grounds, the bold `QUYẾT ĐỊNH:`, the articles, `Nơi nhận:` and its
+/// list, the bold signature lines, then `##` sections for the annex.
+fn parts(body: &[Block]) -> Parts {
+    #[derive(PartialEq, PartialOrd)]
+    enum At {
+        Top,
+        Grounds,
+        Articles,
+        Recipients,
+        Signature,
+        Annex,
+    }
+    let mut p = Parts::default();
+    let mut at = At::Top;
+    for b in body {
+        match b {
+            Block::Heading(1, h) if p.doc_type.is_none() && at == At::Top => {
+                p.doc_type = Some(h.clone())
+            }
+            Block::Heading(..) if at >= At::Articles => {
+                at = At::Annex;
+                p.annex.push(b.clone());
+            }
+            _ if at == At::Annex => p.annex.push(b.clone()),
+            Block::Para(para) => {
+                let text = para.plain_text();
+                let t = text.trim();
+                if at < At::Articles && is_bold(para) && t.ends_with(':') && t == t.to_uppercase() {
+                    p.decides = Some(para.clone());
+                    at = At::Articles;
+                } else if at == At::Top && is_bold(para) {
+                    if p.summary.is_empty() || p.authority.is_some() {
+                        p.summary.push(para.clone());
+                    } else {
+                        p.authority = Some(para.clone());
+                    }
+                } else if at <= At::Grounds && (is_italic(para) || t.starts_with("Căn cứ")) {
+                    at = At::Grounds;
+                    p.grounds.push(para.clone());
+                } else if at < At::Recipients
+                    && t.trim_end_matches(':').eq_ignore_ascii_case("Nơi nhận")
+                {
+                    p.recipients_title = Some(para.clone());
+                    at = At::Recipients;
+                } else if at == At::Recipients && t.starts_with("- ") {
+                    p.recipients.push(para.clone());
+                } else if at >= At::Recipients && is_bold(para) {
+                    at = At::Signature;
+                    p.signature.push(para.clone());
+                } else if at >= At::Recipients {
+                    p.signature.push(para.clone());
+                } else {
+                    p.articles.push(b.clone());
+                }
+            }
+            Block::Table(_) | Block::Heading(..) => p.articles.push(b.clone()),
+        }
+    }
+    // A summary line after the authority (unusual) stays a summary.
+    if p.authority.is_none() && p.summary.len() > 1 {
+        p.authority = p.summary.pop();
+    }
+    p
+}
+
+fn restyle(mut para: Para, style: Style, face: Option<Face>) -> Para {
+    para.style = style;
+    if let Some(f) = face {
+        for s in &mut para.spans {
+            s.face = f;
+        }
+    }
+    para
+}
+
+/// A short rule centred under a block whose last line is `line_width` wide (Decree 30: one
+/// third to one half of the line above).
+fn rule_under(x_centre: f32, y: f32, width: f32) -> Mark {
+    Mark::Line {
+        x1: x_centre - width / 2.0,
+        y1: y,
+        x2: x_centre + width / 2.0,
+        y2: y,
+        width: 0.5,
+    }
+}
+
+/// The width of the widest line of the last laid-out paragraph.
+fn widest(slices: &[Slice]) -> f32 {
+    slices
+        .iter()
+        .flat_map(|s| &s.marks)
+        .filter_map(|m| match m {
+            Mark::Text {
+                text, face, size, ..
+            } => text_width(text, *face, *size).ok(),
+            Mark::Line { .. } => None,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// Sets paragraphs centred in a column; returns the marks (relative to the column's top left),
+/// the height, and the width of the widest text line of the last paragraph.
+fn column(paras: &[Para], width: f32) -> Result<(Vec<Mark>, f32, f32), LayoutError> {
+    let mut marks = Vec::new();
+    let mut y = 0.0;
+    let mut last_width = 0.0;
+    for p in paras {
+        let slices = lay_para(p, width)?;
+        last_width = widest(&slices);
+        for s in slices {
+            marks.extend(s.marks.iter().map(|m| shift(m, 0.0, y)));
+            y += s.height;
+        }
+    }
+    Ok((marks, y, last_width))
+}
+
+fn shift(m: &Mark, dx: f32, dy: f32) -> Mark {
+    match m.clone() {
+        Mark::Text {
+            x,
+            y,
+            face,
+            size,
+            text,
+            extra,
+        } => Mark::Text {
+            x: x + dx,
+            y: y + dy,
+            face,
+            size,
+            text,
+            extra,
+        },
+        Mark::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        } => Mark::Line {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            width,
+        },
+    }
+}
+
+pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
+    let setup = setup_decree30();
+    let body_w = setup.body_width();
+    let st = BodyStyle {
+        size: BODY,
+        table_size: 12.0,
+        first_indent: 1.27 / 2.54 * 72.0,
+        para_after: 6.0,
+        leading: LEADING,
+    };
+    let parts = parts(&blocks(markdown, &st));
+    let mut flow = Flow::new(setup);
+    let centre = Style::new(HEADER).align(Align::Center).leading(1.1);
+
+    // Columns: the right one as wide as the national title needs (size 13, or 12 when that
+    // would leave the left one narrower than a third of the page), the left one the rest.
+    let title = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+    let title13 = text_width(title, Face::Bold, 13.0)? + 8.0;
+    let title_size = if body_w - title13 >= body_w * 0.36 {
+        13.0
+    } else {
+        12.0
+    };
+    let right_w = text_width(title, Face::Bold, title_size)? + 8.0;
+    let left_w = body_w - right_w;
+
+    // Left column: parent body, agency (bold, a short rule under it), number.
+    let mut left = Vec::new();
+    if let Some(parent) = h.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+        let t = balanced(&parent.to_uppercase(), Face::Regular, HEADER, left_w)?;
+        left.push(Para::text(centre.clone(), Face::Regular, t));
+    }
+    let agency = balanced(&h.agency.to_uppercase(), Face::Bold, HEADER, left_w)?;
+    left.push(Para::text(centre.clone(), Face::Bold, agency));
+    let (mut lm, lh, agency_w) = column(&left, left_w)?;
+    lm.push(rule_under(left_w / 2.0, lh + 1.5, agency_w / 2.0));
+    let number = Para::text(
+        centre.clone().space(6.0, 0.0),
+        Face::Regular,
+        format!("Số: {}", h.number),
+    );
+    let (nm, nh, _) = column(&[number], left_w)?;
+    lm.extend(nm.iter().map(|m| shift(m, 0.0, lh + 2.0)));
+    flow.draw(setup.left, setup.top, &lm);
+
+    // Right column: national title, the motto with a rule as long as itself, place and date
+    // in italics.
+    let motto = "Độc lập - Tự do - Hạnh phúc";
+    let (mut rm, rh, motto_w) = column(
+        &[
+            Para::text(centre.clone(), Face::Bold, title).tap_size(title_size),
+            Para::text(centre.clone(), Face::Bold, motto).tap_size(14.0),
+        ],
+        right_w,
+    )?;
+    rm.push(rule_under(right_w / 2.0, rh + 1.5, motto_w));
+    let date = h
+        .date
+        .map_or_else(|| "ngày … tháng … năm …".to_string(), |d| d.vn_long());
+    let place = Para::text(
+        Style::new(14.0).align(Align::Center).space(6.0, 0.0),
+        Face::Italic,
+        format!("{}, {date}", h.place),
+    );
+    let (pm, ph, _) = column(&[place], right_w)?;
+    rm.extend(pm.iter().map(|m| shift(m, 0.0, rh + 2.0)));
+    flow.draw(setup.left + left_w, setup.top, &rm);
+    flow.y = setup.top + (lh + 2.0 + nh).max(rh + 2.0 + ph) + 18.0;
+
+    // Document type, summary with a short rule under it, authority.
+    let big_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
+    if let Some(t) = parts.doc_type.clone() {
+        flow.para(&restyle(t, big_centre.clone(), Some(Face::Bold)))?;
+    }
+    let mut summary_w = 0.0f32;
+    for s in &parts.summary {
+        let p = restyle(s.clone(), big_centre.clone(), Some(Face::Bold));
+        summary_w = widest(&lay_para(&p, body_w)?);
+        flow.para(&p)?;
+    }
+    if !parts.summary.is_empty() {
+        let y = flow.y + 3.0;
+        flow.draw(
+            0.0,
+            0.0,
+            &[rule_under(
+                setup.left + body_w / 2.0,
+                y,
+                (summary_w / 3.0).max(40.0),
+            )],
+        );
+        flow.space(14.0);
+    }
+    if let Some(a) = parts.authority.clone() {
+        flow.para(&restyle(
+            a,
+            big_centre.clone().space(0.0, 10.0),
+            Some(Face::Bold),
+        ))?;
+    }
+    let body_style = Style::new(BODY)
+        .align(Align::Justify)
+        .leading(LEADING)
+        .indent(st.first_indent)
+        .space(0.0, 6.0);
+    for g in &parts.grounds {
+        flow.para(&restyle(g.clone(), body_style.clone(), Some(Face::Italic)))?;
+    }
+    if let Some(d) = parts.decides.clone() {
+        flow.para(&restyle(
+            d,
+            big_centre.clone().space(6.0, 10.0),
+            Some(Face::Bold),
+        ))?;
+    }
+    for a in &parts.articles {
+        match a {
+            Block::Para(p) => flow.para(&restyle(p.clone(), body_style.clone(), None))?,
+            Block::Heading(_, p) => flow.para(p)?,
+            Block::Table(t) => flow.table(t)?,
+        }
+    }
+
+    // Recipients (bottom left) and signature block (bottom right), kept together.
+    let block_left_w = body_w * 0.45;
+    let block_right_w = body_w - block_left_w;
+    let mut rec = Vec::new();
+    if let Some(t) = parts.recipients_title.clone() {
+        rec.push(restyle(
+            t,
+            Style::new(12.0).leading(1.0),
+            Some(Face::BoldItalic),
+        ));
+    }
+    for r in &parts.recipients {
+        rec.push(restyle(
+            r.clone(),
+            Style::new(11.0).leading(1.1),
+            Some(Face::Regular),
+        ));
+    }
+    let (rec_m, rec_h, _) = column(&rec, block_left_w)?;
+    let sig_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
+    let names = parts.signature.len();
+    let (titles, name) = match names {
+        0 => (Vec::new(), Vec::new()),
+        n => (
+            parts.signature[..n - 1].to_vec(),
+            parts.signature[n - 1..].to_vec(),
+        ),
+    };
+    let titles: Vec<Para> = titles
+        .into_iter()
+        .map(|p| restyle(p, sig_centre.clone(), Some(Face::Bold)))
+        .collect();
+    let name: Vec<Para> = name
+        .into_iter()
+        .map(|p| restyle(p, sig_centre.clone(), Some(Face::Bold)))
+        .collect();
+    let (tm, th, _) = column(&titles, block_right_w)?;
+    let sign_space = 30.0 * MM;
+    let (nm, nh, _) = column(&name, block_right_w)?;
+    let sig_h = th + sign_space + nh;
+    let need = rec_h.max(sig_h) + 12.0;
+    if flow.remaining() < need {
+        flow.new_page();
+    } else {
+        flow.y += 12.0;
+    }
+    let top = flow.y;
+    flow.draw(setup.left, top, &rec_m);
+    let right_x = setup.left + block_left_w;
+    flow.draw(right_x, top, &tm);
+    flow.draw(right_x, top + th + sign_space, &nm);
+    let signature = SignatureField {
+        name: SIGNATURE_FIELD.to_string(),
+        page: flow.pages.len() - 1,
+        rect: (right_x, top + th + 2.0, block_right_w, sign_space - 4.0),
+    };
+    flow.y = top + rec_h.max(sig_h);
+
+    // The annex starts on a new page.
+    if !parts.annex.is_empty() {
+        flow.new_page();
+        for b in &parts.annex {
+            match b {
+                Block::Heading(_, p) => flow.para(&restyle(
+                    p.clone(),
+                    big_centre.clone().space(0.0, 2.0),
+                    Some(Face::Bold),
+                ))?,
+                Block::Para(p) if is_italic(p) => flow.para(&restyle(
+                    p.clone(),
+                    Style::new(BODY)
+                        .align(Align::Center)
+                        .leading(LEADING)
+                        .space(0.0, 10.0),
+                    None,
+                ))?,
+                Block::Para(p) => flow.para(p)?,
+                Block::Table(t) => flow.table(t)?,
+            }
+        }
+    }
+
+    let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
+    let meta = Meta {
+        title: h.title.clone(),
+        author: h.agency.clone(),
+        subject: format!("Quyết định số {}", h.number),
+        date: h.date.map(|d| (d.year, d.month, d.day)),
+    };
+    super::finish(&pages, &setup, &meta, Some(&signature))
+}
+
+/// A heading line that does not fit is broken where its two lines are most even
+/// ("ỦY BAN NHÂN DÂN / XÃ TÂN HÒA"), as clerks break them by hand; longer ones wrap greedily.
+fn balanced(text: &str, face: Face, size: f32, width: f32) -> Result<String, LayoutError> {
+    if text_width(text, face, size)? <= width {
+        return Ok(text.to_string());
+    }
+    let mut best: Option<(f32, usize)> = None;
+    for (i, _) in text.match_indices(' ') {
+        let a = text_width(&text[..i], face, size)?;
+        let b = text_width(&text[i + 1..], face, size)?;
+        let worst = a.max(b);
+        if worst <= width && best.is_none_or(|(w, _)| worst < w) {
+            best = Some((worst, i));
+        }
+    }
+    Ok(match best {
+        Some((_, i)) => format!("{}\n{}", &text[..i], &text[i + 1..]),
+        None => text.to_string(),
+    })
+}
+
+trait TapSize {
+    fn tap_size(self, size: f32) -> Self;
+}
+
+impl TapSize for Para {
+    fn tap_size(mut self, size: f32) -> Para {
+        self.style.size = size;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_body_is_read_into_its_parts() {
+        let md = "# QUYẾT ĐỊNH\n\n**Về việc công bố Hệ thống**\n\n**CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ**\n\n\
+                  *Căn cứ Luật A;*\n\n*Căn cứ Luật B.*\n\n**QUYẾT ĐỊNH:**\n\n**Điều 1.** Công bố.\n\n\
+                  **Điều 2.** Hiệu lực./.\n\n**Nơi nhận:**\n\n- Như Điều 3;\n- Lưu: VT.\n\n\
+                  **CHỦ TỊCH**\n\n**Nguyễn Văn An**\n\n## Danh mục\n\n| TT | Mã |\n|---|---|\n| 1 | QT-01 |\n";
+        let st = BodyStyle {
+            size: 14.0,
+            table_size: 12.0,
+            first_indent: 36.0,
+            para_after: 6.0,
+            leading: 1.2,
+        };
+        let p = parts(&blocks(md, &st));
+        assert_eq!(
+            p.doc_type.map(|x| x.plain_text()).as_deref(),
+            Some("QUYẾT ĐỊNH")
+        );
+        assert_eq!(p.summary.len(), 1);
+        assert_eq!(
+            p.authority.map(|x| x.plain_text()).as_deref(),
+            Some("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ")
+        );
+        assert_eq!(p.grounds.len(), 2);
+        assert!(p.decides.is_some());
+        assert_eq!(p.articles.len(), 2);
+        assert_eq!(p.recipients.len(), 2);
+        let sig: Vec<String> = p.signature.iter().map(Para::plain_text).collect();
+        assert_eq!(sig, ["CHỦ TỊCH", "Nguyễn Văn An"]);
+        assert_eq!(p.annex.len(), 2);
+    }
+}
