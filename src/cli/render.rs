@@ -179,7 +179,7 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
             )?,
             Err(e) => {
                 failed += 1;
-                eprintln!("{}: {name}: {e}", tr("lỗi", "error"));
+                eprintln!("{}: {e}", tr("lỗi", "error"));
             }
         }
     }

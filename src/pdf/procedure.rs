@@ -197,7 +197,7 @@ pub fn render(doc: &Document, body: &str, ctx: &Context) -> Result<Rendered, Ren
             plain(""),
         ]);
     }
-    flow.table(&table(&[1.0, 2.4, 1.8, 6.0, 3.0], rows, 1))?;
+    flow.table(&table(&[0.9, 2.3, 2.6, 5.6, 3.0], rows, 1))?;
 
     // Body, with the step table at the end of the section on the process ("Quy trình xử lý",
     // "Trình tự thực hiện"), or after the body when there is no such section.

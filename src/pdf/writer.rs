@@ -181,7 +181,6 @@ pub fn write(
         if let Some(page) = page {
             annot.page(page);
         }
-        annot.pair(Name(b"Subtype"), Name(b"Widget"));
         annot.finish();
     }
 

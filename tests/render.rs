@@ -1,0 +1,438 @@
+//! `qmsdoc render`: the PDFs are read back by poppler's `pdftotext` (text and word boxes) and
+//! checked by `qpdf --check`; positions are compared with Decree 30/2020's margins and layout.
+
+mod common;
+use common::{Qms, tool, tool_output};
+use std::path::Path;
+
+const MM: f64 = 72.0 / 25.4;
+
+/// A publication decision as `publish --apply` writes it.
+const DECISION: &str = "\
+---
+kind: decision
+code: QD-01-2026
+title: Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015
+number: 01/QĐ-UBND
+revision: 1
+effective: 2026-01-05
+status: in-force
+signed_by: Nguyễn Văn A
+---
+
+# QUYẾT ĐỊNH
+
+**Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015**
+
+**CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM**
+
+*Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;*
+
+*Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về việc \
+áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 vào hoạt động của các \
+cơ quan, tổ chức thuộc hệ thống hành chính nhà nước;*
+
+*Theo đề nghị của Thư ký ISO.*
+
+**QUYẾT ĐỊNH:**
+
+**Điều 1.** Công bố Hệ thống quản lý chất lượng của Ủy ban nhân dân xã Thử Nghiệm phù hợp Tiêu \
+chuẩn quốc gia TCVN ISO 9001:2015, gồm 2 tài liệu theo Danh mục kèm theo Quyết định này.
+
+**Điều 2.** Quyết định này có hiệu lực kể từ ngày ký.
+
+**Điều 3.** Văn phòng, các bộ phận chuyên môn và cán bộ, công chức có liên quan chịu trách \
+nhiệm thi hành Quyết định này./.
+
+**Nơi nhận:**
+
+- Như Điều 3;
+- Ủy ban nhân dân tỉnh Mẫu (để báo cáo);
+- Lưu: VT.
+
+**CHỦ TỊCH**
+
+**Nguyễn Văn A**
+
+## Danh mục tài liệu của Hệ thống quản lý chất lượng
+
+*(Kèm theo Quyết định số 01/QĐ-UBND ngày 05 tháng 01 năm 2026 của Ủy ban nhân dân xã Thử Nghiệm)*
+
+| TT | Mã tài liệu | Tên tài liệu | Lần ban hành | Ngày hiệu lực |
+|:-:|---|---|:-:|:-:|
+| 1 | BM-01 | Giấy tiếp nhận hồ sơ và hẹn trả kết quả | 1 | 05/01/2026 |
+| 2 | QT-HT-01 | Đăng ký khai sinh | 1 | 05/01/2026 |
+";
+
+#[derive(Debug, Clone)]
+struct Word {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+#[derive(Debug)]
+struct PageWords {
+    width: f64,
+    words: Vec<Word>,
+}
+
+fn attr(line: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let start = line.find(&key).expect("attribute") + key.len();
+    let end = start + line[start..].find('"').expect("closing quote");
+    line[start..end].parse().expect("number")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every word of every page with its box, from `pdftotext -bbox`.
+fn words(dir: &Path, pdf: &str) -> Vec<PageWords> {
+    let html = tool_output(dir, "pdftotext", &["-bbox", pdf, "-"]);
+    let mut pages = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(PageWords {
+                width: attr(line, "width"),
+                words: Vec::new(),
+            });
+        } else if line.starts_with("<word ") {
+            let text = &line[line.find('>').expect(">") + 1..line.rfind("</word>").expect("end")];
+            let w = Word {
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+                text: unescape(text),
+            };
+            pages.last_mut().expect("a page").words.push(w);
+        }
+    }
+    pages
+}
+
+/// The words that pass `keep`, in reading order (top to bottom, then left to right), joined by
+/// single spaces.
+fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
+    let mut w: Vec<&Word> = words.iter().filter(|w| keep(w)).collect();
+    w.sort_by(|a, b| {
+        let line = |w: &Word| (w.y1 * 2.0).round() as i64;
+        line(a).cmp(&line(b)).then(a.x0.total_cmp(&b.x0))
+    });
+    w.iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn find<'a>(words: &'a [Word], text: &str) -> &'a Word {
+    words
+        .iter()
+        .find(|w| w.text == text)
+        .unwrap_or_else(|| panic!("no word {text:?}"))
+}
+
+fn qpdf_ok(dir: &Path, pdf: &str) {
+    let out = tool_output(dir, "qpdf", &["--check", pdf]);
+    assert!(
+        out.contains("No syntax or stream encoding errors found"),
+        "{out}"
+    );
+}
+
+#[test]
+fn decision_text_and_layout_follow_decree_30() {
+    if !tool("pdftotext") || !tool("qpdf") {
+        return;
+    }
+    let q = Qms::valid().file("decisions/QD-01-2026.md", DECISION);
+    let out = q.run(&["render", "decisions/QD-01-2026.md", "-o", "qd.pdf"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("(2 trang)"), "{}", out.stdout);
+    qpdf_ok(q.path(), "qd.pdf");
+    let size = std::fs::metadata(q.join("qd.pdf")).unwrap().len();
+    assert!(size < 100_000, "a two-page decision is {size} bytes");
+
+    let pages = words(q.path(), "qd.pdf");
+    assert_eq!(pages.len(), 2);
+    let p1 = &pages[0].words;
+    let centre = pages[0].width / 2.0;
+    let title = find(p1, "QUYẾT");
+    let header_end = title.y0 - 1.0;
+
+    // Header: the left column (parent, agency, number) and the right one (national title,
+    // motto, place and date), each centred in its column.
+    let split = find(p1, "CỘNG").x0 - 1.0;
+    let left = text(p1, |w| w.y1 < header_end && w.x1 < split);
+    assert_eq!(
+        left,
+        "ỦY BAN NHÂN DÂN TỈNH MẪU ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM Số: 01/QĐ-UBND"
+    );
+    let right = text(p1, |w| w.y1 < header_end && w.x0 >= split);
+    assert_eq!(
+        right,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc \
+         Thử Nghiệm, ngày 05 tháng 01 năm 2026"
+    );
+    assert!(
+        find(p1, "CỘNG").x0 > centre - 40.0,
+        "national title on the right"
+    );
+
+    // Margins: top 20 mm, left 30 mm, right 15 mm (justified lines reach it).
+    let top = p1.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
+    assert!((top - 20.0 * MM).abs() < 1.0, "top margin {top}");
+    let body: Vec<&Word> = p1.iter().filter(|w| w.y0 > title.y0).collect();
+    let left_edge = body.iter().map(|w| w.x0).fold(f64::MAX, f64::min);
+    assert!(
+        (left_edge - 30.0 * MM).abs() < 0.5,
+        "left margin {left_edge}"
+    );
+    let right_edge = body.iter().map(|w| w.x1).fold(0.0, f64::max);
+    assert!(
+        (right_edge - (210.0 - 15.0) * MM).abs() < 0.5,
+        "right margin {right_edge}"
+    );
+    // First-line indent of 1.27 cm on the grounds and articles.
+    let can_cu = p1.iter().filter(|w| w.text == "Căn").map(|w| w.x0);
+    for x in can_cu {
+        assert!((x - 42.7 * MM).abs() < 0.5, "indent {x}");
+    }
+    assert!((find(p1, "Điều").x0 - 42.7 * MM).abs() < 0.5);
+    // Document type centred.
+    let qd_centre = (title.x0 + find(p1, "ĐỊNH").x1) / 2.0;
+    let body_centre = (30.0 + 195.0) / 2.0 * MM;
+    assert!((qd_centre - body_centre).abs() < 1.0);
+
+    // The body, word for word.
+    let noi_nhan = find(p1, "Nơi");
+    let body_text = text(p1, |w| w.y0 >= title.y0 - 0.5 && w.y1 <= noi_nhan.y0);
+    assert_eq!(
+        body_text,
+        "QUYẾT ĐỊNH \
+         Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015 \
+         CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM \
+         Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025; \
+         Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về việc \
+         áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 vào hoạt động của các \
+         cơ quan, tổ chức thuộc hệ thống hành chính nhà nước; \
+         Theo đề nghị của Thư ký ISO. \
+         QUYẾT ĐỊNH: \
+         Điều 1. Công bố Hệ thống quản lý chất lượng của Ủy ban nhân dân xã Thử Nghiệm phù hợp Tiêu \
+         chuẩn quốc gia TCVN ISO 9001:2015, gồm 2 tài liệu theo Danh mục kèm theo Quyết định này. \
+         Điều 2. Quyết định này có hiệu lực kể từ ngày ký. \
+         Điều 3. Văn phòng, các bộ phận chuyên môn và cán bộ, công chức có liên quan chịu trách \
+         nhiệm thi hành Quyết định này./."
+    );
+
+    // Recipients at the bottom left, the signature block at the bottom right, side by side.
+    let recipients = text(p1, |w| w.y0 >= noi_nhan.y0 - 0.5 && w.x1 < centre - 20.0);
+    assert_eq!(
+        recipients,
+        "Nơi nhận: - Như Điều 3; - Ủy ban nhân dân tỉnh Mẫu (để báo cáo); - Lưu: VT."
+    );
+    let signer_title = find(p1, "CHỦ");
+    let signer_title = p1
+        .iter()
+        .filter(|w| w.text == "CHỦ" && w.y0 >= noi_nhan.y0 - 2.0)
+        .next_back()
+        .unwrap_or(signer_title);
+    assert!((signer_title.y0 - noi_nhan.y0).abs() < 3.0, "same top");
+    assert!(signer_title.x0 > centre);
+    let name = find(p1, "Nguyễn");
+    assert!(
+        name.y0 - signer_title.y1 > 25.0 * MM,
+        "room for the signature"
+    );
+    assert!(name.x0 > centre);
+    assert!(
+        p1.iter()
+            .all(|w| w.x0 >= 30.0 * MM - 0.5 || w.y1 < header_end)
+    );
+
+    // Page 2: the number centred in the top margin, then the annex.
+    let p2 = &pages[1].words;
+    let number = &p2[0];
+    assert_eq!(number.text, "2");
+    assert!(number.y1 < 20.0 * MM, "page number in the top margin");
+    assert!(((number.x0 + number.x1) / 2.0 - body_centre).abs() < 1.0);
+    assert!(
+        !p1.iter().any(|w| w.text == "1" && w.y1 < 20.0 * MM),
+        "no number on page 1"
+    );
+    let annex = text(p2, |w| w.y0 > 20.0 * MM);
+    assert!(
+        annex.starts_with(
+            "Danh mục tài liệu của Hệ thống quản lý chất lượng (Kèm theo Quyết định số 01/QĐ-UBND \
+             ngày 05 tháng 01 năm 2026 của Ủy ban nhân dân xã Thử Nghiệm) TT Mã tài liệu Tên tài liệu"
+        ),
+        "{annex}"
+    );
+    assert!(
+        annex.contains("2 QT-HT-01 Đăng ký khai sinh 1 05/01/2026"),
+        "{annex}"
+    );
+
+    // The signature field qmsdoc sign fills is where the signature goes.
+    let qpdf_json = tool_output(
+        q.path(),
+        "qpdf",
+        &["--json", "--json-key=acroform", "qd.pdf"],
+    );
+    assert!(qpdf_json.contains("\"fieldtype\": \"/Sig\""), "{qpdf_json}");
+    assert!(
+        qpdf_json.contains("\"fullname\": \"chu_ky\""),
+        "{qpdf_json}"
+    );
+}
+
+#[test]
+fn procedure_cover_tracking_body_steps_and_running_footer() {
+    if !tool("pdftotext") || !tool("qpdf") {
+        return;
+    }
+    let q = Qms::valid();
+    let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    qpdf_ok(q.path(), "out/QT-HT-01.pdf");
+    let pages = words(q.path(), "out/QT-HT-01.pdf");
+    let n = pages.len();
+    assert!(n >= 3, "cover, change tracking, body: {n} pages");
+    for (i, p) in pages.iter().enumerate() {
+        let all = text(&p.words, |_| true);
+        assert!(
+            all.ends_with(&format!("Trang {}/{n}", i + 1)),
+            "page {}: {all}",
+            i + 1
+        );
+        assert!(all.contains("Mã hiệu: QT-HT-01 Lần ban hành: 1 Ngày hiệu lực: 05/01/2026"));
+    }
+    let cover = text(&pages[0].words, |_| true);
+    assert!(cover.contains("Soạn thảo Xem xét Phê duyệt"), "{cover}");
+    for name in ["Họ và tên", "Phó Chủ tịch UBND xã", "Chữ ký", "Chức vụ"] {
+        assert!(cover.contains(name), "{name} in {cover}");
+    }
+    let tracking = text(&pages[1].words, |_| true);
+    assert!(
+        tracking
+            .contains("THEO DÕI SỬA ĐỔI TÀI LIỆU TT Ngày Lần ban hành Nội dung sửa đổi Quyết định"),
+        "{tracking}"
+    );
+    let body: String = pages[2..]
+        .iter()
+        .map(|p| text(&p.words, |_| true))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        body.contains("TT Trình tự thực hiện Trách nhiệm Thời gian Biểu mẫu/Kết quả"),
+        "{body}"
+    );
+    let src = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
+    // Every step's "what" is in the table, in order.
+    let mut at = 0;
+    for line in src
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- what: "))
+    {
+        let found = body[at..]
+            .find(line)
+            .unwrap_or_else(|| panic!("step {line:?} in {body}"));
+        at += found + line.len();
+    }
+}
+
+#[test]
+fn every_document_of_docs_example_renders_and_passes_qpdf() {
+    if !tool("qpdf") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pdf");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example");
+    let out = common::run_in(
+        dir.path(),
+        &[
+            "render",
+            "--all",
+            example.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let pdfs: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    // 56 documents and the register.
+    assert_eq!(pdfs.len(), 57);
+    for p in &pdfs {
+        qpdf_ok(dir.path(), p.to_str().unwrap());
+    }
+    // The same input gives the same bytes.
+    let again = common::run_in(
+        dir.path(),
+        &[
+            "render",
+            "QT-HT-01",
+            "--root",
+            example.to_str().unwrap(),
+            "-o",
+            "again.pdf",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("again.pdf")).unwrap(),
+        std::fs::read(out_dir.join("QT-HT-01.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn a_character_the_font_lacks_is_named_with_its_place() {
+    let q = Qms::valid().procedure_with("## 1. Mục đích", "## 1. Mục đích ✓");
+    let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    let line = std::fs::read_to_string(q.join("procedures/QT-HT-01.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains('✓'))
+        .unwrap()
+        + 1;
+    assert!(
+        out.stderr.contains(&format!("procedures/QT-HT-01.md:{line}:16: phông chữ Liberation Serif không có ký tự '✓' (U+2713)")),
+        "{}",
+        out.stderr
+    );
+    assert!(!q.join("out/QT-HT-01.pdf").exists(), "no partial output");
+    let en = q.run(&["--lang", "en", "render", "QT-HT-01", "-o", "out"]);
+    assert!(
+        en.stderr.contains("has no character '✓' (U+2713)"),
+        "{}",
+        en.stderr
+    );
+}
+
+#[test]
+fn unknown_targets_and_nothing_to_do_are_usage_errors() {
+    let q = Qms::valid();
+    let out = q.run(&["render", "QT-XX-99"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("không có tệp hay tài liệu mã \"QT-XX-99\""),
+        "{}",
+        out.stderr
+    );
+    let out = q.run(&["render"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--all"), "{}", out.stderr);
+}
