@@ -239,12 +239,10 @@ fn decision_text_and_layout_follow_decree_30() {
         recipients,
         "Nơi nhận: - Như Điều 3; - Ủy ban nhân dân tỉnh Mẫu (để báo cáo); - Lưu: VT."
     );
-    let signer_title = find(p1, "CHỦ");
     let signer_title = p1
         .iter()
-        .filter(|w| w.text == "CHỦ" && w.y0 >= noi_nhan.y0 - 2.0)
-        .next_back()
-        .unwrap_or(signer_title);
+        .rfind(|w| w.text == "CHỦ" && w.y0 >= noi_nhan.y0 - 2.0)
+        .expect("the signer's title");
     assert!((signer_title.y0 - noi_nhan.y0).abs() < 3.0, "same top");
     assert!(signer_title.x0 > centre);
     let name = find(p1, "Nguyễn");
