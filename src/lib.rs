@@ -19,6 +19,7 @@ pub mod publish;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod sign;
 pub mod source;
 pub mod templates;
 pub mod text;

@@ -11,6 +11,8 @@ mod publish;
 mod render;
 mod rules;
 mod schema;
+mod sign;
+mod verify;
 
 use crate::i18n::{self, Lang, tr};
 use clap::{Parser, Subcommand};
@@ -91,6 +93,16 @@ pub enum Command {
         "Render documents to PDF (decisions per Decree 30/2020, procedures, the register)"
     ))]
     Render(render::Args),
+    #[command(about = tr(
+        "Ký số tệp PDF (PAdES, chữ ký hiển thị theo Nghị định 30/2020/NĐ-CP)",
+        "Digitally sign a PDF (PAdES, visible signature per Decree 30/2020)"
+    ))]
+    Sign(sign::Args),
+    #[command(about = tr(
+        "Kiểm tra các chữ ký số của tệp PDF",
+        "Verify the digital signatures of a PDF"
+    ))]
+    Verify(verify::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -150,6 +162,8 @@ pub fn main() -> ExitCode {
         Command::History(a) => history::run(a, &ctx),
         Command::Diff(a) => diff::run(a, &ctx),
         Command::Render(a) => render::run(a, &ctx),
+        Command::Sign(a) => sign::run(a, &ctx),
+        Command::Verify(a) => verify::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

@@ -1,0 +1,145 @@
+//! `qmsdoc sign`: add a PAdES signature to a PDF (see docs/signing.md).
+
+use super::{Global, OK};
+use crate::i18n::tr;
+use crate::sign::{self, KeySource, SignOptions};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "IN.pdf", help = tr("Tệp PDF cần ký", "The PDF to sign"))]
+    input: PathBuf,
+    #[arg(short, long, value_name = "OUT.pdf", help = tr("Tệp PDF đã ký", "The signed PDF"))]
+    output: PathBuf,
+    #[arg(long, value_name = "KEY.pem", requires = "cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
+        "Khóa bí mật RSA (PEM/DER, PKCS#8 hoặc PKCS#1)",
+        "RSA private key (PEM/DER, PKCS#8 or PKCS#1)"
+    ))]
+    key: Option<PathBuf>,
+    #[arg(long, value_name = "CHAIN.pem", requires = "key", help = tr(
+        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM)",
+        "The signer's certificate, then the intermediates (PEM)"
+    ))]
+    cert: Option<PathBuf>,
+    #[arg(long, value_name = "FILE.p12", conflicts_with = "pkcs11", help = tr(
+        "Tệp PKCS#12 (.p12/.pfx); mật khẩu từ QMSDOC_P12_PASSWORD hoặc hỏi trên terminal",
+        "PKCS#12 file (.p12/.pfx); password from QMSDOC_P12_PASSWORD or asked on the terminal"
+    ))]
+    p12: Option<PathBuf>,
+    #[arg(long, value_name = "MODULE.so", requires = "token", help = tr(
+        "Mô-đun PKCS#11 của token; mã PIN từ QMSDOC_PKCS11_PIN hoặc hỏi trên terminal",
+        "PKCS#11 module of the token; PIN from QMSDOC_PKCS11_PIN or asked on the terminal"
+    ))]
+    pkcs11: Option<PathBuf>,
+    #[arg(long, value_name = "NHÃN", requires = "pkcs11", help = tr("Nhãn của token", "Token label"))]
+    token: Option<String>,
+    #[arg(long, value_name = "NHÃN", requires = "pkcs11", help = tr(
+        "Nhãn của khóa bí mật trên token [mặc định: khóa đầu tiên]",
+        "Label of the private key on the token [default: the first key]"
+    ))]
+    key_label: Option<String>,
+    #[arg(long, value_name = "TÊN", help = tr(
+        "Trường chữ ký cần điền [mặc định: trường trống đầu tiên, nếu không có thì tạo mới]",
+        "Signature field to fill [default: the first empty one, else a new field]"
+    ))]
+    field: Option<String>,
+    #[arg(long, value_name = "N", help = tr(
+        "Trang đặt chữ ký mới (từ 1) [mặc định: trang cuối]",
+        "Page of a new signature (from 1) [default: the last page]"
+    ))]
+    page: Option<u32>,
+    #[arg(long, value_name = "x1,y1,x2,y2", value_parser = parse_rect, help = tr(
+        "Vị trí chữ ký mới, tính bằng điểm [mặc định: góc dưới bên phải]",
+        "Box of a new signature, in points [default: bottom right]"
+    ))]
+    rect: Option<[f32; 4]>,
+    #[arg(long, value_name = "TÊN", help = tr(
+        "Tên người ký hiển thị [mặc định: CN của chứng thư số]",
+        "Signer name shown [default: the certificate's CN]"
+    ))]
+    signer_name: Option<String>,
+    #[arg(long, value_name = "ẢNH.png", help = tr(
+        "Ảnh chữ ký (PNG nền trong suốt)",
+        "Signature image (PNG, transparent background)"
+    ))]
+    signature_image: Option<PathBuf>,
+    #[arg(long, value_name = "ẢNH.png", help = tr(
+        "Ảnh con dấu (PNG nền trong suốt), trùm 1/3 ảnh chữ ký về bên trái",
+        "Seal image (PNG, transparent background), over the left third of the signature"
+    ))]
+    seal_image: Option<PathBuf>,
+    #[arg(long, value_name = "LÝ DO", help = tr("Lý do ký (/Reason)", "Reason (/Reason)"))]
+    reason: Option<String>,
+    #[arg(long, value_name = "NƠI KÝ", help = tr("Nơi ký (/Location)", "Location (/Location)"))]
+    location: Option<String>,
+}
+
+fn parse_rect(s: &str) -> Result<[f32; 4], String> {
+    let v: Vec<f32> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    match v.as_slice() {
+        &[a, b, c, d] if [a, b, c, d].iter().all(|x| x.is_finite()) => Ok([a, b, c, d]),
+        _ => Err(tr("cần 4 số x1,y1,x2,y2", "expected 4 numbers x1,y1,x2,y2").into()),
+    }
+}
+
+fn read(p: &Path) -> Result<Vec<u8>> {
+    std::fs::read(p).with_context(|| {
+        let f = p.display();
+        crate::tr!("không đọc được \"{f}\"", "cannot read \"{f}\"")
+    })
+}
+
+pub fn run(args: Args, _g: &Global) -> Result<u8> {
+    let source = match (&args.key, &args.cert, &args.p12, &args.pkcs11) {
+        (Some(key), Some(cert), None, None) => KeySource::Pem {
+            key: key.clone(),
+            cert: cert.clone(),
+        },
+        (None, None, Some(p), None) => KeySource::P12 { path: p.clone() },
+        (None, None, None, Some(m)) => KeySource::Pkcs11 {
+            module: m.clone(),
+            token: args.token.clone().unwrap_or_default(),
+            key_label: args.key_label.clone(),
+        },
+        _ => bail!(crate::tr!(
+            "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",
+            "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token"
+        )),
+    };
+    let input = read(&args.input)?;
+    let shown = args.input.display().to_string();
+    // Refuse a bad input before asking for a password.
+    sign::pdf::load(&input).with_context(|| shown.clone())?;
+    let opts = SignOptions {
+        field: args.field,
+        page: args.page,
+        rect: args.rect,
+        signer_name: args.signer_name,
+        signature_image: args.signature_image.as_deref().map(read).transpose()?,
+        seal_image: args.seal_image.as_deref().map(read).transpose()?,
+        reason: args.reason,
+        location: args.location,
+        time: Some(sign::Instant::signing_time()?),
+    };
+    let signer = source.load(None)?;
+    let started = std::time::Instant::now();
+    let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
+    if std::env::var_os("QMSDOC_TIMING").is_some() {
+        eprintln!(
+            "sign_pdf: {:.3} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    crate::fsutil::write_atomic(&args.output, &signed).with_context(|| {
+        let f = args.output.display();
+        crate::tr!("không ghi được \"{f}\"", "cannot write \"{f}\"")
+    })?;
+    let out = args.output.display();
+    eprintln!("{}", crate::tr!("đã ký: {out}", "signed: {out}"));
+    Ok(OK)
+}

@@ -1,0 +1,183 @@
+//! `qmsdoc verify`: check every signature of a PDF (see docs/signing.md for the JSON shape).
+
+use super::{FINDINGS, Global, OK};
+use crate::i18n::tr;
+use crate::sign::verify::{After, Report, Status, verify_pdf};
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "FILE.pdf", help = tr("Tệp PDF đã ký", "The signed PDF"))]
+    file: PathBuf,
+    #[arg(long, value_name = "CA.pem", help = tr(
+        "Chứng thư số gốc tin cậy (PEM; dùng nhiều lần được)",
+        "Trusted root certificate (PEM; may be repeated)"
+    ))]
+    trust: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(args: Args, _g: &Global) -> Result<u8> {
+    let mut roots = Vec::new();
+    for p in &args.trust {
+        let f = p.display().to_string();
+        let bytes = std::fs::read(p)
+            .with_context(|| crate::tr!("không đọc được \"{f}\"", "cannot read \"{f}\""))?;
+        roots.extend(
+            crate::sign::cert::load_certificates(&bytes).with_context(|| {
+                crate::tr!(
+                    "\"{f}\": không phải chứng thư số PEM/DER",
+                    "\"{f}\": not a PEM/DER certificate"
+                )
+            })?,
+        );
+    }
+    let shown = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| crate::tr!("không đọc được \"{shown}\"", "cannot read \"{shown}\""))?;
+    let report = match verify_pdf(&bytes, &roots) {
+        Ok(r) => r,
+        Err(e) => bail!("{shown}: {e}"),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Human => write_human(&report, &shown, &mut out)?,
+    }
+    out.flush()?;
+    Ok(if report.valid { OK } else { FINDINGS })
+}
+
+fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Valid => tr("HỢP LỆ", "VALID"),
+        Status::Untrusted => tr("KHÔNG TIN CẬY", "UNTRUSTED"),
+        Status::Modified => tr("BỊ THAY ĐỔI SAU KHI KÝ", "CHANGED AFTER SIGNING"),
+        Status::Invalid => tr("KHÔNG HỢP LỆ", "INVALID"),
+    }
+}
+
+fn numbers(v: &[usize]) -> String {
+    v.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    if r.signatures.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "{file}: không có chữ ký số nào.",
+                "{file}: there is no digital signature."
+            )
+        )?;
+        return Ok(());
+    }
+    for s in &r.signatures {
+        let (i, field, status) = (s.index, &s.field, status_text(s.status));
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Chữ ký {i}: trường \"{field}\" — {status}",
+                "Signature {i}: field \"{field}\" — {status}"
+            )
+        )?;
+        let who = match (&s.signer, &s.organization) {
+            (Some(n), Some(o)) => format!("{n} ({o})"),
+            (Some(n), None) => n.clone(),
+            _ => "?".into(),
+        };
+        writeln!(out, "  {}: {who}", tr("Người ký", "Signer"))?;
+        if let Some(t) = &s.signing_time {
+            writeln!(out, "  {} (/M): {t}", tr("Thời gian ký", "Signing time"))?;
+        }
+        if let Some(t) = &s.cms_signing_time {
+            writeln!(out, "  {} (CMS): {t}", tr("Thời gian ký", "Signing time"))?;
+        }
+        if !s.chain.is_empty() {
+            writeln!(out, "  {}:", tr("Chuỗi chứng thư", "Certificate chain"))?;
+            for (n, c) in s.chain.iter().enumerate() {
+                writeln!(
+                    out,
+                    "    {}. {} [{} – {}]",
+                    n + 1,
+                    c.subject,
+                    c.not_before,
+                    c.not_after
+                )?;
+            }
+            let trusted = if s.trusted {
+                tr("có, tới chứng thư gốc tin cậy", "yes, up to a trusted root")
+            } else {
+                tr("không", "no")
+            };
+            writeln!(out, "  {}: {trusted}", tr("Tin cậy", "Trusted"))?;
+        }
+        let coverage = match &s.after {
+            After::Nothing => tr("toàn bộ tệp", "the whole file").to_string(),
+            After::LaterSignatures { signatures } => crate::tr!(
+                "đến hết phiên bản của nó; phiên bản sau: chữ ký {}",
+                "up to the end of its revision; later revision: signature {}",
+                numbers(signatures)
+            ),
+            After::UnsignedChanges { .. } => tr(
+                "có thay đổi không được ký thêm vào sau khi ký",
+                "unsigned changes appended after signing",
+            )
+            .to_string(),
+        };
+        writeln!(out, "  {}: {coverage}", tr("Phạm vi ký", "Signed range"))?;
+        let yes_no = |b: bool| {
+            if b {
+                tr("đúng", "yes")
+            } else {
+                tr("SAI", "NO")
+            }
+        };
+        writeln!(
+            out,
+            "  {}: {}; {}: {}",
+            tr("Giá trị băm khớp", "Digest matches"),
+            yes_no(s.digest_matches),
+            tr("chữ ký đúng", "signature verifies"),
+            yes_no(s.signature_verifies)
+        )?;
+        for p in &s.problems {
+            writeln!(out, "  - {p}")?;
+        }
+    }
+    let n = r.signatures.len();
+    let verdict = if r.valid {
+        crate::tr!(
+            "Kết luận: cả {n} chữ ký đều hợp lệ và tin cậy.",
+            "Verdict: all {n} signatures are valid and trusted."
+        )
+    } else {
+        let bad = r
+            .signatures
+            .iter()
+            .filter(|s| s.status != Status::Valid)
+            .count();
+        crate::tr!(
+            "Kết luận: {bad}/{n} chữ ký không hợp lệ hoặc không tin cậy.",
+            "Verdict: {bad} of {n} signatures are invalid or untrusted."
+        )
+    };
+    writeln!(out, "{verdict}")
+}

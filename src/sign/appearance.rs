@@ -1,0 +1,480 @@
+//! The visible signature block (`/AP /N` of the widget), as Decree 30/2020/NĐ-CP (Appendix I)
+//! describes a digitally signed document: the signer's handwritten signature image, the
+//! agency's seal image over the left third of it, and the signature information in Times at
+//! 10 pt: who signed, the agency, and the signing time in ISO 8601 with Vietnam's offset.
+//!
+//! Objects are written with pdf-writer into a [`Objects`] chunk whose offsets the incremental
+//! update takes over.
+
+use super::time::Instant;
+use anyhow::{Result, anyhow, bail};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Str};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Font size and line height of the text block, in points.
+pub const FONT_SIZE: f32 = 10.0;
+pub const LEADING: f32 = 12.0;
+/// Inner margin of the block.
+const PAD: f32 = 3.0;
+/// The smallest height left for the images above the text.
+const MIN_IMAGE_HEIGHT: f32 = 18.0;
+
+/// New indirect objects and where each starts in `chunk`.
+pub struct Objects {
+    pub chunk: Chunk,
+    pub offsets: Vec<(i32, usize)>,
+    next: i32,
+}
+
+impl Objects {
+    pub fn new(first_id: i32) -> Objects {
+        Objects {
+            chunk: Chunk::new(),
+            offsets: Vec::new(),
+            next: first_id,
+        }
+    }
+
+    pub fn alloc(&mut self) -> Ref {
+        let r = Ref::new(self.next);
+        self.next += 1;
+        r
+    }
+
+    /// The next free object number.
+    pub fn next_id(&self) -> i32 {
+        self.next
+    }
+
+    /// Records that object `r` starts here; call right before writing it.
+    fn begin(&mut self, r: Ref) {
+        self.offsets.push((r.get(), self.chunk.len()));
+    }
+}
+
+/// What the block shows.
+pub struct Block<'a> {
+    pub signer: &'a str,
+    pub agency: Option<&'a str>,
+    pub time: Instant,
+    pub signature_png: Option<&'a [u8]>,
+    pub seal_png: Option<&'a [u8]>,
+}
+
+impl Block<'_> {
+    /// The text lines before wrapping; always in Vietnamese: they are part of the document.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!("Ký bởi: {}", self.signer)];
+        if let Some(a) = self.agency.filter(|a| !a.trim().is_empty()) {
+            out.push(format!("Cơ quan: {a}"));
+        }
+        out.push(format!("Thời gian ký: {}", self.time.iso8601_vn()));
+        out
+    }
+
+    fn has_images(&self) -> bool {
+        self.signature_png.is_some() || self.seal_png.is_some()
+    }
+
+    /// A size that fits the block when the user gave no rectangle.
+    pub fn default_size(&self) -> (f32, f32) {
+        let w = 220.0;
+        let n = wrap(&self.lines(), w - 2.0 * PAD).map_or(4, |l| l.len());
+        let images = if self.has_images() { 72.0 } else { 0.0 };
+        (w, 2.0 * PAD + n as f32 * LEADING + images)
+    }
+}
+
+/// The font of the text block (Liberation Serif: Times metrics, every Vietnamese letter).
+struct SigFont {
+    face: ttf_parser::Face<'static>,
+    scale: f32,
+}
+
+const FONT_DATA: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");
+
+fn font() -> Result<&'static SigFont> {
+    static FONT: std::sync::OnceLock<Option<SigFont>> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let face = ttf_parser::Face::parse(FONT_DATA, 0).ok()?;
+        let scale = 1000.0 / f32::from(face.units_per_em());
+        Some(SigFont { face, scale })
+    })
+    .as_ref()
+    .ok_or_else(|| anyhow!("the bundled font does not parse"))
+}
+
+impl SigFont {
+    fn glyph(&self, c: char) -> Option<(u16, f32)> {
+        let gid = self.face.glyph_index(c)?;
+        let adv = self.face.glyph_hor_advance(gid).unwrap_or(0);
+        Some((gid.0, f32::from(adv) * self.scale))
+    }
+
+    /// Width at `FONT_SIZE`; characters the font lacks count as missing.
+    fn width(&self, s: &str) -> Result<f32> {
+        let mut units = 0.0;
+        for c in s.chars() {
+            let (_, a) = self.glyph(c).ok_or_else(|| missing(c))?;
+            units += a;
+        }
+        Ok(units * FONT_SIZE / 1000.0)
+    }
+}
+
+fn missing(c: char) -> anyhow::Error {
+    anyhow!(crate::tr!(
+        "phông chữ không có ký tự \"{c}\" (U+{:04X})",
+        "the font has no glyph for \"{c}\" (U+{:04X})",
+        c as u32
+    ))
+}
+
+/// Greedy word wrap at `width` points; a word wider than a line is cut between characters.
+fn wrap(lines: &[String], width: f32) -> Result<Vec<String>> {
+    let f = font()?;
+    let mut out = Vec::new();
+    for line in lines {
+        let mut cur = String::new();
+        for word in line.split_whitespace() {
+            let candidate = if cur.is_empty() {
+                word.to_string()
+            } else {
+                format!("{cur} {word}")
+            };
+            if f.width(&candidate)? <= width {
+                cur = candidate;
+                continue;
+            }
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            for c in word.chars() {
+                let mut next = cur.clone();
+                next.push(c);
+                if f.width(&next)? > width && !cur.is_empty() {
+                    out.push(std::mem::replace(&mut cur, c.to_string()));
+                } else {
+                    cur = next;
+                }
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    Ok(out)
+}
+
+/// A decoded PNG: 8-bit gray or RGB samples and an optional alpha channel.
+struct Image {
+    width: u32,
+    height: u32,
+    rgb: bool,
+    color: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+fn decode_png(bytes: &[u8], what: &str) -> Result<Image> {
+    let bad = |e: &dyn std::fmt::Display| {
+        anyhow!(crate::tr!(
+            "ảnh {what} không phải PNG hợp lệ: {e}",
+            "the {what} image is not a valid PNG: {e}"
+        ))
+    };
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| bad(&e))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| bad(&"too large"))?;
+    let mut buf = vec![0; size];
+    let info = reader.next_frame(&mut buf).map_err(|e| bad(&e))?;
+    buf.truncate(info.buffer_size());
+    let (w, h) = (info.width, info.height);
+    let (channels, rgb, has_alpha) = match info.color_type {
+        png::ColorType::Grayscale => (1, false, false),
+        png::ColorType::GrayscaleAlpha => (2, false, true),
+        png::ColorType::Rgb => (3, true, false),
+        png::ColorType::Rgba => (4, true, true),
+        png::ColorType::Indexed => return Err(bad(&"indexed colour left unexpanded")),
+    };
+    let row = info.line_size;
+    let color_n = if rgb { 3 } else { 1 };
+    let mut color = Vec::with_capacity((w * h) as usize * color_n);
+    let mut alpha = has_alpha.then(|| Vec::with_capacity((w * h) as usize));
+    for y in 0..h as usize {
+        let line = buf
+            .get(y * row..y * row + w as usize * channels)
+            .ok_or_else(|| bad(&"short image data"))?;
+        for px in line.chunks_exact(channels) {
+            color.extend_from_slice(&px[..color_n]);
+            if let Some(a) = alpha.as_mut() {
+                a.push(px[channels - 1]);
+            }
+        }
+    }
+    Ok(Image {
+        width: w,
+        height: h,
+        rgb,
+        color,
+        alpha,
+    })
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
+}
+
+fn write_image(objs: &mut Objects, img: &Image) -> Ref {
+    let smask = img.alpha.as_ref().map(|a| {
+        let r = objs.alloc();
+        let data = deflate(a);
+        objs.begin(r);
+        let mut x = objs.chunk.image_xobject(r, &data);
+        x.filter(Filter::FlateDecode);
+        x.width(img.width as i32).height(img.height as i32);
+        x.color_space().device_gray();
+        x.bits_per_component(8);
+        x.finish();
+        r
+    });
+    let r = objs.alloc();
+    let data = deflate(&img.color);
+    objs.begin(r);
+    let mut x = objs.chunk.image_xobject(r, &data);
+    x.filter(Filter::FlateDecode);
+    x.width(img.width as i32).height(img.height as i32);
+    if img.rgb {
+        x.color_space().device_rgb();
+    } else {
+        x.color_space().device_gray();
+    }
+    x.bits_per_component(8);
+    if let Some(m) = smask {
+        x.s_mask(m);
+    }
+    x.finish();
+    r
+}
+
+/// Embeds the glyphs of `lines` as a Type0 font (Identity-H, subset TrueType, ToUnicode) and
+/// returns the font and the encoded lines (2-byte CIDs).
+fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>)> {
+    let f = font()?;
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut used: BTreeMap<u16, (char, f32)> = BTreeMap::new();
+    let mut encoded = Vec::new();
+    for line in lines {
+        let mut bytes = Vec::new();
+        for c in line.chars() {
+            let (gid, adv) = f.glyph(c).ok_or_else(|| missing(c))?;
+            let cid = remapper.remap(gid);
+            used.entry(cid).or_insert((c, adv));
+            bytes.extend_from_slice(&cid.to_be_bytes());
+        }
+        encoded.push(bytes);
+    }
+    let subset =
+        subsetter::subset(FONT_DATA, 0, &remapper).map_err(|e| anyhow!("font subset: {e}"))?;
+    // The subset tag: six capitals derived from the glyphs, as PDF readers expect.
+    let mut h: u32 = 2_166_136_261;
+    for (&cid, &(c, _)) in &used {
+        h = (h ^ (u32::from(cid) << 16 | c as u32 & 0xffff)).wrapping_mul(16_777_619);
+    }
+    let tag: String = (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect();
+    let base = format!("{tag}+LiberationSerif");
+
+    let (type0, cid_font, descriptor, file, to_unicode) = (
+        objs.alloc(),
+        objs.alloc(),
+        objs.alloc(),
+        objs.alloc(),
+        objs.alloc(),
+    );
+    let system = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    objs.begin(type0);
+    objs.chunk
+        .type0_font(type0)
+        .base_font(Name(base.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_font)
+        .to_unicode(to_unicode);
+    objs.begin(cid_font);
+    let mut cf = objs.chunk.cid_font(cid_font);
+    cf.subtype(CidFontType::Type2)
+        .base_font(Name(base.as_bytes()))
+        .system_info(system)
+        .font_descriptor(descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    {
+        let mut w = cf.widths();
+        for (&cid, &(_, adv)) in &used {
+            w.consecutive(cid, [adv]);
+        }
+    }
+    cf.finish();
+    let face = &f.face;
+    let bb = face.global_bounding_box();
+    let s = f.scale;
+    objs.begin(descriptor);
+    objs.chunk
+        .font_descriptor(descriptor)
+        .name(Name(base.as_bytes()))
+        .flags(FontFlags::SERIF | FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            f32::from(bb.x_min) * s,
+            f32::from(bb.y_min) * s,
+            f32::from(bb.x_max) * s,
+            f32::from(bb.y_max) * s,
+        ))
+        .italic_angle(0.0)
+        .ascent(f32::from(face.ascender()) * s)
+        .descent(f32::from(face.descender()) * s)
+        .cap_height(face.capital_height().map_or(662.0, |c| f32::from(c) * s))
+        .stem_v(80.0)
+        .font_file2(file);
+    let compressed = deflate(&subset);
+    objs.begin(file);
+    objs.chunk
+        .stream(file, &compressed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), subset.len() as i32);
+    let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), system);
+    for (&cid, &(c, _)) in &used {
+        cmap.pair(cid, c);
+    }
+    let cmap = cmap.finish();
+    objs.begin(to_unicode);
+    objs.chunk.cmap(to_unicode, &cmap);
+    Ok((type0, encoded))
+}
+
+/// Writes the appearance of a `w` × `h` block and returns its form XObject.
+pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
+    let text_width = w - 2.0 * PAD;
+    let lines = if text_width > 0.0 {
+        wrap(&block.lines(), text_width)?
+    } else {
+        Vec::new()
+    };
+    let text_h = lines.len() as f32 * LEADING;
+    let image_h = h - 2.0 * PAD - text_h - 2.0;
+    if text_width <= 0.0
+        || text_h > h - 2.0 * PAD
+        || (block.has_images() && image_h < MIN_IMAGE_HEIGHT)
+    {
+        let need = 2.0 * PAD
+            + text_h
+            + if block.has_images() {
+                MIN_IMAGE_HEIGHT + 2.0
+            } else {
+                0.0
+            };
+        bail!(crate::tr!(
+            "khối chữ ký quá nhỏ cho nội dung: ô {w:.0}×{h:.0} pt, cần cao ít nhất {need:.0} pt với cỡ chữ 10 (dùng --rect lớn hơn)",
+            "the signature block is too small for its content: {w:.0}×{h:.0} pt, needs at least {need:.0} pt high at font size 10 (use a larger --rect)"
+        ));
+    }
+
+    let mut content = Content::new();
+    let mut xobjects = Vec::new();
+    if block.has_images() {
+        let sig = block
+            .signature_png
+            .map(|b| decode_png(b, crate::i18n::tr("chữ ký", "signature")))
+            .transpose()?;
+        let seal = block
+            .seal_png
+            .map(|b| decode_png(b, crate::i18n::tr("con dấu", "seal")))
+            .transpose()?;
+        let aspect = |i: &Image| i.width as f32 / i.height.max(1) as f32;
+        // Sizes at full height; the seal is drawn at the height of the area, the signature a
+        // little smaller, then both shrink together if they are too wide.
+        let sig_size = sig
+            .as_ref()
+            .map(|i| (aspect(i) * image_h * 0.8, image_h * 0.8));
+        let seal_size = seal.as_ref().map(|i| (aspect(i) * image_h, image_h));
+        // x of each relative to the seal's left edge: the seal's right edge on the first third
+        // of the signature.
+        let (sig_x, seal_x) = match (sig_size, seal_size) {
+            (Some((sw, _)), Some((ew, _))) => (ew - sw / 3.0, 0.0),
+            _ => (0.0, 0.0),
+        };
+        let left = sig_size
+            .map_or(f32::MAX, |_| sig_x)
+            .min(seal_size.map_or(f32::MAX, |_| seal_x));
+        let right = sig_size
+            .map_or(f32::MIN, |(sw, _)| sig_x + sw)
+            .max(seal_size.map_or(f32::MIN, |(ew, _)| seal_x + ew));
+        let total = (right - left).max(1.0);
+        let k = (text_width / total).min(1.0);
+        let origin_x = PAD + (text_width - total * k) / 2.0 - left * k;
+        let base_y = PAD + text_h + 2.0;
+        let mut place = |img: &Image, x: f32, (iw, ih): (f32, f32), name: &'static [u8]| {
+            let r = write_image(objs, img);
+            xobjects.push((name, r));
+            let (iw, ih) = (iw * k, ih * k);
+            let y = base_y + (image_h - ih) / 2.0;
+            content.save_state();
+            content.transform([iw, 0.0, 0.0, ih, origin_x + x * k, y]);
+            content.x_object(Name(name));
+            content.restore_state();
+        };
+        if let (Some(img), Some(size)) = (&sig, sig_size) {
+            place(img, sig_x, size, b"Sig");
+        }
+        // The seal last: it lies over the signature.
+        if let (Some(img), Some(size)) = (&seal, seal_size) {
+            place(img, seal_x, size, b"Seal");
+        }
+    }
+    let font = if lines.is_empty() {
+        None
+    } else {
+        let (font, encoded) = write_font(objs, &lines)?;
+        content.begin_text();
+        content.set_fill_gray(0.0);
+        content.set_font(Name(b"F1"), FONT_SIZE);
+        let n = encoded.len();
+        for (i, bytes) in encoded.iter().enumerate() {
+            // Baselines from the top line down; 3 pt under each baseline for descenders.
+            let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
+            content.set_text_matrix([1.0, 0.0, 0.0, 1.0, PAD, y]);
+            content.show(Str(bytes));
+        }
+        content.end_text();
+        Some(font)
+    };
+    let data = content.finish();
+    let form = objs.alloc();
+    objs.begin(form);
+    let mut x = objs.chunk.form_xobject(form, &data);
+    x.bbox(Rect::new(0.0, 0.0, w, h));
+    let mut res = x.resources();
+    if !xobjects.is_empty() {
+        let mut d = res.x_objects();
+        for (name, r) in &xobjects {
+            d.pair(Name(name), *r);
+        }
+    }
+    if let Some(f) = font {
+        res.fonts().pair(Name(b"F1"), f);
+    }
+    res.finish();
+    x.finish();
+    Ok(form)
+}

@@ -1,0 +1,264 @@
+//! X.509 helpers shared by signing and verification: names for people, validity at a moment,
+//! key usage fit for signing documents, public-key comparison and issuer signatures.
+
+use super::time::Instant;
+use anyhow::{Result, anyhow, bail};
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode, Tag, Tagged};
+use rsa::RsaPublicKey;
+use rsa::pkcs8::DecodePublicKey;
+use x509_cert::Certificate;
+use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages};
+use x509_cert::name::Name;
+
+const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
+const EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+pub const SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+pub const SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+pub const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+pub const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+pub const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+
+/// Extended key usages compatible with signing documents: any purpose, e-mail protection
+/// (S/MIME, what most Vietnamese CA profiles set), document signing (RFC 9336), Adobe
+/// Authentic Documents Trust, Microsoft document signing, and client authentication (national
+/// digital-signature certificates often carry only this one).
+const SIGNING_EKUS: [&str; 6] = [
+    "2.5.29.37.0",
+    "1.3.6.1.5.5.7.3.4",
+    "1.3.6.1.5.5.7.3.36",
+    "1.2.840.113583.1.1.5",
+    "1.3.6.1.4.1.311.10.3.12",
+    "1.3.6.1.5.5.7.3.2",
+];
+
+/// The first value of attribute `oid` in a name, as text.
+fn attr(name: &Name, oid: ObjectIdentifier) -> Option<String> {
+    name.0.iter().flat_map(|rdn| rdn.0.iter()).find_map(|atv| {
+        if atv.oid != oid {
+            return None;
+        }
+        let bytes = atv.value.value();
+        match atv.value.tag() {
+            Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::TeletexString => {
+                Some(String::from_utf8_lossy(bytes).into_owned())
+            }
+            Tag::BmpString => {
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                Some(String::from_utf16_lossy(&units))
+            }
+            _ => None,
+        }
+    })
+}
+
+pub fn common_name(name: &Name) -> Option<String> {
+    attr(name, CN)
+}
+
+pub fn organization(name: &Name) -> Option<String> {
+    attr(name, O)
+}
+
+/// CN of the subject, else the whole subject.
+pub fn display_name(cert: &Certificate) -> String {
+    common_name(&cert.tbs_certificate.subject)
+        .unwrap_or_else(|| cert.tbs_certificate.subject.to_string())
+}
+
+/// Not-before and not-after, in seconds since the epoch.
+pub fn validity(cert: &Certificate) -> (Instant, Instant) {
+    let v = &cert.tbs_certificate.validity;
+    (
+        Instant(v.not_before.to_unix_duration().as_secs() as i64),
+        Instant(v.not_after.to_unix_duration().as_secs() as i64),
+    )
+}
+
+/// Whether the certificate is valid at `t`, as an error naming the period when not.
+pub fn check_validity(cert: &Certificate, t: Instant) -> Result<()> {
+    let (from, to) = validity(cert);
+    let name = display_name(cert);
+    let (f, u, at) = (from.iso8601_vn(), to.iso8601_vn(), t.iso8601_vn());
+    if t < from {
+        bail!(crate::tr!(
+            "chứng thư số \"{name}\" chưa có hiệu lực tại thời điểm ký {at} (hiệu lực từ {f})",
+            "certificate \"{name}\" is not yet valid at the signing time {at} (valid from {f})"
+        ));
+    }
+    if t > to {
+        bail!(crate::tr!(
+            "chứng thư số \"{name}\" đã hết hạn tại thời điểm ký {at} (hết hạn {u})",
+            "certificate \"{name}\" has expired at the signing time {at} (expired {u})"
+        ));
+    }
+    Ok(())
+}
+
+fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
+    cert.tbs_certificate
+        .extensions
+        .as_ref()?
+        .iter()
+        .find(|e| e.extn_id == oid)
+        .map(|e| e.extn_value.as_bytes())
+}
+
+/// Refuses a certificate whose key usage or extended key usage excludes signing documents.
+pub fn check_signing_usage(cert: &Certificate) -> Result<()> {
+    let name = display_name(cert);
+    if let Some(ku) = extension(cert, KEY_USAGE) {
+        let ku = KeyUsage::from_der(ku).map_err(|e| {
+            anyhow!(crate::tr!(
+                "chứng thư số \"{name}\": phần mở rộng keyUsage hỏng ({e})",
+                "certificate \"{name}\": malformed keyUsage extension ({e})"
+            ))
+        })?;
+        if !ku.0.contains(KeyUsages::DigitalSignature) && !ku.0.contains(KeyUsages::NonRepudiation)
+        {
+            bail!(crate::tr!(
+                "chứng thư số \"{name}\" không dùng để ký: keyUsage không có digitalSignature hay nonRepudiation",
+                "certificate \"{name}\" is not for signing: its keyUsage has neither digitalSignature nor nonRepudiation"
+            ));
+        }
+    }
+    if let Some(eku) = extension(cert, EXT_KEY_USAGE) {
+        let eku = ExtendedKeyUsage::from_der(eku).map_err(|e| {
+            anyhow!(crate::tr!(
+                "chứng thư số \"{name}\": phần mở rộng extendedKeyUsage hỏng ({e})",
+                "certificate \"{name}\": malformed extendedKeyUsage extension ({e})"
+            ))
+        })?;
+        let ok = eku
+            .0
+            .iter()
+            .any(|oid| SIGNING_EKUS.contains(&oid.to_string().as_str()));
+        if !ok {
+            bail!(crate::tr!(
+                "chứng thư số \"{name}\" không dùng để ký văn bản: extendedKeyUsage không có mục đích ký (emailProtection, documentSigning…)",
+                "certificate \"{name}\" is not for signing documents: its extendedKeyUsage has no signing purpose (emailProtection, documentSigning…)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The RSA public key of a certificate, if it has one.
+pub fn rsa_public_key(cert: &Certificate) -> Option<RsaPublicKey> {
+    let spki = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
+    RsaPublicKey::from_public_key_der(&spki).ok()
+}
+
+/// Reads one TLV at the start of `der`: (tag, header length, content length).
+pub fn tlv(der: &[u8]) -> Option<(u8, usize, usize)> {
+    let tag = *der.first()?;
+    let first = *der.get(1)?;
+    let (hdr, len) = if first < 0x80 {
+        (2, usize::from(first))
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | usize::from(*der.get(2 + i)?);
+        }
+        (2 + n, len)
+    };
+    (der.len() >= hdr.checked_add(len)?).then_some((tag, hdr, len))
+}
+
+/// The raw DER of the to-be-signed part of a certificate (its first inner element).
+fn raw_tbs(cert_der: &[u8]) -> Option<&[u8]> {
+    let (_, hdr, _) = tlv(cert_der)?;
+    let inner = &cert_der[hdr..];
+    let (_, h, l) = tlv(inner)?;
+    Some(&inner[..h + l])
+}
+
+/// Verifies an RSA PKCS#1 v1.5 signature with the hash that `alg` (a signature or digest
+/// algorithm OID) names.
+pub fn verify_rsa(
+    key: &RsaPublicKey,
+    alg: ObjectIdentifier,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    use rsa::Pkcs1v15Sign;
+    use sha2::{Digest, Sha256, Sha384, Sha512};
+    let (scheme, hash) = match alg {
+        a if a == SHA256_WITH_RSA || a == SHA256 => (
+            Pkcs1v15Sign::new::<Sha256>(),
+            Sha256::digest(message).to_vec(),
+        ),
+        a if a == SHA384_WITH_RSA || a == SHA384 => (
+            Pkcs1v15Sign::new::<Sha384>(),
+            Sha384::digest(message).to_vec(),
+        ),
+        a if a == SHA512_WITH_RSA || a == SHA512 => (
+            Pkcs1v15Sign::new::<Sha512>(),
+            Sha512::digest(message).to_vec(),
+        ),
+        other => bail!(crate::tr!(
+            "thuật toán chữ ký không hỗ trợ ({other})",
+            "unsupported signature algorithm ({other})"
+        )),
+    };
+    key.verify(scheme, &hash, sig).map_err(|_| {
+        anyhow!(crate::tr!(
+            "chữ ký RSA không đúng",
+            "the RSA signature does not verify"
+        ))
+    })
+}
+
+/// Whether `issuer` signed `cert`: names chain and the signature verifies.
+pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
+        return false;
+    }
+    let Some(key) = rsa_public_key(issuer) else {
+        return false;
+    };
+    let Ok(der) = cert.to_der() else {
+        return false;
+    };
+    let Some(tbs) = raw_tbs(&der) else {
+        return false;
+    };
+    let Some(sig) = cert.signature.as_bytes() else {
+        return false;
+    };
+    verify_rsa(&key, cert.signature_algorithm.oid, tbs, sig).is_ok()
+}
+
+/// Whether the certificate is its own issuer (a root).
+pub fn self_signed(cert: &Certificate) -> bool {
+    cert.tbs_certificate.issuer == cert.tbs_certificate.subject && issued_by(cert, cert)
+}
+
+/// Certificates from PEM text (one or more `CERTIFICATE` blocks) or a single DER certificate.
+pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
+    if bytes.starts_with(b"-----") || bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+        let certs = Certificate::load_pem_chain(bytes).map_err(|e| anyhow!("{e}"))?;
+        if certs.is_empty() {
+            bail!(crate::tr!(
+                "không có chứng thư số nào",
+                "no certificate found"
+            ));
+        }
+        Ok(certs)
+    } else {
+        Ok(vec![
+            Certificate::from_der(bytes).map_err(|e| anyhow!("{e}"))?,
+        ])
+    }
+}

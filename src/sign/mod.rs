@@ -1,0 +1,126 @@
+//! PAdES signing and verification of PDF files (`qmsdoc sign`, `qmsdoc verify`).
+//!
+//! - [`sign_pdf`]: adds a PAdES B-B signature (ETSI.CAdES.detached) to a PDF as an incremental
+//!   update, filling the first empty signature field or adding a visible one;
+//! - [`KeySource`]: where the key is (PEM files, PKCS#12, a PKCS#11 token), loaded into a
+//!   [`Signer`];
+//! - [`verify::verify_pdf`]: checks every signature of a PDF.
+//!
+//! Layout: `pdf` writes the incremental update, `cms` the CMS SignedData, `appearance` the
+//! visible signature block, `keys`/`pkcs11` the key sources, `cert` X.509 checks, `time` the
+//! signing time.
+
+pub mod appearance;
+pub mod cert;
+pub mod cms;
+pub mod keys;
+pub mod pdf;
+pub mod pkcs11;
+pub mod time;
+pub mod verify;
+
+use anyhow::Result;
+use std::path::PathBuf;
+pub use time::Instant;
+use x509_cert::Certificate;
+
+/// A private key with its certificate chain.
+pub trait Signer {
+    /// The signing certificate first, then its issuers.
+    fn chain(&self) -> &[Certificate];
+    /// An RSA PKCS#1 v1.5 signature with SHA-256 of `data` (the DER of the signed attributes).
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>>;
+}
+
+/// Where the signing key is.
+#[derive(Clone, Debug)]
+pub enum KeySource {
+    /// A PEM (or DER) private key, PKCS#8 or PKCS#1 RSA, and the certificate chain (leaf first).
+    Pem { key: PathBuf, cert: PathBuf },
+    /// A PKCS#12 file (.p12, .pfx); the password from `QMSDOC_P12_PASSWORD` or the terminal.
+    P12 { path: PathBuf },
+    /// A token through a PKCS#11 module; the PIN from `QMSDOC_PKCS11_PIN` or the terminal.
+    Pkcs11 {
+        module: PathBuf,
+        token: String,
+        key_label: Option<String>,
+    },
+}
+
+impl KeySource {
+    /// Loads the key, asking for a password or PIN only if the source needs one and `secret`
+    /// is None (environment variable first, then the terminal).
+    pub fn load(&self, secret: Option<&str>) -> Result<Box<dyn Signer>> {
+        match self {
+            KeySource::Pem { key, cert } => {
+                Ok(Box::new(keys::SoftSigner::from_pem_files(key, cert)?))
+            }
+            KeySource::P12 { path } => {
+                let bytes = keys::read(path)?;
+                let password = match secret {
+                    Some(s) => s.to_string(),
+                    None => keys::secret(
+                        "QMSDOC_P12_PASSWORD",
+                        crate::i18n::tr("Mật khẩu tệp PKCS#12: ", "PKCS#12 password: "),
+                    )?,
+                };
+                let signer = keys::SoftSigner::from_p12(&bytes, &password).map_err(|e| {
+                    let f = path.display();
+                    e.context(format!("{f}"))
+                })?;
+                Ok(Box::new(signer))
+            }
+            KeySource::Pkcs11 {
+                module,
+                token,
+                key_label,
+            } => {
+                let pin = match secret {
+                    Some(s) => s.to_string(),
+                    None => keys::secret(
+                        "QMSDOC_PKCS11_PIN",
+                        &crate::tr!(
+                            "Mã PIN của token \"{token}\": ",
+                            "PIN for token \"{token}\": "
+                        ),
+                    )?,
+                };
+                Ok(Box::new(pkcs11::TokenSigner::open(
+                    module,
+                    token,
+                    key_label.as_deref(),
+                    &pin,
+                )?))
+            }
+        }
+    }
+}
+
+/// How and where to sign.
+#[derive(Clone, Debug, Default)]
+pub struct SignOptions {
+    /// The signature field to fill (or to create with this name).
+    pub field: Option<String>,
+    /// 1-based page of a new field; default the last page.
+    pub page: Option<u32>,
+    /// Rectangle of a new field in points (x1, y1, x2, y2); default bottom right of the page.
+    pub rect: Option<[f32; 4]>,
+    /// The name shown on the appearance instead of the certificate's CN.
+    pub signer_name: Option<String>,
+    /// PNG of the signer's handwritten signature (transparent background).
+    pub signature_image: Option<Vec<u8>>,
+    /// PNG of the agency's seal (transparent background), overlapping the signature's left third.
+    pub seal_image: Option<Vec<u8>>,
+    /// `/Reason` of the signature dictionary.
+    pub reason: Option<String>,
+    /// `/Location` of the signature dictionary.
+    pub location: Option<String>,
+    /// The signing time; None = [`Instant::signing_time`] (clock or `QMSDOC_SIGNING_TIME`).
+    pub time: Option<Instant>,
+}
+
+/// Signs `input` (a whole PDF file) and returns the signed file: `input` unchanged, followed by
+/// an incremental update holding the signature.
+pub fn sign_pdf(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>> {
+    pdf::sign(input, signer, opts)
+}

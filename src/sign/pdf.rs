@@ -1,0 +1,778 @@
+//! The incremental update that carries a signature: the original file is kept byte for byte,
+//! followed by the new and changed objects, a cross-reference section of the same kind as the
+//! original's last one (table or stream) with `/Prev`, and the trailer. `/Contents` is reserved
+//! as a run of zeros and `/ByteRange` as spaces, both patched in place once every offset is
+//! known, so patching moves nothing.
+
+use super::appearance::{self, Block, Objects};
+use super::time::{Instant, check_range};
+use super::{SignOptions, Signer, cert, cms};
+use anyhow::{Result, anyhow, bail};
+use lopdf::xref::XrefType;
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+
+/// Width reserved for the `/ByteRange` array: `[0 a b c]` with 10-digit numbers fits.
+const BYTE_RANGE_WIDTH: usize = 40;
+/// Bytes reserved for the CMS at least (twice as many hex digits in the file).
+const MIN_RESERVED: usize = 16 * 1024;
+
+/// Reads the PDF to update and refuses what cannot be signed safely.
+pub fn load(input: &[u8]) -> Result<Document> {
+    let head = &input[..input.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        bail!(crate::tr!(
+            "tệp không phải PDF (không có tiêu đề %PDF-)",
+            "the file is not a PDF (no %PDF- header)"
+        ));
+    }
+    let mentions_encrypt = input.windows(8).any(|w| w == b"/Encrypt");
+    let encrypted = || {
+        anyhow!(crate::tr!(
+            "PDF được mã hóa (có mật khẩu): không ký được; hãy ký bản không mã hóa",
+            "the PDF is encrypted (password-protected): it cannot be signed; sign an unencrypted copy"
+        ))
+    };
+    let doc = match Document::load_mem(input) {
+        Ok(d) => d,
+        Err(_) if mentions_encrypt => return Err(encrypted()),
+        Err(e) => bail!(crate::tr!(
+            "PDF bị hỏng, không đọc được: {e}",
+            "the PDF is damaged and cannot be read: {e}"
+        )),
+    };
+    if doc.trailer.has(b"Encrypt") || doc.encryption_state.is_some() {
+        return Err(encrypted());
+    }
+    if doc.xref_recovery.is_some() {
+        bail!(crate::tr!(
+            "PDF bị hỏng (bảng tham chiếu chéo sai hoặc tệp bị cắt cụt): không thêm chữ ký vào được; sửa bằng `qpdf in.pdf out.pdf` rồi ký lại",
+            "the PDF is damaged (broken cross-reference data or a truncated file): a signature cannot be added; repair it with `qpdf in.pdf out.pdf` and sign again"
+        ));
+    }
+    if doc.get_pages().is_empty() {
+        bail!(crate::tr!("PDF không có trang nào", "the PDF has no page"));
+    }
+    Ok(doc)
+}
+
+/// A signature field found in the AcroForm.
+#[derive(Clone, Debug)]
+pub struct SigField {
+    pub field: ObjectId,
+    pub widget: ObjectId,
+    pub name: String,
+    pub value: Option<ObjectId>,
+}
+
+fn dict_of<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Dictionary> {
+    doc.dereference(obj).ok()?.1.as_dict().ok()
+}
+
+/// A PDF text string as Rust text (PDFDocEncoding read as Latin-1, or UTF-16BE with BOM).
+pub fn text(obj: &Object) -> Option<String> {
+    let bytes = obj.as_str().ok()?;
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return Some(String::from_utf16_lossy(&units));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && let Some(s) = s.strip_prefix('\u{feff}')
+    {
+        return Some(s.to_string());
+    }
+    Some(bytes.iter().map(|&b| char::from(b)).collect())
+}
+
+/// A text string object: literal when ASCII, else UTF-16BE with BOM.
+fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut v = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&u.to_be_bytes());
+        }
+        Object::String(v, StringFormat::Hexadecimal)
+    }
+}
+
+/// Every signature field of the document (terminal fields with `/FT /Sig`, inherited or not).
+pub fn signature_fields(doc: &Document) -> Vec<SigField> {
+    let mut out = Vec::new();
+    let Ok(catalog) = doc.catalog() else {
+        return out;
+    };
+    let Some(form) = catalog.get(b"AcroForm").ok().and_then(|o| dict_of(doc, o)) else {
+        return out;
+    };
+    let Some(fields) = form
+        .get(b"Fields")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_array().ok())
+    else {
+        return out;
+    };
+    let mut seen = HashSet::new();
+    for f in fields {
+        if let Ok(id) = f.as_reference() {
+            walk_field(doc, id, "", None, &mut seen, &mut out, 0);
+        }
+    }
+    out
+}
+
+fn walk_field(
+    doc: &Document,
+    id: ObjectId,
+    parent: &str,
+    inherited_ft: Option<&[u8]>,
+    seen: &mut HashSet<ObjectId>,
+    out: &mut Vec<SigField>,
+    depth: usize,
+) {
+    if depth > 32 || !seen.insert(id) {
+        return;
+    }
+    let Ok(dict) = doc.get_object(id).and_then(Object::as_dict) else {
+        return;
+    };
+    let ft = dict
+        .get(b"FT")
+        .and_then(Object::as_name)
+        .ok()
+        .or(inherited_ft);
+    let partial = dict.get(b"T").ok().and_then(text);
+    let name = match (parent.is_empty(), &partial) {
+        (_, None) => parent.to_string(),
+        (true, Some(p)) => p.clone(),
+        (false, Some(p)) => format!("{parent}.{p}"),
+    };
+    let kids: Vec<ObjectId> = dict
+        .get(b"Kids")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_array().ok())
+        .map(|a| a.iter().filter_map(|k| k.as_reference().ok()).collect())
+        .unwrap_or_default();
+    // Kids with their own /T are fields; kids without are this field's widgets.
+    let field_kids: Vec<ObjectId> = kids
+        .iter()
+        .copied()
+        .filter(|k| {
+            doc.get_object(*k)
+                .and_then(Object::as_dict)
+                .is_ok_and(|d| d.has(b"T"))
+        })
+        .collect();
+    if !field_kids.is_empty() {
+        for k in field_kids {
+            walk_field(doc, k, &name, ft, seen, out, depth + 1);
+        }
+        return;
+    }
+    if ft != Some(b"Sig".as_slice()) {
+        return;
+    }
+    let widget = kids.first().copied().unwrap_or(id);
+    let value = dict.get(b"V").ok().and_then(|v| v.as_reference().ok());
+    out.push(SigField {
+        field: id,
+        widget,
+        name,
+        value,
+    });
+}
+
+fn numbers(doc: &Document, obj: &Object) -> Option<Vec<f32>> {
+    let arr = doc.dereference(obj).ok()?.1.as_array().ok()?;
+    arr.iter()
+        .map(|o| doc.dereference(o).ok()?.1.as_float().ok())
+        .collect()
+}
+
+fn normalized(r: &[f32]) -> Option<[f32; 4]> {
+    match r {
+        [a, b, c, d] => Some([a.min(*c), b.min(*d), a.max(*c), b.max(*d)]),
+        _ => None,
+    }
+}
+
+/// The visible box of a page (CropBox, else MediaBox, inherited through the page tree).
+fn page_box(doc: &Document, page: ObjectId) -> [f32; 4] {
+    let mut id = Some(page);
+    let mut depth = 0;
+    while let Some(cur) = id {
+        let Ok(d) = doc.get_object(cur).and_then(Object::as_dict) else {
+            break;
+        };
+        for key in [b"CropBox".as_slice(), b"MediaBox"] {
+            if let Some(r) = d.get(key).ok().and_then(|o| numbers(doc, o))
+                && let Some(r) = normalized(&r)
+            {
+                return r;
+            }
+        }
+        id = d.get(b"Parent").and_then(Object::as_reference).ok();
+        depth += 1;
+        if depth > 64 {
+            break;
+        }
+    }
+    [0.0, 0.0, 595.0, 842.0]
+}
+
+/// The page a widget is on: its `/P`, else the page whose `/Annots` lists it.
+fn page_of(doc: &Document, widget: ObjectId) -> Option<ObjectId> {
+    let pages = doc.get_pages();
+    if let Some(p) = doc
+        .get_object(widget)
+        .and_then(Object::as_dict)
+        .ok()
+        .and_then(|d| d.get(b"P").and_then(Object::as_reference).ok())
+        && pages.values().any(|&v| v == p)
+    {
+        return Some(p);
+    }
+    pages.values().copied().find(|&p| {
+        doc.get_object(p)
+            .and_then(Object::as_dict)
+            .ok()
+            .and_then(|d| d.get(b"Annots").ok())
+            .and_then(|a| doc.dereference(a).ok())
+            .and_then(|(_, a)| a.as_array().ok())
+            .is_some_and(|a| a.iter().any(|o| o.as_reference().ok() == Some(widget)))
+    })
+}
+
+fn widget_rects(doc: &Document, page: ObjectId) -> Vec<[f32; 4]> {
+    let Some(annots) = doc
+        .get_object(page)
+        .and_then(Object::as_dict)
+        .ok()
+        .and_then(|d| d.get(b"Annots").ok())
+        .and_then(|a| doc.dereference(a).ok())
+        .and_then(|(_, a)| a.as_array().ok())
+    else {
+        return Vec::new();
+    };
+    annots
+        .iter()
+        .filter_map(|a| dict_of(doc, a))
+        .filter_map(|d| d.get(b"Rect").ok().and_then(|r| numbers(doc, r)))
+        .filter_map(|r| normalized(&r))
+        .collect()
+}
+
+/// Objects rewritten by the update, in their new state.
+struct Changes<'a> {
+    doc: &'a Document,
+    objects: BTreeMap<ObjectId, Object>,
+}
+
+impl Changes<'_> {
+    fn current(&self, id: ObjectId) -> Option<Object> {
+        self.objects
+            .get(&id)
+            .cloned()
+            .or_else(|| self.doc.get_object(id).ok().cloned())
+    }
+
+    /// Edits the dictionary `id`; it is rewritten only if the edit changed it.
+    fn edit(&mut self, id: ObjectId, f: impl FnOnce(&mut Dictionary)) -> Result<()> {
+        let mut obj = self.current(id).ok_or_else(|| missing_object(id))?;
+        let dict = match &mut obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => return Err(missing_object(id)),
+        };
+        f(dict);
+        if self.doc.get_object(id).ok() != Some(&obj) {
+            self.objects.insert(id, obj);
+        }
+        Ok(())
+    }
+
+    /// Adds `value` to the array `key` of dictionary `id`, whether the array is inline, an
+    /// indirect object, or missing.
+    fn push_to_array(&mut self, id: ObjectId, key: &[u8], value: Object) -> Result<()> {
+        let entry = match self.current(id) {
+            Some(Object::Dictionary(d)) => d.get(key).ok().cloned(),
+            _ => None,
+        };
+        if let Some(Object::Reference(arr_id)) = entry
+            && let Some(Object::Array(mut arr)) = self.current(arr_id)
+        {
+            if !arr.contains(&value) {
+                arr.push(value);
+                self.objects.insert(arr_id, Object::Array(arr));
+            }
+            return Ok(());
+        }
+        self.edit(id, |d| match d.get_mut(key) {
+            Ok(Object::Array(arr)) => {
+                if !arr.contains(&value) {
+                    arr.push(value);
+                }
+            }
+            _ => d.set(key.to_vec(), Object::Array(vec![value])),
+        })
+    }
+}
+
+fn missing_object(id: ObjectId) -> anyhow::Error {
+    anyhow!(crate::tr!(
+        "PDF bị hỏng: thiếu đối tượng {} {}",
+        "the PDF is damaged: object {} {} is missing",
+        id.0,
+        id.1
+    ))
+}
+
+/// Where the signature goes.
+struct Target {
+    /// The field to fill, or None for a new one.
+    existing: Option<SigField>,
+    name: String,
+    page: ObjectId,
+    rect: [f32; 4],
+}
+
+fn choose_target(doc: &Document, opts: &SignOptions, block: &Block) -> Result<Target> {
+    let fields = signature_fields(doc);
+    let pages = doc.get_pages();
+    let fill = |f: &SigField| -> Result<Target> {
+        let page = page_of(doc, f.widget)
+            .or_else(|| pages.values().next_back().copied())
+            .ok_or_else(|| anyhow!("no page"))?;
+        let rect = doc
+            .get_object(f.widget)
+            .and_then(Object::as_dict)
+            .ok()
+            .and_then(|d| d.get(b"Rect").ok())
+            .and_then(|r| numbers(doc, r))
+            .and_then(|r| normalized(&r))
+            .unwrap_or([0.0; 4]);
+        Ok(Target {
+            existing: Some(f.clone()),
+            name: f.name.clone(),
+            page,
+            rect,
+        })
+    };
+    if let Some(name) = &opts.field {
+        if let Some(f) = fields.iter().find(|f| &f.name == name) {
+            if f.value.is_some() {
+                bail!(crate::tr!(
+                    "trường chữ ký \"{name}\" đã được ký",
+                    "signature field \"{name}\" is already signed"
+                ));
+            }
+            return fill(f);
+        }
+    } else if opts.rect.is_none()
+        && let Some(f) = fields.iter().find(|f| f.value.is_none())
+    {
+        return fill(f);
+    }
+    let name = match &opts.field {
+        Some(n) => n.clone(),
+        None => (1..)
+            .map(|i| format!("chu_ky_{i}"))
+            .find(|n| !fields.iter().any(|f| &f.name == n))
+            .unwrap_or_else(|| "chu_ky".into()),
+    };
+    let count = pages.len() as u32;
+    let number = opts.page.unwrap_or(count);
+    let Some(&page) = pages.get(&number) else {
+        bail!(crate::tr!(
+            "không có trang {number} (tài liệu có {count} trang)",
+            "there is no page {number} (the document has {count} pages)"
+        ));
+    };
+    let rect = match opts.rect {
+        Some([x1, y1, x2, y2]) => {
+            if !(x2 > x1 && y2 > y1) || [x1, y1, x2, y2].iter().any(|v| !v.is_finite()) {
+                bail!(crate::tr!(
+                    "--rect phải là x1,y1,x2,y2 với x2 > x1 và y2 > y1 (điểm)",
+                    "--rect must be x1,y1,x2,y2 with x2 > x1 and y2 > y1 (points)"
+                ));
+            }
+            [x1, y1, x2, y2]
+        }
+        None => default_rect(doc, page, block),
+    };
+    Ok(Target {
+        existing: None,
+        name,
+        page,
+        rect,
+    })
+}
+
+/// Bottom right of the page, 36 pt from the edges, moved left (then up) past other widgets.
+fn default_rect(doc: &Document, page: ObjectId, block: &Block) -> [f32; 4] {
+    let [x0, y0, x1, y1] = page_box(doc, page);
+    let (w, h) = block.default_size();
+    let taken = widget_rects(doc, page);
+    let overlaps = |r: &[f32; 4]| {
+        taken
+            .iter()
+            .any(|t| r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3])
+    };
+    let mut r = [x1 - 36.0 - w, y0 + 36.0, x1 - 36.0, y0 + 36.0 + h];
+    for _ in 0..20 {
+        if !overlaps(&r) {
+            break;
+        }
+        if r[0] - w - 10.0 >= x0 + 36.0 {
+            r[0] -= w + 10.0;
+            r[2] -= w + 10.0;
+        } else {
+            r = [x1 - 36.0 - w, r[1] + h + 10.0, x1 - 36.0, r[3] + h + 10.0];
+            if r[3] > y1 {
+                break;
+            }
+        }
+    }
+    r
+}
+
+/// Serializes one indirect object.
+fn write_object(out: &mut Vec<u8>, id: ObjectId, obj: &Object) -> Result<()> {
+    writeln!(out, "{} {} obj", id.0, id.1)?;
+    lopdf::Writer::write_object(out, obj).map_err(|e| anyhow!("{e}"))?;
+    out.extend_from_slice(b"\nendobj\n");
+    Ok(())
+}
+
+fn pdf_string_literal(s: &str) -> Vec<u8> {
+    let mut v = Vec::new();
+    lopdf::Writer::write_object(&mut v, &text_string(s)).ok();
+    v
+}
+
+pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>> {
+    let time = match opts.time {
+        Some(t) => t,
+        None => Instant::signing_time()?,
+    };
+    check_range(time)?;
+    let chain = signer.chain();
+    let leaf = chain.first().ok_or_else(|| {
+        anyhow!(crate::tr!(
+            "không có chứng thư số để ký",
+            "no signing certificate"
+        ))
+    })?;
+    cert::check_validity(leaf, time)?;
+    cert::check_signing_usage(leaf)?;
+    let doc = load(input)?;
+
+    let signer_name = opts
+        .signer_name
+        .clone()
+        .unwrap_or_else(|| cert::display_name(leaf));
+    let agency = cert::organization(&leaf.tbs_certificate.subject);
+    let block = Block {
+        signer: &signer_name,
+        agency: agency.as_deref(),
+        time,
+        signature_png: opts.signature_image.as_deref(),
+        seal_png: opts.seal_image.as_deref(),
+    };
+    let target = choose_target(&doc, opts, &block)?;
+    let [x1, y1, x2, y2] = target.rect;
+
+    let size = doc
+        .trailer
+        .get(b"Size")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(i64::from(doc.max_id) + 1);
+    let first_id = i32::try_from(size).map_err(|_| missing_object((0, 0)))?;
+    let mut objs = Objects::new(first_id);
+    let form = appearance::build(&mut objs, x2 - x1, y2 - y1, &block)?;
+    let sig_id = (objs.alloc().get() as u32, 0);
+    let form_ref = Object::Reference((form.get() as u32, 0));
+
+    let mut changes = Changes {
+        doc: &doc,
+        objects: BTreeMap::new(),
+    };
+    let field_id = match &target.existing {
+        Some(f) => {
+            changes.edit(f.field, |d| d.set("V", Object::Reference(sig_id)))?;
+            changes.edit(f.widget, |d| {
+                let mut ap = Dictionary::new();
+                ap.set("N", form_ref.clone());
+                d.set("AP", Object::Dictionary(ap));
+                d.set("F", Object::Integer(132));
+                if !d.has(b"P") {
+                    d.set("P", Object::Reference(target.page));
+                }
+            })?;
+            changes.push_to_array(target.page, b"Annots", Object::Reference(f.widget))?;
+            f.field
+        }
+        None => {
+            let id = (objs.alloc().get() as u32, 0);
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"Annot".to_vec()));
+            d.set("Subtype", Object::Name(b"Widget".to_vec()));
+            d.set("FT", Object::Name(b"Sig".to_vec()));
+            d.set("T", text_string(&target.name));
+            d.set("V", Object::Reference(sig_id));
+            d.set("F", Object::Integer(132));
+            d.set("P", Object::Reference(target.page));
+            d.set(
+                "Rect",
+                Object::Array(target.rect.iter().map(|&v| Object::Real(v)).collect()),
+            );
+            let mut ap = Dictionary::new();
+            ap.set("N", form_ref.clone());
+            d.set("AP", Object::Dictionary(ap));
+            changes.objects.insert(id, Object::Dictionary(d));
+            changes.push_to_array(target.page, b"Annots", Object::Reference(id))?;
+            id
+        }
+    };
+
+    // The AcroForm: /SigFlags 3 (signatures exist, append only) and the field in /Fields.
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| missing_object((0, 0)))?;
+    let form_entry = doc
+        .get_object(root)
+        .and_then(Object::as_dict)
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok().cloned());
+    let field_ref = Object::Reference(field_id);
+    match form_entry {
+        Some(Object::Reference(af)) if changes.current(af).is_some_and(|o| o.as_dict().is_ok()) => {
+            changes.edit(af, |d| d.set("SigFlags", Object::Integer(3)))?;
+            changes.push_to_array(af, b"Fields", field_ref)?;
+        }
+        Some(Object::Dictionary(_)) => {
+            let fields_ref = match &form_entry {
+                Some(Object::Dictionary(d)) => d.get(b"Fields").ok().cloned(),
+                _ => None,
+            };
+            if let Some(Object::Reference(arr)) = fields_ref
+                && let Some(Object::Array(mut a)) = changes.current(arr)
+            {
+                if !a.contains(&field_ref) {
+                    a.push(field_ref.clone());
+                    changes.objects.insert(arr, Object::Array(a));
+                }
+                changes.edit(root, |c| {
+                    if let Ok(Object::Dictionary(f)) = c.get_mut(b"AcroForm") {
+                        f.set("SigFlags", Object::Integer(3));
+                    }
+                })?;
+            } else {
+                changes.edit(root, |c| {
+                    if let Ok(Object::Dictionary(f)) = c.get_mut(b"AcroForm") {
+                        f.set("SigFlags", Object::Integer(3));
+                        match f.get_mut(b"Fields") {
+                            Ok(Object::Array(a)) => {
+                                if !a.contains(&field_ref) {
+                                    a.push(field_ref.clone());
+                                }
+                            }
+                            _ => f.set("Fields", Object::Array(vec![field_ref.clone()])),
+                        }
+                    }
+                })?;
+            }
+        }
+        _ => {
+            let af = (objs.alloc().get() as u32, 0);
+            let mut d = Dictionary::new();
+            d.set("Fields", Object::Array(vec![field_ref]));
+            d.set("SigFlags", Object::Integer(3));
+            changes.objects.insert(af, Object::Dictionary(d));
+            changes.edit(root, |c| c.set("AcroForm", Object::Reference(af)))?;
+        }
+    }
+
+    let stream_xref = matches!(
+        doc.reference_table.cross_reference_type,
+        XrefType::CrossReferenceStream
+    );
+    let xref_stream_id = stream_xref.then(|| objs.alloc().get() as u32);
+    let new_size = objs.next_id() as u32;
+
+    // The CMS size is known before signing: the certificates plus a few hundred bytes.
+    let certs_len: usize = chain
+        .iter()
+        .map(|c| der::Encode::encoded_len(c).map_or(4096, |l| u32::from(l) as usize))
+        .sum();
+    let reserved = MIN_RESERVED.max((certs_len + 4096).div_ceil(1024) * 1024);
+
+    // Assemble the update.
+    let mut out = Vec::with_capacity(input.len() + 2 * reserved + objs.chunk.len() + 4096);
+    out.extend_from_slice(input);
+    if !out.ends_with(b"\n") && !out.ends_with(b"\r") {
+        out.push(b'\n');
+    }
+    let mut offsets: Vec<(u32, u16, usize)> = Vec::new();
+    let base = out.len();
+    out.extend_from_slice(objs.chunk.as_bytes());
+    for &(id, off) in &objs.offsets {
+        offsets.push((id as u32, 0, base + off));
+    }
+    for (&id, obj) in &changes.objects {
+        offsets.push((id.0, id.1, out.len()));
+        write_object(&mut out, id, obj)?;
+    }
+
+    // The signature dictionary, with its two placeholders.
+    offsets.push((sig_id.0, 0, out.len()));
+    write!(
+        out,
+        "{} 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M ",
+        sig_id.0
+    )?;
+    out.extend_from_slice(&pdf_string_literal(&time.pdf_date_vn()));
+    out.extend_from_slice(b" /Name ");
+    out.extend_from_slice(&pdf_string_literal(&signer_name));
+    for (key, value) in [
+        (b"Reason".as_slice(), &opts.reason),
+        (b"Location".as_slice(), &opts.location),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    {
+        out.extend_from_slice(b" /");
+        out.extend_from_slice(key);
+        out.push(b' ');
+        out.extend_from_slice(&pdf_string_literal(value));
+    }
+    out.extend_from_slice(b" /ByteRange ");
+    let byte_range_at = out.len();
+    out.extend_from_slice(&[b' '; BYTE_RANGE_WIDTH]);
+    out.extend_from_slice(b" /Contents ");
+    let contents_at = out.len();
+    out.push(b'<');
+    out.resize(out.len() + 2 * reserved, b'0');
+    out.push(b'>');
+    let contents_end = out.len();
+    out.extend_from_slice(b">>\nendobj\n");
+
+    // The cross-reference section and trailer.
+    let prev = doc.xref_start;
+    let mut trailer = Dictionary::new();
+    trailer.set("Size", Object::Integer(i64::from(new_size)));
+    for key in [b"Root".as_slice(), b"Info", b"ID"] {
+        if let Ok(v) = doc.trailer.get(key) {
+            trailer.set(key.to_vec(), v.clone());
+        }
+    }
+    trailer.set("Prev", Object::Integer(prev as i64));
+    let xref_at = out.len();
+    match xref_stream_id {
+        None => {
+            offsets.sort_unstable();
+            out.extend_from_slice(b"xref\n");
+            for run in runs(&offsets) {
+                writeln!(out, "{} {}", run[0].0, run.len())?;
+                for &(_, generation, off) in run {
+                    write!(out, "{off:010} {generation:05} n\r\n")?;
+                }
+            }
+            out.extend_from_slice(b"trailer\n");
+            lopdf::Writer::write_object(&mut out, &Object::Dictionary(trailer))
+                .map_err(|e| anyhow!("{e}"))?;
+            out.push(b'\n');
+        }
+        Some(xid) => {
+            offsets.push((xid, 0, xref_at));
+            offsets.sort_unstable();
+            let width = if xref_at > u32::MAX as usize { 8 } else { 4 };
+            let mut data = Vec::new();
+            let mut index = Vec::new();
+            for run in runs(&offsets) {
+                index.push(Object::Integer(i64::from(run[0].0)));
+                index.push(Object::Integer(run.len() as i64));
+                for &(_, generation, off) in run {
+                    data.push(1u8);
+                    data.extend_from_slice(&(off as u64).to_be_bytes()[8 - width..]);
+                    data.extend_from_slice(&generation.to_be_bytes());
+                }
+            }
+            trailer.set("Type", Object::Name(b"XRef".to_vec()));
+            trailer.set(
+                "W",
+                Object::Array(vec![
+                    Object::Integer(1),
+                    Object::Integer(width as i64),
+                    Object::Integer(2),
+                ]),
+            );
+            trailer.set("Index", Object::Array(index));
+            trailer.set("Length", Object::Integer(data.len() as i64));
+            writeln!(out, "{xid} 0 obj")?;
+            lopdf::Writer::write_object(&mut out, &Object::Dictionary(trailer))
+                .map_err(|e| anyhow!("{e}"))?;
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&data);
+            out.extend_from_slice(b"\nendstream\nendobj\n");
+        }
+    }
+    write!(out, "startxref\n{xref_at}\n%%EOF\n")?;
+
+    // Patch /ByteRange, hash what it covers, sign, and put the CMS into /Contents.
+    let ranges = [0, contents_at, contents_end, out.len() - contents_end];
+    let text = format!("[{} {} {} {}]", ranges[0], ranges[1], ranges[2], ranges[3]);
+    if text.len() > BYTE_RANGE_WIDTH {
+        bail!("the file is too large to sign");
+    }
+    out[byte_range_at..byte_range_at + text.len()].copy_from_slice(text.as_bytes());
+    let mut hasher = Sha256::new();
+    hasher.update(&out[..contents_at]);
+    hasher.update(&out[contents_end..]);
+    let digest = hasher.finalize();
+    let cms = cms::build(signer, &digest)?;
+    if 2 * cms.len() > 2 * reserved {
+        let (n, r) = (cms.len(), reserved);
+        bail!(crate::tr!(
+            "chữ ký CMS ({n} byte) không vừa chỗ dành sẵn ({r} byte)",
+            "the CMS signature ({n} bytes) does not fit the space reserved for it ({r} bytes)"
+        ));
+    }
+    let hex = hex_upper(&cms);
+    out[contents_at + 1..contents_at + 1 + hex.len()].copy_from_slice(&hex);
+    Ok(out)
+}
+
+/// Runs of consecutive object numbers in sorted offsets.
+fn runs(offsets: &[(u32, u16, usize)]) -> Vec<&[(u32, u16, usize)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=offsets.len() {
+        if i == offsets.len() || offsets[i].0 != offsets[i - 1].0 + 1 {
+            out.push(&offsets[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+fn hex_upper(bytes: &[u8]) -> Vec<u8> {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
+    }
+    out
+}

@@ -1,0 +1,495 @@
+//! Verification of every signature of a PDF: what the ByteRange covers and what was appended
+//! after it, the message digest, the signature over the signed attributes, and the certificate
+//! chain up to a trusted root at the signing time.
+
+use super::cert::{self, issued_by, verify_rsa};
+use super::time::{Instant, parse_pdf_date};
+use super::{cms, pdf};
+use der::Encode;
+use lopdf::{Document, Object};
+use serde::Serialize;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use x509_cert::Certificate;
+
+#[derive(Serialize, Debug)]
+pub struct Report {
+    pub file_size: usize,
+    pub signatures: Vec<SignatureReport>,
+    /// True when there is at least one signature and every one is `valid`.
+    pub valid: bool,
+}
+
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Intact, trusted, nothing unsigned after it.
+    Valid,
+    /// Intact, but the chain does not reach a trusted root or a certificate was not valid.
+    Untrusted,
+    /// Intact, but changes that no signature covers were appended after signing.
+    Modified,
+    /// The digest or the signature does not verify, or the signature cannot be read.
+    Invalid,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum After {
+    /// The signature covers the whole file.
+    Nothing,
+    /// Only the incremental updates of later signatures (1-based numbers) follow.
+    LaterSignatures { signatures: Vec<usize> },
+    /// Later revisions change more than a signature update does, or bytes no signature
+    /// covers were appended.
+    UnsignedChanges { signed_by_later: Vec<usize> },
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct CertInfo {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub valid_at_signing_time: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SignatureReport {
+    /// 1-based, in the order the signatures were added.
+    pub index: usize,
+    pub field: String,
+    pub signer: Option<String>,
+    pub organization: Option<String>,
+    pub sub_filter: Option<String>,
+    /// `/M` of the signature dictionary, ISO 8601 in Vietnam time.
+    pub signing_time: Option<String>,
+    /// The signing-time attribute of the CMS, if any.
+    pub cms_signing_time: Option<String>,
+    pub byte_range: Vec<i64>,
+    pub covers_whole_file: bool,
+    pub after: After,
+    pub digest_matches: bool,
+    pub signature_verifies: bool,
+    pub chain: Vec<CertInfo>,
+    pub trusted: bool,
+    pub status: Status,
+    pub problems: Vec<String>,
+}
+
+/// The file could not be read as a PDF at all.
+#[derive(Debug)]
+pub struct Unreadable(pub String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+struct Raw {
+    field: String,
+    byte_range: Vec<i64>,
+    sub_filter: Option<String>,
+    m: Option<Instant>,
+}
+
+/// Loads the newest revision; with bytes appended after the last `%%EOF`, the part up to it.
+fn load_latest(bytes: &[u8]) -> Result<Document, Unreadable> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(Unreadable(crate::tr!(
+            "tệp không phải PDF (không có tiêu đề %PDF-)",
+            "the file is not a PDF (no %PDF- header)"
+        )));
+    }
+    match Document::load_mem(bytes) {
+        Ok(d) if d.xref_recovery.is_none() => Ok(d),
+        first => {
+            let cut = bytes
+                .windows(5)
+                .rposition(|w| w == b"%%EOF")
+                .map(|p| p + 5)
+                .filter(|&p| p < bytes.len());
+            if let Some(p) = cut
+                && let Ok(d) = Document::load_mem(&bytes[..p])
+            {
+                return Ok(d);
+            }
+            first.map_err(|e| {
+                Unreadable(crate::tr!(
+                    "không đọc được PDF: {e}",
+                    "cannot read the PDF: {e}"
+                ))
+            })
+        }
+    }
+}
+
+fn signatures_in(doc: &Document) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for f in pdf::signature_fields(doc) {
+        let Some(v) = f.value else { continue };
+        let Ok(d) = doc.get_object(v).and_then(Object::as_dict) else {
+            continue;
+        };
+        let byte_range = d
+            .get(b"ByteRange")
+            .and_then(Object::as_array)
+            .map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect())
+            .unwrap_or_default();
+        out.push(Raw {
+            field: f.name,
+            byte_range,
+            sub_filter: d
+                .get(b"SubFilter")
+                .and_then(Object::as_name)
+                .ok()
+                .map(|n| String::from_utf8_lossy(n).into_owned()),
+            m: d.get(b"M")
+                .ok()
+                .and_then(pdf::text)
+                .and_then(|s| parse_pdf_date(&s)),
+        });
+    }
+    out
+}
+
+fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = hex
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let val = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(digits.len() / 2 + 1);
+    for pair in digits.chunks(2) {
+        let hi = val(pair[0])?;
+        let lo = pair.get(1).map_or(Some(0), |&c| val(c))?;
+        out.push(hi << 4 | lo);
+    }
+    Some(out)
+}
+
+/// The ByteRange as two checked ranges, the gap between them being exactly `<hex>`.
+fn ranges(bytes: &[u8], br: &[i64]) -> Option<(usize, usize, usize, usize)> {
+    let [a, b, c, d] = br else { return None };
+    let (a, b, c, d) = (
+        usize::try_from(*a).ok()?,
+        usize::try_from(*b).ok()?,
+        usize::try_from(*c).ok()?,
+        usize::try_from(*d).ok()?,
+    );
+    let end = c.checked_add(d)?;
+    if a != 0 || b >= c || end > bytes.len() || c < 2 {
+        return None;
+    }
+    (bytes[b] == b'<' && bytes[c - 1] == b'>').then_some((b, c, end, d))
+}
+
+fn cert_info(c: &Certificate, at: Instant) -> CertInfo {
+    let (from, to) = cert::validity(c);
+    CertInfo {
+        subject: c.tbs_certificate.subject.to_string(),
+        issuer: c.tbs_certificate.issuer.to_string(),
+        serial: c.tbs_certificate.serial_number.to_string(),
+        not_before: from.iso8601_vn(),
+        not_after: to.iso8601_vn(),
+        valid_at_signing_time: from <= at && at <= to,
+    }
+}
+
+/// The chain from the signer up through the embedded certificates, and whether it ends at (or
+/// under) one of `roots`.
+fn build_chain(
+    signer: &Certificate,
+    certs: &[Certificate],
+    roots: &[Certificate],
+) -> (Vec<Certificate>, bool) {
+    let mut chain = vec![signer.clone()];
+    for _ in 0..16 {
+        let Some(last) = chain.last() else { break };
+        if roots.iter().any(|r| r == last && cert::self_signed(r)) {
+            return (chain, true);
+        }
+        if let Some(r) = roots.iter().find(|r| issued_by(last, r)) {
+            if r != last {
+                chain.push(r.clone());
+            }
+            return (chain, true);
+        }
+        if cert::self_signed(last) {
+            break;
+        }
+        match certs
+            .iter()
+            .find(|c| !chain.contains(c) && issued_by(last, c))
+        {
+            Some(c) => chain.push(c.clone()),
+            None => break,
+        }
+    }
+    (chain, false)
+}
+
+/// Whether a later revision (from `from` to `to`) changes only what adding a signature changes.
+fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
+    let (Ok(before), Ok(after)) = (
+        Document::load_mem(&bytes[..from]),
+        Document::load_mem(&bytes[..to]),
+    ) else {
+        return false;
+    };
+    const ALLOWED: [&[u8]; 13] = [
+        b"AcroForm",
+        b"Annots",
+        b"Fields",
+        b"SigFlags",
+        b"V",
+        b"AP",
+        b"F",
+        b"P",
+        b"DR",
+        b"DA",
+        b"Perms",
+        b"DSS",
+        b"NeedAppearances",
+    ];
+    after.objects.iter().all(|(id, new)| {
+        let Some(old) = before.objects.get(id) else {
+            return true;
+        };
+        if old == new {
+            return true;
+        }
+        match (old, new) {
+            (Object::Dictionary(o), Object::Dictionary(n)) => {
+                let keys = o.iter().map(|(k, _)| k).chain(n.iter().map(|(k, _)| k));
+                let mut changed = keys.filter(|k| o.get(k).ok() != n.get(k).ok());
+                changed.all(|k| ALLOWED.contains(&k.as_slice()))
+            }
+            (Object::Array(o), Object::Array(n)) => o.iter().all(|x| n.contains(x)),
+            _ => false,
+        }
+    })
+}
+
+/// Verifies every signature of `bytes` against the trusted `roots`.
+pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
+    let doc = load_latest(bytes)?;
+    let mut raws = signatures_in(&doc);
+    raws.sort_by_key(|r| {
+        r.byte_range
+            .get(2)
+            .zip(r.byte_range.get(3))
+            .map(|(c, d)| c + d)
+    });
+    let now = Instant::now();
+    let mut reports: Vec<SignatureReport> = Vec::new();
+    let mut ends = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        let mut rep = SignatureReport {
+            index: i + 1,
+            field: raw.field.clone(),
+            signer: None,
+            organization: None,
+            sub_filter: raw.sub_filter.clone(),
+            signing_time: raw.m.map(Instant::iso8601_vn),
+            cms_signing_time: None,
+            byte_range: raw.byte_range.clone(),
+            covers_whole_file: false,
+            after: After::Nothing,
+            digest_matches: false,
+            signature_verifies: false,
+            chain: Vec::new(),
+            trusted: false,
+            status: Status::Invalid,
+            problems: Vec::new(),
+        };
+        let Some((gap_start, gap_end, end, _)) = ranges(bytes, &raw.byte_range) else {
+            rep.problems.push(crate::tr!(
+                "/ByteRange không hợp lệ",
+                "the /ByteRange is malformed"
+            ));
+            ends.push(None);
+            reports.push(rep);
+            continue;
+        };
+        ends.push(Some(end));
+        rep.covers_whole_file = end == bytes.len();
+        let parsed = from_hex(&bytes[gap_start + 1..gap_end - 1])
+            .ok_or_else(|| anyhow::anyhow!("hex"))
+            .and_then(|c| cms::parse(&c));
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                rep.problems.push(crate::tr!(
+                    "không đọc được chữ ký CMS: {e}",
+                    "cannot read the CMS signature: {e}"
+                ));
+                reports.push(rep);
+                continue;
+            }
+        };
+        let at = raw.m.or(parsed.signing_time).unwrap_or(now);
+        rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
+        let signed = [&bytes[..gap_start], &bytes[gap_end..end]];
+        let digest = match parsed.digest_alg {
+            a if a == cert::SHA256 => {
+                Some(Sha256::digest([signed[0], signed[1]].concat()).to_vec())
+            }
+            a if a == cert::SHA384 => {
+                Some(Sha384::digest([signed[0], signed[1]].concat()).to_vec())
+            }
+            a if a == cert::SHA512 => {
+                Some(Sha512::digest([signed[0], signed[1]].concat()).to_vec())
+            }
+            _ => None,
+        };
+        match (&digest, &parsed.message_digest) {
+            (Some(d), Some(m)) if d == m => rep.digest_matches = true,
+            (None, _) => rep.problems.push(crate::tr!(
+                "thuật toán băm không hỗ trợ ({})",
+                "unsupported digest algorithm ({})",
+                parsed.digest_alg
+            )),
+            _ => rep.problems.push(crate::tr!(
+                "giá trị băm không khớp: nội dung đã bị sửa sau khi ký",
+                "digest mismatch: the signed content was changed after signing"
+            )),
+        }
+        let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
+            rep.problems.push(crate::tr!(
+                "CMS không chứa chứng thư số của người ký",
+                "the CMS does not contain the signer's certificate"
+            ));
+            reports.push(rep);
+            continue;
+        };
+        rep.signer = Some(cert::display_name(signer));
+        rep.organization = cert::organization(&signer.tbs_certificate.subject);
+        let alg = if parsed.signature_alg == cert::RSA_ENCRYPTION {
+            parsed.digest_alg
+        } else {
+            parsed.signature_alg
+        };
+        match cert::rsa_public_key(signer) {
+            Some(key) => match verify_rsa(&key, alg, &parsed.signed_attrs, &parsed.signature) {
+                Ok(()) => rep.signature_verifies = true,
+                Err(e) => rep.problems.push(e.to_string()),
+            },
+            None => rep.problems.push(crate::tr!(
+                "khóa của người ký không phải RSA (chưa hỗ trợ)",
+                "the signer's key is not RSA (not supported)"
+            )),
+        }
+        if !parsed.content_type_is_data {
+            rep.problems.push(crate::tr!(
+                "thiếu thuộc tính content-type = id-data",
+                "the content-type attribute is missing or not id-data"
+            ));
+            rep.signature_verifies = false;
+        }
+        if let Some(h) = &parsed.signing_certificate_hash {
+            let ok = signer
+                .to_der()
+                .is_ok_and(|d| Sha256::digest(&d).as_slice() == h.as_slice());
+            if !ok {
+                rep.problems.push(crate::tr!(
+                    "thuộc tính signing-certificate-v2 không khớp với chứng thư số người ký",
+                    "the signing-certificate-v2 attribute does not match the signer's certificate"
+                ));
+                rep.signature_verifies = false;
+            }
+        }
+        let (chain, trusted) = build_chain(signer, &parsed.certs, roots);
+        rep.chain = chain.iter().map(|c| cert_info(c, at)).collect();
+        rep.trusted = trusted;
+        if !trusted {
+            rep.problems.push(if roots.is_empty() {
+                crate::tr!(
+                    "không có chứng thư gốc tin cậy nào (--trust)",
+                    "no trusted root given (--trust)"
+                )
+            } else {
+                crate::tr!(
+                    "chuỗi chứng thư không dẫn tới chứng thư gốc tin cậy",
+                    "the certificate chain does not reach a trusted root"
+                )
+            });
+        }
+        for c in rep.chain.iter().filter(|c| !c.valid_at_signing_time) {
+            rep.problems.push(crate::tr!(
+                "chứng thư số \"{}\" không có hiệu lực tại thời điểm ký ({} – {})",
+                "certificate \"{}\" was not valid at the signing time ({} – {})",
+                c.subject,
+                c.not_before,
+                c.not_after
+            ));
+        }
+        reports.push(rep);
+    }
+
+    // What follows each signature: only later signatures' updates, or unsigned changes.
+    for i in 0..reports.len() {
+        let Some(end) = ends[i] else { continue };
+        if end == bytes.len() {
+            continue;
+        }
+        let mut later: Vec<(usize, usize)> = (0..reports.len())
+            .filter_map(|j| ends[j].filter(|&e| e > end).map(|e| (e, j)))
+            .collect();
+        later.sort_unstable();
+        let mut cur = end;
+        let mut signers = Vec::new();
+        let mut clean = true;
+        for (e, j) in later {
+            if e <= cur {
+                continue;
+            }
+            let intact = reports[j].digest_matches && reports[j].signature_verifies;
+            if !intact || !only_signature_changes(bytes, cur, e) {
+                clean = false;
+            }
+            signers.push(j + 1);
+            cur = e;
+        }
+        if cur < bytes.len() {
+            clean = false;
+        }
+        reports[i].after = if clean {
+            After::LaterSignatures {
+                signatures: signers,
+            }
+        } else {
+            reports[i].problems.push(crate::tr!(
+                "có thay đổi không được ký thêm vào sau khi ký",
+                "unsigned changes were appended after signing"
+            ));
+            After::UnsignedChanges {
+                signed_by_later: signers,
+            }
+        };
+    }
+    for r in &mut reports {
+        let intact = r.digest_matches && r.signature_verifies;
+        let chain_ok = r.trusted && r.chain.iter().all(|c| c.valid_at_signing_time);
+        r.status = if !intact {
+            Status::Invalid
+        } else if matches!(r.after, After::UnsignedChanges { .. }) {
+            Status::Modified
+        } else if !chain_ok {
+            Status::Untrusted
+        } else {
+            Status::Valid
+        };
+    }
+    let valid = !reports.is_empty() && reports.iter().all(|r| r.status == Status::Valid);
+    Ok(Report {
+        file_size: bytes.len(),
+        signatures: reports,
+        valid,
+    })
+}
