@@ -103,6 +103,69 @@ fn first_publication_commits_tags_and_writes_the_decision() {
             .findings(),
         vec![]
     );
+    posting_bundle_is_committed_and_consistent(&q);
+}
+
+/// publish/qms/1/: the PDFs, a manifest whose sha256 sums match the files (checked with
+/// `sha256sum`), and an index linking each file; all of it in the tagged commit.
+fn posting_bundle_is_committed_and_consistent(q: &Qms) {
+    let dir = q.join("publish/qms/1");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "BM-01.pdf",
+            "QD-01-2026.pdf",
+            "QT-HT-01.pdf",
+            "danh-muc-tai-lieu.pdf",
+            "index.html",
+            "manifest.json"
+        ]
+    );
+    let tracked = git(
+        q.path(),
+        &["ls-tree", "-r", "--name-only", "qms/1", "publish/qms/1"],
+    );
+    assert_eq!(tracked.lines().count(), 6, "{tracked}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["tag"], "qms/1");
+    assert_eq!(manifest["decision"]["number"], "01/QĐ-UBND");
+    let list = manifest["files"].as_array().unwrap();
+    assert_eq!(list[0]["file"], "QD-01-2026.pdf", "the decision first");
+    let sums = Command::new("sha256sum")
+        .current_dir(&dir)
+        .args(list.iter().map(|f| f["file"].as_str().unwrap()))
+        .output()
+        .unwrap();
+    let sums = String::from_utf8_lossy(&sums.stdout);
+    for f in list {
+        let line = format!(
+            "{}  {}",
+            f["sha256"].as_str().unwrap(),
+            f["file"].as_str().unwrap()
+        );
+        assert!(sums.contains(&line), "{line} in\n{sums}");
+    }
+    let qt = list.iter().find(|f| f["code"] == "QT-HT-01").unwrap();
+    assert_eq!(qt["revision"], 1);
+    assert_eq!(qt["effective"], "2026-01-05");
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    for f in list {
+        let href = format!("<a href=\"{}\">", f["file"].as_str().unwrap());
+        assert!(index.contains(&href), "{href}");
+    }
+    if tool("pdftotext") {
+        let text = tool_output(&dir, "pdftotext", &["QT-HT-01.pdf", "-"]);
+        assert!(
+            text.contains("Ban hành lần đầu"),
+            "the change history is printed: {text}"
+        );
+    }
 }
 
 #[test]
@@ -143,7 +206,9 @@ fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
 
 #[test]
 fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
-    for step in ["prepare", "files", "commit", "index", "head", "tag"] {
+    for step in [
+        "render", "prepare", "files", "commit", "index", "head", "tag",
+    ] {
         let q = repo();
         let before = state(&q);
         let out = Command::new(BIN)

@@ -244,6 +244,7 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         number: args.number.clone().unwrap_or_default(),
         date: args.date.clone().unwrap_or_default(),
         message: args.message.clone(),
+        sign: None,
     };
     let outcome = crate::publish::apply::apply(&root, &opts)?;
     let mut out = std::io::stdout().lock();
@@ -269,7 +270,16 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         writeln!(
             out,
             "  {}: {}",
-            tr("Tệp đã cập nhật", "Files written"),
+            tr(
+                "Bộ niêm yết (PDF, manifest.json, index.html)",
+                "Posting bundle (PDFs, manifest.json, index.html)"
+            ),
+            outcome.bundle.display()
+        )?;
+        writeln!(
+            out,
+            "  {}: {}",
+            tr("Tệp đã ghi", "Files written"),
             outcome.files.len()
         )?;
         writeln!(

@@ -220,28 +220,7 @@ fn find<'w>(ws: &'w Workspace, target: &str) -> Result<&'w Document> {
 fn render_doc(ws: &Workspace, d: &Document) -> Result<pdf::Rendered, String> {
     let text = std::fs::read_to_string(d.source.path())
         .map_err(|e| format!("{}: {e}", shown(d.source.path())))?;
-    pdf::render_document(&ws.config, d, &text).map_err(|e| describe(d, &text, &e))
-}
-
-/// The error with the place of the character the font lacks, and what to do.
-pub fn describe(d: &Document, text: &str, e: &pdf::DocError) -> String {
-    match (e.offset, &e.error) {
-        (Some(offset), pdf::RenderError::Glyph(g)) => {
-            let file =
-                crate::source::SourceFile::new(d.source.path().to_path_buf(), text.to_string());
-            let lc = file.line_col(offset);
-            crate::tr!(
-                "{}:{}:{}: phông chữ Liberation Serif không có ký tự {:?} (U+{:04X}); thay bằng ký tự khác hoặc bỏ đi",
-                "{}:{}:{}: the Liberation Serif font has no character {:?} (U+{:04X}); replace or remove it",
-                shown(d.source.path()),
-                lc.line,
-                lc.column,
-                g.ch,
-                g.ch as u32
-            )
-        }
-        _ => format!("{}: {}", shown(d.source.path()), e.error),
-    }
+    pdf::render_document(&ws.config, d, &text).map_err(|e| e.describe(d.source.path(), &text))
 }
 
 /// Codes are file names as they are, less characters no file system likes.

@@ -106,6 +106,30 @@ pub struct DocError {
     pub error: RenderError,
 }
 
+impl DocError {
+    /// The error for a person: the file, line and column of a character the font lacks and
+    /// what to do about it, or the file and the error.
+    pub fn describe(&self, path: &std::path::Path, text: &str) -> String {
+        let shown = crate::source::shown(path);
+        match (self.offset, &self.error) {
+            (Some(offset), RenderError::Glyph(g)) => {
+                let file = crate::source::SourceFile::new(path.to_path_buf(), text.to_string());
+                let lc = file.line_col(offset);
+                crate::tr!(
+                    "{}:{}:{}: phông chữ Liberation Serif không có ký tự {:?} (U+{:04X}); thay bằng ký tự khác hoặc bỏ đi",
+                    "{}:{}:{}: the Liberation Serif font has no character {:?} (U+{:04X}); replace or remove it",
+                    shown,
+                    lc.line,
+                    lc.column,
+                    g.ch,
+                    g.ch as u32
+                )
+            }
+            _ => format!("{shown}: {}", self.error),
+        }
+    }
+}
+
 /// The first character of `text` (at its byte offset) that one of the faces cannot show.
 pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
     text.char_indices().find(|&(_, c)| {

@@ -82,23 +82,26 @@ pub fn render(doc: &Document, body: &str, ctx: &Context) -> Result<Rendered, Ren
     let mut flow = Flow::new(setup);
 
     // Cover: identification block, then the approval table.
-    let kind_label = kind.map_or("TÀI LIỆU", |k| k.label_vi()).to_uppercase();
+    // The document type above the title, unless the title already says it ("Quy trình …").
+    let kind_label = kind.map_or("Tài liệu", |k| k.label_vi());
+    let mut id_title = Vec::new();
+    if !fold_text(&title).starts_with(&fold_text(kind_label)) {
+        id_title.push(Para::text(
+            Style::new(14.0).align(Align::Center),
+            Face::Bold,
+            kind_label.to_uppercase(),
+        ));
+    }
+    id_title.push(Para::text(
+        Style::new(14.0).align(Align::Center).space(3.0, 0.0),
+        Face::Bold,
+        title.to_uppercase(),
+    ));
     let id = table(
         &[3.0, 4.0, 3.0],
         vec![vec![
             cell(&ctx.agency.to_uppercase(), Face::Bold, Align::Center),
-            vec![
-                Para::text(
-                    Style::new(14.0).align(Align::Center),
-                    Face::Bold,
-                    kind_label,
-                ),
-                Para::text(
-                    Style::new(14.0).align(Align::Center).space(3.0, 0.0),
-                    Face::Bold,
-                    title.to_uppercase(),
-                ),
-            ],
+            id_title,
             vec![
                 Para::text(Style::new(TABLE), Face::Regular, format!("Mã hiệu: {code}")),
                 Para::text(

@@ -16,12 +16,17 @@ use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub struct Options {
+/// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
+pub type SignFn = dyn Fn(&[u8]) -> Result<Vec<u8>, String> + Send + Sync;
+
+pub struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
     pub number: String,
     pub date: String,
     /// The change summary for every changed document; else proposed from commit subjects.
     pub message: Option<String>,
+    /// Signs the decision PDF when a key was given.
+    pub sign: Option<&'a SignFn>,
 }
 
 /// The result of a publication.
@@ -30,6 +35,8 @@ pub struct Outcome {
     pub tag: String,
     pub commit: String,
     pub decision: PathBuf,
+    /// The posting bundle, `publish/<tag>/`.
+    pub bundle: PathBuf,
     pub number: String,
     pub files: Vec<PathBuf>,
 }
@@ -178,13 +185,13 @@ fn subjects_by_path(
     Ok(out)
 }
 
-/// A file the publication writes: its path relative to the QMS root and new text.
+/// A file the publication writes: its path relative to the QMS root and new content.
 struct Write {
     rel: PathBuf,
-    text: String,
+    bytes: Vec<u8>,
 }
 
-pub fn apply(root: &Path, opts: &Options) -> Result<Outcome, ApplyError> {
+pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     let qrepo = QmsRepo::open(root)?;
     let repo = &qrepo.repo;
     let _lock = Lock::take(repo.path())?;
@@ -314,7 +321,7 @@ pub fn apply(root: &Path, opts: &Options) -> Result<Outcome, ApplyError> {
             .map_err(|e| err(format!("{}: {}", item.path.display(), e.0)))?;
         writes.push(Write {
             rel: item.path.clone(),
-            text,
+            bytes: text.into_bytes(),
         });
     }
     for item in &plan.withdrawn {
@@ -339,15 +346,28 @@ pub fn apply(root: &Path, opts: &Options) -> Result<Outcome, ApplyError> {
             .map_err(|e| err(format!("{}: {}", item.path.display(), e.0)))?;
         writes.push(Write {
             rel: item.path.clone(),
-            text,
+            bytes: text.into_bytes(),
         });
     }
     let decision_rel = decision_path(&number, date);
     let decision = render_decision(root, &ws, &plan, &number, date)?;
+    let tag_name = format!("{}{}", ws.config.tag_prefix(), plan.next_number);
+    let bundle = bundle_files(
+        root,
+        &ws,
+        &plan,
+        &writes,
+        (&decision_rel, &decision),
+        &number,
+        date,
+        &tag_name,
+        opts,
+    )?;
     writes.push(Write {
         rel: decision_rel.clone(),
-        text: decision,
+        bytes: decision.into_bytes(),
     });
+    writes.extend(bundle);
     fault("prepare")?;
 
     // The repository changes from here on; each step is undone if a later one fails.
@@ -366,7 +386,7 @@ pub fn apply(root: &Path, opts: &Options) -> Result<Outcome, ApplyError> {
         )))?;
         let head = repo.head()?.peel_to_commit()?;
         let title = decision_title(&plan, &ws);
-        let tag_name = format!("{}{}", ws.config.tag_prefix(), plan.next_number);
+        let tag_name = tag_name.clone();
         let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
         let message = format!("Quyết định số {number} ngày {date_vn}: {title}\n");
         let commit = repo.commit(None, &sig, &sig, &message, &tree, &[&head])?;
@@ -383,10 +403,12 @@ pub fn apply(root: &Path, opts: &Options) -> Result<Outcome, ApplyError> {
         fault("head")?;
         tx.create_tag(&tag_name, tag_obj)?;
         fault("tag")?;
+        let tag = tag_name.clone();
         Ok(Outcome {
             tag: tag_name,
             commit: commit.to_string(),
             decision: decision_rel.clone(),
+            bundle: PathBuf::from("publish").join(&tag),
             number: number.clone(),
             files: writes.iter().map(|w| w.rel.clone()).collect(),
         })
@@ -563,6 +585,154 @@ fn render_decision(
     })
 }
 
+/// Renders the decision and every document in force as they will be once published, signs
+/// the decision when asked, and adds the register, `manifest.json` and `index.html`: the
+/// posting bundle `publish/<tag>/`. Nothing is written here.
+#[allow(clippy::too_many_arguments)]
+fn bundle_files(
+    root: &Path,
+    ws: &Workspace,
+    plan: &Plan,
+    writes: &[Write],
+    decision: (&Path, &str),
+    number: &str,
+    date: Date,
+    tag: &str,
+    opts: &Options<'_>,
+) -> Result<Vec<Write>, ApplyError> {
+    use crate::publish::bundle::{self, Entry};
+    use rayon::prelude::*;
+    let new_text: BTreeMap<&Path, &[u8]> = writes
+        .iter()
+        .map(|w| (w.rel.as_path(), w.bytes.as_slice()))
+        .collect();
+    let by_path: BTreeMap<PathBuf, &crate::model::Document> = ws
+        .documents
+        .iter()
+        .filter_map(|d| {
+            d.source
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .map(|p| (p.to_path_buf(), d))
+        })
+        .collect();
+    // Each document as it will read after the publication: its edited text, or as it is.
+    let mut sources: Vec<(PathBuf, String)> = Vec::new();
+    for item in &plan.annex {
+        let text = match new_text.get(item.path.as_path()) {
+            Some(b) => String::from_utf8_lossy(b).into_owned(),
+            None => match by_path.get(&item.path) {
+                Some(d) => d.source.text().to_string(),
+                None => continue,
+            },
+        };
+        sources.push((item.path.clone(), text));
+    }
+    sources.push((decision.0.to_path_buf(), decision.1.to_string()));
+    let rendered: Vec<Result<(Entry, crate::model::Document), ApplyError>> = sources
+        .par_iter()
+        .map(|(rel, text)| {
+            let file =
+                std::sync::Arc::new(crate::source::SourceFile::new(root.join(rel), text.clone()));
+            let (doc, _) = crate::workspace::parse_document(&file);
+            let doc = doc.ok_or_else(|| {
+                err(tr!(
+                    "{}: không đọc được tài liệu sau khi sửa",
+                    "{}: the document cannot be read once edited",
+                    rel.display()
+                ))
+            })?;
+            let pdf = crate::pdf::render_document(&ws.config, &doc, text)
+                .map_err(|e| err(e.describe(&root.join(rel), text)))?;
+            let code = doc.code_str().trim().to_string();
+            let entry = Entry {
+                file: format!("{code}.pdf"),
+                title: doc
+                    .title
+                    .as_ref()
+                    .map_or(String::new(), |t| t.value.clone()),
+                kind: doc
+                    .kind
+                    .as_ref()
+                    .map_or("", |k| k.value.label_vi())
+                    .to_string(),
+                revision: doc.revision.as_ref().map(|r| r.value),
+                effective: doc.effective.as_ref().map(|e| e.value),
+                code,
+                bytes: pdf.bytes,
+                signed: false,
+            };
+            Ok((entry, doc))
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(rendered.len() + 1);
+    let mut docs = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let (e, d) = r?;
+        entries.push(e);
+        docs.push(d);
+    }
+    // The decision first, signed when a key was given.
+    if let Some(mut decision) = entries.pop() {
+        docs.pop();
+        if let Some(sign) = opts.sign {
+            decision.bytes = sign(&decision.bytes).map_err(|e| {
+                err(tr!(
+                    "ký quyết định thất bại: {e}",
+                    "signing the decision failed: {e}"
+                ))
+            })?;
+            decision.signed = true;
+        }
+        entries.insert(0, decision);
+    }
+    let agency = ws
+        .config
+        .agency
+        .name
+        .as_ref()
+        .map_or("", |n| n.value.as_str());
+    let refs: Vec<&crate::model::Document> = docs.iter().collect();
+    let register =
+        crate::pdf::register::render(&refs, agency, Some(date)).map_err(|e| err(e.to_string()))?;
+    entries.push(Entry {
+        file: "danh-muc-tai-lieu.pdf".into(),
+        code: String::new(),
+        title: "Danh mục tài liệu Hệ thống quản lý chất lượng".into(),
+        kind: "Danh mục".into(),
+        revision: None,
+        effective: Some(date),
+        bytes: register.bytes,
+        signed: false,
+    });
+    fault("render")?;
+    let b = bundle::Bundle {
+        tag,
+        agency,
+        number,
+        date,
+        public_url: ws.config.public_url.as_ref().map(|u| u.value.as_str()),
+        entries: &entries,
+    };
+    let dir = PathBuf::from("publish").join(tag);
+    let mut out = vec![
+        Write {
+            rel: dir.join("manifest.json"),
+            bytes: bundle::manifest(&b).into_bytes(),
+        },
+        Write {
+            rel: dir.join("index.html"),
+            bytes: bundle::index_html(&b).into_bytes(),
+        },
+    ];
+    out.extend(entries.into_iter().map(|e| Write {
+        rel: dir.join(&e.file),
+        bytes: e.bytes,
+    }));
+    Ok(out)
+}
+
 /// The steps that change the repository, and what undoes each.
 struct Transaction<'r> {
     repo: &'r git2::Repository,
@@ -594,7 +764,7 @@ impl<'r> Transaction<'r> {
                 std::fs::create_dir_all(dir).map_err(|e| err(format!("{}: {e}", dir.display())))?;
             }
             self.written.push((path.clone(), before));
-            crate::fsutil::write_atomic(&path, w.text.as_bytes())
+            crate::fsutil::write_atomic(&path, &w.bytes)
                 .map_err(|e| err(format!("{}: {e}", path.display())))?;
         }
         Ok(())

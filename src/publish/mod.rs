@@ -1,6 +1,7 @@
 //! The (re-)publication workflow: what changed since the last publication (`plan`).
 
 pub mod apply;
+pub mod bundle;
 pub mod edit;
 pub mod history;
 pub mod plan;

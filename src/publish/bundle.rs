@@ -1,0 +1,254 @@
+//! The posting bundle `publish/<tag>/`: the PDFs of the decision, of every document in force
+//! and of the register, `manifest.json` (the sha256 and revision of each file, so that anyone
+//! can check a posted copy), and an `index.html` a webmaster can upload as it is, with a QR
+//! code per document pointing at its public address.
+
+use crate::model::Date;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// One PDF of the bundle.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: String,
+    pub code: String,
+    pub title: String,
+    /// "Quy trình", "Quyết định", "Danh mục"…
+    pub kind: String,
+    pub revision: Option<i64>,
+    pub effective: Option<Date>,
+    pub bytes: Vec<u8>,
+    pub signed: bool,
+}
+
+pub struct Bundle<'a> {
+    pub tag: &'a str,
+    pub agency: &'a str,
+    pub number: &'a str,
+    pub date: Date,
+    pub public_url: Option<&'a str>,
+    /// The decision first, then the documents, then the register.
+    pub entries: &'a [Entry],
+}
+
+#[derive(Serialize)]
+struct ManifestFile<'a> {
+    file: &'a str,
+    code: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    revision: Option<i64>,
+    effective: Option<String>,
+    bytes: usize,
+    sha256: String,
+    signed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    generator: &'a str,
+    tag: &'a str,
+    agency: &'a str,
+    decision: ManifestDecision<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_url: Option<&'a str>,
+    files: Vec<ManifestFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct ManifestDecision<'a> {
+    number: &'a str,
+    date: String,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The address a file will have once the bundle is uploaded under `public_url`.
+fn url_of(base: Option<&str>, file: &str) -> Option<String> {
+    base.map(|b| format!("{}/{file}", b.trim_end_matches('/')))
+}
+
+pub fn manifest(b: &Bundle) -> String {
+    let m = Manifest {
+        version: 1,
+        generator: concat!("qmsdoc ", env!("CARGO_PKG_VERSION")),
+        tag: b.tag,
+        agency: b.agency,
+        decision: ManifestDecision {
+            number: b.number,
+            date: b.date.to_string(),
+        },
+        public_url: b.public_url,
+        files: b
+            .entries
+            .iter()
+            .map(|e| ManifestFile {
+                file: &e.file,
+                code: &e.code,
+                title: &e.title,
+                kind: &e.kind,
+                revision: e.revision,
+                effective: e.effective.map(|d| d.to_string()),
+                bytes: e.bytes.len(),
+                sha256: sha256_hex(&e.bytes),
+                signed: e.signed,
+                url: url_of(b.public_url, &e.file),
+            })
+            .collect(),
+    };
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&m).unwrap_or_default() + "\n"
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A QR code as inline SVG, or nothing for a text too long to encode.
+fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(96, 96)
+            .quiet_zone(true)
+            .build()
+            .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1),
+        Err(_) => String::new(),
+    }
+}
+
+pub fn index_html(b: &Bundle) -> String {
+    let mut rows = String::new();
+    for (i, e) in b.entries.iter().enumerate() {
+        let url = url_of(b.public_url, &e.file);
+        let qr = url.as_deref().map(qr_svg).unwrap_or_default();
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"qr\">{}</td></tr>\n",
+            i + 1,
+            esc(&e.code),
+            esc(&e.file),
+            esc(&e.title),
+            if e.signed { " <span class=\"signed\">(đã ký số)</span>" } else { "" },
+            esc(&e.kind),
+            e.revision.map_or(String::new(), |r| r.to_string()),
+            e.effective.map_or(String::new(), |d| d.vn_short()),
+            qr,
+        ));
+    }
+    let title = format!("Hệ thống quản lý chất lượng – {}", b.agency);
+    let page_qr = b
+        .public_url
+        .map(|u| {
+            format!(
+                "<div class=\"qr\">{}</div>",
+                qr_svg(&format!("{}/index.html", u.trim_end_matches('/')))
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="qmsdoc {version}">
+<title>{title}</title>
+<style>
+body {{ font-family: "Times New Roman", "Liberation Serif", Tinos, serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #111; }}
+h1 {{ font-size: 1.4rem; text-align: center; text-transform: uppercase; }}
+p.decision {{ text-align: center; font-style: italic; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #999; padding: .3rem .5rem; vertical-align: top; text-align: left; }}
+th {{ background: #eee; }}
+td.qr svg {{ width: 72px; height: 72px; }}
+.signed {{ color: #064; font-size: .9em; }}
+footer {{ margin-top: 1.5rem; font-size: .9em; color: #555; }}
+</style>
+</head>
+<body>
+<h1>{title_h}</h1>
+<p class="decision">Công bố theo Quyết định số {number} {date}</p>
+{page_qr}
+<table>
+<thead><tr><th>TT</th><th>Mã</th><th>Tài liệu</th><th>Loại</th><th>Lần ban hành</th><th>Ngày hiệu lực</th><th>Mã QR</th></tr></thead>
+<tbody>
+{rows}</tbody>
+</table>
+<footer>Tệp <a href="manifest.json">manifest.json</a> ghi mã băm SHA-256 của từng tệp để đối chiếu bản niêm yết. Bản công bố {tag}.</footer>
+</body>
+</html>
+"#,
+        version = env!("CARGO_PKG_VERSION"),
+        title = esc(&title),
+        title_h = esc(&title),
+        number = esc(b.number),
+        date = esc(&b.date.vn_long()),
+        tag = esc(b.tag),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle<'a>(entries: &'a [Entry]) -> Bundle<'a> {
+        Bundle {
+            tag: "qms/1",
+            agency: "Ủy ban nhân dân xã Tân Hòa",
+            number: "01/QĐ-UBND",
+            date: Date::new(2026, 1, 5).unwrap(),
+            public_url: Some("https://example.vn/iso/"),
+            entries,
+        }
+    }
+
+    #[test]
+    fn manifest_hashes_and_addresses_every_file() {
+        let entries = [Entry {
+            file: "QT-01.pdf".into(),
+            code: "QT-01".into(),
+            title: "Quy trình <kiểm soát> tài liệu".into(),
+            kind: "Quy trình".into(),
+            revision: Some(2),
+            effective: Date::new(2026, 1, 5),
+            bytes: b"abc".to_vec(),
+            signed: false,
+        }];
+        let m: serde_json::Value = serde_json::from_str(&manifest(&bundle(&entries))).unwrap();
+        let f = &m["files"][0];
+        // sha256("abc"), the FIPS 180-2 test vector.
+        assert_eq!(
+            f["sha256"],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(f["url"], "https://example.vn/iso/QT-01.pdf");
+        assert_eq!(f["revision"], 2);
+        assert_eq!(m["decision"]["date"], "2026-01-05");
+        let html = index_html(&bundle(&entries));
+        assert!(html.contains("Quy trình &lt;kiểm soát&gt; tài liệu"));
+        assert!(html.contains("<a href=\"QT-01.pdf\">"));
+        assert!(html.contains("Quyết định số 01/QĐ-UBND ngày 05 tháng 01 năm 2026"));
+        assert_eq!(
+            html.matches("<svg").count(),
+            2,
+            "one QR for the page, one per file"
+        );
+    }
+}
