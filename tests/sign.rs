@@ -1,0 +1,1038 @@
+//! `qmsdoc sign` and `qmsdoc verify` against real validators: poppler's pdfsig (with an NSS
+//! database trusting the test root), pyHanko and qpdf --check. The test PKI is made with the
+//! openssl CLI, the token with SoftHSM2. A missing tool skips a test, except under CI=…, where
+//! it fails it.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
+const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+/// The signing time of the tests (QMSDOC_SIGNING_TIME): a minute from now, so inside the
+/// validity of the certificates the test has just made, in Vietnam time.
+fn time() -> String {
+    static T: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    T.get_or_init(|| (qmsdoc::sign::Instant(qmsdoc::sign::Instant::now().0 + 60)).iso8601_vn())
+        .clone()
+}
+
+/// The same time as a PDF date.
+fn pdf_time() -> String {
+    qmsdoc::sign::time::parse_rfc3339(&time())
+        .map(|t| t.pdf_date_vn())
+        .unwrap_or_default()
+}
+
+/// Whether `tool` runs; without it the test is skipped, unless in CI where that is a failure.
+fn have(tool: &str) -> bool {
+    let found = Command::new(tool)
+        .arg(
+            if tool == "pdfsig" || tool == "pdftoppm" || tool == "pdftotext" {
+                "-v"
+            } else {
+                "--version"
+            },
+        )
+        .output()
+        .is_ok();
+    if !found {
+        if std::env::var_os("CI").is_some() {
+            panic!("{tool} is required in CI (see docs/signing.md)");
+        }
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
+}
+
+fn have_all(tools: &[&str]) -> bool {
+    tools.iter().all(|t| have(t))
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("command runs");
+    out
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn sh(dir: &Path, script: &str) {
+    let out = run(Command::new("bash")
+        .arg("-euo")
+        .arg("pipefail")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir));
+    assert!(
+        out.status.success(),
+        "script failed:\n{script}\n{}",
+        text(&out)
+    );
+}
+
+/// The test PKI: root → intermediate → signer (RSA-2048, digitalSignature + nonRepudiation),
+/// plus an expired and a not-yet-valid signer, a keyCertSign-only certificate, a second key
+/// that matches no certificate, and the signer in PKCS#12 files (modern and legacy).
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+const PKI_SCRIPT: &str = r#"
+cat > ext.cnf <<'EOF'
+[ca_ext]
+basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+[signer_ext]
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,nonRepudiation
+extendedKeyUsage=emailProtection
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+[certsign_ext]
+basicConstraints=CA:FALSE
+keyUsage=critical,keyCertSign
+EOF
+cat > ca.cnf <<'EOF'
+[ca]
+default_ca = dated
+[dated]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[any]
+commonName = supplied
+organizationName = optional
+countryName = optional
+EOF
+: > index.txt; echo 1000 > serial
+openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 7300 \
+  -subj "/CN=Qmsdoc Test Root CA/O=Qmsdoc Test" -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout int.key -out int.csr -subj "/CN=Qmsdoc Test Intermediate CA/O=Qmsdoc Test" 2>/dev/null
+openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -CAcreateserial -out int.pem -days 7000 -extfile ext.cnf -extensions ca_ext 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout signer.key -out signer.csr -utf8 \
+  -subj "/CN=Nguyễn Văn An/O=Ủy ban nhân dân xã Tân Hòa/C=VN" 2>/dev/null
+openssl x509 -req -in signer.csr -CA int.pem -CAkey int.key -CAcreateserial -out signer.pem -days 3650 -extfile ext.cnf -extensions signer_ext 2>/dev/null
+cat signer.pem int.pem > chain.pem
+# PKCS#1 form of the same key.
+openssl rsa -in signer.key -traditional -out signer-pkcs1.key 2>/dev/null
+openssl ca -batch -config ca.cnf -cert int.pem -keyfile int.key -in signer.csr -out expired.pem \
+  -startdate 20200101000000Z -enddate 20210101000000Z -subj "/CN=Expired Signer/O=Qmsdoc Test" \
+  -extfile ext.cnf -extensions signer_ext -notext 2>/dev/null
+openssl ca -batch -config ca.cnf -cert int.pem -keyfile int.key -in signer.csr -out notyet.pem \
+  -startdate 20400101000000Z -enddate 20410101000000Z -subj "/CN=Future Signer/O=Qmsdoc Test" \
+  -extfile ext.cnf -extensions signer_ext -notext 2>/dev/null
+openssl x509 -req -in signer.csr -CA int.pem -CAkey int.key -CAcreateserial -out certsign.pem -days 3650 -extfile ext.cnf -extensions certsign_ext 2>/dev/null
+cat expired.pem int.pem > expired-chain.pem
+cat notyet.pem int.pem > notyet-chain.pem
+cat certsign.pem int.pem > certsign-chain.pem
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other.key 2>/dev/null
+openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out modern.p12 -passout pass:mật-khẩu-1
+openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out legacy3des.p12 -passout pass:secret \
+  -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
+openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out legacy.p12 -passout pass:secret -legacy
+"#;
+
+impl Pki {
+    fn new() -> Option<Pki> {
+        if !have("openssl") {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        sh(dir.path(), PKI_SCRIPT);
+        Some(Pki { dir })
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// An NSS database trusting the root, for pdfsig.
+    fn nss(&self) -> String {
+        let db = self.path("nss");
+        if !db.exists() {
+            std::fs::create_dir(&db).expect("mkdir");
+            sh(
+                self.dir.path(),
+                "certutil -N -d sql:nss --empty-password && certutil -A -d sql:nss -n root -t CT,C,C -i root.pem",
+            );
+        }
+        format!("sql:{}", db.display())
+    }
+}
+
+/// A one-page PDF written by pdf-writer (classic xref table), optionally with an empty
+/// signature field `chu_ky` at `field_rect`, and `pages` pages of filler text.
+fn make_pdf(pages: usize, field_rect: Option<[f32; 4]>) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let font = Ref::new(3);
+    let field = Ref::new(4);
+    let mut next = 5;
+    let mut page_ids = Vec::new();
+    for _ in 0..pages {
+        page_ids.push((Ref::new(next), Ref::new(next + 1)));
+        next += 2;
+    }
+    let mut cat = pdf.catalog(catalog);
+    cat.pages(tree);
+    if field_rect.is_some() {
+        cat.insert(Name(b"AcroForm"))
+            .dict()
+            .insert(Name(b"Fields"))
+            .array()
+            .item(field);
+    }
+    cat.finish();
+    pdf.pages(tree)
+        .kids(page_ids.iter().map(|p| p.0))
+        .count(pages as i32);
+    pdf.type1_font(font).base_font(Name(b"Helvetica"));
+    for (i, &(page, contents)) in page_ids.iter().enumerate() {
+        let mut p = pdf.page(page);
+        p.parent(tree).media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
+        p.contents(contents);
+        p.resources().fonts().pair(Name(b"F1"), font);
+        if i + 1 == pages && field_rect.is_some() {
+            p.annotations([field]);
+        }
+        p.finish();
+        let mut c = Content::new();
+        c.begin_text();
+        c.set_font(Name(b"F1"), 11.0);
+        c.next_line(72.0, 770.0);
+        c.show(Str(format!("Quyet dinh - trang {}", i + 1).as_bytes()));
+        for line in 0..40 {
+            c.next_line(0.0, -13.0);
+            c.show(Str(format!(
+                "Dong {line}: noi dung van ban mau de do kich thuoc tep khi ky so ({i})."
+            )
+            .as_bytes()));
+        }
+        c.end_text();
+        pdf.stream(contents, &c.finish());
+    }
+    if let Some([x1, y1, x2, y2]) = field_rect {
+        let mut d = pdf.indirect(field).dict();
+        d.pair(Name(b"Type"), Name(b"Annot"));
+        d.pair(Name(b"Subtype"), Name(b"Widget"));
+        d.pair(Name(b"FT"), Name(b"Sig"));
+        d.pair(Name(b"T"), Str(b"chu_ky"));
+        d.pair(Name(b"F"), 4);
+        d.pair(Name(b"P"), page_ids[pages - 1].0);
+        d.insert(Name(b"Rect")).array().items([x1, y1, x2, y2]);
+        d.finish();
+    }
+    pdf.finish()
+}
+
+struct Work {
+    dir: tempfile::TempDir,
+}
+
+impl Work {
+    fn new() -> Work {
+        Work {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    }
+}
+
+fn qmsdoc(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
+    let mut c = Command::new(BIN);
+    for a in args {
+        c.arg(a);
+    }
+    c.env("QMSDOC_SIGNING_TIME", time())
+        .env_remove("QMSDOC_P12_PASSWORD")
+        .env_remove("QMSDOC_PKCS11_PIN")
+        .env_remove("QMSDOC_LANG")
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+fn sign_pem(pki: &Pki, input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut c = qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &output,
+        &"--key",
+        &pki.path("signer.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+    ]);
+    c.args(extra);
+    run(&mut c)
+}
+
+fn assert_signed(out: &Output) {
+    assert!(out.status.success(), "sign failed: {}", text(out));
+}
+
+/// pdfsig: `n` signatures, each valid and trusted.
+fn check_pdfsig(pki: &Pki, file: &Path, n: usize) {
+    let out = run(Command::new("pdfsig")
+        .arg("-nssdir")
+        .arg(pki.nss())
+        .arg(file));
+    let t = text(&out);
+    assert_eq!(
+        t.matches("Signature Validation: Signature is Valid.")
+            .count(),
+        n,
+        "pdfsig:\n{t}"
+    );
+    assert_eq!(
+        t.matches("Certificate Validation: Certificate is Trusted.")
+            .count(),
+        n,
+        "pdfsig:\n{t}"
+    );
+}
+
+/// pyHanko: every signature intact, trusted, and (for the last one) untouched.
+fn check_pyhanko(pki: &Pki, file: &Path, n: usize) {
+    let out = run(Command::new("pyhanko")
+        .args(["sign", "validate", "--trust-replace", "--trust"])
+        .arg(pki.path("root.pem"))
+        .arg(file));
+    let t = text(&out);
+    assert!(out.status.success(), "pyhanko:\n{t}");
+    let lines: Vec<&str> = t.lines().filter(|l| l.contains(":INTACT:")).collect();
+    assert_eq!(lines.len(), n, "pyhanko:\n{t}");
+    for l in &lines {
+        assert!(l.contains(":INTACT:TRUSTED"), "pyhanko:\n{t}");
+    }
+    let pretty = run(Command::new("pyhanko")
+        .args([
+            "sign",
+            "validate",
+            "--trust-replace",
+            "--pretty-print",
+            "--trust",
+        ])
+        .arg(pki.path("root.pem"))
+        .arg(file));
+    let p = text(&pretty);
+    assert_eq!(
+        p.matches("The signature is judged VALID.").count(),
+        n,
+        "pyhanko:\n{p}"
+    );
+    assert!(p.contains("The signer's certificate is trusted."), "{p}");
+}
+
+fn check_qpdf(file: &Path) {
+    let out = run(Command::new("qpdf").arg("--check").arg(file));
+    let t = text(&out);
+    assert!(out.status.success(), "qpdf --check:\n{t}");
+    assert!(
+        t.contains("No syntax or stream encoding errors found"),
+        "{t}"
+    );
+}
+
+fn verify(pki: &Pki, file: &Path, extra: &[&str]) -> Output {
+    let mut c = qmsdoc(&[&"verify", &file, &"--trust", &pki.path("root.pem")]);
+    c.args(extra);
+    run(&mut c)
+}
+
+fn verify_json(pki: &Pki, file: &Path) -> (i32, serde_json::Value) {
+    let out = verify(pki, file, &["--format", "json"]);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    (out.status.code().unwrap_or(-1), v)
+}
+
+/// Every validator agrees that `file` holds `n` valid, trusted signatures.
+fn check_all(pki: &Pki, file: &Path, n: usize) {
+    check_pdfsig(pki, file, n);
+    check_pyhanko(pki, file, n);
+    check_qpdf(file);
+    let out = verify(pki, file, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "verify:\n{t}");
+    assert!(
+        t.contains(&format!("Kết luận: cả {n} chữ ký đều hợp lệ và tin cậy.")),
+        "{t}"
+    );
+}
+
+const TOOLS: [&str; 5] = ["openssl", "pdfsig", "certutil", "pyhanko", "qpdf"];
+
+#[test]
+fn signs_a_pdf_with_an_xref_table_as_an_incremental_update() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let original = make_pdf(1, None);
+    let input = w.write("in.pdf", &original);
+    let output = w.path("out.pdf");
+    assert_signed(&sign_pem(&pki, &input, &output, &[]));
+    let signed = std::fs::read(&output).unwrap();
+    assert_eq!(
+        &signed[..original.len()],
+        &original[..],
+        "original bytes kept"
+    );
+    let update = String::from_utf8_lossy(&signed[original.len()..]);
+    assert!(
+        update.contains("\nxref\n"),
+        "a classic xref table after a table"
+    );
+    assert!(update.contains("/Prev "), "{update:.0}");
+    assert!(update.contains("/SubFilter /ETSI.CAdES.detached"));
+    assert!(update.contains("/Filter /Adobe.PPKLite"));
+    assert!(update.contains("/SigFlags 3"));
+    assert!(update.contains("/F 132"));
+    assert!(update.contains(&format!("/M ({})", pdf_time())));
+    check_all(&pki, &output, 1);
+    // The signing certificate's chain and the Vietnamese names survive.
+    let (code, v) = verify_json(&pki, &output);
+    assert_eq!(code, 0);
+    let s = &v["signatures"][0];
+    assert_eq!(s["signer"], "Nguyễn Văn An");
+    assert_eq!(s["organization"], "Ủy ban nhân dân xã Tân Hòa");
+    assert_eq!(s["signing_time"], time());
+    assert_eq!(s["chain"].as_array().map(Vec::len), Some(3));
+    assert_eq!(s["after"]["kind"], "nothing");
+    assert_eq!(s["status"], "valid");
+}
+
+#[test]
+fn signs_a_pdf_with_object_streams_and_an_xref_stream() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let plain = w.write("plain.pdf", &make_pdf(2, None));
+    let input = w.path("in.pdf");
+    let out = run(Command::new("qpdf")
+        .arg("--object-streams=generate")
+        .arg(&plain)
+        .arg(&input));
+    assert!(out.status.success(), "{}", text(&out));
+    let original = std::fs::read(&input).unwrap();
+    assert!(String::from_utf8_lossy(&original).contains("/ObjStm"));
+    let output = w.path("out.pdf");
+    assert_signed(&sign_pem(&pki, &input, &output, &["--page", "1"]));
+    let signed = std::fs::read(&output).unwrap();
+    assert_eq!(&signed[..original.len()], &original[..]);
+    let update = String::from_utf8_lossy(&signed[original.len()..]);
+    assert!(
+        update.contains("/Type/XRef"),
+        "an xref stream after a stream"
+    );
+    assert!(!update.contains("\nxref\n"));
+    check_all(&pki, &output, 1);
+}
+
+#[test]
+fn fills_the_pre_placed_signature_field_then_adds_a_second_signature() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let rect = [330.0, 60.0, 560.0, 170.0];
+    let input = w.write("in.pdf", &make_pdf(1, Some(rect)));
+    let once = w.path("once.pdf");
+    assert_signed(&sign_pem(
+        &pki,
+        &input,
+        &once,
+        &["--signer-name", "Trần Thị Bình"],
+    ));
+    let (code, v) = verify_json(&pki, &once);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signatures"][0]["field"], "chu_ky");
+    // No new field: the widget is the one the renderer placed.
+    let update = String::from_utf8_lossy(&std::fs::read(&once).unwrap()).into_owned();
+    assert!(!update.contains("chu_ky_1"));
+    check_all(&pki, &once, 1);
+
+    // A second signature: a new field, a new revision; the first stays valid.
+    let twice = w.path("twice.pdf");
+    assert_signed(&sign_pem(&pki, &once, &twice, &[]));
+    check_all(&pki, &twice, 2);
+    let (code, v) = verify_json(&pki, &twice);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signatures"][1]["field"], "chu_ky_1");
+    assert_eq!(v["signatures"][0]["after"]["kind"], "later_signatures");
+    assert_eq!(v["signatures"][0]["after"]["signatures"][0], 2);
+    let human = text(&verify(&pki, &twice, &[]));
+    assert!(human.contains("phiên bản sau: chữ ký 2"), "{human}");
+
+    // Filling an already signed field by name is refused.
+    let again = w.path("again.pdf");
+    let out = sign_pem(&pki, &twice, &again, &["--field", "chu_ky"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("trường chữ ký \"chu_ky\" đã được ký"),
+        "{}",
+        text(&out)
+    );
+    assert!(!again.exists());
+}
+
+#[test]
+fn a_changed_byte_or_appended_bytes_are_reported() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let original = make_pdf(1, None);
+    let input = w.write("in.pdf", &original);
+    let output = w.path("out.pdf");
+    assert_signed(&sign_pem(&pki, &input, &output, &[]));
+    let signed = std::fs::read(&output).unwrap();
+
+    // Flip one byte of the page text (inside the first signed range).
+    let at = signed
+        .windows(9)
+        .position(|win| win == b"Quyet din")
+        .expect("page text");
+    let mut tampered = signed.clone();
+    tampered[at] = b'X';
+    let bad = w.write("tampered.pdf", &tampered);
+    let out = verify(&pki, &bad, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("KHÔNG HỢP LỆ") && t.contains("giá trị băm không khớp"),
+        "{t}"
+    );
+    let p = text(&run(Command::new("pdfsig")
+        .arg("-nssdir")
+        .arg(pki.nss())
+        .arg(&bad)));
+    assert!(
+        p.contains("Signature is Invalid") || p.contains("Digest Mismatch"),
+        "pdfsig:\n{p}"
+    );
+    assert!(!p.contains("Signature is Valid."), "pdfsig:\n{p}");
+    let h = text(&run(Command::new("pyhanko")
+        .args(["sign", "validate", "--trust-replace", "--trust"])
+        .arg(pki.path("root.pem"))
+        .arg(&bad)));
+    assert!(!h.contains(":INTACT:"), "pyhanko:\n{h}");
+
+    // Bytes appended after the signature.
+    let mut appended = signed.clone();
+    appended.extend_from_slice(b"\n% unsigned garbage appended after signing\n");
+    let app = w.write("appended.pdf", &appended);
+    let out = verify(&pki, &app, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("có thay đổi không được ký thêm vào sau khi ký"),
+        "{t}"
+    );
+    let (_, v) = verify_json(&pki, &app);
+    assert_eq!(v["signatures"][0]["after"]["kind"], "unsigned_changes");
+    assert_eq!(v["signatures"][0]["status"], "modified");
+    assert_eq!(v["signatures"][0]["digest_matches"], true);
+
+    // Without the root the signature is intact but untrusted: exit 1.
+    let out = run(&mut qmsdoc(&[&"verify", &output, &"--lang", &"en"]));
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("UNTRUSTED") && t.contains("no trusted root given"),
+        "{t}"
+    );
+
+    // A PDF without signatures: exit 1; not a PDF: exit 2.
+    let out = verify(&pki, &input, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("không có chữ ký số nào"));
+    let junk = w.write("junk.pdf", b"hello");
+    assert_eq!(verify(&pki, &junk, &[]).status.code(), Some(2));
+}
+
+#[test]
+fn signs_with_pkcs12_files_modern_and_legacy_and_pkcs1_keys() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    for (file, password) in [
+        ("modern.p12", "mật-khẩu-1"),
+        ("legacy3des.p12", "secret"),
+        ("legacy.p12", "secret"),
+    ] {
+        let output = w.path(&format!("{file}.pdf"));
+        let out = run(
+            qmsdoc(&[&"sign", &input, &"-o", &output, &"--p12", &pki.path(file)])
+                .env("QMSDOC_P12_PASSWORD", password),
+        );
+        assert_signed(&out);
+        check_pdfsig(&pki, &output, 1);
+        assert_eq!(verify(&pki, &output, &[]).status.code(), Some(0));
+    }
+    let output = w.path("pkcs1.pdf");
+    let out = run(&mut qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &output,
+        &"--key",
+        &pki.path("signer-pkcs1.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+    ]));
+    assert_signed(&out);
+    check_all(&pki, &output, 1);
+}
+
+/// Runs `qmsdoc sign` expecting a refusal: exit 2, `message` on stderr, no output file.
+fn refused(cmd: &mut Command, output: &Path, message: &str) {
+    let out = run(cmd);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(t.contains(message), "expected {message:?} in:\n{t}");
+    assert!(!output.exists(), "no output file after a refusal");
+    let leftovers: Vec<_> = std::fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn refuses_bad_keys_certificates_and_inputs_without_writing_anything() {
+    if !have_all(&["openssl", "qpdf"]) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let pdf = make_pdf(1, None);
+    let input = w.write("in.pdf", &pdf);
+    let output = w.path("out.pdf");
+    let key = pki.path("signer.key");
+    let with_cert = |cert: &str| {
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path(cert),
+        ])
+    };
+    refused(
+        &mut with_cert("expired-chain.pem"),
+        &output,
+        &format!(
+            "chứng thư số \"Expired Signer\" đã hết hạn tại thời điểm ký {}",
+            time()
+        ),
+    );
+    refused(
+        &mut with_cert("notyet-chain.pem"),
+        &output,
+        "chứng thư số \"Future Signer\" chưa có hiệu lực",
+    );
+    refused(
+        &mut with_cert("certsign-chain.pem"),
+        &output,
+        "không dùng để ký: keyUsage không có digitalSignature hay nonRepudiation",
+    );
+    refused(
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--key",
+            &pki.path("other.key"),
+            &"--cert",
+            &pki.path("chain.pem"),
+        ])
+        .arg("--lang")
+        .arg("en"),
+        &output,
+        "error: the private key does not match certificate \"Nguyễn Văn An\"",
+    );
+    refused(
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--p12",
+            &pki.path("modern.p12"),
+        ])
+        .env("QMSDOC_P12_PASSWORD", "wrong"),
+        &output,
+        "sai mật khẩu tệp PKCS#12",
+    );
+    refused(
+        &mut qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--p12",
+            &pki.path("modern.p12"),
+        ]),
+        &output,
+        "đặt biến môi trường QMSDOC_P12_PASSWORD",
+    );
+    // Damaged inputs.
+    let truncated = w.write("truncated.pdf", &pdf[..pdf.len() * 2 / 3]);
+    refused(
+        &mut qmsdoc(&[
+            &"sign",
+            &truncated,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ]),
+        &output,
+        "PDF bị hỏng",
+    );
+    let random: Vec<u8> = (0u32..4000)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let noise = w.write("random.pdf", &random);
+    refused(
+        &mut qmsdoc(&[
+            &"sign",
+            &noise,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ]),
+        &output,
+        "tệp không phải PDF",
+    );
+    let encrypted = w.path("encrypted.pdf");
+    let out = run(Command::new("qpdf")
+        .args(["--encrypt", "u", "o", "256", "--"])
+        .arg(&input)
+        .arg(&encrypted));
+    assert!(out.status.success(), "{}", text(&out));
+    refused(
+        &mut qmsdoc(&[
+            &"sign",
+            &encrypted,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ]),
+        &output,
+        "PDF được mã hóa",
+    );
+    // A box too small for the text at 10 pt.
+    refused(
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ])
+        .args(["--rect", "400,40,480,60"]),
+        &output,
+        "khối chữ ký quá nhỏ cho nội dung",
+    );
+    refused(
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ])
+        .args(["--page", "7"]),
+        &output,
+        "không có trang 7 (tài liệu có 1 trang)",
+    );
+}
+
+#[test]
+fn signs_with_a_softhsm_token() {
+    if !have_all(&[
+        "openssl",
+        "softhsm2-util",
+        "pkcs11-tool",
+        "pdfsig",
+        "certutil",
+        "pyhanko",
+        "qpdf",
+    ]) {
+        return;
+    }
+    if !Path::new(SOFTHSM_MODULE).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{SOFTHSM_MODULE} is required in CI"
+        );
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let tokens = w.path("tokens");
+    std::fs::create_dir(&tokens).unwrap();
+    let conf = w.write(
+        "softhsm2.conf",
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        )
+        .as_bytes(),
+    );
+    let script = format!(
+        "export SOFTHSM2_CONF={conf}
+softhsm2-util --init-token --free --label qmsdoc-test --pin 1234 --so-pin 5678 >/dev/null
+openssl pkcs8 -topk8 -nocrypt -in {key} -out key.pk8
+softhsm2-util --import key.pk8 --token qmsdoc-test --label signer --id 01 --pin 1234 >/dev/null
+openssl x509 -in {cert} -outform DER -out cert.der
+openssl x509 -in {int} -outform DER -out int.der
+pkcs11-tool --module {SOFTHSM_MODULE} --token-label qmsdoc-test --login --pin 1234 --write-object cert.der --type cert --id 01 --label signer >/dev/null
+pkcs11-tool --module {SOFTHSM_MODULE} --token-label qmsdoc-test --login --pin 1234 --write-object int.der --type cert --id 02 --label intermediate >/dev/null
+",
+        conf = conf.display(),
+        key = pki.path("signer.key").display(),
+        cert = pki.path("signer.pem").display(),
+        int = pki.path("int.pem").display(),
+    );
+    sh(w.dir.path(), &script);
+    let input = w.write("in.pdf", &make_pdf(1, Some([330.0, 60.0, 560.0, 170.0])));
+    let output = w.path("out.pdf");
+    let token = |label: &str, pin: &str| {
+        let mut c = qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--pkcs11",
+            &SOFTHSM_MODULE,
+            &"--token",
+            &label,
+        ]);
+        c.env("SOFTHSM2_CONF", &conf).env("QMSDOC_PKCS11_PIN", pin);
+        c
+    };
+    refused(
+        &mut token("qmsdoc-test", "0000"),
+        &output,
+        "sai mã PIN của token \"qmsdoc-test\"",
+    );
+    refused(
+        &mut token("no-such-token", "1234"),
+        &output,
+        "không tìm thấy token \"no-such-token\" (có: qmsdoc-test",
+    );
+    refused(
+        qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--pkcs11",
+            &"/nonexistent/module.so",
+            &"--token",
+            &"x",
+        ])
+        .env("QMSDOC_PKCS11_PIN", "1234"),
+        &output,
+        "không tìm thấy mô-đun PKCS#11 \"/nonexistent/module.so\"",
+    );
+    let out = run(token("qmsdoc-test", "1234").args(["--key-label", "signer"]));
+    assert_signed(&out);
+    check_all(&pki, &output, 1);
+    // The PIN is never printed.
+    assert!(!text(&out).contains("1234"));
+}
+
+fn solid_png(w: u32, h: u32, pixel: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        let mut data = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                data.extend_from_slice(&pixel(x, y));
+            }
+        }
+        writer.write_image_data(&data).unwrap();
+    }
+    out
+}
+
+#[test]
+fn the_visible_block_shows_images_and_vietnamese_text() {
+    if !have_all(&[
+        "openssl",
+        "pdfsig",
+        "certutil",
+        "pyhanko",
+        "qpdf",
+        "pdftotext",
+        "pdftoppm",
+    ]) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let w = Work::new();
+    let signature = w.write(
+        "signature.png",
+        &solid_png(120, 40, |x, y| {
+            let curve = 20.0 + 12.0 * (x as f32 / 10.0).sin();
+            if (y as f32 - curve).abs() < 2.5 {
+                [20, 40, 160, 255]
+            } else {
+                [0, 0, 0, 0]
+            }
+        }),
+    );
+    let seal = w.write(
+        "seal.png",
+        &solid_png(80, 80, |x, y| {
+            let d = ((x as f32 - 40.0).powi(2) + (y as f32 - 40.0).powi(2)).sqrt();
+            if (34.0..39.0).contains(&d) {
+                [200, 20, 20, 230]
+            } else {
+                [0, 0, 0, 0]
+            }
+        }),
+    );
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    let output = w.path("out.pdf");
+    let out = sign_pem(
+        &pki,
+        &input,
+        &output,
+        &[
+            "--signature-image",
+            signature.to_str().unwrap(),
+            "--seal-image",
+            seal.to_str().unwrap(),
+            "--rect",
+            "330,60,560,170",
+        ],
+    );
+    assert_signed(&out);
+    check_all(&pki, &output, 1);
+    // pdftotext reads the text back through the ToUnicode map, with its diacritics.
+    let t = run(Command::new("pdftotext")
+        .args([
+            "-x", "330", "-y", "672", "-W", "230", "-H", "110", "-r", "72",
+        ])
+        .arg(&output)
+        .arg("-"));
+    let t = String::from_utf8_lossy(&t.stdout);
+    assert!(t.contains("Ký bởi: Nguyễn Văn An"), "{t}");
+    assert!(t.contains("Cơ quan: Ủy ban nhân dân xã Tân Hòa"), "{t}");
+    assert!(t.contains(&format!("Thời gian ký: {}", time())), "{t}");
+    let png = w.path("page");
+    let r = run(Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
+        .arg(&output)
+        .arg(&png));
+    assert!(r.status.success(), "{}", text(&r));
+    if let Ok(dir) = std::env::var("QMSDOC_KEEP_RENDER") {
+        let _ = std::fs::copy(
+            w.path("page-1.png"),
+            Path::new(&dir).join("signed-page.png"),
+        );
+    }
+    // The seal is red and drawn: some reddish pixels in the block's area.
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(w.path("page-1.png")).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.line_size / info.width as usize;
+    let red = buf
+        .chunks(channels)
+        .filter(|p| p[0] > 150 && p[1] < 100 && p[2] < 100)
+        .count();
+    let blue = buf
+        .chunks(channels)
+        .filter(|p| p[2] > 120 && p[0] < 100)
+        .count();
+    assert!(red > 50 && blue > 50, "red {red}, blue {blue}");
+}
+
+/// In-process speed: `cargo test --release --test sign -- --ignored --nocapture bench`.
+#[test]
+#[ignore]
+fn bench_in_process_signing() {
+    use qmsdoc::sign::{KeySource, SignOptions, sign_pdf};
+    let Some(pki) = Pki::new() else { return };
+    let pdf = make_pdf(36, None);
+    let signer = KeySource::Pem {
+        key: pki.path("signer.key"),
+        cert: pki.path("chain.pem"),
+    }
+    .load(None)
+    .unwrap();
+    let opts = SignOptions::default();
+    let n = 200;
+    let _ = sign_pdf(&pdf, signer.as_ref(), &opts).unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        let out = sign_pdf(&pdf, signer.as_ref(), &opts).unwrap();
+        assert!(out.len() > pdf.len());
+    }
+    let per = start.elapsed().as_secs_f64() * 1000.0 / f64::from(n);
+    println!(
+        "in-process sign_pdf of a {} KB PDF: {per:.2} ms per signature",
+        pdf.len() / 1024
+    );
+}
