@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
-pub type SignFn = dyn Fn(&[u8]) -> Result<Vec<u8>, String> + Send + Sync;
+pub type SignFn = dyn Fn(&[u8]) -> Result<Vec<u8>, String>;
 
 pub struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
