@@ -1036,3 +1036,50 @@ fn bench_in_process_signing() {
         pdf.len() / 1024
     );
 }
+
+/// Truncations and flipped bytes of a signed PDF: verify and sign report, never panic.
+#[test]
+fn damaged_signed_files_never_panic() {
+    use qmsdoc::sign::{KeySource, SignOptions, sign_pdf, verify::verify_pdf};
+    let Some(pki) = Pki::new() else { return };
+    let signer = KeySource::Pem {
+        key: pki.path("signer.key"),
+        cert: pki.path("chain.pem"),
+    }
+    .load(None)
+    .expect("test key loads");
+    let opts = SignOptions {
+        time: qmsdoc::sign::time::parse_rfc3339(&time()),
+        ..SignOptions::default()
+    };
+    let once = sign_pdf(
+        &make_pdf(1, Some([330.0, 60.0, 560.0, 170.0])),
+        signer.as_ref(),
+        &opts,
+    )
+    .expect("signs");
+    let signed = sign_pdf(&once, signer.as_ref(), &opts).expect("signs twice");
+    let roots =
+        qmsdoc::sign::cert::load_certificates(&std::fs::read(pki.path("root.pem")).unwrap())
+            .unwrap();
+    let report = verify_pdf(&signed, &roots).expect("reads");
+    assert!(report.valid, "{report:?}");
+    let step = (signed.len() / 150).max(1);
+    for cut in (0..signed.len()).step_by(step) {
+        let _ = verify_pdf(&signed[..cut], &roots);
+        let _ = sign_pdf(&signed[..cut], signer.as_ref(), &opts);
+        let mut flipped = signed.clone();
+        flipped[cut] ^= 0x5a;
+        if let Ok(r) = verify_pdf(&flipped, &roots) {
+            // A flipped byte outside the hex of /Contents padding always shows.
+            let in_padding = r.signatures.iter().any(|s| {
+                s.byte_range.len() == 4
+                    && (s.byte_range[1] as usize..s.byte_range[2] as usize).contains(&cut)
+            });
+            if !in_padding {
+                assert!(!r.valid, "flipping byte {cut} went unnoticed");
+            }
+        }
+        let _ = sign_pdf(&flipped, signer.as_ref(), &opts);
+    }
+}

@@ -87,41 +87,15 @@ impl Block<'_> {
     }
 }
 
-/// The font of the text block (Liberation Serif: Times metrics, every Vietnamese letter).
-struct SigFont {
-    face: ttf_parser::Face<'static>,
-    scale: f32,
+/// The font of the text block: the renderer's Liberation Serif (Times metrics, every
+/// Vietnamese letter), shared so that the binary holds the font once.
+fn font() -> &'static crate::pdf::font::Font {
+    crate::pdf::font::font(crate::pdf::font::Face::Regular)
 }
 
-const FONT_DATA: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");
-
-fn font() -> Result<&'static SigFont> {
-    static FONT: std::sync::OnceLock<Option<SigFont>> = std::sync::OnceLock::new();
-    FONT.get_or_init(|| {
-        let face = ttf_parser::Face::parse(FONT_DATA, 0).ok()?;
-        let scale = 1000.0 / f32::from(face.units_per_em());
-        Some(SigFont { face, scale })
-    })
-    .as_ref()
-    .ok_or_else(|| anyhow!("the bundled font does not parse"))
-}
-
-impl SigFont {
-    fn glyph(&self, c: char) -> Option<(u16, f32)> {
-        let gid = self.face.glyph_index(c)?;
-        let adv = self.face.glyph_hor_advance(gid).unwrap_or(0);
-        Some((gid.0, f32::from(adv) * self.scale))
-    }
-
-    /// Width at `FONT_SIZE`; characters the font lacks count as missing.
-    fn width(&self, s: &str) -> Result<f32> {
-        let mut units = 0.0;
-        for c in s.chars() {
-            let (_, a) = self.glyph(c).ok_or_else(|| missing(c))?;
-            units += a;
-        }
-        Ok(units * FONT_SIZE / 1000.0)
-    }
+/// Width of `s` at `FONT_SIZE`.
+fn width(s: &str) -> Result<f32> {
+    font().width(s, FONT_SIZE).map_err(|m| missing(m.0))
 }
 
 fn missing(c: char) -> anyhow::Error {
@@ -134,7 +108,6 @@ fn missing(c: char) -> anyhow::Error {
 
 /// Greedy word wrap at `width` points; a word wider than a line is cut between characters.
 fn wrap(lines: &[String], width: f32) -> Result<Vec<String>> {
-    let f = font()?;
     let mut out = Vec::new();
     for line in lines {
         let mut cur = String::new();
@@ -144,7 +117,7 @@ fn wrap(lines: &[String], width: f32) -> Result<Vec<String>> {
             } else {
                 format!("{cur} {word}")
             };
-            if f.width(&candidate)? <= width {
+            if self::width(&candidate)? <= width {
                 cur = candidate;
                 continue;
             }
@@ -154,7 +127,7 @@ fn wrap(lines: &[String], width: f32) -> Result<Vec<String>> {
             for c in word.chars() {
                 let mut next = cur.clone();
                 next.push(c);
-                if f.width(&next)? > width && !cur.is_empty() {
+                if self::width(&next)? > width && !cur.is_empty() {
                     out.push(std::mem::replace(&mut cur, c.to_string()));
                 } else {
                     cur = next;
@@ -267,14 +240,14 @@ fn write_image(objs: &mut Objects, img: &Image) -> Ref {
 /// Embeds the glyphs of `lines` as a Type0 font (Identity-H, subset TrueType, ToUnicode) and
 /// returns the font and the encoded lines (2-byte CIDs).
 fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>)> {
-    let f = font()?;
+    let f = font();
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut used: BTreeMap<u16, (char, f32)> = BTreeMap::new();
     let mut encoded = Vec::new();
     for line in lines {
         let mut bytes = Vec::new();
         for c in line.chars() {
-            let (gid, adv) = f.glyph(c).ok_or_else(|| missing(c))?;
+            let (gid, adv) = f.glyph(c).map_err(|m| missing(m.0))?;
             let cid = remapper.remap(gid);
             used.entry(cid).or_insert((c, adv));
             bytes.extend_from_slice(&cid.to_be_bytes());
@@ -282,7 +255,7 @@ fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>
         encoded.push(bytes);
     }
     let subset =
-        subsetter::subset(FONT_DATA, 0, &remapper).map_err(|e| anyhow!("font subset: {e}"))?;
+        subsetter::subset(f.data(), 0, &remapper).map_err(|e| anyhow!("font subset: {e}"))?;
     // The subset tag: six capitals derived from the glyphs, as PDF readers expect.
     let mut h: u32 = 2_166_136_261;
     for (&cid, &(c, _)) in &used {
@@ -327,24 +300,17 @@ fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>
         }
     }
     cf.finish();
-    let face = &f.face;
-    let bb = face.global_bounding_box();
-    let s = f.scale;
+    let [bx0, by0, bx1, by1] = f.bbox;
     objs.begin(descriptor);
     objs.chunk
         .font_descriptor(descriptor)
         .name(Name(base.as_bytes()))
         .flags(FontFlags::SERIF | FontFlags::NON_SYMBOLIC)
-        .bbox(Rect::new(
-            f32::from(bb.x_min) * s,
-            f32::from(bb.y_min) * s,
-            f32::from(bb.x_max) * s,
-            f32::from(bb.y_max) * s,
-        ))
-        .italic_angle(0.0)
-        .ascent(f32::from(face.ascender()) * s)
-        .descent(f32::from(face.descender()) * s)
-        .cap_height(face.capital_height().map_or(662.0, |c| f32::from(c) * s))
+        .bbox(Rect::new(bx0, by0, bx1, by1))
+        .italic_angle(f.italic_angle)
+        .ascent(f.ascender)
+        .descent(f.descender)
+        .cap_height(f.cap_height)
         .stem_v(80.0)
         .font_file2(file);
     let compressed = deflate(&subset);

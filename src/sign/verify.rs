@@ -183,7 +183,7 @@ fn ranges(bytes: &[u8], br: &[i64]) -> Option<(usize, usize, usize, usize)> {
         usize::try_from(*d).ok()?,
     );
     let end = c.checked_add(d)?;
-    if a != 0 || b >= c || end > bytes.len() || c < 2 {
+    if a != 0 || b.checked_add(2).is_none_or(|b2| b2 > c) || end > bytes.len() {
         return None;
     }
     (bytes[b] == b'<' && bytes[c - 1] == b'>').then_some((b, c, end, d))
