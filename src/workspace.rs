@@ -497,6 +497,14 @@ fn err_parts(err: &ignore::Error) -> (Option<PathBuf>, Option<PathBuf>) {
 }
 
 impl Workspace {
+    /// Only the configuration (qms.yaml) of the QMS at `root`; defaults when it is missing
+    /// or broken (`check` reports why).
+    pub fn load_config(root: &Path) -> Config {
+        let mut findings = Vec::new();
+        let path = root.join(CONFIG_FILE);
+        load_yaml(&path, &mut findings, Config::read).unwrap_or_default()
+    }
+
     /// Loads the QMS at `root`.
     pub fn load(root: &Path) -> Workspace {
         let mut findings = Vec::new();

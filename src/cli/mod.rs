@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod history;
 mod init;
+mod keys;
 mod list;
 mod new;
 mod publish;

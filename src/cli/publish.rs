@@ -29,6 +29,19 @@ pub struct Args {
         "Change summary for the history [default: subjects of the commits that touched the document]"
     ))]
     message: Option<String>,
+    /// The head of the agency's key: the decision is signed when one is given.
+    #[command(flatten)]
+    keys: super::keys::KeyArgs,
+    #[arg(long, value_name = "ẢNH.png", requires = "apply", help = tr(
+        "Ảnh chữ ký người ký (PNG nền trong suốt) [mặc định: agency.signature_image trong qms.yaml]",
+        "The signer's signature image (PNG, transparent) [default: agency.signature_image in qms.yaml]"
+    ))]
+    signature_image: Option<PathBuf>,
+    #[arg(long, value_name = "ẢNH.png", requires = "apply", help = tr(
+        "Ảnh con dấu (PNG nền trong suốt) [mặc định: agency.seal_image trong qms.yaml]",
+        "The seal image (PNG, transparent) [default: agency.seal_image in qms.yaml]"
+    ))]
+    seal_image: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,6 +72,43 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     }
     out.flush()?;
     Ok(OK)
+}
+
+/// The visible signature of the decision: the images from the command line or qms.yaml (paths
+/// relative to the QMS root), the agency's place as the location.
+fn sign_options(args: &Args, root: &std::path::Path) -> Result<crate::sign::SignOptions> {
+    let ws_config = crate::workspace::Workspace::load_config(root);
+    let agency = &ws_config.agency;
+    let image = |given: &Option<PathBuf>, configured: &Option<crate::model::Sp<String>>| {
+        let path = match (given, configured) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(c)) => Some(root.join(&c.value)),
+            (None, None) => None,
+        };
+        path.map(|p| {
+            std::fs::read(&p).map_err(|e| {
+                anyhow::anyhow!(crate::tr!(
+                    "không đọc được ảnh \"{}\": {e}",
+                    "cannot read the image \"{}\": {e}",
+                    p.display()
+                ))
+            })
+        })
+        .transpose()
+    };
+    Ok(crate::sign::SignOptions {
+        signature_image: image(&args.signature_image, &agency.signature_image)?,
+        seal_image: image(&args.seal_image, &agency.seal_image)?,
+        location: agency.place.as_ref().map(|p| p.value.clone()),
+        reason: Some(
+            tr(
+                "Ban hành quyết định công bố HTQLCL",
+                "Issuing the QMS publication decision",
+            )
+            .to_string(),
+        ),
+        ..Default::default()
+    })
 }
 
 fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
@@ -240,11 +290,26 @@ fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn apply(args: &Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.path, g)?;
+    // The key is opened (and its password or PIN asked) before anything is prepared.
+    let signing = match args.keys.source() {
+        Some(source) => Some((source.load(None)?, sign_options(args, &root)?)),
+        None => None,
+    };
+    let sign_fn = |pdf: &[u8]| -> std::result::Result<Vec<u8>, String> {
+        match &signing {
+            Some((signer, opts)) => {
+                crate::sign::sign_pdf(pdf, signer.as_ref(), opts).map_err(|e| format!("{e:#}"))
+            }
+            None => Ok(pdf.to_vec()),
+        }
+    };
     let opts = crate::publish::apply::Options {
         number: args.number.clone().unwrap_or_default(),
         date: args.date.clone().unwrap_or_default(),
         message: args.message.clone(),
-        sign: None,
+        sign: signing
+            .as_ref()
+            .map(|_| &sign_fn as &crate::publish::apply::SignFn),
     };
     let outcome = crate::publish::apply::apply(&root, &opts)?;
     let mut out = std::io::stdout().lock();

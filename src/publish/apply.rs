@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
-pub type SignFn = dyn Fn(&[u8]) -> Result<Vec<u8>, String>;
+pub type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, String> + 'a;
 
 pub struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
@@ -26,7 +26,7 @@ pub struct Options<'a> {
     /// The change summary for every changed document; else proposed from commit subjects.
     pub message: Option<String>,
     /// Signs the decision PDF when a key was given.
-    pub sign: Option<&'a SignFn>,
+    pub sign: Option<&'a SignFn<'a>>,
 }
 
 /// The result of a publication.
