@@ -3,11 +3,12 @@
 //! openssl CLI, the token with SoftHSM2. A missing tool skips a test, except under CI=…, where
 //! it fails it.
 
+mod common;
+use common::{BIN, tool};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
 const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// The signing time of the tests (QMSDOC_SIGNING_TIME): a minute from now, so inside the
 /// validity of the certificates the test has just made, in Vietnam time.
@@ -24,34 +25,12 @@ fn pdf_time() -> String {
         .unwrap_or_default()
 }
 
-/// Whether `tool` runs; without it the test is skipped, unless in CI where that is a failure.
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool)
-        .arg(
-            if tool == "pdfsig" || tool == "pdftoppm" || tool == "pdftotext" {
-                "-v"
-            } else {
-                "--version"
-            },
-        )
-        .output()
-        .is_ok();
-    if !found {
-        if std::env::var_os("CI").is_some() {
-            panic!("{tool} is required in CI (see docs/signing.md)");
-        }
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
 fn have_all(tools: &[&str]) -> bool {
-    tools.iter().all(|t| have(t))
+    tools.iter().all(|t| tool(t))
 }
 
 fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("command runs");
-    out
+    cmd.output().expect("command runs")
 }
 
 fn text(o: &Output) -> String {
@@ -147,7 +126,7 @@ openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out l
 
 impl Pki {
     fn new() -> Option<Pki> {
-        if !have("openssl") {
+        if !tool("openssl") {
             return None;
         }
         let dir = tempfile::tempdir().expect("tempdir");

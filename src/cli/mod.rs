@@ -98,7 +98,7 @@ pub enum Command {
         "Ký số tệp PDF (PAdES, chữ ký hiển thị theo Nghị định 30/2020/NĐ-CP)",
         "Digitally sign a PDF (PAdES, visible signature per Decree 30/2020)"
     ))]
-    Sign(sign::Args),
+    Sign(Box<sign::Args>),
     #[command(about = tr(
         "Kiểm tra các chữ ký số của tệp PDF",
         "Verify the digital signatures of a PDF"
@@ -163,7 +163,7 @@ pub fn main() -> ExitCode {
         Command::History(a) => history::run(a, &ctx),
         Command::Diff(a) => diff::run(a, &ctx),
         Command::Render(a) => render::run(a, &ctx),
-        Command::Sign(a) => sign::run(a, &ctx),
+        Command::Sign(a) => sign::run(*a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),

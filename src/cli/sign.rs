@@ -2,7 +2,7 @@
 
 use super::{Global, OK};
 use crate::i18n::tr;
-use crate::sign::{self, KeySource, SignOptions};
+use crate::sign::{self, SignOptions};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -12,33 +12,8 @@ pub struct Args {
     input: PathBuf,
     #[arg(short, long, value_name = "OUT.pdf", help = tr("Tệp PDF đã ký", "The signed PDF"))]
     output: PathBuf,
-    #[arg(long, value_name = "KEY.pem", requires = "cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
-        "Khóa bí mật RSA (PEM/DER, PKCS#8 hoặc PKCS#1)",
-        "RSA private key (PEM/DER, PKCS#8 or PKCS#1)"
-    ))]
-    key: Option<PathBuf>,
-    #[arg(long, value_name = "CHAIN.pem", requires = "key", help = tr(
-        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM)",
-        "The signer's certificate, then the intermediates (PEM)"
-    ))]
-    cert: Option<PathBuf>,
-    #[arg(long, value_name = "FILE.p12", conflicts_with = "pkcs11", help = tr(
-        "Tệp PKCS#12 (.p12/.pfx); mật khẩu từ QMSDOC_P12_PASSWORD hoặc hỏi trên terminal",
-        "PKCS#12 file (.p12/.pfx); password from QMSDOC_P12_PASSWORD or asked on the terminal"
-    ))]
-    p12: Option<PathBuf>,
-    #[arg(long, value_name = "MODULE.so", requires = "token", help = tr(
-        "Mô-đun PKCS#11 của token; mã PIN từ QMSDOC_PKCS11_PIN hoặc hỏi trên terminal",
-        "PKCS#11 module of the token; PIN from QMSDOC_PKCS11_PIN or asked on the terminal"
-    ))]
-    pkcs11: Option<PathBuf>,
-    #[arg(long, value_name = "NHÃN", requires = "pkcs11", help = tr("Nhãn của token", "Token label"))]
-    token: Option<String>,
-    #[arg(long, value_name = "NHÃN", requires = "pkcs11", help = tr(
-        "Nhãn của khóa bí mật trên token [mặc định: khóa đầu tiên]",
-        "Label of the private key on the token [default: the first key]"
-    ))]
-    key_label: Option<String>,
+    #[command(flatten)]
+    keys: super::keys::KeyArgs,
     #[arg(long, value_name = "TÊN", help = tr(
         "Trường chữ ký cần điền [mặc định: trường trống đầu tiên, nếu không có thì tạo mới]",
         "Signature field to fill [default: the first empty one, else a new field]"
@@ -95,21 +70,11 @@ fn read(p: &Path) -> Result<Vec<u8>> {
 }
 
 pub fn run(args: Args, _g: &Global) -> Result<u8> {
-    let source = match (&args.key, &args.cert, &args.p12, &args.pkcs11) {
-        (Some(key), Some(cert), None, None) => KeySource::Pem {
-            key: key.clone(),
-            cert: cert.clone(),
-        },
-        (None, None, Some(p), None) => KeySource::P12 { path: p.clone() },
-        (None, None, None, Some(m)) => KeySource::Pkcs11 {
-            module: m.clone(),
-            token: args.token.clone().unwrap_or_default(),
-            key_label: args.key_label.clone(),
-        },
-        _ => bail!(crate::tr!(
+    let Some(source) = args.keys.source() else {
+        bail!(crate::tr!(
             "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",
             "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token"
-        )),
+        ))
     };
     let input = read(&args.input)?;
     let shown = args.input.display().to_string();
