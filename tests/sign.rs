@@ -1062,3 +1062,47 @@ fn damaged_signed_files_never_panic() {
         let _ = sign_pdf(&flipped, signer.as_ref(), &opts);
     }
 }
+
+/// The whole chain: `publish --apply --key --cert` renders the decision, signs it in its
+/// pre-placed `chu_ky` field, and every validator accepts the posted PDF.
+#[test]
+fn publish_signs_the_rendered_decision_in_its_signature_block() {
+    if !have_all(&TOOLS) {
+        return;
+    }
+    let Some(pki) = Pki::new() else { return };
+    let q = common::Qms::valid();
+    let g = |args: &[&str]| common::git(q.path(), args);
+    g(&["init", "-q", "-b", "main"]);
+    g(&["config", "user.name", "Thư ký ISO"]);
+    g(&["config", "user.email", "iso@example.gov.vn"]);
+    g(&["add", "."]);
+    g(&["commit", "-qm", "Khởi tạo"]);
+    let out = run(qmsdoc(&[
+        &"publish",
+        &"--apply",
+        &"--number",
+        &"01",
+        &"--date",
+        &"05/01/2026",
+        &"--key",
+        &pki.path("signer.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+    ])
+    .current_dir(q.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let decision = q.join("publish/qms/1/QD-01-2026.pdf");
+    check_all(&pki, &decision, 1);
+    let (_, report) = verify_json(&pki, &decision);
+    assert_eq!(report["signatures"][0]["field"], "chu_ky", "{report}");
+    // The manifest says it is signed and hashes the signed bytes.
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(q.join("publish/qms/1/manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    assert_eq!(manifest["files"][0]["signed"], true);
+    let bytes = std::fs::read(&decision).expect("decision");
+    assert_eq!(manifest["files"][0]["bytes"], bytes.len());
+    assert_eq!(common::git(q.path(), &["status", "--porcelain"]), "");
+}
