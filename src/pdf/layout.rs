@@ -734,9 +734,9 @@ impl Flow {
     }
 }
 
-/// Column widths as browsers size automatic tables: every column gets at least its longest
-/// word, and the rest of the width goes in proportion to how much more each column's longest
-/// text would need to fit on one line.
+/// Column widths for a table without given ones, as browsers size automatic tables: a column
+/// whose longest text fits in its share gets just that; the others share what is left in
+/// proportion to their longest text, never narrower than their longest word.
 fn auto_columns(t: &Table, width: f32) -> Result<Vec<f32>, LayoutError> {
     let n = t.rows.iter().map(Vec::len).max().unwrap_or(0);
     let pad = 2.0 * t.padding + 0.5;
@@ -745,43 +745,69 @@ fn auto_columns(t: &Table, width: f32) -> Result<Vec<f32>, LayoutError> {
     for row in &t.rows {
         for (i, cell) in row.iter().enumerate() {
             for p in cell {
+                let space = text_width(" ", Face::Regular, p.style.size)?;
                 let mut whole: f32 = 0.0;
                 for s in &p.spans {
                     for (k, word) in s.text.split(' ').enumerate() {
                         let w = text_width(word, s.face, p.style.size)?;
                         min[i] = min[i].max(w + pad);
-                        whole += w + if k > 0 {
-                            text_width(" ", s.face, p.style.size)?
-                        } else {
-                            0.0
-                        };
+                        whole += w + if k > 0 { space } else { 0.0 };
                     }
                 }
                 max[i] = max[i].max(whole + pad + p.style.left + p.style.first_indent.max(0.0));
             }
         }
     }
-    let min_total: f32 = min.iter().sum();
     let max_total: f32 = max.iter().sum();
     if max_total <= width {
         // Everything fits on one line: share the slack in proportion to the natural widths.
         return Ok(max.iter().map(|m| m / max_total * width).collect());
     }
-    if min_total >= width {
-        return Ok(min.iter().map(|m| m / min_total * width).collect());
+    let mut out = vec![0.0; n];
+    let mut flexible: Vec<usize> = (0..n).collect();
+    let mut remaining = width;
+    // Columns that fit in an equal share of what is left take their natural width.
+    loop {
+        let share = remaining / flexible.len().max(1) as f32;
+        let (fit, rest): (Vec<usize>, Vec<usize>) =
+            flexible.iter().partition(|&&i| max[i] <= share);
+        if fit.is_empty() {
+            break;
+        }
+        for i in fit {
+            out[i] = max[i];
+            remaining -= max[i];
+        }
+        flexible = rest;
+        if flexible.is_empty() {
+            break;
+        }
     }
-    let slack = width - min_total;
-    let want: f32 = max
-        .iter()
-        .zip(&min)
-        .map(|(a, b)| a - b)
-        .sum::<f32>()
-        .max(f32::EPSILON);
-    Ok(min
-        .iter()
-        .zip(&max)
-        .map(|(lo, hi)| lo + (hi - lo) / want * slack)
-        .collect())
+    // The others in proportion to their natural width, but never below their longest word.
+    let mut wide = flexible;
+    loop {
+        let total: f32 = wide.iter().map(|&i| max[i]).sum::<f32>().max(f32::EPSILON);
+        let (narrow, rest): (Vec<usize>, Vec<usize>) = wide
+            .iter()
+            .partition(|&&i| max[i] / total * remaining < min[i]);
+        if narrow.is_empty() || rest.is_empty() {
+            for &i in &wide {
+                out[i] = (max[i] / total * remaining).max(min[i]);
+            }
+            break;
+        }
+        for i in narrow {
+            out[i] = min[i];
+            remaining -= min[i];
+        }
+        wide = rest;
+    }
+    // Words too long for the page: scale everything down rather than overflow.
+    let sum: f32 = out.iter().sum();
+    if sum > width {
+        out.iter_mut().for_each(|w| *w *= width / sum);
+    }
+    Ok(out)
 }
 
 /// Cuts a row into parts no taller than `limit`, each cell keeping its lines in order.

@@ -390,7 +390,7 @@ fn objectives_table(doc: &Document) -> Option<Table> {
             plain(text_of(&o.measure)),
         ]);
     }
-    Some(table(&[0.8, 4.0, 3.0, 2.6, 1.8, 3.0], rows, 1))
+    Some(table(&[], rows, 1))
 }
 
 /// The running header (agency, code) and footer (code, revision, date, "Trang x/y").

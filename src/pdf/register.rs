@@ -83,7 +83,7 @@ pub fn render(
         ]);
     }
     flow.table(&Table {
-        columns: vec![0.9, 2.6, 7.0, 1.6, 2.0, 2.0],
+        columns: Vec::new(),
         header_rows: 1,
         rows,
         padding: 3.0,
