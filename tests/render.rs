@@ -333,6 +333,23 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
         body.contains("TT Trình tự thực hiện Trách nhiệm Thời gian Biểu mẫu/Kết quả"),
         "{body}"
     );
+    // The body word for word, without the running header and footer, then the step table.
+    let inside = |w: &Word| w.y0 >= 25.0 * MM - 1.0 && w.y1 <= (297.0 - 22.0) * MM + 1.0;
+    let body_only: String = pages[2..]
+        .iter()
+        .map(|p| text(&p.words, inside))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        body_only.starts_with(
+            "1. Mục đích Quy định trình tự đăng ký khai sinh. 2. Phạm vi Áp dụng tại UBND xã. \
+             3. Tài liệu viện dẫn - Luật Hộ tịch 2014. 4. Định nghĩa và từ viết tắt - UBND: Ủy ban \
+             nhân dân. 5. Nội dung quy trình 5.2 Thành phần hồ sơ Tờ khai. 6. Biểu mẫu - BM-01. \
+             7. Hồ sơ cần lưu Sổ đăng ký khai sinh. TT Trình tự thực hiện Trách nhiệm Thời gian \
+             Biểu mẫu/Kết quả B1 Tiếp nhận, kiểm tra hồ sơ"
+        ),
+        "{body_only}"
+    );
     let src = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
     // Every step's "what" is in the table, in order.
     let mut at = 0;

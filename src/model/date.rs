@@ -85,6 +85,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn administrative_dates_follow_decree_30() {
+        let long = |y, m, d| Date::new(y, m, d).unwrap().vn_long();
+        assert_eq!(long(2026, 1, 5), "ngày 05 tháng 01 năm 2026");
+        assert_eq!(long(2026, 2, 28), "ngày 28 tháng 02 năm 2026");
+        assert_eq!(long(2025, 3, 15), "ngày 15 tháng 3 năm 2025");
+        assert_eq!(long(2025, 12, 9), "ngày 09 tháng 12 năm 2025");
+        assert_eq!(Date::new(2026, 1, 5).unwrap().vn_short(), "05/01/2026");
+    }
+
+    #[test]
     fn formats() {
         let d = Date::new(2026, 3, 2).unwrap();
         assert_eq!(Date::parse("2026-03-02"), Some(d));
