@@ -346,3 +346,49 @@ fn publishes_on_a_detached_head() {
     );
     assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
 }
+
+/// `--edit` opens the proposed summaries in $EDITOR (here a sed script, as a person would
+/// edit them) and writes what comes back; a summary removed cancels everything.
+#[test]
+fn change_summaries_edited_in_the_editor() {
+    let q = repo();
+    let before = state(&q);
+    let run = |editor: &str| {
+        let out = Command::new(BIN)
+            .args([
+                "publish",
+                "--apply",
+                "--edit",
+                "--number",
+                "01",
+                "--date",
+                "05/01/2026",
+            ])
+            .current_dir(q.path())
+            .env_remove("VISUAL")
+            .env("EDITOR", editor)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run("sed -i '/^QT-HT-01:/d'");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("chưa có nội dung sửa đổi cho QT-HT-01: đã hủy công bố"),
+        "{err}"
+    );
+    assert_eq!(state(&q), before);
+    let (code, err) = run("sed -i 's/^QT-HT-01: .*/QT-HT-01: Ban hành theo Luật Hộ tịch/'");
+    assert_eq!(code, Some(0), "{err}");
+    let proc = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
+    assert!(
+        proc.contains("changes: Ban hành theo Luật Hộ tịch, decision: 01/QĐ-UBND"),
+        "{proc}"
+    );
+    let form = std::fs::read_to_string(q.join("forms/BM-01.md")).unwrap();
+    assert!(form.contains("changes: Ban hành lần đầu"), "{form}");
+}

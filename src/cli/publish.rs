@@ -29,6 +29,11 @@ pub struct Args {
         "Change summary for the history [default: subjects of the commits that touched the document]"
     ))]
     message: Option<String>,
+    #[arg(long, requires = "apply", conflicts_with = "message", help = tr(
+        "Sửa nội dung sửa đổi đề xuất của từng tài liệu trong trình soạn thảo ($VISUAL, $EDITOR)",
+        "Edit the proposed change summary of each document in an editor ($VISUAL, $EDITOR)"
+    ))]
+    edit: bool,
     /// The head of the agency's key: the decision is signed when one is given.
     #[command(flatten)]
     keys: super::keys::KeyArgs,
@@ -72,6 +77,64 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     }
     out.flush()?;
     Ok(OK)
+}
+
+/// Opens the proposed change summaries ("CODE: summary" lines) in the user's editor and reads
+/// them back; a line removed or left empty cancels the publication.
+fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let path = std::env::temp_dir().join(format!("qmsdoc-sua-doi-{}.txt", std::process::id()));
+    let mut text = String::from(tr(
+        "# Nội dung sửa đổi ghi vào lịch sử của từng tài liệu, mỗi dòng \"MÃ: nội dung\".\n\
+         # Dòng bắt đầu bằng # bị bỏ qua. Lưu và đóng trình soạn thảo để tiếp tục.\n",
+        "# The change summary written into each document's history, one \"CODE: summary\" line each\n\
+         # (in Vietnamese: it goes into the documents). Lines starting with # are ignored.\n",
+    ));
+    for (code, summary) in items.iter() {
+        text.push_str(&format!("{code}: {summary}\n"));
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    let edited = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => {}
+        _ => {
+            return Err(crate::tr!(
+                "trình soạn thảo \"{editor}\" không chạy được hoặc thoát với lỗi: đã hủy công bố",
+                "the editor \"{editor}\" failed to run or exited with an error: publish cancelled"
+            ));
+        }
+    }
+    let edited = edited.map_err(|e| e.to_string())?;
+    let mut given: std::collections::BTreeMap<String, String> = Default::default();
+    for line in edited.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((code, summary)) = line.split_once(':') {
+            given.insert(code.trim().to_string(), summary.trim().to_string());
+        }
+    }
+    for (code, summary) in items.iter_mut() {
+        match given.get(code.as_str()) {
+            Some(s) if !s.is_empty() => *summary = crate::text::nfc(s).into_owned(),
+            _ => {
+                return Err(crate::tr!(
+                    "chưa có nội dung sửa đổi cho {code}: đã hủy công bố",
+                    "no change summary for {code}: publish cancelled"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The visible signature of the decision: the images from the command line or qms.yaml (paths
@@ -310,6 +373,9 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         sign: signing
             .as_ref()
             .map(|_| &sign_fn as &crate::publish::apply::SignFn),
+        edit: args
+            .edit
+            .then_some(&edit_in_editor as &crate::publish::apply::EditFn),
     };
     let outcome = crate::publish::apply::apply(&root, &opts)?;
     let mut out = std::io::stdout().lock();

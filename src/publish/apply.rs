@@ -9,7 +9,6 @@ use super::edit::{self, HistoryEntry};
 use super::plan::{Plan, plan};
 use crate::diag::Severity;
 use crate::git::QmsRepo;
-use crate::i18n::tr;
 use crate::model::Date;
 use crate::templates;
 use crate::workspace::Workspace;
@@ -19,6 +18,9 @@ use std::path::{Path, PathBuf};
 /// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
 pub type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, String> + 'a;
 
+/// Edits the change summaries in place; an error cancels the publication.
+pub type EditFn<'a> = dyn Fn(&mut [(String, String)]) -> Result<(), String> + 'a;
+
 pub struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
     pub number: String,
@@ -27,6 +29,8 @@ pub struct Options<'a> {
     pub message: Option<String>,
     /// Signs the decision PDF when a key was given.
     pub sign: Option<&'a SignFn<'a>>,
+    /// Lets a person edit the proposed change summaries, (code, summary) pairs.
+    pub edit: Option<&'a EditFn<'a>>,
 }
 
 /// The result of a publication.
@@ -287,19 +291,36 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         .iter()
         .map(|d| (d.code_str().trim(), d))
         .collect();
+    // What each history entry says (in Vietnamese: it is written into the documents):
+    // --message, else proposed from the commit subjects; then, if asked, edited by a person.
+    let mut summaries: Vec<(String, String)> = plan
+        .added
+        .iter()
+        .chain(&plan.changed)
+        .map(|item| {
+            let changes = match &opts.message {
+                Some(m) => m.clone(),
+                None if item.revision == 0 => "Ban hành lần đầu".to_string(),
+                None => subjects
+                    .get(&item.path)
+                    .map(|s| s.join("; "))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "Sửa đổi, bổ sung".to_string()),
+            };
+            (item.code.clone(), changes)
+        })
+        .collect();
+    if let Some(edit) = opts.edit
+        && !summaries.is_empty()
+    {
+        edit(&mut summaries).map_err(err)?;
+    }
+    let summary_of: BTreeMap<String, String> = summaries.into_iter().collect();
     for item in plan.added.iter().chain(&plan.changed) {
         let Some(doc) = docs_by_code.get(item.code.as_str()) else {
             continue;
         };
-        let changes = match &opts.message {
-            Some(m) => m.clone(),
-            None if item.revision == 0 => tr("Ban hành lần đầu", "First issue").to_string(),
-            None => subjects
-                .get(&item.path)
-                .map(|s| s.join("; "))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| tr("Sửa đổi, bổ sung", "Revised").to_string()),
-        };
+        let changes = summary_of.get(&item.code).cloned().unwrap_or_default();
         let mut set = vec![
             ("revision", item.next_revision.to_string()),
             ("effective", date_iso.clone()),
@@ -335,7 +356,7 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
                 None => continue,
             },
         };
-        let changes = tr("Thu hồi", "Withdrawn");
+        let changes = "Thu hồi";
         let h = HistoryEntry {
             revision: item.revision,
             date: &date_iso,
