@@ -1105,4 +1105,30 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     let bytes = std::fs::read(&decision).expect("decision");
     assert_eq!(manifest["files"][0]["bytes"], bytes.len());
     assert_eq!(common::git(q.path(), &["status", "--porcelain"]), "");
+
+    // The posted bundle checks out against its manifest; a changed or missing file does not.
+    let bundle = q.join("publish/qms/1");
+    let out = verify(&pki, &bundle, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("QD-01-2026.pdf: đúng bản công bố; chữ ký số hợp lệ"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Kết luận:") && t.contains("đúng bản công bố qms/1 (4 tệp)."),
+        "{t}"
+    );
+    let mut qt = std::fs::read(bundle.join("QT-HT-01.pdf")).expect("pdf");
+    qt.push(b'\n');
+    std::fs::write(bundle.join("QT-HT-01.pdf"), qt).expect("write");
+    std::fs::remove_file(bundle.join("BM-01.pdf")).expect("rm");
+    let out = verify(&pki, &bundle, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("QT-HT-01.pdf: KHÁC BẢN CÔNG BỐ (sha256 không khớp)"),
+        "{t}"
+    );
+    assert!(t.contains("BM-01.pdf: THIẾU"), "{t}");
 }

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(value_name = "FILE.pdf", help = tr("Tệp PDF đã ký", "The signed PDF"))]
+    #[arg(value_name = "FILE.pdf|DIR", help = tr(
+        "Tệp PDF đã ký, hoặc thư mục bộ niêm yết (publish/qms/<n>) để đối chiếu với manifest.json",
+        "The signed PDF, or a posting bundle folder (publish/qms/<n>) to check against its manifest.json"
+    ))]
     file: PathBuf,
     #[arg(long, value_name = "CA.pem", help = tr(
         "Chứng thư số gốc tin cậy (PEM; dùng nhiều lần được)",
@@ -42,6 +45,9 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
         );
     }
     let shown = args.file.display().to_string();
+    if args.file.is_dir() {
+        return bundle(&args, &roots, &shown);
+    }
     let bytes = std::fs::read(&args.file)
         .with_context(|| crate::tr!("không đọc được \"{shown}\"", "cannot read \"{shown}\""))?;
     let report = match verify_pdf(&bytes, &roots) {
@@ -55,6 +61,53 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
             writeln!(out)?;
         }
         Format::Human => write_human(&report, &shown, &mut out)?,
+    }
+    out.flush()?;
+    Ok(if report.valid { OK } else { FINDINGS })
+}
+
+/// A posting bundle: every file against the manifest, the signed ones' signatures.
+fn bundle(args: &Args, roots: &[x509_cert::Certificate], shown: &str) -> Result<u8> {
+    use crate::publish::bundle::{FileState, check};
+    let report = check(&args.file, roots).map_err(|e| anyhow::anyhow!(e))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        for f in &report.files {
+            let state = match f.state {
+                FileState::Same => tr("đúng bản công bố", "as published"),
+                FileState::Changed => tr(
+                    "KHÁC BẢN CÔNG BỐ (sha256 không khớp)",
+                    "NOT AS PUBLISHED (sha256 differs)",
+                ),
+                FileState::Missing => tr("THIẾU", "MISSING"),
+                FileState::NotListed => tr("KHÔNG CÓ TRONG manifest.json", "NOT IN manifest.json"),
+            };
+            let sig = match f.signature_valid {
+                Some(true) => tr("; chữ ký số hợp lệ", "; signature valid"),
+                Some(false) => tr(
+                    "; CHỮ KÝ SỐ KHÔNG HỢP LỆ HOẶC KHÔNG TIN CẬY",
+                    "; SIGNATURE INVALID OR UNTRUSTED",
+                ),
+                None => "",
+            };
+            writeln!(out, "{}: {state}{sig}", f.file)?;
+        }
+        let (n, tag) = (report.files.len(), &report.tag);
+        let verdict = if report.valid {
+            crate::tr!(
+                "Kết luận: {shown} đúng bản công bố {tag} ({n} tệp).",
+                "Verdict: {shown} is publication {tag} as published ({n} files)."
+            )
+        } else {
+            crate::tr!(
+                "Kết luận: {shown} KHÔNG đúng bản công bố {tag}.",
+                "Verdict: {shown} is NOT publication {tag} as published."
+            )
+        };
+        writeln!(out, "{verdict}")?;
     }
     out.flush()?;
     Ok(if report.valid { OK } else { FINDINGS })

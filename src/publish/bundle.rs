@@ -252,3 +252,104 @@ mod tests {
         );
     }
 }
+
+/// What a check of a posted bundle found for one file.
+#[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// Same bytes as published.
+    Same,
+    /// Not the bytes published (edited, replaced or damaged).
+    Changed,
+    /// Listed in the manifest, not in the folder.
+    Missing,
+    /// A PDF in the folder the manifest does not list.
+    NotListed,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileCheck {
+    pub file: String,
+    pub state: FileState,
+    /// For the files published signed: whether every signature is valid and trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_valid: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BundleCheck {
+    pub tag: String,
+    pub files: Vec<FileCheck>,
+    /// Every listed file present and unchanged, nothing unlisted, every signature valid.
+    pub valid: bool,
+}
+
+/// Checks a posting bundle as downloaded or as found on a web server's disk: each file
+/// against the sha256 of `manifest.json`, and the signatures of the signed ones.
+pub fn check(
+    dir: &std::path::Path,
+    roots: &[x509_cert::Certificate],
+) -> Result<BundleCheck, String> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let m: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let listed = m["files"].as_array().ok_or_else(|| {
+        crate::tr!(
+            "{}: không có danh sách \"files\"",
+            "{}: no \"files\" list",
+            path.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    for f in listed {
+        let (Some(name), Some(sum)) = (f["file"].as_str(), f["sha256"].as_str()) else {
+            continue;
+        };
+        // Only plain file names: a manifest must not send the check outside the folder.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            continue;
+        }
+        names.insert(name.to_string());
+        let state_and_sig = match std::fs::read(dir.join(name)) {
+            Err(_) => (FileState::Missing, None),
+            Ok(bytes) => {
+                let state = if sha256_hex(&bytes) == sum {
+                    FileState::Same
+                } else {
+                    FileState::Changed
+                };
+                let sig = (f["signed"] == true)
+                    .then(|| crate::sign::verify::verify_pdf(&bytes, roots).is_ok_and(|r| r.valid));
+                (state, sig)
+            }
+        };
+        files.push(FileCheck {
+            file: name.to_string(),
+            state: state_and_sig.0,
+            signature_valid: state_and_sig.1,
+        });
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut extra: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.to_ascii_lowercase().ends_with(".pdf") && !names.contains(n))
+            .collect();
+        extra.sort();
+        files.extend(extra.into_iter().map(|file| FileCheck {
+            file,
+            state: FileState::NotListed,
+            signature_valid: None,
+        }));
+    }
+    let valid = files
+        .iter()
+        .all(|f| f.state == FileState::Same && f.signature_valid != Some(false));
+    Ok(BundleCheck {
+        tag: m["tag"].as_str().unwrap_or_default().to_string(),
+        files,
+        valid,
+    })
+}
