@@ -173,44 +173,11 @@ fn column(paras: &[Para], width: f32) -> Result<(Vec<Mark>, f32, f32), LayoutErr
         let slices = lay_para(p, width)?;
         last_width = widest(&slices);
         for s in slices {
-            marks.extend(s.marks.iter().map(|m| shift(m, 0.0, y)));
+            marks.extend(s.marks.iter().map(|m| m.shifted(0.0, y)));
             y += s.height;
         }
     }
     Ok((marks, y, last_width))
-}
-
-fn shift(m: &Mark, dx: f32, dy: f32) -> Mark {
-    match m.clone() {
-        Mark::Text {
-            x,
-            y,
-            face,
-            size,
-            text,
-            extra,
-        } => Mark::Text {
-            x: x + dx,
-            y: y + dy,
-            face,
-            size,
-            text,
-            extra,
-        },
-        Mark::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-        } => Mark::Line {
-            x1: x1 + dx,
-            y1: y1 + dy,
-            x2: x2 + dx,
-            y2: y2 + dy,
-            width,
-        },
-    }
 }
 
 pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
@@ -255,7 +222,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
         format!("Số: {}", h.number),
     );
     let (nm, nh, _) = column(&[number], left_w)?;
-    lm.extend(nm.iter().map(|m| shift(m, 0.0, lh + 2.0)));
+    lm.extend(nm.iter().map(|m| m.shifted(0.0, lh + 2.0)));
     flow.draw(setup.left, setup.top, &lm);
 
     // Right column: national title, the motto with a rule as long as itself, place and date
@@ -278,7 +245,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
         format!("{}, {date}", h.place),
     );
     let (pm, ph, _) = column(&[place], right_w)?;
-    rm.extend(pm.iter().map(|m| shift(m, 0.0, rh + 2.0)));
+    rm.extend(pm.iter().map(|m| m.shifted(0.0, rh + 2.0)));
     flow.draw(setup.left + left_w, setup.top, &rm);
     flow.y = setup.top + (lh + 2.0 + nh).max(rh + 2.0 + ph) + 18.0;
 

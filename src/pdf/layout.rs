@@ -32,7 +32,8 @@ pub enum Mark {
 }
 
 impl Mark {
-    fn shifted(&self, dx: f32, dy: f32) -> Mark {
+    /// The same mark moved by (dx, dy).
+    pub fn shifted(&self, dx: f32, dy: f32) -> Mark {
         match self {
             Mark::Text {
                 x,
@@ -427,6 +428,17 @@ fn merge_runs(runs: Vec<Run>) -> Vec<Run> {
         }
     }
     out
+}
+
+/// The marks of a paragraph laid out `width` wide with its top-left corner at (x, y).
+pub fn place_at(p: &Para, x: f32, y: f32, width: f32) -> Result<Vec<Mark>, LayoutError> {
+    let mut marks = Vec::new();
+    let mut top = y;
+    for s in lay_para(p, width)? {
+        marks.extend(s.marks.iter().map(|m| m.shifted(x, top)));
+        top += s.height;
+    }
+    Ok(marks)
 }
 
 /// The natural width of a one-line text.

@@ -2,6 +2,7 @@
 //! out from the model (the publication decision, procedures, the document register).
 
 pub mod decision;
+pub mod embed;
 pub mod font;
 pub mod layout;
 pub mod markdown;
@@ -9,7 +10,7 @@ pub mod procedure;
 pub mod register;
 pub mod writer;
 
-use layout::{Align, LayoutError, Mark, Page, PageSetup, Para, Style, lay_para};
+use layout::{Align, LayoutError, Mark, Page, PageSetup, Para, Style};
 use writer::{Meta, SignatureField};
 
 /// Why a document could not be rendered.
@@ -61,28 +62,7 @@ pub fn page_number(setup: &PageSetup, n: usize, size: f32) -> Result<Vec<Mark>, 
         n.to_string(),
     );
     let y = setup.top / 2.0 - size / 2.0;
-    Ok(lay_para(&p, setup.body_width())?
-        .into_iter()
-        .flat_map(|s| s.marks)
-        .map(|m| match m {
-            Mark::Text {
-                x,
-                y: by,
-                face,
-                size,
-                text,
-                extra,
-            } => Mark::Text {
-                x: x + setup.left,
-                y: y + by,
-                face,
-                size,
-                text,
-                extra,
-            },
-            other => other,
-        })
-        .collect())
+    layout::place_at(&p, setup.left, y, setup.body_width())
 }
 
 pub(crate) fn finish(

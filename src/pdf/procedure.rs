@@ -5,7 +5,7 @@
 //! "Trang x/y".
 
 use super::font::Face;
-use super::layout::{Align, Flow, LayoutError, MM, Mark, PageSetup, Para, Style, Table, lay_para};
+use super::layout::{Align, Flow, LayoutError, MM, Mark, PageSetup, Para, Style, Table, place_at};
 use super::markdown::{Block, BodyStyle, blocks};
 use super::writer::Meta;
 use super::{RenderError, Rendered};
@@ -407,26 +407,7 @@ fn running(
     let mut marks = Vec::new();
     let mut line = |y: f32, text: String, align: Align, face: Face| -> Result<(), LayoutError> {
         let p = Para::text(Style::new(RUNNING).align(align).leading(1.0), face, text);
-        for s in lay_para(&p, w)? {
-            marks.extend(s.marks.into_iter().map(|m| match m {
-                Mark::Text {
-                    x,
-                    y: by,
-                    face,
-                    size,
-                    text,
-                    extra,
-                } => Mark::Text {
-                    x: x + setup.left,
-                    y: y + by,
-                    face,
-                    size,
-                    text,
-                    extra,
-                },
-                other => other,
-            }));
-        }
+        marks.extend(place_at(&p, setup.left, y, w)?);
         Ok(())
     };
     let top = setup.top - 10.0 * MM;

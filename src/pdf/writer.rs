@@ -2,17 +2,11 @@
 //! ToUnicode map so that copied or extracted text is the source text), an optional empty
 //! signature field where the signer's block is, and document metadata.
 
+use super::embed::{FontUse, Sink, deflate};
 use super::font::{Face, font};
 use super::layout::{Mark, Page, PageSetup};
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
-use pdf_writer::types::{
-    AnnotationFlags, CidFontType, FieldType, FontFlags, SystemInfo, UnicodeCmap,
-};
-use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
-use std::collections::BTreeMap;
-use std::io::Write;
-use subsetter::GlyphRemapper;
+use pdf_writer::types::{AnnotationFlags, FieldType};
+use pdf_writer::{Chunk, Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 /// Document-level information.
 #[derive(Clone, Debug, Default)]
@@ -33,18 +27,19 @@ pub struct SignatureField {
     pub rect: (f32, f32, f32, f32),
 }
 
-#[derive(Default)]
-struct FontUse {
-    remapper: GlyphRemapper,
-    /// New glyph id → the character it shows.
-    unicode: BTreeMap<u16, char>,
+/// A whole PDF being written: objects go into it in any order.
+struct Whole<'a> {
+    pdf: &'a mut Pdf,
+    ids: &'a mut Ref,
 }
 
-fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
-    // Writing into a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
+impl Sink for Whole<'_> {
+    fn alloc(&mut self) -> Ref {
+        self.ids.bump()
+    }
+    fn object(&mut self, _: Ref) -> &mut Chunk {
+        self.pdf
+    }
 }
 
 pub fn write(
@@ -117,8 +112,7 @@ pub fn write(
                 let adjust = -extra * 1000.0 / size;
                 for ch in text.chars() {
                     let gid = f.glyph(ch).map_err(|e| format!("U+{:04X}", e.0 as u32))?.0;
-                    let new = u.remapper.remap(gid);
-                    u.unicode.entry(new).or_insert(ch);
+                    let new = u.glyph(gid, ch);
                     buf.extend_from_slice(&new.to_be_bytes());
                     if ch == ' ' && *extra != 0.0 {
                         items.show(Str(&buf));
@@ -163,7 +157,11 @@ pub fn write(
 
     for face in Face::ALL {
         if let Some(id) = font_ids[face.index()] {
-            write_font(&mut pdf, &mut ids, id, face, &uses[face.index()])?;
+            let mut sink = Whole {
+                pdf: &mut pdf,
+                ids: &mut ids,
+            };
+            uses[face.index()].write(&mut sink, id, face)?;
         }
     }
 
@@ -227,98 +225,6 @@ fn file_id(meta: &Meta, pages: &[Page]) -> Vec<u8> {
     meta.author.hash(&mut h);
     let b = Hasher::finish(&h);
     [a.to_be_bytes(), b.to_be_bytes()].concat()
-}
-
-fn write_font(
-    pdf: &mut Pdf,
-    ids: &mut Ref,
-    type0_id: Ref,
-    face: Face,
-    u: &FontUse,
-) -> Result<(), String> {
-    let f = font(face);
-    let cid_id = ids.bump();
-    let desc_id = ids.bump();
-    let file_id = ids.bump();
-    let cmap_id = ids.bump();
-    let subset = subsetter::subset(f.data(), 0, &u.remapper)
-        .map_err(|e| format!("subsetting {}: {e:?}", face.postscript_name()))?;
-    // The subset tag (six capitals) is derived from the glyph set, as the PDF spec asks.
-    let tag: String = {
-        let mut n: u64 = 1469598103934665603;
-        for (g, c) in &u.unicode {
-            n = (n ^ (u64::from(*g) << 21 | u64::from(*c))).wrapping_mul(1099511628211);
-        }
-        (0..6)
-            .map(|i| char::from(b'A' + ((n >> (i * 5)) % 26) as u8))
-            .collect()
-    };
-    let base = format!("{tag}+{}", face.postscript_name());
-
-    pdf.type0_font(type0_id)
-        .base_font(Name(base.as_bytes()))
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid_id)
-        .to_unicode(cmap_id);
-
-    let widths: Vec<f32> = u
-        .remapper
-        .remapped_gids()
-        .map(|old| f.advance_of(old))
-        .collect();
-    let mut cid = pdf.cid_font(cid_id);
-    cid.subtype(CidFontType::Type2)
-        .base_font(Name(base.as_bytes()))
-        .system_info(SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        })
-        .font_descriptor(desc_id)
-        .default_width(0.0)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    cid.widths().consecutive(0, widths);
-    cid.finish();
-
-    let mut flags = FontFlags::SERIF | FontFlags::NON_SYMBOLIC;
-    if matches!(face, Face::Italic | Face::BoldItalic) {
-        flags |= FontFlags::ITALIC;
-    }
-    let [x0, y0, x1, y1] = f.bbox;
-    pdf.font_descriptor(desc_id)
-        .name(Name(base.as_bytes()))
-        .flags(flags)
-        .bbox(Rect::new(x0, y0, x1, y1))
-        .italic_angle(f.italic_angle)
-        .ascent(f.ascender)
-        .descent(f.descender)
-        .cap_height(f.cap_height)
-        .stem_v(if matches!(face, Face::Bold | Face::BoldItalic) {
-            140.0
-        } else {
-            80.0
-        })
-        .font_file2(file_id);
-
-    let data = deflate(&subset);
-    pdf.stream(file_id, &data)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), subset.len() as i32);
-
-    let mut cmap = UnicodeCmap::new(
-        Name(b"Adobe-Identity-UCS"),
-        SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"UCS"),
-            supplement: 0,
-        },
-    );
-    for (g, c) in &u.unicode {
-        cmap.pair(*g, *c);
-    }
-    let cmap = deflate(&cmap.finish());
-    pdf.cmap(cmap_id, &cmap).filter(Filter::FlateDecode);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,11 +7,9 @@
 //! update takes over.
 
 use super::time::Instant;
+use crate::pdf::embed::deflate;
 use anyhow::{Result, anyhow, bail};
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Str};
-use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Font size and line height of the text block, in points.
 pub const FONT_SIZE: f32 = 10.0;
@@ -51,6 +49,16 @@ impl Objects {
     /// Records that object `r` starts here; call right before writing it.
     fn begin(&mut self, r: Ref) {
         self.offsets.push((r.get(), self.chunk.len()));
+    }
+}
+
+impl crate::pdf::embed::Sink for Objects {
+    fn alloc(&mut self) -> Ref {
+        Objects::alloc(self)
+    }
+    fn object(&mut self, id: Ref) -> &mut Chunk {
+        self.begin(id);
+        &mut self.chunk
     }
 }
 
@@ -198,13 +206,6 @@ fn decode_png(bytes: &[u8], what: &str) -> Result<Image> {
     })
 }
 
-fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
-}
-
 fn write_image(objs: &mut Objects, img: &Image) -> Ref {
     let smask = img.alpha.as_ref().map(|a| {
         let r = objs.alloc();
@@ -237,95 +238,17 @@ fn write_image(objs: &mut Objects, img: &Image) -> Ref {
     r
 }
 
-/// Embeds the glyphs of `lines` as a Type0 font (Identity-H, subset TrueType, ToUnicode) and
-/// returns the font and the encoded lines (2-byte CIDs).
+/// Embeds the glyphs of `lines` as the renderer embeds its fonts (Type 0, Identity-H, subset,
+/// ToUnicode) and returns the font and the encoded lines (2-byte CIDs).
 fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>)> {
-    let f = font();
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut used: BTreeMap<u16, (char, f32)> = BTreeMap::new();
-    let mut encoded = Vec::new();
-    for line in lines {
-        let mut bytes = Vec::new();
-        for c in line.chars() {
-            let (gid, adv) = f.glyph(c).map_err(|m| missing(m.0))?;
-            let cid = remapper.remap(gid);
-            used.entry(cid).or_insert((c, adv));
-            bytes.extend_from_slice(&cid.to_be_bytes());
-        }
-        encoded.push(bytes);
-    }
-    let subset =
-        subsetter::subset(f.data(), 0, &remapper).map_err(|e| anyhow!("font subset: {e}"))?;
-    // The subset tag: six capitals derived from the glyphs, as PDF readers expect.
-    let mut h: u32 = 2_166_136_261;
-    for (&cid, &(c, _)) in &used {
-        h = (h ^ (u32::from(cid) << 16 | c as u32 & 0xffff)).wrapping_mul(16_777_619);
-    }
-    let tag: String = (0..6)
-        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
-        .collect();
-    let base = format!("{tag}+LiberationSerif");
-
-    let (type0, cid_font, descriptor, file, to_unicode) = (
-        objs.alloc(),
-        objs.alloc(),
-        objs.alloc(),
-        objs.alloc(),
-        objs.alloc(),
-    );
-    let system = SystemInfo {
-        registry: Str(b"Adobe"),
-        ordering: Str(b"Identity"),
-        supplement: 0,
-    };
-    objs.begin(type0);
-    objs.chunk
-        .type0_font(type0)
-        .base_font(Name(base.as_bytes()))
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid_font)
-        .to_unicode(to_unicode);
-    objs.begin(cid_font);
-    let mut cf = objs.chunk.cid_font(cid_font);
-    cf.subtype(CidFontType::Type2)
-        .base_font(Name(base.as_bytes()))
-        .system_info(system)
-        .font_descriptor(descriptor)
-        .default_width(0.0)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    {
-        let mut w = cf.widths();
-        for (&cid, &(_, adv)) in &used {
-            w.consecutive(cid, [adv]);
-        }
-    }
-    cf.finish();
-    let [bx0, by0, bx1, by1] = f.bbox;
-    objs.begin(descriptor);
-    objs.chunk
-        .font_descriptor(descriptor)
-        .name(Name(base.as_bytes()))
-        .flags(FontFlags::SERIF | FontFlags::NON_SYMBOLIC)
-        .bbox(Rect::new(bx0, by0, bx1, by1))
-        .italic_angle(f.italic_angle)
-        .ascent(f.ascender)
-        .descent(f.descender)
-        .cap_height(f.cap_height)
-        .stem_v(80.0)
-        .font_file2(file);
-    let compressed = deflate(&subset);
-    objs.begin(file);
-    objs.chunk
-        .stream(file, &compressed)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), subset.len() as i32);
-    let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), system);
-    for (&cid, &(c, _)) in &used {
-        cmap.pair(cid, c);
-    }
-    let cmap = cmap.finish();
-    objs.begin(to_unicode);
-    objs.chunk.cmap(to_unicode, &cmap);
+    let face = crate::pdf::font::Face::Regular;
+    let mut used = crate::pdf::embed::FontUse::default();
+    let encoded = lines
+        .iter()
+        .map(|l| used.encode(face, l).map_err(|m| missing(m.0)))
+        .collect::<Result<Vec<_>>>()?;
+    let type0 = objs.alloc();
+    used.write(objs, type0, face).map_err(|e| anyhow!(e))?;
     Ok((type0, encoded))
 }
 
