@@ -620,6 +620,19 @@ fn refuses_bad_keys_certificates_and_inputs_without_writing_anything() {
     let input = w.write("in.pdf", &pdf);
     let output = w.path("out.pdf");
     let key = pki.path("signer.key");
+    // `qmsdoc sign FILE -o out.pdf` with the good key and chain.
+    let sign_file = |file: &Path| {
+        qmsdoc(&[
+            &"sign",
+            &file,
+            &"-o",
+            &output,
+            &"--key",
+            &key,
+            &"--cert",
+            &pki.path("chain.pem"),
+        ])
+    };
     let with_cert = |cert: &str| {
         qmsdoc(&[
             &"sign",
@@ -693,86 +706,27 @@ fn refuses_bad_keys_certificates_and_inputs_without_writing_anything() {
     );
     // Damaged inputs.
     let truncated = w.write("truncated.pdf", &pdf[..pdf.len() * 2 / 3]);
-    refused(
-        &mut qmsdoc(&[
-            &"sign",
-            &truncated,
-            &"-o",
-            &output,
-            &"--key",
-            &key,
-            &"--cert",
-            &pki.path("chain.pem"),
-        ]),
-        &output,
-        "PDF bị hỏng",
-    );
+    refused(&mut sign_file(&truncated), &output, "PDF bị hỏng");
     let random: Vec<u8> = (0u32..4000)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     let noise = w.write("random.pdf", &random);
-    refused(
-        &mut qmsdoc(&[
-            &"sign",
-            &noise,
-            &"-o",
-            &output,
-            &"--key",
-            &key,
-            &"--cert",
-            &pki.path("chain.pem"),
-        ]),
-        &output,
-        "tệp không phải PDF",
-    );
+    refused(&mut sign_file(&noise), &output, "tệp không phải PDF");
     let encrypted = w.path("encrypted.pdf");
     let out = run(Command::new("qpdf")
         .args(["--encrypt", "u", "o", "256", "--"])
         .arg(&input)
         .arg(&encrypted));
     assert!(out.status.success(), "{}", text(&out));
-    refused(
-        &mut qmsdoc(&[
-            &"sign",
-            &encrypted,
-            &"-o",
-            &output,
-            &"--key",
-            &key,
-            &"--cert",
-            &pki.path("chain.pem"),
-        ]),
-        &output,
-        "PDF được mã hóa",
-    );
+    refused(&mut sign_file(&encrypted), &output, "PDF được mã hóa");
     // A box too small for the text at 10 pt.
     refused(
-        qmsdoc(&[
-            &"sign",
-            &input,
-            &"-o",
-            &output,
-            &"--key",
-            &key,
-            &"--cert",
-            &pki.path("chain.pem"),
-        ])
-        .args(["--rect", "400,40,480,60"]),
+        sign_file(&input).args(["--rect", "400,40,480,60"]),
         &output,
         "khối chữ ký quá nhỏ cho nội dung",
     );
     refused(
-        qmsdoc(&[
-            &"sign",
-            &input,
-            &"-o",
-            &output,
-            &"--key",
-            &key,
-            &"--cert",
-            &pki.path("chain.pem"),
-        ])
-        .args(["--page", "7"]),
+        sign_file(&input).args(["--page", "7"]),
         &output,
         "không có trang 7 (tài liệu có 1 trang)",
     );

@@ -213,6 +213,127 @@ struct Run {
     width: f32,
 }
 
+/// Greedy line breaking: words (runs without spaces, possibly in several faces) go on the
+/// current line while they fit; the spaces between two words on a line are kept, those at a
+/// break are dropped.
+struct Breaker<F: Fn(usize) -> f32> {
+    /// The width available to line n (the first line may be indented).
+    avail: F,
+    size: f32,
+    lines: Vec<(Vec<Run>, bool)>,
+    line: Vec<Run>,
+    line_w: f32,
+    /// Spaces since the last word: placed only if another word follows on the line.
+    pending: Vec<Run>,
+    pending_w: f32,
+    word: Vec<Run>,
+}
+
+impl<F: Fn(usize) -> f32> Breaker<F> {
+    fn room(&self) -> f32 {
+        (self.avail)(self.lines.len())
+    }
+
+    fn end_line(&mut self, last: bool) {
+        self.lines.push((std::mem::take(&mut self.line), last));
+        self.line_w = 0.0;
+        self.pending.clear();
+        self.pending_w = 0.0;
+    }
+
+    fn char(&mut self, face: Face, c: char, w: f32) {
+        match self.word.last_mut() {
+            Some(r) if r.face == face => {
+                r.text.push(c);
+                r.width += w;
+            }
+            _ => self.word.push(Run {
+                face,
+                text: c.to_string(),
+                width: w,
+            }),
+        }
+    }
+
+    fn space(&mut self, face: Face, w: f32) {
+        self.flush_word();
+        self.pending.push(Run {
+            face,
+            text: " ".into(),
+            width: w,
+        });
+        self.pending_w += w;
+    }
+
+    fn hard_break(&mut self) {
+        self.flush_word();
+        self.end_line(true);
+    }
+
+    fn flush_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let ww: f32 = self.word.iter().map(|r| r.width).sum();
+        if !self.line.is_empty() && self.line_w + self.pending_w + ww > self.room() + 0.01 {
+            self.end_line(false);
+        }
+        if !self.line.is_empty() {
+            self.line.append(&mut self.pending);
+            self.line_w += self.pending_w;
+        }
+        self.pending.clear();
+        self.pending_w = 0.0;
+        if ww > self.room() && self.line.is_empty() {
+            self.cut_word();
+        } else {
+            self.line_w += ww;
+            self.line.append(&mut self.word);
+        }
+    }
+
+    /// A word longer than a whole line (a URL, a long code) is cut between characters.
+    fn cut_word(&mut self) {
+        for r in std::mem::take(&mut self.word) {
+            let f = font(r.face);
+            let mut cur = String::new();
+            let mut cur_w = 0.0;
+            for c in r.text.chars() {
+                let cw = f.glyph(c).map_or(0.0, |g| g.1 * self.size / 1000.0);
+                if self.line_w + cur_w + cw > self.room() && self.line_w + cur_w > 0.0 {
+                    if !cur.is_empty() {
+                        self.line.push(Run {
+                            face: r.face,
+                            text: std::mem::take(&mut cur),
+                            width: cur_w,
+                        });
+                    }
+                    self.end_line(false);
+                    cur_w = 0.0;
+                }
+                cur.push(c);
+                cur_w += cw;
+            }
+            if !cur.is_empty() {
+                self.line_w += cur_w;
+                self.line.push(Run {
+                    face: r.face,
+                    text: cur,
+                    width: cur_w,
+                });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<(Vec<Run>, bool)> {
+        self.flush_word();
+        if !self.line.is_empty() || self.lines.is_empty() {
+            self.end_line(true);
+        }
+        self.lines
+    }
+}
+
 /// Breaks a paragraph into lines `width` points wide; returns one slice per line, with the
 /// space before and after as empty slices.
 pub fn lay_para(p: &Para, width: f32) -> Result<Vec<Slice>, LayoutError> {
@@ -222,140 +343,29 @@ pub fn lay_para(p: &Para, width: f32) -> Result<Vec<Slice>, LayoutError> {
         ch,
         context: p.plain_text(),
     };
-    let mut lines: Vec<(Vec<Run>, bool)> = Vec::new();
-    let mut line: Vec<Run> = Vec::new();
-    let mut line_w = 0.0;
-    // Spaces seen since the last word: placed only if another word follows on the line.
-    let mut pending: Vec<Run> = Vec::new();
-    let mut pending_w = 0.0;
     let avail = |n: usize| width - st.left - st.right - if n == 0 { st.first_indent } else { 0.0 };
-    let mut word: Vec<Run> = Vec::new();
-
-    // Words are sequences of non-space characters, possibly in several faces.
-    let push_word = |word: &mut Vec<Run>,
-                     line: &mut Vec<Run>,
-                     line_w: &mut f32,
-                     pending: &mut Vec<Run>,
-                     pending_w: &mut f32,
-                     lines: &mut Vec<(Vec<Run>, bool)>| {
-        if word.is_empty() {
-            return;
-        }
-        let ww: f32 = word.iter().map(|r| r.width).sum();
-        if !line.is_empty() && *line_w + *pending_w + ww > avail(lines.len()) + 0.01 {
-            lines.push((std::mem::take(line), false));
-            *line_w = 0.0;
-            pending.clear();
-            *pending_w = 0.0;
-        }
-        if !line.is_empty() {
-            line.append(pending);
-            *line_w += *pending_w;
-        }
-        pending.clear();
-        *pending_w = 0.0;
-        // A word longer than a whole line is cut between characters.
-        if ww > avail(lines.len()) && line.is_empty() {
-            for r in word.drain(..) {
-                let f = font(r.face);
-                let mut cur = String::new();
-                let mut cur_w = 0.0;
-                for c in r.text.chars() {
-                    let cw = f.glyph(c).map(|g| g.1 * size / 1000.0).unwrap_or(0.0);
-                    if *line_w + cur_w + cw > avail(lines.len()) && (*line_w + cur_w) > 0.0 {
-                        if !cur.is_empty() {
-                            line.push(Run {
-                                face: r.face,
-                                text: std::mem::take(&mut cur),
-                                width: cur_w,
-                            });
-                        }
-                        lines.push((std::mem::take(line), false));
-                        *line_w = 0.0;
-                        cur_w = 0.0;
-                    }
-                    cur.push(c);
-                    cur_w += cw;
-                }
-                if !cur.is_empty() {
-                    *line_w += cur_w;
-                    line.push(Run {
-                        face: r.face,
-                        text: cur,
-                        width: cur_w,
-                    });
-                }
-            }
-            return;
-        }
-        *line_w += ww;
-        line.append(word);
+    let mut b = Breaker {
+        avail,
+        size,
+        lines: Vec::new(),
+        line: Vec::new(),
+        line_w: 0.0,
+        pending: Vec::new(),
+        pending_w: 0.0,
+        word: Vec::new(),
     };
-
     for span in &p.spans {
         let f = font(span.face);
         for c in span.text.chars() {
             match c {
-                '\n' => {
-                    push_word(
-                        &mut word,
-                        &mut line,
-                        &mut line_w,
-                        &mut pending,
-                        &mut pending_w,
-                        &mut lines,
-                    );
-                    lines.push((std::mem::take(&mut line), true));
-                    line_w = 0.0;
-                    pending.clear();
-                    pending_w = 0.0;
-                }
-                ' ' => {
-                    push_word(
-                        &mut word,
-                        &mut line,
-                        &mut line_w,
-                        &mut pending,
-                        &mut pending_w,
-                        &mut lines,
-                    );
-                    let w = f.glyph(' ').map_err(err)?.1 * size / 1000.0;
-                    pending.push(Run {
-                        face: span.face,
-                        text: " ".into(),
-                        width: w,
-                    });
-                    pending_w += w;
-                }
+                '\n' => b.hard_break(),
+                ' ' => b.space(span.face, f.glyph(' ').map_err(err)?.1 * size / 1000.0),
                 c if c.is_control() => {}
-                c => {
-                    let w = f.glyph(c).map_err(err)?.1 * size / 1000.0;
-                    match word.last_mut() {
-                        Some(r) if r.face == span.face => {
-                            r.text.push(c);
-                            r.width += w;
-                        }
-                        _ => word.push(Run {
-                            face: span.face,
-                            text: c.to_string(),
-                            width: w,
-                        }),
-                    }
-                }
+                c => b.char(span.face, c, f.glyph(c).map_err(err)?.1 * size / 1000.0),
             }
         }
     }
-    push_word(
-        &mut word,
-        &mut line,
-        &mut line_w,
-        &mut pending,
-        &mut pending_w,
-        &mut lines,
-    );
-    if !line.is_empty() || lines.is_empty() {
-        lines.push((line, true));
-    }
+    let lines = b.finish();
 
     let line_h = size * st.leading;
     // Baseline: the ascent of the font, centred in the line's extra leading.
@@ -924,6 +934,24 @@ mod tests {
                 assert!((x - (400.0 - w) / 2.0).abs() < 0.01)
             }
             m => panic!("{m:?}"),
+        }
+    }
+
+    #[test]
+    fn long_words_are_cut_and_line_breaks_kept() {
+        let url = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html";
+        let p = Para::text(
+            Style::new(12.0),
+            Face::Regular,
+            format!("Xem {url}\nDòng hai"),
+        );
+        let t = texts(&lay_para(&p, 150.0).unwrap());
+        assert!(t.len() >= 4, "{t:?}");
+        assert_eq!(t[0], "Xem");
+        assert_eq!(t[1..t.len() - 1].concat(), url);
+        assert_eq!(t.last().map(String::as_str), Some("Dòng hai"));
+        for line in &t {
+            assert!(text_width(line, Face::Regular, 12.0).unwrap() <= 150.0 + 0.01);
         }
     }
 
