@@ -66,6 +66,12 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     if args.apply {
         return apply(&args, g);
     }
+    if args.keys.source().is_some() {
+        anyhow::bail!(tr(
+            "khóa ký chỉ dùng khi công bố: thêm --apply --number … --date …",
+            "a signing key is only used when publishing: add --apply --number … --date …"
+        ));
+    }
     let (_ws, plan) = load_plan(&args.path, g)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
