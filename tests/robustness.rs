@@ -94,3 +94,66 @@ proptest! {
         prop_assert!(json["findings"].is_array());
     }
 }
+
+/// Words from a Vietnamese alphabet, with runs of spaces, line breaks and long "words".
+fn words() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        "[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{1,9}",
+        "[A-ZĐƯƠ0-9/.,;:()-]{1,6}",
+        Just(" ".to_string()),
+        Just("  ".to_string()),
+        Just("\n".to_string()),
+        "[a-z]{30,60}",
+    ];
+    proptest::collection::vec(token, 0..80).prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Every line fits its width, and the lines hold every word in order.
+    #[test]
+    fn line_breaking_keeps_every_word_within_the_width(
+        text in words(),
+        width in 40.0f32..500.0,
+        justify in any::<bool>(),
+        indent in 0.0f32..36.0,
+    ) {
+        use qmsdoc::pdf::font::Face;
+        use qmsdoc::pdf::layout::{Align, Mark, Para, Style, lay_para, text_width};
+        let align = if justify { Align::Justify } else { Align::Left };
+        let p = Para::text(Style::new(13.0).align(align).indent(indent), Face::Regular, text.clone());
+        let slices = lay_para(&p, width).unwrap();
+        let mut got = String::new();
+        for (i, s) in slices.iter().enumerate() {
+            for m in &s.marks {
+                let Mark::Text { x, text: t, extra, face, size, .. } = m else { continue };
+                let w = text_width(t, *face, *size).unwrap() + extra * t.matches(' ').count() as f32;
+                // The first line starts at the indent; every line ends inside the width.
+                prop_assert!(x + w <= width + 0.05, "line {} ({:?}) ends at {} of {}", i, t, x + w, width);
+                got.push_str(t);
+            }
+            got.push(' ');
+        }
+        let norm = |s: &str| s.split_whitespace().collect::<String>();
+        prop_assert_eq!(norm(&got), norm(&text));
+    }
+
+    /// Any Markdown body renders to a PDF (no panic, no error for text the font has).
+    #[test]
+    fn any_markdown_body_renders(body in proptest::collection::vec(prop_oneof![
+        words(),
+        Just("\n\n# ".to_string()), Just("\n\n## ".to_string()), Just("\n- ".to_string()),
+        Just("\n1. ".to_string()), Just("**".to_string()), Just("*".to_string()),
+        Just("\n\n| a | b |\n|---|:-:|\n| ".to_string()), Just(" | ".to_string()),
+        Just("\n> ".to_string()), Just("`".to_string()),
+    ], 0..40)) {
+        let text = format!("---\nkind: procedure\ncode: QT-01\ntitle: Thử\n---\n{}", body.concat());
+        let file = Arc::new(SourceFile::new("x.md".into(), text.clone()));
+        let doc = parse_document(&file).0.unwrap();
+        let config = qmsdoc::model::Config::default();
+        let pdf = qmsdoc::pdf::render_document(&config, &doc, &text).map_err(|e| e.describe(file.path(), &text));
+        prop_assert!(pdf.is_ok(), "{:?}", pdf.err());
+        prop_assert!(pdf.unwrap().bytes.starts_with(b"%PDF-"));
+    }
+}
