@@ -21,6 +21,7 @@ pub struct Header {
     pub number: String,
     pub date: Option<Date>,
     pub title: String,
+    /// Shown in the signature block when the body has no signature lines.
     pub signer: String,
 }
 
@@ -325,6 +326,11 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let sig_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
     let names = parts.signature.len();
     let (titles, name) = match names {
+        // A body without signature lines: the signer from the front matter (`signed_by`).
+        0 if !h.signer.trim().is_empty() => (
+            Vec::new(),
+            vec![Para::text(sig_centre.clone(), Face::Bold, h.signer.clone())],
+        ),
         0 => (Vec::new(), Vec::new()),
         n => (
             parts.signature[..n - 1].to_vec(),
