@@ -157,6 +157,15 @@ fn signatures_in(doc: &Document) -> Vec<Raw> {
     out
 }
 
+/// The digest of the signed byte ranges, without copying the file.
+fn digest_of<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+    let mut d = D::new();
+    for p in parts {
+        d.update(p);
+    }
+    d.finalize().to_vec()
+}
+
 fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex
         .iter()
@@ -337,15 +346,9 @@ pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreada
         rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
         let signed = [&bytes[..gap_start], &bytes[gap_end..end]];
         let digest = match parsed.digest_alg {
-            a if a == cert::SHA256 => {
-                Some(Sha256::digest([signed[0], signed[1]].concat()).to_vec())
-            }
-            a if a == cert::SHA384 => {
-                Some(Sha384::digest([signed[0], signed[1]].concat()).to_vec())
-            }
-            a if a == cert::SHA512 => {
-                Some(Sha512::digest([signed[0], signed[1]].concat()).to_vec())
-            }
+            a if a == cert::SHA256 => Some(digest_of::<Sha256>(&signed)),
+            a if a == cert::SHA384 => Some(digest_of::<Sha384>(&signed)),
+            a if a == cert::SHA512 => Some(digest_of::<Sha512>(&signed)),
             _ => None,
         };
         match (&digest, &parsed.message_digest) {
