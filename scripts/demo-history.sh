@@ -55,3 +55,4 @@ echo
 git --no-pager tag -n
 echo
 echo "Thử / Try:  cd $dest && $QMSDOC history ST-01 && $QMSDOC diff ST-01"
+echo "            $QMSDOC verify publish/qms/2    # bộ niêm yết / the posting bundle: PDFs, manifest.json, index.html"
