@@ -202,6 +202,22 @@ fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
         "{history}"
     );
     assert!(git(q.path(), &["tag", "-l"]).contains("qms/2"));
+    // The first decision is replaced, not a document of the QMS: marked superseded, neither
+    // re-published nor in the annex or the bundle.
+    let first = std::fs::read_to_string(q.join("decisions/QD-01-2026.md")).unwrap();
+    assert!(first.contains("\nstatus: superseded\n"), "{first}");
+    assert!(!decision.contains("QD-01-2026"), "{decision}");
+    assert!(decision.contains("gồm 2 tài liệu"), "{decision}");
+    assert!(q.join("publish/qms/2/QD-15-2026.pdf").exists());
+    assert!(!q.join("publish/qms/2/QD-01-2026.pdf").exists());
+    assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
+    let plan = q.run(&["publish"]);
+    assert!(
+        plan.stdout
+            .starts_with("Không có thay đổi nào kể từ lần công bố qms/2"),
+        "nothing pending right after a publication: {}",
+        plan.stdout
+    );
 }
 
 #[test]

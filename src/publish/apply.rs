@@ -370,6 +370,34 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
             bytes: text.into_bytes(),
         });
     }
+    // The decisions of earlier publications are replaced by this one ("Quyết định này thay
+    // thế …" in Article 2): they stay in the repository, marked superseded.
+    for d in &ws.documents {
+        let is_decision = d.kind.as_ref().map(|k| k.value) == Some(crate::model::Kind::Decision);
+        let in_force = matches!(
+            d.status.as_ref().map(|s| s.value),
+            None | Some(crate::model::Status::InForce)
+        );
+        if !is_decision || !in_force {
+            continue;
+        }
+        let rel = d
+            .source
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(d.source.path())
+            .to_path_buf();
+        let text = edit::apply(
+            d.source.text(),
+            &[("status", "superseded".to_string())],
+            None,
+        )
+        .map_err(|e| err(format!("{}: {}", rel.display(), e.0)))?;
+        writes.push(Write {
+            rel,
+            bytes: text.into_bytes(),
+        });
+    }
     let decision_rel = decision_path(&number, date);
     let decision = render_decision(root, &ws, &plan, &number, date)?;
     let tag_name = format!("{}{}", ws.config.tag_prefix(), plan.next_number);

@@ -130,6 +130,12 @@ fn state(doc: &Document, path: PathBuf, text: &str) -> State {
     }
 }
 
+/// The publication decisions are the record of publishing, not documents of the QMS: they
+/// are neither published nor listed in the annex.
+fn is_decision(doc: &Document) -> bool {
+    doc.kind.as_ref().map(|k| k.value) == Some(crate::model::Kind::Decision)
+}
+
 fn live(status: Option<Status>) -> bool {
     !matches!(status, Some(Status::Withdrawn | Status::Superseded))
 }
@@ -156,7 +162,7 @@ pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
     if let Some(p) = &since {
         for s in repo.documents_at(p.commit, &excludes)? {
             let code = s.doc.code_str().trim().to_string();
-            if code.is_empty() {
+            if code.is_empty() || is_decision(&s.doc) {
                 continue;
             }
             for l in &s.doc.legal_basis {
@@ -171,7 +177,7 @@ pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
     let mut new: BTreeMap<String, State> = BTreeMap::new();
     for doc in &ws.documents {
         let code = doc.code_str().trim().to_string();
-        if code.is_empty() {
+        if code.is_empty() || is_decision(doc) {
             continue;
         }
         new.insert(
