@@ -1,6 +1,6 @@
 //! `qmsdoc history CODE`: every published revision of a document.
 
-use super::{Global, OK};
+use super::{Format, Global, OK};
 use crate::i18n::tr;
 use crate::publish::history::{published, working};
 use anyhow::{Result, bail};
@@ -15,12 +15,6 @@ pub struct Args {
     root: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {

@@ -189,6 +189,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// The output of commands that speak to a person or to a program.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
 /// Options shared by every subcommand.
 pub struct Global {
     pub color: ColorChoice,

@@ -1,7 +1,7 @@
 //! `qmsdoc publish`: the publication plan — what changed since the last publication and what
 //! the decision will say. It reads git and writes nothing.
 
-use super::{Global, OK};
+use super::{Format, Global, OK};
 use crate::i18n::tr;
 use crate::publish::plan::{Item, Plan, plan};
 use crate::workspace::Workspace;
@@ -47,12 +47,6 @@ pub struct Args {
         "The seal image (PNG, transparent) [default: agency.seal_image in qms.yaml]"
     ))]
     seal_image: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 /// Loads the QMS at `path` and computes its plan.

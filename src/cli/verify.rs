@@ -1,6 +1,6 @@
 //! `qmsdoc verify`: check every signature of a PDF (see docs/signing.md for the JSON shape).
 
-use super::{FINDINGS, Global, OK};
+use super::{FINDINGS, Format, Global, OK};
 use crate::i18n::tr;
 use crate::sign::verify::{After, Report, Status, verify_pdf};
 use anyhow::{Context, Result, bail};
@@ -21,12 +21,6 @@ pub struct Args {
     trust: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 pub fn run(args: Args, _g: &Global) -> Result<u8> {
