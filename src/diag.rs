@@ -59,6 +59,9 @@ pub struct Finding {
     pub place: Place,
     pub message: String,
     pub help: Option<String>,
+    /// Secondary places in the same file, each with a short note (as rustc's secondary
+    /// spans): the steps that make a sum too long.
+    pub labels: Vec<(Span, String)>,
 }
 
 impl Finding {

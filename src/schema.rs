@@ -33,9 +33,15 @@ fn type_schema(ty: &Ty) -> Value {
             "pattern": r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*$"
         }),
         Ty::Duration => json!({
-            "type": "string",
-            "pattern": r"^\s*\d+([.,]\d+)?\s*\S.*$",
-            "examples": ["2 giờ làm việc", "0,5 ngày làm việc", "15 ngày", "3 working days"]
+            "type": TEXT,
+            "examples": ["2 giờ làm việc", "0,5 ngày làm việc", "1/4 ngày", "15 ngày", "3 working days",
+                         "Không tính thời gian", "Giờ hành chính", "Ngay", "Trong ngày"]
+        }),
+        Ty::Person => json!({
+            "anyOf": [
+                { "type": "string" },
+                object(fields::PERSON, &[])
+            ]
         }),
         Ty::TextList => json!({
             "anyOf": [
@@ -62,7 +68,9 @@ fn type_schema(ty: &Ty) -> Value {
 
 fn required_of(table: &[Field]) -> &'static [&'static str] {
     if std::ptr::eq(table, fields::STEP) {
-        &["what", "who", "how", "responsible", "time"]
+        &["responsible"]
+    } else if std::ptr::eq(table, fields::PHASE) {
+        &["steps"]
     } else if std::ptr::eq(table, fields::RECORD) {
         &["name", "keeper", "retention"]
     } else if std::ptr::eq(table, fields::OBJECTIVE) {
@@ -105,8 +113,16 @@ fn object(table: &[Field], required: &[&str]) -> Value {
         "properties": props,
         "additionalProperties": false,
     });
-    if !required.is_empty() {
-        obj["allOf"] = Value::Array(required.iter().map(|k| require(table, k)).collect());
+    let mut all_of: Vec<Value> = required.iter().map(|k| require(table, k)).collect();
+    if std::ptr::eq(table, fields::STEP) {
+        // What is done and how: one `task` text, or `what` and `how`.
+        all_of.push(json!({ "anyOf": [
+            require(table, "task"),
+            { "allOf": [require(table, "what"), require(table, "how")] }
+        ]}));
+    }
+    if !all_of.is_empty() {
+        obj["allOf"] = Value::Array(all_of);
     }
     obj
 }
@@ -171,10 +187,13 @@ pub fn generate(target: Target) -> Value {
                 "reviewed_by",
                 "approved_by",
                 "time_limit",
-                "steps",
                 "records",
             ],
         ));
+        all_of.push(json!({
+            "if": when_kind(&["procedure", "quy-trinh"], &[])["if"].clone(),
+            "then": { "anyOf": [require(fields::DOCUMENT, "steps"), require(fields::DOCUMENT, "phases")] }
+        }));
         all_of.push(when_kind(
             &["objectives", "muc-tieu"],
             &["owner", "approved_by", "objectives"],
@@ -207,7 +226,7 @@ mod tests {
         assert!(props.contains_key("ma"));
         assert_eq!(
             s["properties"]["steps"]["items"]["properties"]["time"]["type"],
-            "string"
+            json!(["string", "number"])
         );
         assert_eq!(s["additionalProperties"], false);
         let text = s.to_string();

@@ -99,6 +99,7 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> 
         place: Place::File(path.to_path_buf()),
         message,
         help,
+        labels: Vec::new(),
     };
     let meta = std::fs::metadata(path).map_err(|e| io_finding(path, &e))?;
     if meta.len() > max_bytes {
@@ -141,6 +142,7 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> 
                     "lưu lại tệp với bảng mã UTF-8 (trong Notepad++: Encoding › Convert to UTF-8)",
                     "save the file as UTF-8 (in Notepad++: Encoding › Convert to UTF-8)"
                 )),
+                labels: Vec::new(),
             })
         }
     }
@@ -153,6 +155,7 @@ fn io_finding(path: &Path, e: &std::io::Error) -> Finding {
         place: Place::File(path.to_path_buf()),
         message: tr!("không đọc được tệp: {e}", "cannot read the file: {e}"),
         help: None,
+        labels: Vec::new(),
     }
 }
 
@@ -169,6 +172,7 @@ fn finding(
         place: Place::Span(file.clone(), span),
         message,
         help,
+        labels: Vec::new(),
     }
 }
 
@@ -478,6 +482,7 @@ fn walk_finding(root: &Path, err: &ignore::Error) -> Finding {
         place: Place::File(path),
         message,
         help: None,
+        labels: Vec::new(),
     }
 }
 
@@ -526,6 +531,7 @@ impl Workspace {
                     "tạo HTQLCL mới bằng `qmsdoc init`, hoặc chạy trong thư mục có qms.yaml",
                     "create a QMS with `qmsdoc init`, or run in the folder that holds qms.yaml"
                 )),
+                labels: Vec::new(),
             });
             Config::default()
         };

@@ -346,7 +346,7 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
              3. Tài liệu viện dẫn - Luật Hộ tịch 2014. 4. Định nghĩa và từ viết tắt - UBND: Ủy ban \
              nhân dân. 5. Nội dung quy trình 5.2 Thành phần hồ sơ Tờ khai. 6. Biểu mẫu - BM-01. \
              7. Hồ sơ cần lưu Sổ đăng ký khai sinh. TT Trình tự thực hiện Trách nhiệm Thời gian \
-             Biểu mẫu/Kết quả B1 Tiếp nhận, kiểm tra hồ sơ"
+             Biểu mẫu/Kết quả 1 Tiếp nhận, kiểm tra hồ sơ"
         ),
         "{body_only}"
     );

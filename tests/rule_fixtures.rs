@@ -189,12 +189,6 @@ fn m002_every_step_field_is_required() {
             "  - what: \"\"",
         ),
         (
-            18,
-            10,
-            "    who: Công chức Bộ phận Một cửa",
-            "    who: \" \"",
-        ),
-        (
             19,
             8,
             "    how: Kiểm tra thành phần hồ sơ; in Giấy tiếp nhận",
@@ -212,6 +206,31 @@ fn m002_every_step_field_is_required() {
     }
     let no_time = Qms::valid().procedure_with("    time: 4 giờ làm việc\n", "");
     expect(&no_time, &[("M002", P, 23, 5)], 1);
+    // `who` may be left out: the responsible one does the work.
+    let no_who = Qms::valid().procedure_with("    who: Công chức Bộ phận Một cửa\n", "");
+    expect(&no_who, &[], 0);
+    // `what` without `how`: the step says what, not how.
+    let no_how = Qms::valid().procedure_with(
+        "    how: Kiểm tra thành phần hồ sơ; in Giấy tiếp nhận\n",
+        "",
+    );
+    expect(&no_how, &[("M002", P, 17, 5)], 1);
+}
+
+#[test]
+fn m002_a_task_says_what_and_how_in_one_text() {
+    let q = Qms::valid().procedure_with(
+        "  - what: Tiếp nhận, kiểm tra hồ sơ\n    who: Công chức Bộ phận Một cửa\n    how: Kiểm tra thành phần hồ sơ; in Giấy tiếp nhận\n",
+        "  - task: Tiếp nhận, kiểm tra thành phần hồ sơ; in Giấy tiếp nhận\n",
+    );
+    expect(&q, &[], 0);
+    let blank = Qms::valid().procedure_with(
+        "  - what: Tiếp nhận, kiểm tra hồ sơ\n    who: Công chức Bộ phận Một cửa\n    how: Kiểm tra thành phần hồ sơ; in Giấy tiếp nhận\n",
+        "  - task: \"\"\n",
+    );
+    let f = blank.check().only("M002");
+    assert_eq!((f.line, f.column), (17, 11), "{f:?}");
+    assert!(f.message.contains("bước 1"), "{}", f.message);
 }
 
 #[test]
@@ -251,7 +270,7 @@ fn t003_procedure_slower_than_the_law() {
 fn t004_calendar_day_in_a_working_time_procedure() {
     let q = Qms::valid().procedure_with(
         "    time: 2 giờ làm việc\n    forms",
-        "    time: 0,1 ngày\n    forms",
+        "    time: 0,1 ngày lịch\n    forms",
     );
     expect(&q, &[("T004", P, 21, 11)], 1);
     let converted = q.file(
@@ -259,6 +278,31 @@ fn t004_calendar_day_in_a_working_time_procedure() {
         format!("{QMS_YAML}durations:\n  calendar_day_in_working_days: 0.7\n"),
     );
     expect(&converted, &[], 0);
+}
+
+#[test]
+fn a_bare_ngay_is_a_working_day_unless_the_qms_says_otherwise() {
+    // 0,25 ngày + 4 h + 2 h = 8 working hours: exactly the 1-day limit.
+    let q = Qms::valid().procedure_with(
+        "    time: 2 giờ làm việc\n    forms",
+        "    time: 0,25 ngày\n    forms",
+    );
+    expect(&q, &[], 0);
+    let calendar = q.file(
+        "qms.yaml",
+        format!("{QMS_YAML}durations:\n  bare_day: calendar\n"),
+    );
+    let f = calendar.check().only("T004");
+    assert_eq!((f.line, f.column), (21, 11), "{f:?}");
+    assert!(
+        f.message
+            .contains("\"ngày\" được hiểu là ngày lịch, theo durations.bare_day"),
+        "{}",
+        f.message
+    );
+    // The document's own setting wins over qms.yaml's.
+    let doc_says = calendar.edit(P, "tthc: ", "bare_day: working\ntthc: ");
+    expect(&doc_says, &[], 0);
 }
 
 #[test]

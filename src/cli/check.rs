@@ -113,6 +113,7 @@ fn pending(ws: &Workspace) -> Result<Vec<Finding>> {
                 "xem kế hoạch: qmsdoc publish",
                 "see the plan: qmsdoc publish"
             )),
+            labels: Vec::new(),
         };
         let f = workspace::settle(f, &ws.config, &[]);
         if f.severity != Severity::Off {

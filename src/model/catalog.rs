@@ -3,7 +3,7 @@
 
 use super::fields;
 use super::reader::Reader;
-use super::{DurationField, Sp};
+use super::{Sp, TimeField};
 use crate::source::SourceFile;
 use crate::yaml::{Node, Span};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub struct TthcEntry {
     pub code: Option<Sp<String>>,
     pub name: Option<Sp<String>>,
     pub field: Option<Sp<String>>,
-    pub time_limit: Option<DurationField>,
+    pub time_limit: Option<TimeField>,
     pub fee: Option<Sp<String>>,
     pub legal_basis: Vec<Sp<String>>,
     pub level: Option<Sp<String>>,
@@ -59,7 +59,7 @@ fn read_entry(r: &mut Reader, node: &Node) -> TthcEntry {
             "code" => t.code = r.text(&e),
             "name" => t.name = r.text(&e),
             "field" => t.field = r.text(&e),
-            "time_limit" => t.time_limit = r.duration(&e),
+            "time_limit" => t.time_limit = r.time(&e),
             "fee" => t.fee = r.text(&e),
             "legal_basis" => t.legal_basis = r.text_list(&e),
             "level" => t.level = r.text(&e),

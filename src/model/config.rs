@@ -1,8 +1,8 @@
 //! `qms.yaml`: the agency profile and the settings of qmsdoc for this QMS.
 
-use super::Sp;
 use super::fields;
 use super::reader::Reader;
+use super::{Basis, Sp, TimeRules};
 use crate::diag::Severity;
 use crate::rules::Rule;
 use crate::yaml::Node;
@@ -28,6 +28,8 @@ pub struct Config {
     pub public_url: Option<Sp<String>>,
     pub exclude: Vec<Sp<String>>,
     pub calendar_day_in_working_days: Option<f64>,
+    pub bare_day: Option<Sp<Basis>>,
+    pub hours_per_day: Option<Sp<f64>>,
     pub tag_prefix: Option<Sp<String>>,
     pub rules: Vec<(&'static Rule, Severity)>,
 }
@@ -44,8 +46,15 @@ impl Config {
                 "exclude" => c.exclude = r.text_list(&e),
                 "durations" => {
                     for d in r.entries(e.value, fields::DURATIONS, "durations") {
-                        if d.field.key == "calendar_day_in_working_days" {
-                            c.calendar_day_in_working_days = r.number(&d).map(|n| n.value);
+                        match d.field.key {
+                            "calendar_day_in_working_days" => {
+                                c.calendar_day_in_working_days = r.number(&d).map(|n| n.value);
+                            }
+                            "bare_day" => {
+                                c.bare_day = r.choice(&d, fields::BASES, Basis::from_folded);
+                            }
+                            "hours_per_day" => c.hours_per_day = r.hours_per_day(&d),
+                            _ => {}
                         }
                     }
                 }
@@ -74,6 +83,20 @@ impl Config {
         find(doc)
             .or_else(|| find(&self.rules))
             .unwrap_or(rule.default)
+    }
+
+    /// What time units mean in this QMS.
+    pub fn time_rules(&self) -> TimeRules {
+        let d = TimeRules::default();
+        TimeRules {
+            day_minutes: self
+                .hours_per_day
+                .as_ref()
+                .map_or(d.day_minutes, |h| (h.value * 60.0).round() as u64),
+            bare_day: self.bare_day.as_ref().map_or(d.bare_day, |b| b.value),
+            rate: self.calendar_day_in_working_days,
+            unit: None,
+        }
     }
 
     pub fn tag_prefix(&self) -> &str {

@@ -2,7 +2,7 @@
 
 use super::fields::{self, KINDS, STATUSES};
 use super::reader::Reader;
-use super::{Date, DurationField, Sp};
+use super::{Basis, Date, Person, Sp, TimeField, TimeRules, Unit};
 use crate::diag::Severity;
 use crate::markdown::Outline;
 use crate::rules::Rule;
@@ -129,13 +129,37 @@ pub struct Step {
     pub span: Span,
     /// Keys whose value was present but rejected (already reported): not "missing".
     pub invalid: Vec<&'static str>,
+    /// The label as the source prints it ("Bước 1", "B5", "3").
+    pub label: Option<Sp<String>>,
     pub what: Option<Sp<String>>,
+    /// What and how in one text (a table's "Nội dung công việc").
+    pub task: Option<Sp<String>>,
     pub who: Option<Sp<String>>,
     pub how: Option<Sp<String>>,
     pub responsible: Option<Sp<String>>,
-    pub time: Option<DurationField>,
+    pub time: Option<TimeField>,
     pub output: Option<Sp<String>>,
     pub forms: Vec<Sp<String>>,
+}
+
+/// A phase of an inter-agency (liên thông) procedure: its row in the table, its own time
+/// limit, and its steps, a range of [`Document::steps`].
+#[derive(Clone, Debug, Default)]
+pub struct Phase {
+    pub span: Span,
+    pub name: Option<Sp<String>>,
+    pub agency: Option<Sp<String>>,
+    pub time_limit: Option<TimeField>,
+    pub steps: std::ops::Range<usize>,
+    /// The `steps` key of the phase, when present.
+    pub steps_key: Option<Span>,
+}
+
+impl Phase {
+    /// Its steps share the phase's time: the source gives one (merged) time cell for them all.
+    pub fn shares_time(&self, steps: &[Step]) -> bool {
+        self.time_limit.is_some() && steps[self.steps.clone()].iter().all(|s| s.time.is_none())
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -178,17 +202,24 @@ pub struct Document {
     pub effective: Option<Sp<Date>>,
     pub status: Option<Sp<Status>>,
     pub owner: Option<Sp<String>>,
-    pub prepared_by: Option<Sp<String>>,
-    pub reviewed_by: Option<Sp<String>>,
-    pub approved_by: Option<Sp<String>>,
+    pub prepared_by: Option<Sp<Person>>,
+    pub reviewed_by: Option<Sp<Person>>,
+    pub approved_by: Option<Sp<Person>>,
     pub tthc: Option<Sp<String>>,
     pub legal_basis: Vec<Sp<String>>,
     /// The `legal_basis` key, when present (an empty list is reported there).
     pub legal_basis_key: Option<Span>,
-    pub time_limit: Option<DurationField>,
+    pub time_limit: Option<TimeField>,
     pub fee: Option<Sp<String>>,
-    /// `None` when the key is absent; the span is the `steps` key.
+    /// `None` when the key is absent; the span is the `steps` key (or `phases` key: the steps
+    /// of all phases, in order).
     pub steps: Option<(Span, Vec<Step>)>,
+    /// The phases of a liên thông procedure, `None` when the key is absent.
+    pub phases: Option<(Span, Vec<Phase>)>,
+    /// The unit of time cells that hold only a number.
+    pub time_unit: Option<Sp<Unit>>,
+    /// How this document reads a bare "ngày" (else `qms.yaml`'s setting).
+    pub bare_day: Option<Sp<Basis>>,
     pub records: Option<(Span, Vec<Record>)>,
     pub objectives: Option<(Span, Vec<Objective>)>,
     pub iso_clauses: Vec<Sp<String>>,
@@ -223,6 +254,9 @@ impl Document {
             time_limit: None,
             fee: None,
             steps: None,
+            phases: None,
+            time_unit: None,
+            bare_day: None,
             records: None,
             objectives: None,
             iso_clauses: Vec::new(),
@@ -251,6 +285,49 @@ impl Document {
         self.steps.as_ref().map_or(&[], |s| &s.1)
     }
 
+    pub fn phases(&self) -> &[Phase] {
+        self.phases.as_ref().map_or(&[], |p| &p.1)
+    }
+
+    /// The steps as the table groups them: one range per phase, or all steps.
+    pub fn step_groups(&self) -> Vec<std::ops::Range<usize>> {
+        if self.phases().is_empty() {
+            std::iter::once(0..self.steps().len()).collect()
+        } else {
+            self.phases().iter().map(|p| p.steps.clone()).collect()
+        }
+    }
+
+    /// The label of each step as printed: the source's own (`label`), else its number,
+    /// counted again from 1 in each phase.
+    pub fn step_labels(&self) -> Vec<String> {
+        let steps = self.steps();
+        let mut out = Vec::with_capacity(steps.len());
+        let mut numbered = |range: std::ops::Range<usize>| {
+            for (n, i) in range.enumerate() {
+                out.push(
+                    steps[i]
+                        .label
+                        .as_ref()
+                        .map_or_else(|| (n + 1).to_string(), |l| l.value.trim().to_string()),
+                );
+            }
+        };
+        for range in self.step_groups() {
+            numbered(range);
+        }
+        out
+    }
+
+    /// The QMS's time rules with this document's own settings.
+    pub fn time_rules(&self, qms: TimeRules) -> TimeRules {
+        TimeRules {
+            bare_day: self.bare_day.as_ref().map_or(qms.bare_day, |b| b.value),
+            unit: self.time_unit.as_ref().map(|u| u.value).or(qms.unit),
+            ..qms
+        }
+    }
+
     pub fn records(&self) -> &[Record] {
         self.records.as_ref().map_or(&[], |s| &s.1)
     }
@@ -259,8 +336,10 @@ impl Document {
     pub fn read(r: &mut Reader, root: &Node, head: Span) -> Document {
         let mut d = Document::empty(r.file.clone(), head);
         let what = crate::i18n::tr("phần đầu tài liệu", "the front matter");
+        let mut seen_steps = false;
         for e in r.entries(root, fields::DOCUMENT, what) {
             let reported = r.findings.len();
+            seen_steps |= e.field.key == "steps";
             match e.field.key {
                 "kind" => d.kind = r.choice(&e, KINDS, Kind::from_folded),
                 "code" => d.code = r.text(&e),
@@ -269,21 +348,30 @@ impl Document {
                 "effective" => d.effective = r.date(&e),
                 "status" => d.status = r.choice(&e, STATUSES, Status::from_folded),
                 "owner" => d.owner = r.text(&e),
-                "prepared_by" => d.prepared_by = r.text(&e),
-                "reviewed_by" => d.reviewed_by = r.text(&e),
-                "approved_by" => d.approved_by = r.text(&e),
+                "prepared_by" => d.prepared_by = r.person(&e),
+                "reviewed_by" => d.reviewed_by = r.person(&e),
+                "approved_by" => d.approved_by = r.person(&e),
                 "tthc" => d.tthc = r.text(&e),
                 "legal_basis" => {
                     d.legal_basis = r.text_list(&e);
                     d.legal_basis_key = Some(e.key.span);
                 }
-                "time_limit" => d.time_limit = r.duration(&e),
+                "time_limit" => d.time_limit = r.time(&e),
                 "fee" => d.fee = r.text(&e),
                 "steps" => {
                     let items = r.list(&e).unwrap_or(&[]);
                     let steps = items.iter().map(|n| read_step(r, n)).collect();
                     d.steps = Some((e.key.span, steps));
                 }
+                "phases" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    let mut steps = Vec::new();
+                    let phases = items.iter().map(|n| read_phase(r, n, &mut steps)).collect();
+                    d.phases = Some((e.key.span, phases));
+                    d.steps = Some((e.key.span, steps));
+                }
+                "time_unit" => d.time_unit = r.unit(&e),
+                "bare_day" => d.bare_day = r.choice(&e, fields::BASES, Basis::from_folded),
                 "records" => {
                     let items = r.list(&e).unwrap_or(&[]);
                     let records = items.iter().map(|n| read_record(r, n)).collect();
@@ -308,6 +396,9 @@ impl Document {
                 d.invalid.push(e.field.key);
             }
         }
+        if d.phases.is_some() && seen_steps {
+            r.steps_and_phases(d.phases.as_ref().map_or(head, |p| p.0));
+        }
         d
     }
 }
@@ -321,11 +412,13 @@ fn read_step(r: &mut Reader, node: &Node) -> Step {
     for e in r.entries(node, fields::STEP, what) {
         let reported = r.findings.len();
         match e.field.key {
+            "label" => s.label = r.text(&e),
             "what" => s.what = r.text(&e),
+            "task" => s.task = r.text(&e),
             "who" => s.who = r.text(&e),
             "how" => s.how = r.text(&e),
             "responsible" => s.responsible = r.text(&e),
-            "time" => s.time = r.duration(&e),
+            "time" => s.time = r.time(&e),
             "output" => s.output = r.text(&e),
             "forms" => s.forms = r.text_list(&e),
             _ => {}
@@ -335,6 +428,32 @@ fn read_step(r: &mut Reader, node: &Node) -> Step {
         }
     }
     s
+}
+
+/// Reads a phase; its steps are appended to `steps`, the phase keeps their range.
+fn read_phase(r: &mut Reader, node: &Node, steps: &mut Vec<Step>) -> Phase {
+    let mut p = Phase {
+        span: node.span,
+        steps: steps.len()..steps.len(),
+        ..Phase::default()
+    };
+    let what = crate::i18n::tr("một giai đoạn (phases)", "a phase");
+    for e in r.entries(node, fields::PHASE, what) {
+        match e.field.key {
+            "name" => p.name = r.text(&e),
+            "agency" => p.agency = r.text(&e),
+            "time_limit" => p.time_limit = r.time(&e),
+            "steps" => {
+                p.steps_key = Some(e.key.span);
+                for n in r.list(&e).unwrap_or(&[]) {
+                    steps.push(read_step(r, n));
+                }
+            }
+            _ => {}
+        }
+    }
+    p.steps.end = steps.len();
+    p
 }
 
 fn read_record(r: &mut Reader, node: &Node) -> Record {

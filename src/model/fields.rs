@@ -25,6 +25,8 @@ pub enum Ty {
     Object(&'static [Field]),
     /// Rule code or name → severity.
     Severities,
+    /// "Name, Title" or `{ name, title }`.
+    Person,
     Number,
 }
 
@@ -87,18 +89,32 @@ pub const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
 
 pub const STEP: &[Field] = &[
     f(
-        "what",
-        &["lam_gi", "cong_viec", "noi_dung"],
+        "label",
+        &["buoc", "tt", "stt", "so_tt", "nhan"],
         Ty::Text,
-        "Làm gì: nội dung công việc của bước",
-        "What is done in this step",
+        "Số thứ tự của bước như văn bản gốc ghi (\"Bước 1\", \"B1\", \"3\"); mặc định đánh số 1, 2, 3…",
+        "The step's label as the source prints it (\"Bước 1\", \"B1\"); numbered 1, 2, 3… by default",
+    ),
+    f(
+        "what",
+        &["lam_gi", "cong_viec"],
+        Ty::Text,
+        "Làm gì: nội dung công việc của bước (đi cùng `how`)",
+        "What is done in this step (with `how`)",
+    ),
+    f(
+        "task",
+        &["noi_dung", "noi_dung_cong_viec", "noi_dung_thuc_hien"],
+        Ty::Text,
+        "Nội dung công việc: một đoạn nói cả làm gì và làm như thế nào (thay cho `what` + `how`, như cột \"Nội dung công việc\" của bảng)",
+        "What is done and how, as one text (instead of `what` + `how`, like a table's \"Nội dung công việc\" column)",
     ),
     f(
         "who",
         &["ai_lam", "nguoi_thuc_hien", "thuc_hien"],
         Ty::Text,
-        "Ai làm: người/bộ phận thực hiện",
-        "Who does it",
+        "Ai làm: người/bộ phận thực hiện (bỏ trống thì là người chịu trách nhiệm)",
+        "Who does it (the responsible one when left out)",
     ),
     f(
         "how",
@@ -109,21 +125,27 @@ pub const STEP: &[Field] = &[
     ),
     f(
         "responsible",
-        &["trach_nhiem", "chiu_trach_nhiem"],
+        &[
+            "trach_nhiem",
+            "chiu_trach_nhiem",
+            "don_vi_thuc_hien",
+            "bo_phan",
+            "phan_cong",
+        ],
         Ty::Text,
-        "Trách nhiệm: đơn vị/người chịu trách nhiệm",
-        "Who is accountable",
+        "Trách nhiệm: đơn vị/người chịu trách nhiệm (và thực hiện, khi không có `who`)",
+        "Who is accountable (and does it, when `who` is left out)",
     ),
     f(
         "time",
-        &["thoi_gian"],
+        &["thoi_gian", "thoi_gian_thuc_hien"],
         Ty::Duration,
-        "Thời gian thực hiện bước (ví dụ \"2 giờ làm việc\")",
-        "Time allowed for the step (e.g. \"2 working hours\")",
+        "Thời gian thực hiện bước (\"2 giờ làm việc\", \"1/4 ngày\", \"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\")",
+        "Time allowed for the step (\"2 working hours\", \"1/4 ngày\", \"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\")",
     ),
     f(
         "output",
-        &["ket_qua"],
+        &["ket_qua", "san_pham"],
         Ty::Text,
         "Kết quả của bước",
         "What the step produces",
@@ -136,6 +158,44 @@ pub const STEP: &[Field] = &[
         "Codes of the forms used in this step",
     ),
 ];
+
+pub const PHASE: &[Field] = &[
+    f(
+        "name",
+        &["ten", "ten_giai_doan"],
+        Ty::Text,
+        "Tên giai đoạn như dòng của bảng gốc (\"II. Quy trình giải quyết tại Sở Nội vụ\"); bỏ trống cho các bước trước giai đoạn đầu tiên",
+        "The phase row as the source prints it; left out for the steps before the first phase",
+    ),
+    f(
+        "agency",
+        &["co_quan", "don_vi"],
+        Ty::Text,
+        "Cơ quan thực hiện giai đoạn (liên thông)",
+        "The agency that carries out the phase",
+    ),
+    f(
+        "time_limit",
+        &["thoi_han", "thoi_gian"],
+        Ty::Duration,
+        "Thời hạn của giai đoạn; các bước không ghi thời gian riêng thì dùng chung thời hạn này",
+        "The phase's time limit; steps without their own time share it",
+    ),
+    f(
+        "steps",
+        &["cac_buoc", "trinh_tu"],
+        Ty::List(STEP),
+        "Các bước của giai đoạn",
+        "The phase's steps",
+    ),
+];
+
+pub const PERSON: &[Field] = &[
+    f("name", &["ho_ten", "ten"], Ty::Text, "Họ và tên", "Name"),
+    f("title", &["chuc_vu"], Ty::Text, "Chức vụ", "Title"),
+];
+
+pub const BASES: &[&str] = &["working", "calendar", "lam-viec", "lich"];
 
 pub const RECORD: &[Field] = &[
     f(
@@ -283,22 +343,22 @@ pub const DOCUMENT: &[Field] = &[
     f(
         "prepared_by",
         &["nguoi_soan_thao", "soan_thao"],
-        Ty::Text,
-        "Người soạn thảo",
+        Ty::Person,
+        "Người soạn thảo: \"Họ tên, Chức vụ\" hoặc { name: …, title: … }",
         "Prepared by",
     ),
     f(
         "reviewed_by",
         &["nguoi_kiem_tra", "kiem_tra", "nguoi_xem_xet", "xem_xet"],
-        Ty::Text,
-        "Người kiểm tra",
+        Ty::Person,
+        "Người kiểm tra: \"Họ tên, Chức vụ\" hoặc { name: …, title: … }",
         "Reviewed by",
     ),
     f(
         "approved_by",
         &["nguoi_phe_duyet", "phe_duyet"],
-        Ty::Text,
-        "Người phê duyệt",
+        Ty::Person,
+        "Người phê duyệt: \"Họ tên, Chức vụ\" hoặc { name: …, title: … }",
         "Approved by",
     ),
     f(
@@ -335,6 +395,27 @@ pub const DOCUMENT: &[Field] = &[
         Ty::List(STEP),
         "Trình tự thực hiện",
         "Steps",
+    ),
+    f(
+        "phases",
+        &["giai_doan", "cac_giai_doan"],
+        Ty::List(PHASE),
+        "Các giai đoạn của quy trình liên thông, mỗi giai đoạn có các bước (thay cho `steps`)",
+        "Phases of an inter-agency procedure, each with its steps (instead of `steps`)",
+    ),
+    f(
+        "time_unit",
+        &["don_vi_thoi_gian"],
+        Ty::Text,
+        "Đơn vị của ô thời gian chỉ ghi số, như tiêu đề cột \"Thời gian (ngày làm việc)\"",
+        "The unit of time cells that hold only a number, as a column header gives it",
+    ),
+    f(
+        "bare_day",
+        &["cach_hieu_ngay"],
+        Ty::Enum(BASES),
+        "\"ngày\" không ghi rõ là ngày làm việc (working) hay ngày lịch (calendar); mặc định theo qms.yaml",
+        "Whether a bare \"ngày\" is a working or a calendar day; qms.yaml's setting by default",
     ),
     f(
         "records",
@@ -447,13 +528,29 @@ pub const AGENCY: &[Field] = &[
     ),
 ];
 
-pub const DURATIONS: &[Field] = &[f(
-    "calendar_day_in_working_days",
-    &["quy_doi_ngay_lich"],
-    Ty::Number,
-    "Một ngày lịch bằng bao nhiêu ngày làm việc (ví dụ 0.7)",
-    "Working days per calendar day (e.g. 0.7)",
-)];
+pub const DURATIONS: &[Field] = &[
+    f(
+        "bare_day",
+        &["cach_hieu_ngay"],
+        Ty::Enum(BASES),
+        "\"ngày\" không ghi rõ là ngày làm việc (working, mặc định: bảng trình tự cộng thành \"N ngày làm việc\") hay ngày lịch (calendar)",
+        "Whether a bare \"ngày\" is a working day (working, the default: step tables add up to \"N ngày làm việc\") or a calendar day",
+    ),
+    f(
+        "hours_per_day",
+        &["so_gio_mot_ngay", "gio_mot_ngay"],
+        Ty::Number,
+        "Số giờ làm việc của một ngày làm việc (mặc định 8)",
+        "Working hours in a working day (8 by default)",
+    ),
+    f(
+        "calendar_day_in_working_days",
+        &["quy_doi_ngay_lich"],
+        Ty::Number,
+        "Một ngày lịch bằng bao nhiêu ngày làm việc (ví dụ 0.7)",
+        "Working days per calendar day (e.g. 0.7)",
+    ),
+];
 
 pub const PUBLISH: &[Field] = &[f(
     "tag_prefix",
@@ -710,7 +807,8 @@ mod tests {
     #[test]
     fn keys_and_aliases_are_unique_per_table() {
         for table in [
-            DOCUMENT, STEP, RECORD, OBJECTIVE, HISTORY, CONFIG, AGENCY, TTHC, LEGAL,
+            DOCUMENT, STEP, PHASE, PERSON, RECORD, OBJECTIVE, HISTORY, CONFIG, AGENCY, TTHC, LEGAL,
+            DURATIONS,
         ] {
             let mut seen = std::collections::HashSet::new();
             for f in table {

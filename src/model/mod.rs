@@ -8,15 +8,17 @@ pub mod document;
 pub mod duration;
 pub mod fields;
 pub mod legal;
+pub mod person;
 pub mod reader;
 pub mod sections;
 
 pub use catalog::{Catalog, TthcEntry};
 pub use config::Config;
 pub use date::Date;
-pub use document::{Document, Kind, Objective, Record, Status, Step};
-pub use duration::{Basis, Duration};
+pub use document::{Document, Kind, Objective, Phase, Record, Status, Step};
+pub use duration::{Basis, Duration, Time, TimeRules, Unit};
 pub use legal::{LegalDoc, LegalStatus, Register};
+pub use person::Person;
 
 use crate::yaml::Span;
 
@@ -39,9 +41,9 @@ impl Sp<String> {
     }
 }
 
-/// A duration field: the text as written and, when it parses, its value.
+/// A time field: the text as written (printed verbatim) and, when it reads, its value.
 #[derive(Clone, Debug, PartialEq)]
-pub struct DurationField {
+pub struct TimeField {
     pub text: Sp<String>,
-    pub value: Option<Duration>,
+    pub value: Option<Time>,
 }

@@ -3,7 +3,7 @@
 //! unparseable durations.
 
 use super::fields::{self, Field};
-use super::{Date, Duration, DurationField, Sp};
+use super::{Date, Person, Sp, Time, TimeField, Unit};
 use crate::diag::{Finding, Place, Severity};
 use crate::i18n::tr;
 use crate::rules::{self, Rule};
@@ -50,6 +50,7 @@ impl<'a> Reader<'a> {
             place: Place::Span(self.file.clone(), span),
             message,
             help,
+            labels: Vec::new(),
         });
     }
 
@@ -187,6 +188,28 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Hours in a working day: a number from 1 to 24.
+    pub fn hours_per_day(&mut self, e: &Entry) -> Option<Sp<f64>> {
+        let n = self.number(e)?;
+        if (1.0..=24.0).contains(&n.value) {
+            return Some(n);
+        }
+        let (key, value) = (e.field.key, n.value);
+        self.report(
+            &rules::INVALID_VALUE,
+            n.span,
+            tr!(
+                "`{key}`: {value} giờ không phải là một ngày làm việc",
+                "`{key}`: {value} hours is not a working day"
+            ),
+            Some(tr!(
+                "ghi số giờ từ 1 đến 24, thường là 8",
+                "give 1 to 24 hours, usually 8"
+            )),
+        );
+        None
+    }
+
     pub fn date(&mut self, e: &Entry) -> Option<Sp<Date>> {
         let t = self.text(e)?;
         if t.value.trim().is_empty() {
@@ -246,13 +269,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn duration(&mut self, e: &Entry) -> Option<DurationField> {
+    /// A time cell: an amount ("2 giờ làm việc", "1/4 ngày"), an off-clock or an immediate
+    /// wording. The text is kept verbatim for printing.
+    pub fn time(&mut self, e: &Entry) -> Option<TimeField> {
         let text = self.text(e)?;
         if text.value.trim().is_empty() {
-            return Some(DurationField { text, value: None });
+            return Some(TimeField { text, value: None });
         }
-        let value = match Duration::parse(&text.value) {
-            Ok(d) => Some(d),
+        let value = match Time::parse(&text.value) {
+            Ok(t) => Some(t),
             Err(err) => {
                 let (key, v, why) = (e.field.key, &text.value, err.describe());
                 self.report(
@@ -260,14 +285,80 @@ impl<'a> Reader<'a> {
                     text.span,
                     tr!("`{key}`: không hiểu thời gian \"{v}\": {why}", "`{key}`: cannot read the duration \"{v}\": {why}"),
                     Some(tr!(
-                        "viết số rồi đơn vị: \"2 giờ làm việc\", \"0,5 ngày làm việc\", \"15 ngày\"",
-                        "write a number then a unit: \"2 working hours\", \"0.5 working days\", \"15 days\""
+                        "viết số rồi đơn vị: \"2 giờ làm việc\", \"0,5 ngày làm việc\", \"1/4 ngày\"; hoặc \"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\", \"Trong ngày\"",
+                        "write a number then a unit: \"2 working hours\", \"0.5 working days\", \"1/4 ngày\"; or \"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\", \"Trong ngày\""
                     )),
                 );
                 None
             }
         };
-        Some(DurationField { text, value })
+        Some(TimeField { text, value })
+    }
+
+    /// A person of the approval table: "Họ tên, Chức vụ" or `{ name, title }`.
+    pub fn person(&mut self, e: &Entry) -> Option<Sp<Person>> {
+        if e.value.as_map().is_none() {
+            let t = self.text(e)?;
+            return Some(Sp::new(Person::from_text(&t.value), t.span));
+        }
+        let mut p = Person::default();
+        let what = tr("một người (name, title)", "a person (name, title)");
+        for f in self.entries(e.value, fields::PERSON, what) {
+            let v = self.text(&f).map(|t| t.value.trim().to_string());
+            match f.field.key {
+                "name" => p.name = v.unwrap_or_default(),
+                "title" => p.title = v.unwrap_or_default(),
+                _ => {}
+            }
+        }
+        Some(Sp::new(p, e.value.span))
+    }
+
+    /// A unit of time written alone ("ngày làm việc"), as a column header gives it.
+    pub fn unit(&mut self, e: &Entry) -> Option<Sp<Unit>> {
+        let t = self.text(e)?;
+        if t.value.trim().is_empty() {
+            return None;
+        }
+        match Time::parse(&format!("1 {}", t.value.trim())) {
+            Ok(Time::Amount(a)) if a.unit != Unit::Unstated => Some(Sp::new(a.unit, t.span)),
+            _ => {
+                let (key, value) = (e.field.key, &t.value);
+                self.report(
+                    &rules::INVALID_VALUE,
+                    t.span,
+                    tr!(
+                        "`{key}`: \"{value}\" không phải là đơn vị thời gian",
+                        "`{key}`: \"{value}\" is not a unit of time"
+                    ),
+                    Some(tr!(
+                        "dùng \"ngày làm việc\", \"giờ làm việc\", \"ngày\" hoặc \"phút\"",
+                        "use \"ngày làm việc\", \"giờ làm việc\", \"ngày\" or \"phút\""
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A document with both `steps` and `phases`.
+    pub fn steps_and_phases(&mut self, span: Span) {
+        self.report(
+            &rules::INVALID_VALUE,
+            span,
+            tr(
+                "`steps` và `phases` không dùng cùng nhau: các bước của `steps` bị bỏ qua",
+                "`steps` and `phases` cannot be used together: the `steps` are ignored",
+            )
+            .to_string(),
+            Some(
+                tr(
+                    "đưa các bước vào một giai đoạn không tên đầu `phases`: - steps: [ … ]",
+                    "move the steps into a first, unnamed phase: - steps: [ … ]",
+                )
+                .to_string(),
+            ),
+        );
     }
 
     /// One of a fixed set of values (folded comparison); `map` turns the folded text into a value.

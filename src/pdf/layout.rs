@@ -100,11 +100,15 @@ pub struct Span {
 }
 
 impl Span {
+    /// Text reaches the page in NFC: decomposed Vietnamese (UniKey's "Unicode tổ hợp", macOS
+    /// files) would otherwise print its accents beside the letters.
     pub fn new(text: impl Into<String>, face: Face) -> Span {
-        Span {
-            text: text.into(),
-            face,
-        }
+        let text: String = text.into();
+        let text = match crate::text::nfc(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(nfc) => nfc,
+        };
+        Span { text, face }
     }
 }
 

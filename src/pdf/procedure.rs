@@ -52,15 +52,7 @@ fn table(columns: &[f32], rows: Vec<Vec<Vec<Para>>>, header_rows: usize) -> Tabl
 }
 
 fn text_of(v: &Option<crate::model::Sp<String>>) -> &str {
-    v.as_ref().map_or("", |s| s.value.as_str())
-}
-
-/// "Đặng Thị Mai, Công chức Tư pháp - Hộ tịch" → ("Đặng Thị Mai", "Công chức Tư pháp - Hộ tịch").
-fn name_and_title(s: &str) -> (&str, &str) {
-    match s.split_once(',') {
-        Some((n, t)) => (n.trim(), t.trim()),
-        None => (s.trim(), ""),
-    }
+    v.as_ref().map_or("", |s| s.value.as_str().trim())
 }
 
 /// What the running header and the cover need to know about the agency.
@@ -132,8 +124,11 @@ pub fn render(doc: &Document, body: &str, ctx: &Context) -> Result<Rendered, Ren
         format!("Mã hiệu: {code}    Lần ban hành: {revision}    Ngày hiệu lực: {effective}"),
     ))?;
     flow.space(20.0 * MM);
-    let people =
-        [&doc.prepared_by, &doc.reviewed_by, &doc.approved_by].map(|p| name_and_title(text_of(p)));
+    let people = [&doc.prepared_by, &doc.reviewed_by, &doc.approved_by].map(|p| {
+        p.as_ref().map_or(("", ""), |p| {
+            (p.value.name.as_str(), p.value.title.as_str())
+        })
+    });
     let sign_row = |label: &str| -> Vec<Vec<Para>> {
         let mut row = vec![cell(label, Face::Bold, Align::Left)];
         row.extend([0, 1, 2].map(|_| plain("\n\n")));
@@ -288,74 +283,61 @@ fn place_extra(
     Ok(())
 }
 
-/// TT | Trình tự thực hiện | Trách nhiệm | Thời gian | Biểu mẫu/Kết quả, from the front matter.
+/// TT | Trình tự thực hiện | Trách nhiệm | Thời gian [| Biểu mẫu/Kết quả], from the front
+/// matter, as the source table prints it: the source's step labels, time cells verbatim, phase
+/// rows with their own time, and the total. The last column only when a step has forms or a
+/// result.
 fn step_table(doc: &Document) -> Option<Table> {
-    let steps = doc.steps.as_ref()?;
-    if steps.1.is_empty() || !matches!(doc.kind.as_ref().map(|k| k.value), Some(Kind::Procedure)) {
+    let steps = doc.steps();
+    if steps.is_empty() || !matches!(doc.kind.as_ref().map(|k| k.value), Some(Kind::Procedure)) {
         return None;
     }
-    let mut rows = vec![vec![
+    let results = steps
+        .iter()
+        .any(|s| !s.forms.is_empty() || !text_of(&s.output).is_empty());
+    let time_head = match &doc.time_unit {
+        Some(u) => format!("Thời gian ({})", u.value.label_vi()),
+        None => "Thời gian".to_string(),
+    };
+    let mut header = vec![
         head("TT"),
         head("Trình tự thực hiện"),
         head("Trách nhiệm"),
-        head("Thời gian"),
-        head("Biểu mẫu/Kết quả"),
-    ]];
-    for (i, s) in steps.1.iter().enumerate() {
-        let mut what = vec![Para::text(
-            Style::new(TABLE).leading(1.15),
-            Face::Bold,
-            text_of(&s.what),
-        )];
-        if !text_of(&s.how).is_empty() {
-            what.push(Para::text(
-                Style::new(TABLE)
-                    .leading(1.15)
-                    .align(Align::Justify)
-                    .space(2.0, 0.0),
-                Face::Regular,
-                text_of(&s.how),
-            ));
+        head(&time_head),
+    ];
+    if results {
+        header.push(head("Biểu mẫu/Kết quả"));
+    }
+    let mut rows = vec![header];
+    let labels = doc.step_labels();
+    let mut push = |mut row: Vec<Vec<Para>>| {
+        if !results {
+            row.truncate(4);
         }
-        let mut who = plain(text_of(&s.who));
-        let responsible = text_of(&s.responsible);
-        if !responsible.is_empty() && responsible != text_of(&s.who) {
-            who.push(Para::text(
-                Style::new(TABLE).leading(1.15).space(2.0, 0.0),
-                Face::Italic,
-                format!("Chịu trách nhiệm: {responsible}"),
-            ));
+        rows.push(row);
+    };
+    let whole = std::iter::once(0..steps.len());
+    let ranges: Vec<(Option<&crate::model::Phase>, std::ops::Range<usize>)> =
+        if doc.phases().is_empty() {
+            whole.map(|r| (None, r)).collect()
+        } else {
+            doc.phases()
+                .iter()
+                .map(|p| (Some(p), p.steps.clone()))
+                .collect()
+        };
+    for (phase, range) in ranges {
+        if let Some(p) = phase
+            && (p.name.is_some() || p.time_limit.is_some())
+        {
+            push(phase_row(p));
         }
-        let time = s
-            .time
-            .as_ref()
-            .map_or(String::new(), |t| t.text.value.clone());
-        let mut out = Vec::new();
-        if !s.forms.is_empty() {
-            let forms: Vec<&str> = s.forms.iter().map(|f| f.value.as_str()).collect();
-            out.push(Para::text(
-                Style::new(TABLE).leading(1.15),
-                Face::Regular,
-                forms.join(", "),
-            ));
+        for i in range {
+            push(step_row(&steps[i], &labels[i]));
         }
-        if !text_of(&s.output).is_empty() {
-            out.push(Para::text(
-                Style::new(TABLE).leading(1.15).space(2.0, 0.0),
-                Face::Italic,
-                text_of(&s.output),
-            ));
-        }
-        rows.push(vec![
-            centred(&format!("B{}", i + 1)),
-            what,
-            who,
-            centred(&time),
-            out,
-        ]);
     }
     if let Some(limit) = &doc.time_limit {
-        rows.push(vec![
+        push(vec![
             centred(""),
             cell("Tổng thời gian giải quyết", Face::Bold, Align::Left),
             plain(""),
@@ -363,7 +345,102 @@ fn step_table(doc: &Document) -> Option<Table> {
             plain(""),
         ]);
     }
-    Some(table(&[1.0, 7.0, 3.6, 2.0, 2.8], rows, 1))
+    let columns: &[f32] = if results {
+        &[1.2, 7.0, 3.6, 2.0, 2.8]
+    } else {
+        &[1.2, 8.4, 4.0, 2.4]
+    };
+    Some(table(columns, rows, 1))
+}
+
+/// A phase row: its name in bold, its agency, and its own time (or the time its steps share).
+fn phase_row(p: &crate::model::Phase) -> Vec<Vec<Para>> {
+    let time = p.time_limit.as_ref().map_or("", |t| t.text.value.as_str());
+    vec![
+        centred(""),
+        cell(text_of(&p.name), Face::Bold, Align::Left),
+        plain(text_of(&p.agency)),
+        cell(time, Face::Bold, Align::Center),
+        plain(""),
+    ]
+}
+
+/// One step: its label, what and how (or the task), who answers for it, the time cell as
+/// written, and its forms and result. Nothing is printed twice in a row.
+fn step_row(s: &crate::model::Step, label: &str) -> Vec<Vec<Para>> {
+    let para = |face, text: &str, before: f32| {
+        Para::text(
+            Style::new(TABLE).leading(1.15).space(before, 0.0),
+            face,
+            text,
+        )
+    };
+    let mut work = Vec::new();
+    let (what, how, task) = (text_of(&s.what), text_of(&s.how), text_of(&s.task));
+    if !what.is_empty() {
+        work.push(para(Face::Bold, what, 0.0));
+    }
+    for text in [task, how] {
+        if !text.is_empty() && text != what {
+            let before = if work.is_empty() { 0.0 } else { 2.0 };
+            work.extend(lines(text, before));
+        }
+    }
+    let (who, responsible) = (text_of(&s.who), text_of(&s.responsible));
+    let mut people = Vec::new();
+    if !who.is_empty() {
+        people.push(para(Face::Regular, who, 0.0));
+    }
+    if !responsible.is_empty() && responsible != who {
+        if people.is_empty() {
+            people.push(para(Face::Regular, responsible, 0.0));
+        } else {
+            people.push(para(
+                Face::Italic,
+                &format!("Chịu trách nhiệm: {responsible}"),
+                2.0,
+            ));
+        }
+    }
+    // Steps that share their phase's time print it once, on the phase row.
+    let time = s.time.as_ref().map_or("", |t| t.text.value.trim());
+    let output = text_of(&s.output);
+    let mut out = Vec::new();
+    // Form codes the result text already names are not printed again above it.
+    let forms: Vec<&str> = s
+        .forms
+        .iter()
+        .map(|f| f.value.trim())
+        .filter(|f| !output.contains(f))
+        .collect();
+    if !forms.is_empty() {
+        out.push(para(Face::Regular, &forms.join(", "), 0.0));
+    }
+    if !output.is_empty() {
+        let before = if out.is_empty() { 0.0 } else { 2.0 };
+        out.push(para(Face::Italic, output, before));
+    }
+    vec![centred(label), work, people, centred(time), out]
+}
+
+/// A cell text of several lines ("+ Nếu hồ sơ hợp lệ …" on their own lines in the source) as
+/// one paragraph per line.
+fn lines(text: &str, before: f32) -> Vec<Para> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            Para::text(
+                Style::new(TABLE)
+                    .leading(1.15)
+                    .align(Align::Justify)
+                    .space(if i == 0 { before } else { 1.0 }, 0.0),
+                Face::Regular,
+                l,
+            )
+        })
+        .collect()
 }
 
 /// The quality objectives of an objectives document.

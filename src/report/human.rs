@@ -79,6 +79,9 @@ fn write_one(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
                 "{pad} {BLUE}|{BLUE:#} {indent}{s}{}{s:#}",
                 "^".repeat(width.max(1))
             )?;
+            for (span, note) in &f.labels {
+                write_label(out, file, *span, note, &pad)?;
+            }
             if let Some(help) = &f.help {
                 write_help(out, &pad, help)?;
             }
@@ -91,6 +94,36 @@ fn write_one(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     writeln!(out)
+}
+
+/// A secondary place, as rustc draws it: its line, and `-` under it with a note.
+fn write_label(
+    out: &mut dyn Write,
+    file: &crate::source::SourceFile,
+    span: crate::yaml::Span,
+    note: &str,
+    pad: &str,
+) -> io::Result<()> {
+    let (start, end) = file.range(span);
+    let line = file.line_text(start.line);
+    let width = if end.line == start.line && end.column > start.column {
+        end.column - start.column
+    } else {
+        line.chars().count().saturating_sub(start.column - 1).max(1)
+    };
+    let indent = " ".repeat(start.column.saturating_sub(1));
+    let number = format!("{:>w$}", start.line, w = pad.len());
+    writeln!(out, "{pad} {BLUE}|{BLUE:#}")?;
+    writeln!(
+        out,
+        "{BLUE}{number}{BLUE:#} {BLUE}|{BLUE:#} {}",
+        line.replace('\t', " ")
+    )?;
+    writeln!(
+        out,
+        "{pad} {BLUE}|{BLUE:#} {indent}{BLUE}{} {note}{BLUE:#}",
+        "-".repeat(width.max(1))
+    )
 }
 
 fn write_help(out: &mut dyn Write, pad: &str, help: &str) -> io::Result<()> {

@@ -29,6 +29,37 @@ pub(super) struct Item<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
+    /// Secondary places in the same file (the steps that make a sum too long).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<Label<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Label<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+fn labels(f: &Finding) -> Vec<Label<'_>> {
+    let crate::diag::Place::Span(file, _) = &f.place else {
+        return Vec::new();
+    };
+    f.labels
+        .iter()
+        .map(|(span, message)| {
+            let (s, e) = file.range(*span);
+            Label {
+                line: s.line,
+                column: s.column,
+                end_line: e.line,
+                end_column: e.column,
+                message,
+            }
+        })
+        .collect()
 }
 
 pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
@@ -52,6 +83,7 @@ pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io
                     end_column: e.column,
                     message: &f.message,
                     help: f.help.as_deref(),
+                    labels: labels(f),
                 }
             })
             .collect(),

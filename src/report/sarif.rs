@@ -36,7 +36,7 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
                 message.push('\n');
                 message.push_str(h);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule.code,
                 "ruleIndex": rules::ALL.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0),
                 "level": level(f.severity),
@@ -52,7 +52,12 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
                         }
                     }
                 }]
-            })
+            });
+            let related = related_locations(f);
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
         })
         .collect();
     let doc = json!({
@@ -73,6 +78,33 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// The finding's secondary places, numbered from 1 as SARIF asks.
+fn related_locations(f: &Finding) -> Vec<Value> {
+    let crate::diag::Place::Span(file, _) = &f.place else {
+        return Vec::new();
+    };
+    f.labels
+        .iter()
+        .enumerate()
+        .map(|(i, (span, note))| {
+            let (s, e) = file.range(*span);
+            json!({
+                "id": i + 1,
+                "message": { "text": note },
+                "physicalLocation": {
+                    "artifactLocation": artifact(&display_path(f)),
+                    "region": {
+                        "startLine": s.line,
+                        "startColumn": s.column,
+                        "endLine": e.line,
+                        "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }),
+                    }
+                }
+            })
+        })
+        .collect()
 }
 
 /// Relative paths are relative to the directory qmsdoc ran in (`%SRCROOT%`, the repository

@@ -80,10 +80,12 @@ pub static ALL: &[&Rule] = &[
     &MISSING_FIELD,
     &STEP_MISSING_FIELD,
     &RECORD_MISSING_FIELD,
+    &PHASE_WITHOUT_STEPS,
     &INVALID_DURATION,
     &STEPS_EXCEED_TIME_LIMIT,
     &EXCEEDS_STATUTORY_LIMIT,
     &MIXED_TIME_BASES,
+    &PHASES_EXCEED_TIME_LIMIT,
     &DUPLICATE_CODE,
     &UNKNOWN_FORM,
     &UNKNOWN_LEGAL_BASIS,
@@ -95,6 +97,7 @@ pub static ALL: &[&Rule] = &[
     &SECTION_ORDER,
     &NO_RECORDS,
     &OBJECTIVE_NOT_MEASURABLE,
+    &DUPLICATE_STEP_LABEL,
     &PENDING_PUBLICATION,
 ];
 
@@ -154,8 +157,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn rate(&self) -> Option<f64> {
-        self.ws.config.calendar_day_in_working_days
+    /// What time units mean for this document.
+    pub fn time_rules(&self, doc: &Document) -> crate::model::TimeRules {
+        doc.time_rules(self.ws.config.time_rules())
     }
 }
 
@@ -186,6 +190,18 @@ impl<'a> Sink<'a> {
     }
 
     pub fn emit(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+        self.emit_labelled(rule, span, message, help, Vec::new());
+    }
+
+    /// A finding with secondary places in the same file, each with a short note.
+    pub fn emit_labelled(
+        &mut self,
+        rule: &'static Rule,
+        span: Span,
+        message: String,
+        help: Option<String>,
+        labels: Vec<(Span, String)>,
+    ) {
         let severity = self.config.severity(rule, self.doc_rules);
         if severity == Severity::Off {
             return;
@@ -196,6 +212,7 @@ impl<'a> Sink<'a> {
             place: Place::Span(self.file.clone(), span),
             message,
             help,
+            labels,
         });
     }
 }

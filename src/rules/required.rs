@@ -24,6 +24,14 @@ rule!(
     "A procedure step lacks what / who / how / responsible / time"
 );
 rule!(
+    PHASE_WITHOUT_STEPS,
+    "M004",
+    "phase-without-steps",
+    Error,
+    "Giai đoạn của quy trình liên thông không có bước nào",
+    "A phase of an inter-agency procedure has no steps"
+);
+rule!(
     RECORD_MISSING_FIELD,
     "M003",
     "record-missing-field",
@@ -93,6 +101,14 @@ fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
     );
 }
 
+fn person(v: Option<&Sp<crate::model::Person>>) -> Presence {
+    match v {
+        None => Presence::Absent,
+        Some(p) if p.value.is_blank() => Presence::Blank(p.span),
+        Some(_) => Presence::Present,
+    }
+}
+
 fn present<T>(v: &Option<Sp<T>>) -> Presence {
     if v.is_some() {
         Presence::Present
@@ -122,7 +138,7 @@ pub fn check(doc: &Document, sink: &mut Sink) {
         kind,
         Kind::Procedure | Kind::Policy | Kind::Objectives | Kind::Manual | Kind::Guide
     ) {
-        doc_field(sink, doc, "approved_by", presence(doc.approved_by.as_ref()));
+        doc_field(sink, doc, "approved_by", person(doc.approved_by.as_ref()));
     }
     match kind {
         Kind::Procedure => check_procedure(doc, sink),
@@ -148,8 +164,8 @@ fn blank_or_absent(present: bool, span: Span) -> Presence {
 }
 
 fn check_procedure(doc: &Document, sink: &mut Sink) {
-    doc_field(sink, doc, "prepared_by", presence(doc.prepared_by.as_ref()));
-    doc_field(sink, doc, "reviewed_by", presence(doc.reviewed_by.as_ref()));
+    doc_field(sink, doc, "prepared_by", person(doc.prepared_by.as_ref()));
+    doc_field(sink, doc, "reviewed_by", person(doc.reviewed_by.as_ref()));
     doc_field(
         sink,
         doc,
@@ -170,41 +186,7 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
         Some((span, steps)) if steps.is_empty() => {
             doc_field(sink, doc, "steps", Presence::Blank(*span))
         }
-        Some((_, steps)) => {
-            for (i, step) in steps.iter().enumerate() {
-                let fields = [
-                    ("what", presence(step.what.as_ref())),
-                    ("who", presence(step.who.as_ref())),
-                    ("how", presence(step.how.as_ref())),
-                    ("responsible", presence(step.responsible.as_ref())),
-                    ("time", presence(step.time.as_ref().map(|t| &t.text))),
-                ];
-                let item = Item {
-                    n: i + 1,
-                    span: step.span,
-                    invalid: &step.invalid,
-                };
-                item_fields(
-                    sink,
-                    &STEP_MISSING_FIELD,
-                    fields::STEP,
-                    &item,
-                    fields,
-                    |n, name| {
-                        (
-                            tr!("bước {n} thiếu {name}", "step {n} has no {name}"),
-                            tr!("bước {n}: {name} để trống", "step {n}: {name} is empty"),
-                        )
-                    },
-                    |key| {
-                        tr!(
-                            "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: thêm `{key}: …`",
-                            "every step states who, what, how, who is accountable and the time: add `{key}: …`"
-                        )
-                    },
-                );
-            }
-        }
+        Some((_, steps)) => check_steps(doc, steps, sink),
     }
     for (i, rec) in doc.records().iter().enumerate() {
         let fields = [
@@ -212,8 +194,9 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
             ("keeper", presence(rec.keeper.as_ref())),
             ("retention", presence(rec.retention.as_ref())),
         ];
+        let n = (i + 1).to_string();
         let item = Item {
-            n: i + 1,
+            label: &n,
             span: rec.span,
             invalid: &rec.invalid,
         };
@@ -239,9 +222,84 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
     }
 }
 
-/// A step or a record: its number (from 1), where it is, and its keys already reported.
+/// Every step says what is done and how (`task`, or `what` and `how`), who is responsible
+/// (`responsible`; `who` when someone else does the work) and its time, unless its phase gives
+/// one time for all its steps.
+fn check_steps(doc: &Document, steps: &[crate::model::Step], sink: &mut Sink) {
+    let labels = doc.step_labels();
+    let mut shared = vec![false; steps.len()];
+    for p in doc.phases() {
+        if p.steps.is_empty() {
+            let span = p.steps_key.unwrap_or(p.span);
+            let name = p.name.as_ref().map_or("", |n| n.value.as_str());
+            sink.emit(
+                &PHASE_WITHOUT_STEPS,
+                span,
+                tr!(
+                    "giai đoạn “{name}” không có bước nào",
+                    "phase “{name}” has no steps"
+                ),
+                Some(tr!(
+                    "thêm các bước vào `steps` của giai đoạn, hoặc xóa giai đoạn",
+                    "add the phase's `steps`, or remove the phase"
+                )),
+            );
+        }
+        if p.shares_time(steps) {
+            shared[p.steps.clone()].fill(true);
+        }
+    }
+    for (i, step) in steps.iter().enumerate() {
+        // One text may say what and how; otherwise both are needed.
+        let (what, how) = match presence(step.task.as_ref()) {
+            Presence::Present => (Presence::Present, Presence::Present),
+            task @ Presence::Blank(_) if step.what.is_none() => (task, Presence::Present),
+            _ => (presence(step.what.as_ref()), presence(step.how.as_ref())),
+        };
+        let time = match presence(step.time.as_ref().map(|t| &t.text)) {
+            Presence::Absent if shared[i] => Presence::Present,
+            p => p,
+        };
+        let fields = [
+            ("what", what),
+            ("how", how),
+            ("responsible", presence(step.responsible.as_ref())),
+            ("time", time),
+        ];
+        let item = Item {
+            label: &labels[i],
+            span: step.span,
+            invalid: &step.invalid,
+        };
+        item_fields(
+            sink,
+            &STEP_MISSING_FIELD,
+            fields::STEP,
+            &item,
+            fields,
+            |n, name| {
+                (
+                    tr!("bước {n} thiếu {name}", "step {n} has no {name}"),
+                    tr!("bước {n}: {name} để trống", "step {n}: {name} is empty"),
+                )
+            },
+            |key| match key {
+                "what" | "how" => tr!(
+                    "mỗi bước phải rõ việc và rõ cách làm: thêm `what: …` và `how: …`, hoặc một đoạn `task: …` nói cả hai",
+                    "every step states what is done and how: add `what: …` and `how: …`, or one `task: …` that says both"
+                ),
+                _ => tr!(
+                    "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: thêm `{key}: …`",
+                    "every step states who, what, how, who is accountable and the time: add `{key}: …`"
+                ),
+            },
+        );
+    }
+}
+
+/// A step or a record: its label, where it is, and its keys already reported.
 struct Item<'a> {
-    n: usize,
+    label: &'a str,
     span: Span,
     invalid: &'a [&'static str],
 }
@@ -254,14 +312,14 @@ fn item_fields<const N: usize>(
     table: &[Field],
     item: &Item,
     fields: [(&'static str, Presence); N],
-    messages: impl Fn(usize, &str) -> (String, String),
+    messages: impl Fn(&str, &str) -> (String, String),
     help: impl Fn(&str) -> String,
 ) {
     for (key, p) in fields {
         if item.invalid.contains(&key) {
             continue;
         }
-        let (absent, blank) = messages(item.n, &label(table, key));
+        let (absent, blank) = messages(item.label, &label(table, key));
         let (span, message) = match p {
             Presence::Present => continue,
             Presence::Absent => (item.span, absent),

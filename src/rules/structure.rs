@@ -40,8 +40,18 @@ rule!(
     "A quality objective is not measurable (no numeric target, owner or deadline)"
 );
 
+rule!(
+    DUPLICATE_STEP_LABEL,
+    "S005",
+    "duplicate-step-label",
+    Warning,
+    "Hai bước cùng một nhãn trong một bảng (hoặc một giai đoạn)",
+    "Two steps have one label in one table (or phase)"
+);
+
 pub fn check_procedure(doc: &Document, sink: &mut Sink) {
     check_sections(doc, sink);
+    check_labels(doc, sink);
     match &doc.records {
         Some((_, recs)) if !recs.is_empty() => {}
         other => {
@@ -161,5 +171,39 @@ pub fn check_objectives(doc: &Document, sink: &mut Sink) {
                 "a SMART objective: a target with a number and unit (\"≥ 98% on time\"), an owner, a deadline"
             )),
         );
+    }
+}
+
+/// S005: within a table, or within each phase, no label is used twice.
+fn check_labels(doc: &Document, sink: &mut Sink) {
+    let steps = doc.steps();
+    for range in doc.step_groups() {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for s in &steps[range] {
+            let Some(label) = &s.label else { continue };
+            let folded = crate::text::fold_text(&label.value);
+            if folded.is_empty() {
+                continue;
+            }
+            let line = doc.source.line_col(label.span.start).line;
+            match seen.iter().find(|(l, _)| *l == folded) {
+                Some((_, first)) => {
+                    let (l, first) = (&label.value, *first);
+                    sink.emit(
+                        &DUPLICATE_STEP_LABEL,
+                        label.span,
+                        tr!(
+                            "nhãn bước \"{l}\" đã dùng ở dòng {first}",
+                            "step label \"{l}\" is already used on line {first}"
+                        ),
+                        Some(tr!(
+                            "đánh số lại các bước; nếu bảng gốc cố ý lặp nhãn: rules: {{ S005: off }}",
+                            "renumber the steps; if the source repeats the label on purpose: rules: {{ S005: off }}"
+                        )),
+                    );
+                }
+                None => seen.push((folded, line)),
+            }
+        }
     }
 }
