@@ -36,6 +36,9 @@ pub struct Workspace {
     pub findings: Vec<Finding>,
     /// Markdown files looked at.
     pub files: usize,
+    /// TTHC codes named by documents that could not be read: they are not reported as
+    /// uncovered on top of the error that stopped the reading (one defect, one finding).
+    pub unreadable_tthc: std::collections::HashSet<String>,
 }
 
 /// The QMS root for a path: the nearest folder at or above it holding `qms.yaml`, or the
@@ -577,7 +580,11 @@ impl Workspace {
             .filter(|f| f.severity != Severity::Off)
             .collect();
         let mut documents = Vec::with_capacity(loaded.len());
-        for (doc, fs) in loaded {
+        let mut unreadable_tthc = std::collections::HashSet::new();
+        for ((doc, fs), path) in loaded.into_iter().zip(&paths) {
+            if doc.is_none() {
+                unreadable_tthc.extend(claimed_tthc(path));
+            }
             documents.extend(doc);
             findings.extend(fs);
         }
@@ -589,8 +596,24 @@ impl Workspace {
             documents,
             findings,
             files: paths.len(),
+            unreadable_tthc,
         }
     }
+}
+
+/// The TTHC code a file that could not be parsed names on a `tthc:` line of its front
+/// matter (or an alias of the key), found line by line without YAML.
+fn claimed_tthc(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            let field = crate::model::fields::lookup(crate::model::fields::DOCUMENT, key.trim())?;
+            let code = value.trim().trim_matches(['"', '\'']).trim();
+            (field.key == "tthc" && !code.is_empty()).then(|| code.to_string())
+        })
 }
 
 /// The `language` set in qms.yaml, read before anything else so that every message of the

@@ -319,6 +319,40 @@ impl Document {
         out
     }
 
+    /// A sub-row of the step above: written with an empty `label` and no text of its own,
+    /// as a table whose step and content cells are merged over several rows of responsible
+    /// units and times.
+    pub fn is_continuation(&self, i: usize) -> bool {
+        let s = &self.steps()[i];
+        let starts_group = self.step_groups().iter().any(|r| r.start == i);
+        !starts_group
+            && s.label.as_ref().is_some_and(|l| l.value.trim().is_empty())
+            && s.what.is_none()
+            && s.task.is_none()
+            && s.how.is_none()
+    }
+
+    /// How findings name each step: its label, or for a sub-row the label above it with
+    /// "(tiếp)".
+    pub fn step_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.step_labels();
+        for i in 0..names.len() {
+            if names[i].is_empty() {
+                names[i] = match i {
+                    0 => "1".to_string(),
+                    _ => tr!(
+                        "{} (tiếp)",
+                        "{} (continued)",
+                        names[i - 1]
+                            .trim_end_matches(" (tiếp)")
+                            .trim_end_matches(" (continued)")
+                    ),
+                };
+            }
+        }
+        names
+    }
+
     /// The QMS's time rules with this document's own settings.
     pub fn time_rules(&self, qms: TimeRules) -> TimeRules {
         TimeRules {

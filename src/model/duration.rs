@@ -107,8 +107,8 @@ impl DurationError {
         match self {
             DurationError::Empty => tr!("thời gian để trống", "the duration is empty"),
             DurationError::NoNumber => tr!(
-                "không có số ở đầu (ví dụ \"2 giờ làm việc\") và không phải cách ghi đã biết (\"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\", \"Trong ngày\")",
-                "it does not start with a number (for example \"2 working hours\") and is not a known wording (\"not counted\", \"office hours\", \"immediately\", \"same day\")"
+                "không nêu một thời gian (ví dụ \"2 giờ làm việc\") và không phải cách ghi đã biết (\"Không tính thời gian\", \"Giờ hành chính\", \"Ngay\", \"Trong ngày\")",
+                "it names no single time (for example \"2 working hours\") and is not a known wording (\"not counted\", \"office hours\", \"immediately\", \"same day\")"
             ),
             DurationError::BadNumber => tr!("số không hợp lệ", "the number is not valid"),
             DurationError::UnknownUnit => tr!(
@@ -211,13 +211,52 @@ impl Time {
         if is_immediate(t) {
             return Ok(Time::Immediate);
         }
-        if !t.contains(|c: char| c.is_ascii_digit())
-            && OFF_CLOCK.iter().any(|w| starts_with_words(&folded, w))
-        {
-            return Ok(Time::OffClock);
+        if !t.contains(|c: char| c.is_ascii_digit()) {
+            if OFF_CLOCK.iter().any(|w| starts_with_words(&folded, w)) {
+                return Ok(Time::OffClock);
+            }
+            return Err(DurationError::NoNumber);
         }
-        Err(DurationError::NoNumber)
+        sentence_amount(t)
     }
+}
+
+/// A total written as a sentence: "Theo quy định thời gian giải quyết … là 80 giờ làm việc
+/// (tương đương 10 ngày làm việc) kể từ …". Read when every amount outside brackets is the
+/// same; a compound total of several amounts is not a single time.
+fn sentence_amount(t: &str) -> Result<Time, DurationError> {
+    let mut found: Option<Amount> = None;
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    for (i, c) in t.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0
+                && c.is_ascii_digit()
+                && !prev.is_alphanumeric()
+                && prev != ','
+                && prev != '.'
+                && prev != '/' =>
+            {
+                let Ok(a) = parse_amount(&t[i..]) else {
+                    prev = c;
+                    continue;
+                };
+                if a.unit == Unit::Unstated {
+                    prev = c;
+                    continue;
+                }
+                match found {
+                    Some(f) if f != a => return Err(DurationError::NoNumber),
+                    _ => found = Some(a),
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    found.map(Time::Amount).ok_or(DurationError::NoNumber)
 }
 
 /// "ngay …", "trong ngày …", "immediately", "same day": told apart from "ngày" (a day) by the
@@ -599,7 +638,15 @@ mod tests {
         // "Ngày" is a day, not "at once": without a number it is unreadable.
         assert_eq!(Time::parse("Ngày"), Err(DurationError::NoNumber));
         assert_eq!(
-            Time::parse("Theo quy định là 80 giờ"),
+            Time::parse(
+                "Theo quy định thời gian giải quyết trong trường hợp này là 80 giờ làm việc \
+                 (tương đương 10 ngày làm việc) kể từ ngày nhận được hồ sơ đầy đủ và hợp lệ"
+            ),
+            amount(80_000, Unit::Hour)
+        );
+        // A compound total names several times: not one time limit.
+        assert_eq!(
+            Time::parse("- Thẩm định: 05 ngày làm việc; - Phê duyệt: 28 ngày"),
             Err(DurationError::NoNumber)
         );
     }

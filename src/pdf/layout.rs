@@ -304,7 +304,10 @@ impl<F: Fn(usize) -> f32> Breaker<F> {
             let mut cur_w = 0.0;
             for c in r.text.chars() {
                 let cw = f.glyph(c).map_or(0.0, |g| g.1 * self.size / 1000.0);
-                if self.line_w + cur_w + cw > self.room() && self.line_w + cur_w > 0.0 {
+                let used = self.line_w + cur_w;
+                // An indented first line too narrow for even one character is left empty.
+                let next_wider = (self.avail)(self.lines.len() + 1) > self.room();
+                if used + cw > self.room() && (used > 0.0 || next_wider) {
                     if !cur.is_empty() {
                         self.line.push(Run {
                             face: r.face,

@@ -322,7 +322,7 @@ pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
                 continue;
             };
             let c = code.value.trim();
-            if !covered.contains(c) {
+            if !covered.contains(c) && !ctx.ws.unreadable_tthc.contains(c) {
                 let name = entry.name.as_ref().map_or("", |n| n.value.as_str());
                 sink.emit(
                     &TTHC_NOT_COVERED,

@@ -226,7 +226,7 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
 /// (`responsible`; `who` when someone else does the work) and its time, unless its phase gives
 /// one time for all its steps.
 fn check_steps(doc: &Document, steps: &[crate::model::Step], sink: &mut Sink) {
-    let labels = doc.step_labels();
+    let labels = doc.step_names();
     let mut shared = vec![false; steps.len()];
     for p in doc.phases() {
         if p.steps.is_empty() {
@@ -252,6 +252,7 @@ fn check_steps(doc: &Document, steps: &[crate::model::Step], sink: &mut Sink) {
     for (i, step) in steps.iter().enumerate() {
         // One text may say what and how; otherwise both are needed.
         let (what, how) = match presence(step.task.as_ref()) {
+            _ if doc.is_continuation(i) => (Presence::Present, Presence::Present),
             Presence::Present => (Presence::Present, Presence::Present),
             task @ Presence::Blank(_) if step.what.is_none() => (task, Presence::Present),
             _ => (presence(step.what.as_ref()), presence(step.how.as_ref())),

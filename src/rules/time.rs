@@ -213,7 +213,7 @@ fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
 pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     let rules = ctx.time_rules(doc);
     unstated_units(doc, &rules, sink);
-    let labels = doc.step_labels();
+    let labels = doc.step_names();
     let steps = doc.steps();
     let term = |i: usize| -> Option<Term> {
         let f = steps[i].time.as_ref()?;
