@@ -2,6 +2,7 @@
 //! checked by `qpdf --check`; positions are compared with Decree 30/2020's margins and layout.
 
 mod common;
+use common::pdf::{Word, text, words};
 use common::{Qms, tool, tool_output};
 use std::path::Path;
 
@@ -63,75 +64,6 @@ nhiệm thi hành Quyết định này./.
 | 1 | BM-01 | Giấy tiếp nhận hồ sơ và hẹn trả kết quả | 1 | 05/01/2026 |
 | 2 | QT-HT-01 | Đăng ký khai sinh | 1 | 05/01/2026 |
 ";
-
-#[derive(Debug, Clone)]
-struct Word {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
-}
-
-#[derive(Debug)]
-struct PageWords {
-    width: f64,
-    words: Vec<Word>,
-}
-
-fn attr(line: &str, name: &str) -> f64 {
-    let key = format!("{name}=\"");
-    let start = line.find(&key).expect("attribute") + key.len();
-    let end = start + line[start..].find('"').expect("closing quote");
-    line[start..end].parse().expect("number")
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Every word of every page with its box, from `pdftotext -bbox`.
-fn words(dir: &Path, pdf: &str) -> Vec<PageWords> {
-    let html = tool_output(dir, "pdftotext", &["-bbox", pdf, "-"]);
-    let mut pages = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            pages.push(PageWords {
-                width: attr(line, "width"),
-                words: Vec::new(),
-            });
-        } else if line.starts_with("<word ") {
-            let text = &line[line.find('>').expect(">") + 1..line.rfind("</word>").expect("end")];
-            let w = Word {
-                x0: attr(line, "xMin"),
-                y0: attr(line, "yMin"),
-                x1: attr(line, "xMax"),
-                y1: attr(line, "yMax"),
-                text: unescape(text),
-            };
-            pages.last_mut().expect("a page").words.push(w);
-        }
-    }
-    pages
-}
-
-/// The words that pass `keep`, in reading order (top to bottom, then left to right), joined by
-/// single spaces.
-fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
-    let mut w: Vec<&Word> = words.iter().filter(|w| keep(w)).collect();
-    w.sort_by(|a, b| {
-        let line = |w: &Word| (w.y1 * 2.0).round() as i64;
-        line(a).cmp(&line(b)).then(a.x0.total_cmp(&b.x0))
-    });
-    w.iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn find<'a>(words: &'a [Word], text: &str) -> &'a Word {
     words

@@ -6,6 +6,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod pdf;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
 
 pub const QMS_YAML: &str = "\
