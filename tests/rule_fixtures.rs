@@ -469,3 +469,153 @@ fn f003_unclosed_quote_in_a_crlf_file() {
     let f = q.check().only("F003");
     assert_eq!((f.line, f.column), (8, 8), "{f:?}");
 }
+
+/// The valid procedure with its `steps` block (line 16 on) replaced by `block`.
+fn with_steps(block: &str) -> Qms {
+    let start = PROCEDURE.find("steps:\n").unwrap();
+    let end = PROCEDURE.find("records:\n").unwrap();
+    Qms::valid().procedure_with(&PROCEDURE[start..end], block)
+}
+
+/// Two phases of a liên thông procedure with a 1-day limit: 4 h at the commune (two steps of
+/// 2 h), 4 h at the department. Lines: 16 `phases:`, 18 phase I's limit, 20 and 24 its steps,
+/// 29 phase II's limit.
+const PHASES: &str = "\
+phases:
+  - name: I. Tại UBND cấp xã
+    time_limit: 4 giờ làm việc
+    steps:
+      - label: Bước 1
+        task: Tiếp nhận, kiểm tra hồ sơ
+        responsible: Công chức Bộ phận Một cửa
+        time: 2 giờ làm việc
+      - label: Bước 2
+        task: Thẩm định hồ sơ, chuyển Sở Tư pháp
+        responsible: Công chức Tư pháp - Hộ tịch
+        time: 2 giờ làm việc
+  - name: II. Tại Sở Tư pháp
+    time_limit: 4 giờ làm việc
+    steps:
+      - label: Bước 1
+        task: Thẩm định, trình ký, trả kết quả
+        responsible: Phòng Hành chính tư pháp
+        time: 4 giờ làm việc
+";
+
+#[test]
+fn phases_check_clean_with_labels_numbered_again() {
+    expect(&with_steps(PHASES), &[], 0);
+}
+
+#[test]
+fn t002_a_phase_longer_than_its_own_limit_is_reported_once() {
+    let q = with_steps(&PHASES.replacen("time: 2 giờ làm việc", "time: 3 giờ làm việc", 1));
+    // At the phase's limit; the whole (9 h of 8 h) is not reported again.
+    expect(&q, &[("T002", P, 18, 17)], 1);
+}
+
+#[test]
+fn t005_phases_whose_limits_exceed_the_whole() {
+    let q = with_steps(&PHASES.replacen(
+        "time_limit: 4 giờ làm việc\n    steps:\n      - label: Bước 1\n        task: Thẩm định",
+        "time_limit: 5 giờ làm việc\n    steps:\n      - label: Bước 1\n        task: Thẩm định",
+        1,
+    ));
+    let out = q.check();
+    out.assert_exactly(&[("T005", P, 14, 13)]);
+    let labels = &out.json()["findings"][0]["labels"];
+    assert_eq!(labels.as_array().map(Vec::len), Some(2), "{labels}");
+    assert_eq!(
+        (labels[0]["line"].clone(), labels[1]["line"].clone()),
+        (18.into(), 29.into())
+    );
+}
+
+#[test]
+fn m004_a_phase_without_steps() {
+    let q = with_steps(&format!(
+        "{PHASES}  - name: III. Tại UBND tỉnh\n    steps: []\n"
+    ));
+    expect(&q, &[("M004", P, 36, 5)], 1);
+}
+
+#[test]
+fn steps_of_a_phase_share_its_time_when_none_has_its_own() {
+    let shared = PHASES.replacen("        time: 2 giờ làm việc\n", "", 2);
+    expect(&with_steps(&shared), &[], 0);
+    // One step with a time and one without, in a phase: the one without is missing it.
+    let mixed = PHASES.replacen("        time: 2 giờ làm việc\n", "", 1);
+    expect(&with_steps(&mixed), &[("M002", P, 20, 9)], 1);
+}
+
+#[test]
+fn t002_names_the_steps_that_make_the_sum_too_long() {
+    // 2 + 4 + 3 = 9 h of 8 h: the limit is reported, the third step carries the label.
+    let q = Qms::valid().procedure_with(
+        "    time: 2 giờ làm việc\nrecords",
+        "    time: 3 giờ làm việc\nrecords",
+    );
+    let out = q.check();
+    out.assert_exactly(&[("T002", P, 14, 13)]);
+    let labels = &out.json()["findings"][0]["labels"];
+    assert_eq!(labels[0]["line"], 32, "{labels}");
+    assert!(
+        labels[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("9 giờ làm việc"),
+        "{labels}"
+    );
+    let human = q.run(&["check"]).stdout;
+    assert!(human.contains("đến đây đã 9 giờ làm việc"), "{human}");
+    // One step longer than the whole day: reported at that step.
+    let long = Qms::valid().procedure_with("    time: 4 giờ làm việc", "    time: 2 ngày làm việc");
+    expect(&long, &[("T002", P, 27, 11)], 1);
+}
+
+#[test]
+fn off_clock_and_immediate_steps_and_limits() {
+    // "Giờ hành chính" and "Ngay" add nothing to the sum.
+    let q = Qms::valid()
+        .procedure_with(
+            "    time: 2 giờ làm việc\n    forms",
+            "    time: Giờ hành chính\n    forms",
+        )
+        .edit(
+            P,
+            "    time: 2 giờ làm việc\nrecords",
+            "    time: Ngay sau khi ký\nrecords",
+        );
+    expect(&q, &[], 0);
+    // An off-clock wording as the time limit while the law gives 1 working day.
+    let off = Qms::valid().procedure_with(
+        "time_limit: 1 ngày làm việc",
+        "time_limit: Không tính thời gian",
+    );
+    expect(&off, &[("T003", P, 14, 13)], 1);
+    // An immediate statutory limit ("Trong ngày": the same working day) still catches a
+    // procedure that takes longer.
+    let catalog = CATALOG.replace("time_limit: 1 ngày làm việc", "time_limit: Trong ngày");
+    let same_day = Qms::valid().file("tthc/catalog.yaml", &catalog);
+    expect(&same_day, &[], 0);
+    let longer = same_day.edit(
+        P,
+        "time_limit: 1 ngày làm việc",
+        "time_limit: 2 ngày làm việc",
+    );
+    expect(&longer, &[("T003", P, 14, 13)], 1);
+}
+
+#[test]
+fn a_title_with_commas_is_not_split_into_a_name() {
+    let q = Qms::valid().procedure_with(
+        "approved_by: Chủ tịch UBND xã",
+        "approved_by: { name: Nguyễn Văn A, title: \"Giám đốc Sở Văn hóa, Thể thao và Du lịch\" }",
+    );
+    expect(&q, &[], 0);
+    let blank = Qms::valid().procedure_with(
+        "approved_by: Chủ tịch UBND xã",
+        "approved_by: { name: \"\" }",
+    );
+    expect(&blank, &[("M001", P, 11, 14)], 1);
+}
