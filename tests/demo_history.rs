@@ -35,7 +35,10 @@ fn demo_history_builds_two_publications() {
     assert_eq!(git(&["status", "--porcelain"]), "");
     git(&["fsck", "--no-progress"]);
     assert!(stdout.contains("nd-61-2018 (61/2018/NĐ-CP"), "{stdout}");
-    assert!(stdout.contains("dẫn chiếu bởi ST-01"), "{stdout}");
+    assert!(
+        stdout.contains("dẫn chiếu bởi QT-NA-B01, QT-SL-02, ST-01"),
+        "{stdout}"
+    );
     let history = run_in(&dest, &["history", "ST-01"]);
     assert!(
         history
