@@ -496,7 +496,11 @@ impl TimeRules {
     pub fn show(&self, d: Duration) -> String {
         let m = d.minutes as f64;
         match d.basis {
-            Basis::Working if d.minutes > 0 && d.minutes.is_multiple_of(self.day_minutes) => {
+            // Whole and quarter days read as days ("4,5 ngày làm việc"), as step tables write them.
+            Basis::Working
+                if d.minutes >= self.day_minutes
+                    && (d.minutes * 4).is_multiple_of(self.day_minutes) =>
+            {
                 let n = trim_number(m / self.day_minutes as f64);
                 tr!("{n} ngày làm việc", "{n} working days")
             }
@@ -747,5 +751,7 @@ mod tests {
         assert_eq!(r.show(r.working(240)), "4 giờ làm việc");
         assert_eq!(r.show(r.working(960)), "2 ngày làm việc");
         assert_eq!(r.show(r.working(90)), "1,5 giờ làm việc");
+        assert_eq!(r.show(r.working(36 * 60)), "4,5 ngày làm việc");
+        assert_eq!(r.show(r.working(7 * 60)), "7 giờ làm việc");
     }
 }
