@@ -2,6 +2,7 @@
 //! documents with their cover and change-tracking pages), one, several or all of them, and the
 //! document register.
 
+use super::error::{Result, bail};
 use super::{FAILURE, FINDINGS, Global, OK};
 use crate::diag::Severity;
 use crate::i18n::tr;
@@ -9,7 +10,6 @@ use crate::model::{Document, Status};
 use crate::pdf;
 use crate::source::shown;
 use crate::workspace::Workspace;
-use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -107,7 +107,7 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
     };
     if !out_dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&out_dir).map_err(|e| {
-            anyhow::anyhow!(crate::tr!(
+            super::error::Error::msg(crate::tr!(
                 "không tạo được thư mục {}: {e}",
                 "cannot create the folder {}: {e}",
                 out_dir.display()
@@ -210,7 +210,7 @@ fn find<'w>(ws: &'w Workspace, target: &str) -> Result<&'w Document> {
         .iter()
         .find(|d| d.code_str().trim().eq_ignore_ascii_case(target.trim()))
         .ok_or_else(|| {
-            anyhow::anyhow!(crate::tr!(
+            super::error::Error::msg(crate::tr!(
                 "không có tệp hay tài liệu mã \"{target}\"",
                 "there is no file or document with code \"{target}\""
             ))

@@ -4,7 +4,7 @@
 
 use super::Signer;
 use super::cert::{self, rsa_public_key};
-use anyhow::{Result, anyhow, bail};
+use super::error::{Error, Result};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
 use cryptoki::mechanism::Mechanism;
@@ -32,17 +32,15 @@ impl Signer for TokenSigner {
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>> {
         self.session
             .sign(&Mechanism::Sha256RsaPkcs, self.key, data)
-            .map_err(|e| {
-                anyhow!(crate::tr!(
-                    "token từ chối ký: {e}",
-                    "the token refused to sign: {e}"
-                ))
-            })
+            .map_err(|e| Error::TokenRefused(e.to_string()))
     }
 }
 
-fn ck(what: &str) -> impl Fn(CkError) -> anyhow::Error + '_ {
-    move |e| anyhow!("PKCS#11 {what}: {e}")
+fn ck(call: &'static str) -> impl Fn(CkError) -> Error {
+    move |e| Error::Pkcs11 {
+        call,
+        detail: e.to_string(),
+    }
 }
 
 impl TokenSigner {
@@ -53,18 +51,12 @@ impl TokenSigner {
         key_label: Option<&str>,
         pin: &str,
     ) -> Result<TokenSigner> {
-        let shown = module.display();
         if !module.exists() {
-            bail!(crate::tr!(
-                "không tìm thấy mô-đun PKCS#11 \"{shown}\"",
-                "PKCS#11 module \"{shown}\" not found"
-            ));
+            return Err(Error::ModuleNotFound(module.to_path_buf()));
         }
-        let ctx = Pkcs11::new(module).map_err(|e| {
-            anyhow!(crate::tr!(
-                "không nạp được mô-đun PKCS#11 \"{shown}\": {e}",
-                "cannot load PKCS#11 module \"{shown}\": {e}"
-            ))
+        let ctx = Pkcs11::new(module).map_err(|e| Error::ModuleLoad {
+            path: module.to_path_buf(),
+            detail: e.to_string(),
         })?;
         match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
             Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
@@ -81,35 +73,22 @@ impl TokenSigner {
             labels.push(label);
         }
         let Some(slot) = slot else {
-            let found = if labels.is_empty() {
-                crate::tr!("không có token nào", "no token at all").to_string()
-            } else {
-                labels.join(", ")
-            };
-            bail!(crate::tr!(
-                "không tìm thấy token \"{token}\" (có: {found})",
-                "token \"{token}\" not found (present: {found})"
-            ));
+            return Err(Error::TokenNotFound {
+                token: token.to_string(),
+                present: labels,
+            });
         };
         let session = ctx.open_ro_session(slot).map_err(ck("C_OpenSession"))?;
         let auth = AuthPin::from(pin.to_string());
-        session
-            .login(UserType::User, Some(&auth))
-            .map_err(|e| match e {
-                CkError::Pkcs11(RvError::PinIncorrect, _) => anyhow!(crate::tr!(
-                    "sai mã PIN của token \"{token}\"",
-                    "wrong PIN for token \"{token}\""
-                )),
-                CkError::Pkcs11(RvError::PinLocked, _) => anyhow!(crate::tr!(
-                    "mã PIN của token \"{token}\" đã bị khóa",
-                    "the PIN of token \"{token}\" is locked"
-                )),
-                CkError::Pkcs11(RvError::PinLenRange, _) => anyhow!(crate::tr!(
-                    "mã PIN của token \"{token}\" sai độ dài",
-                    "the PIN for token \"{token}\" has the wrong length"
-                )),
+        session.login(UserType::User, Some(&auth)).map_err(|e| {
+            let token = token.to_string();
+            match e {
+                CkError::Pkcs11(RvError::PinIncorrect, _) => Error::WrongPin { token },
+                CkError::Pkcs11(RvError::PinLocked, _) => Error::PinLocked { token },
+                CkError::Pkcs11(RvError::PinLenRange, _) => Error::PinLength { token },
                 e => ck("C_Login")(e),
-            })?;
+            }
+        })?;
 
         let mut template = vec![Attribute::Class(ObjectClass::PRIVATE_KEY)];
         if let Some(l) = key_label {
@@ -119,11 +98,10 @@ impl TokenSigner {
             .find_objects(&template)
             .map_err(ck("C_FindObjects"))?;
         let Some(&key) = keys.first() else {
-            let which = key_label.map(|l| format!(" \"{l}\"")).unwrap_or_default();
-            bail!(crate::tr!(
-                "token \"{token}\" không có khóa bí mật{which}",
-                "token \"{token}\" holds no private key{which}"
-            ));
+            return Err(Error::TokenNoKey {
+                token: token.to_string(),
+                label: key_label.map(str::to_string),
+            });
         };
         let attrs = session
             .get_attributes(
@@ -176,10 +154,9 @@ impl TokenSigner {
             }
         }
         if certs.is_empty() {
-            bail!(crate::tr!(
-                "token \"{token}\" không có chứng thư số",
-                "token \"{token}\" holds no certificate"
-            ));
+            return Err(Error::TokenNoCertificate {
+                token: token.to_string(),
+            });
         }
         let chain = super::keys::order_chain(certs, |c| match &public {
             Some(p) => rsa_public_key(c).as_ref() == Some(p),
@@ -190,10 +167,7 @@ impl TokenSigner {
             && leaf != &chain[0]
         {
             let name = cert::display_name(leaf);
-            bail!(crate::tr!(
-                "khóa bí mật trên token không khớp với chứng thư số \"{name}\" cùng CKA_ID",
-                "the private key on the token does not match certificate \"{name}\" with the same CKA_ID"
-            ));
+            return Err(Error::TokenKeyMismatch { name });
         }
         Ok(TokenSigner {
             session,
