@@ -189,8 +189,19 @@ impl std::fmt::Display for Error {
 
 impl Error {
     fn message(&self) -> String {
+        self.file_message()
+            .or_else(|| self.certificate_message())
+            .or_else(|| self.key_message())
+            .or_else(|| self.token_message())
+            .or_else(|| self.pdf_message())
+            .or_else(|| self.appearance_message())
+            .unwrap_or_default()
+    }
+
+    /// Files and secrets.
+    fn file_message(&self) -> Option<String> {
         use Error as E;
-        match self {
+        Some(match self {
             E::Read { path, error } => {
                 let f = path.display();
                 tr!(
@@ -207,6 +218,14 @@ impl Error {
                 )
             }
             E::Secret(e) => e.to_string(),
+            _ => return None,
+        })
+    }
+
+    /// Certificates.
+    fn certificate_message(&self) -> Option<String> {
+        use Error as E;
+        Some(match self {
             E::NoCertificate => tr!("không có chứng thư số nào", "no certificate found"),
             E::BadCertificate(e) => e.clone(),
             E::NotYetValid { name, at, from } => tr!(
@@ -238,6 +257,14 @@ impl Error {
                 "unsupported signature algorithm ({oid})"
             ),
             E::BadRsaSignature => tr!("chữ ký RSA không đúng", "the RSA signature does not verify"),
+            _ => return None,
+        })
+    }
+
+    /// Software keys.
+    fn key_message(&self) -> Option<String> {
+        use Error as E;
+        Some(match self {
             E::Rsa(e) => format!("RSA: {e}"),
             E::WrongP12Password => tr!(
                 "sai mật khẩu tệp PKCS#12",
@@ -279,6 +306,14 @@ impl Error {
                 "chỉ hỗ trợ khóa RSA (đây là khóa EC)",
                 "only RSA keys are supported (this is an EC key)"
             ),
+            _ => return None,
+        })
+    }
+
+    /// PKCS#11 tokens.
+    fn token_message(&self) -> Option<String> {
+        use Error as E;
+        Some(match self {
             E::TokenRefused(e) => tr!("token từ chối ký: {e}", "the token refused to sign: {e}"),
             E::Pkcs11 { call, detail } => format!("PKCS#11 {call}: {detail}"),
             E::ModuleNotFound(path) => {
@@ -336,6 +371,14 @@ impl Error {
                 "khóa bí mật trên token không khớp với chứng thư số \"{name}\" cùng CKA_ID",
                 "the private key on the token does not match certificate \"{name}\" with the same CKA_ID"
             ),
+            _ => return None,
+        })
+    }
+
+    /// The CMS, the signing time and the PDF.
+    fn pdf_message(&self) -> Option<String> {
+        use Error as E;
+        Some(match self {
             E::Cms(e) => format!("CMS: {e}"),
             E::CmsNoCertificate => tr!("thiếu chứng thư số", "no certificate"),
             E::MalformedCms => tr!("CMS không hợp lệ", "malformed CMS"),
@@ -388,6 +431,14 @@ impl Error {
                 "chữ ký CMS ({size} byte) không vừa chỗ dành sẵn ({reserved} byte)",
                 "the CMS signature ({size} bytes) does not fit the space reserved for it ({reserved} bytes)"
             ),
+            _ => return None,
+        })
+    }
+
+    /// The visible signature.
+    fn appearance_message(&self) -> Option<String> {
+        use Error as E;
+        Some(match self {
             E::MissingGlyph(c) => tr!(
                 "phông chữ không có ký tự \"{c}\" (U+{:04X})",
                 "the font has no glyph for \"{c}\" (U+{:04X})",
@@ -408,6 +459,7 @@ impl Error {
                 "khối chữ ký quá nhỏ cho nội dung: ô {w:.0}×{h:.0} pt, cần cao ít nhất {need:.0} pt với cỡ chữ 10 (dùng --rect lớn hơn)",
                 "the signature block is too small for its content: {w:.0}×{h:.0} pt, needs at least {need:.0} pt high at font size 10 (use a larger --rect)"
             ),
-        }
+            _ => return None,
+        })
     }
 }
