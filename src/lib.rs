@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod pdf;
 pub mod publish;
+pub mod qms;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -282,6 +282,27 @@ fn refuses_a_dirty_tree_and_a_qms_that_fails_check() {
         out.stderr
     );
     assert!(out.stderr.contains("lỗi[T001]"), "{}", out.stderr);
+
+    // With --format json the findings that stopped it are the JSON report of `check`.
+    let out = q.run(&[
+        "publish",
+        "--apply",
+        "--number",
+        "01",
+        "--date",
+        "2026-01-05",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 2);
+    let t001 = out.only("T001");
+    assert_eq!(t001.file, "procedures/QT-HT-01.md");
+    assert!(
+        out.stderr.contains("chưa qua kiểm tra (1 lỗi)") && !out.stderr.contains("lỗi[T001]"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(git(q.path(), &["tag", "-l"]), "");
 }
 
 #[test]

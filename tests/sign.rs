@@ -953,7 +953,7 @@ fn bench_in_process_signing() {
         key: pki.path("signer.key"),
         cert: pki.path("chain.pem"),
     }
-    .load(None)
+    .load(&|_| panic!("a PEM key asks for no secret"))
     .unwrap();
     let opts = SignOptions::default();
     let n = 200;
@@ -979,7 +979,7 @@ fn damaged_signed_files_never_panic() {
         key: pki.path("signer.key"),
         cert: pki.path("chain.pem"),
     }
-    .load(None)
+    .load(&|_| panic!("a PEM key asks for no secret"))
     .expect("test key loads");
     let opts = SignOptions {
         time: qmsdoc::sign::time::parse_rfc3339(&time()),

@@ -1,11 +1,11 @@
 //! `qmsdoc check`: validate the QMS and report the findings.
 
+use super::error::{Result, bail};
 use super::{FINDINGS, Global, OK};
 use crate::diag::{Finding, Severity};
 use crate::i18n::tr;
 use crate::report::{self, Format, Summary};
 use crate::workspace::{self, Workspace};
-use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

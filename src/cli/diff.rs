@@ -1,10 +1,10 @@
 //! `qmsdoc diff CODE [--from REV] [--to REV]`: what changed between two published revisions
 //! (or the last one and the work tree), for a person: fields by name, the body as text.
 
+use super::error::{Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::publish::history::{Version, body_diff, field_changes, published, working};
-use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -28,10 +28,11 @@ fn name(v: &Version) -> String {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    let (ws, repo) = super::open_repo(&args.root, g)?;
+    let qms = super::open_qms(&args.root, g)?;
+    let (ws, repo) = (&qms.workspace, &qms.repo);
     let code = args.code.trim();
-    let mut versions = published(&ws, &repo, code)?;
-    if let Some(cur) = working(&ws, code) {
+    let mut versions = published(ws, repo, code)?;
+    if let Some(cur) = working(ws, code) {
         let edited = versions.last().is_none_or(|l| {
             crate::publish::plan::fingerprint(&l.text)
                 != crate::publish::plan::fingerprint(&cur.text)
@@ -97,14 +98,14 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     Ok(OK)
 }
 
-fn unknown(code: &str, rev: i64, versions: &[Version]) -> anyhow::Error {
+fn unknown(code: &str, rev: i64, versions: &[Version]) -> super::error::Error {
     let known: Vec<String> = versions
         .iter()
         .filter(|v| v.tag.is_some())
         .map(|v| v.revision.to_string())
         .collect();
     let known = known.join(", ");
-    anyhow::anyhow!(crate::tr!(
+    super::error::Error::msg(crate::tr!(
         "{code} không có lần ban hành {rev} đã công bố; các lần đã công bố: {known}",
         "{code} has no published revision {rev}; published revisions: {known}"
     ))

@@ -1,9 +1,9 @@
 //! `qmsdoc history CODE`: every published revision of a document.
 
+use super::error::{Result, bail};
 use super::{Format, Global, OK};
 use crate::i18n::tr;
 use crate::publish::history::{published, working};
-use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,10 +18,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    let (ws, repo) = super::open_repo(&args.root, g)?;
+    let qms = super::open_qms(&args.root, g)?;
+    let (ws, repo) = (&qms.workspace, &qms.repo);
     let code = args.code.trim();
-    let versions = published(&ws, &repo, code)?;
-    let current = working(&ws, code);
+    let versions = published(ws, repo, code)?;
+    let current = working(ws, code);
     if versions.is_empty() && current.is_none() {
         bail!(crate::tr!(
             "không có tài liệu mã \"{code}\"",

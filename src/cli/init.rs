@@ -1,10 +1,10 @@
 //! `qmsdoc init`: a new QMS repository with qms.yaml, the catalog, the legal register and
 //! starter documents that pass `check`.
 
+use super::error::{Context, Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::templates::{self, render};
-use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

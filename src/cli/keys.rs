@@ -2,7 +2,7 @@
 //! a PKCS#11 token. Passwords and PINs never come from the command line.
 
 use crate::i18n::tr;
-use crate::sign::KeySource;
+use crate::sign::{KeySource, Secret};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Default, Clone)]
@@ -53,4 +53,56 @@ impl KeyArgs {
             _ => None,
         }
     }
+}
+
+/// Why a password or PIN could not be had.
+#[derive(Debug)]
+enum SecretError {
+    /// Nothing in the environment variable and no terminal to ask on.
+    NoTerminal(&'static str),
+    Prompt(std::io::Error),
+}
+
+impl std::fmt::Display for SecretError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            SecretError::NoTerminal(var) => crate::tr!(
+                "cần mật khẩu/mã PIN: đặt biến môi trường {var} (không có terminal để hỏi)",
+                "a password/PIN is needed: set the {var} environment variable (no terminal to ask on)"
+            ),
+            SecretError::Prompt(e) => crate::tr!(
+                "không đọc được mật khẩu từ terminal: {e}",
+                "cannot read the password from the terminal: {e}"
+            ),
+        })
+    }
+}
+
+impl std::error::Error for SecretError {}
+
+/// A password or PIN for a key source: from `QMSDOC_P12_PASSWORD` or `QMSDOC_PKCS11_PIN`,
+/// else asked on the terminal. Never from the command line, never echoed.
+pub fn ask_secret(secret: Secret<'_>) -> Result<String, crate::sign::Error> {
+    use std::io::IsTerminal;
+    let (var, prompt) = match secret {
+        Secret::P12Password(_) => (
+            "QMSDOC_P12_PASSWORD",
+            tr("Mật khẩu tệp PKCS#12: ", "PKCS#12 password: ").to_string(),
+        ),
+        Secret::Pin(token) => (
+            "QMSDOC_PKCS11_PIN",
+            crate::tr!(
+                "Mã PIN của token \"{token}\": ",
+                "PIN for token \"{token}\": "
+            ),
+        ),
+    };
+    if let Ok(v) = std::env::var(var) {
+        return Ok(v);
+    }
+    let fail = |e: SecretError| crate::sign::Error::Secret(Box::new(e));
+    if !std::io::stdin().is_terminal() {
+        return Err(fail(SecretError::NoTerminal(var)));
+    }
+    rpassword::prompt_password(prompt).map_err(|e| fail(SecretError::Prompt(e)))
 }

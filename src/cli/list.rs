@@ -1,10 +1,10 @@
 //! `qmsdoc list`: the document register (danh mục tài liệu) as a table, CSV or JSON.
 
+use super::error::{Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::model::Document;
 use crate::workspace::Workspace;
-use anyhow::{Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;

@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod error;
 mod history;
 mod init;
 mod keys;
@@ -17,6 +18,7 @@ mod verify;
 
 use crate::i18n::{self, Lang, tr};
 use clap::{Parser, Subcommand};
+use error::bail;
 use std::process::ExitCode;
 
 /// Exit code: no error-level findings.
@@ -171,22 +173,17 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(e) if is_broken_pipe(&e) => ExitCode::from(OK),
+        Err(e) if e.is_broken_pipe() => ExitCode::from(OK),
         Err(e) => {
             let label = tr("lỗi", "error");
             let mut s = anstream::AutoStream::new(std::io::stderr(), ctx.color.stream());
             let red = anstyle::Style::new()
                 .fg_color(Some(anstyle::AnsiColor::Red.into()))
                 .bold();
-            let _ = std::io::Write::write_fmt(&mut s, format_args!("{red}{label}{red:#}: {e:#}\n"));
+            let _ = std::io::Write::write_fmt(&mut s, format_args!("{red}{label}{red:#}: {e}\n"));
             ExitCode::from(FAILURE)
         }
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<std::io::Error>()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The output of commands that speak to a person or to a program.
@@ -215,10 +212,10 @@ impl Global {
 }
 
 /// The QMS root for a path the user gave (which must exist), in the language qms.yaml asks for.
-pub fn root_of(path: &std::path::Path, g: &Global) -> anyhow::Result<std::path::PathBuf> {
+pub fn root_of(path: &std::path::Path, g: &Global) -> error::Result<std::path::PathBuf> {
     if !path.exists() {
         let shown = path.display();
-        anyhow::bail!(crate::tr!(
+        bail!(crate::tr!(
             "không tìm thấy \"{shown}\"",
             "\"{shown}\" does not exist"
         ));
@@ -228,12 +225,9 @@ pub fn root_of(path: &std::path::Path, g: &Global) -> anyhow::Result<std::path::
     Ok(root)
 }
 
-/// The QMS at `path`, loaded, and the git repository that holds it.
-pub fn open_repo(
-    path: &std::path::Path,
-    g: &Global,
-) -> anyhow::Result<(crate::workspace::Workspace, crate::git::QmsRepo)> {
+/// The QMS at `path`, found, loaded and opened once: its root, qms.yaml, documents and the
+/// git repository that holds it.
+pub fn open_qms(path: &std::path::Path, g: &Global) -> error::Result<crate::qms::Qms> {
     let root = root_of(path, g)?;
-    let repo = crate::git::QmsRepo::open(&root)?;
-    Ok((crate::workspace::Workspace::load(&root), repo))
+    Ok(crate::qms::Qms::open(&root)?)
 }

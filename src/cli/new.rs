@@ -1,12 +1,12 @@
 //! `qmsdoc new KIND --code … --title …`: a new document from its template, prefilled from the
 //! TTHC catalog when the procedure is for a TTHC.
 
+use super::error::{Context, Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::model::Kind;
 use crate::templates::{self, Template, render};
 use crate::workspace::{self, Workspace};
-use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -1,11 +1,12 @@
 //! `qmsdoc publish`: the publication plan — what changed since the last publication and what
 //! the decision will say. It reads git and writes nothing.
 
+use super::error::{Error, Result, bail};
 use super::{Format, Global, OK};
 use crate::i18n::tr;
+use crate::publish::apply::{ApplyError, EditCancelled};
 use crate::publish::plan::{Item, Plan, plan};
-use crate::workspace::Workspace;
-use anyhow::Result;
+use crate::qms::Qms;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -49,24 +50,18 @@ pub struct Args {
     seal_image: Option<PathBuf>,
 }
 
-/// Loads the QMS at `path` and computes its plan.
-pub fn load_plan(path: &std::path::Path, g: &Global) -> Result<(Workspace, Plan)> {
-    let (ws, repo) = super::open_repo(path, g)?;
-    let plan = plan(&ws, &repo)?;
-    Ok((ws, plan))
-}
-
 pub fn run(args: Args, g: &Global) -> Result<u8> {
     if args.apply {
         return apply(&args, g);
     }
     if args.keys.source().is_some() {
-        anyhow::bail!(tr(
+        bail!(tr(
             "khóa ký chỉ dùng khi công bố: thêm --apply --number … --date …",
             "a signing key is only used when publishing: add --apply --number … --date …"
         ));
     }
-    let (_ws, plan) = load_plan(&args.path, g)?;
+    let qms = super::open_qms(&args.path, g)?;
+    let plan = plan(&qms.workspace, &qms.repo)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -79,9 +74,41 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     Ok(OK)
 }
 
+/// Why editing the change summaries cancelled the publication.
+#[derive(Debug)]
+enum EditorError {
+    Io(PathBuf, std::io::Error),
+    Read(std::io::Error),
+    Failed(String),
+    NoSummary(String),
+}
+
+impl std::fmt::Display for EditorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditorError::Io(path, e) => write!(f, "{}: {e}", path.display()),
+            EditorError::Read(e) => write!(f, "{e}"),
+            EditorError::Failed(editor) => f.write_str(&crate::tr!(
+                "trình soạn thảo \"{editor}\" không chạy được hoặc thoát với lỗi: đã hủy công bố",
+                "the editor \"{editor}\" failed to run or exited with an error: publish cancelled"
+            )),
+            EditorError::NoSummary(code) => f.write_str(&crate::tr!(
+                "chưa có nội dung sửa đổi cho {code}: đã hủy công bố",
+                "no change summary for {code}: publish cancelled"
+            )),
+        }
+    }
+}
+
+impl std::error::Error for EditorError {}
+
 /// Opens the proposed change summaries ("CODE: summary" lines) in the user's editor and reads
 /// them back; a line removed or left empty cancels the publication.
-fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), String> {
+fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), EditCancelled> {
+    edit_summaries(items).map_err(|e| Box::new(e) as EditCancelled)
+}
+
+fn edit_summaries(items: &mut [(String, String)]) -> std::result::Result<(), EditorError> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".to_string());
@@ -95,7 +122,7 @@ fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), Str
     for (code, summary) in items.iter() {
         text.push_str(&format!("{code}: {summary}\n"));
     }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| EditorError::Io(path.clone(), e))?;
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -106,14 +133,9 @@ fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), Str
     let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => {}
-        _ => {
-            return Err(crate::tr!(
-                "trình soạn thảo \"{editor}\" không chạy được hoặc thoát với lỗi: đã hủy công bố",
-                "the editor \"{editor}\" failed to run or exited with an error: publish cancelled"
-            ));
-        }
+        _ => return Err(EditorError::Failed(editor)),
     }
-    let edited = edited.map_err(|e| e.to_string())?;
+    let edited = edited.map_err(EditorError::Read)?;
     let mut given: std::collections::BTreeMap<String, String> = Default::default();
     for line in edited.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
@@ -126,12 +148,7 @@ fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), Str
     for (code, summary) in items.iter_mut() {
         match given.get(code.as_str()) {
             Some(s) if !s.is_empty() => *summary = crate::text::nfc(s).into_owned(),
-            _ => {
-                return Err(crate::tr!(
-                    "chưa có nội dung sửa đổi cho {code}: đã hủy công bố",
-                    "no change summary for {code}: publish cancelled"
-                ));
-            }
+            _ => return Err(EditorError::NoSummary(code.clone())),
         }
     }
     Ok(())
@@ -139,9 +156,9 @@ fn edit_in_editor(items: &mut [(String, String)]) -> std::result::Result<(), Str
 
 /// The visible signature of the decision: the images from the command line or qms.yaml (paths
 /// relative to the QMS root), the agency's place as the location.
-fn sign_options(args: &Args, root: &std::path::Path) -> Result<crate::sign::SignOptions> {
-    let ws_config = crate::workspace::Workspace::load_config(root);
-    let agency = &ws_config.agency;
+fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
+    let root = qms.root();
+    let agency = &qms.config().agency;
     let image = |given: &Option<PathBuf>, configured: &Option<crate::model::Sp<String>>| {
         let path = match (given, configured) {
             (Some(p), _) => Some(p.clone()),
@@ -150,7 +167,7 @@ fn sign_options(args: &Args, root: &std::path::Path) -> Result<crate::sign::Sign
         };
         path.map(|p| {
             std::fs::read(&p).map_err(|e| {
-                anyhow::anyhow!(crate::tr!(
+                Error::msg(crate::tr!(
                     "không đọc được ảnh \"{}\": {e}",
                     "cannot read the image \"{}\": {e}",
                     p.display()
@@ -174,153 +191,181 @@ fn sign_options(args: &Args, root: &std::path::Path) -> Result<crate::sign::Sign
     })
 }
 
+/// The plan for a person: what the publication is, then (for a re-publication) what changed,
+/// then what the decision will say.
 fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    if !write_heading(plan, out)? {
+        return Ok(());
+    }
+    if plan.since.is_some() {
+        write_changes(plan, out)?;
+        write_scope(plan, out)?;
+    }
+    write_decision(plan, out)
+}
+
+/// First publication or re-publication, and since which; false when nothing is due.
+fn write_heading(plan: &Plan, out: &mut dyn Write) -> std::io::Result<bool> {
     let n = plan.next_number;
-    match &plan.since {
-        None => writeln!(
+    let Some(p) = &plan.since else {
+        writeln!(
             out,
             "{}",
             crate::tr!(
                 "Công bố lần đầu HTQLCL (chưa có tag công bố nào).",
                 "First publication of the QMS (no publication tag yet)."
             )
-        )?,
-        Some(p) => {
-            let (tag, commit) = (&p.tag, &p.commit.to_string()[..8]);
-            if plan.is_empty() {
-                writeln!(
-                    out,
-                    "{}",
-                    crate::tr!(
-                        "Không có thay đổi nào kể từ lần công bố {tag} (commit {commit}): chưa cần công bố lại.",
-                        "Nothing changed since publication {tag} (commit {commit}): no re-publication is due."
-                    )
-                )?;
-                return Ok(());
-            }
-            writeln!(
-                out,
-                "{}",
-                crate::tr!(
-                    "Công bố lại HTQLCL (lần {n}), so với lần công bố {tag} (commit {commit}):",
-                    "Re-publication of the QMS (number {n}), since publication {tag} (commit {commit}):"
-                )
-            )?;
-            if !p.message.is_empty() {
-                writeln!(out, "  {}", p.message.lines().next().unwrap_or(""))?;
-            }
-        }
-    }
-    let section = |out: &mut dyn Write,
-                   title: String,
-                   items: &[Item],
-                   show_rev: bool|
-     -> std::io::Result<()> {
-        if items.is_empty() {
-            return Ok(());
-        }
-        writeln!(out, "\n{title} ({}):", items.len())?;
-        let width = items
-            .iter()
-            .map(|i| i.code.chars().count())
-            .max()
-            .unwrap_or(0);
-        for i in items {
-            let rev = if show_rev {
-                crate::tr!(
-                    "  lần ban hành {} → {}",
-                    "  revision {} → {}",
-                    i.revision,
-                    i.next_revision
-                )
-            } else {
-                String::new()
-            };
-            writeln!(out, "  {:<width$}  {}{rev}", i.code, i.title)?;
-        }
-        Ok(())
-    };
-    if plan.since.is_some() {
-        section(out, tr("Thêm mới", "Added").into(), &plan.added, true)?;
-        section(out, tr("Sửa đổi", "Changed").into(), &plan.changed, true)?;
-        section(
-            out,
-            tr(
-                "Thu hồi (giữ tệp và lịch sử)",
-                "Withdrawn (file and history kept)",
-            )
-            .into(),
-            &plan.withdrawn,
-            false,
         )?;
-        if !plan.renamed.is_empty() {
+        return Ok(true);
+    };
+    let (tag, commit) = (&p.tag, &p.commit.to_string()[..8]);
+    if plan.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Không có thay đổi nào kể từ lần công bố {tag} (commit {commit}): chưa cần công bố lại.",
+                "Nothing changed since publication {tag} (commit {commit}): no re-publication is due."
+            )
+        )?;
+        return Ok(false);
+    }
+    writeln!(
+        out,
+        "{}",
+        crate::tr!(
+            "Công bố lại HTQLCL (lần {n}), so với lần công bố {tag} (commit {commit}):",
+            "Re-publication of the QMS (number {n}), since publication {tag} (commit {commit}):"
+        )
+    )?;
+    if !p.message.is_empty() {
+        writeln!(out, "  {}", p.message.lines().next().unwrap_or(""))?;
+    }
+    Ok(true)
+}
+
+/// A list of documents under its title, with the revision change when `show_rev`.
+fn write_section(
+    out: &mut dyn Write,
+    title: &str,
+    items: &[Item],
+    show_rev: bool,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{title} ({}):", items.len())?;
+    let width = items
+        .iter()
+        .map(|i| i.code.chars().count())
+        .max()
+        .unwrap_or(0);
+    for i in items {
+        let rev = if show_rev {
+            crate::tr!(
+                "  lần ban hành {} → {}",
+                "  revision {} → {}",
+                i.revision,
+                i.next_revision
+            )
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {:<width$}  {}{rev}", i.code, i.title)?;
+    }
+    Ok(())
+}
+
+/// Documents added, changed, withdrawn, renamed, and codes changed.
+fn write_changes(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    write_section(out, tr("Thêm mới", "Added"), &plan.added, true)?;
+    write_section(out, tr("Sửa đổi", "Changed"), &plan.changed, true)?;
+    write_section(
+        out,
+        tr(
+            "Thu hồi (giữ tệp và lịch sử)",
+            "Withdrawn (file and history kept)",
+        ),
+        &plan.withdrawn,
+        false,
+    )?;
+    if !plan.renamed.is_empty() {
+        writeln!(
+            out,
+            "\n{} ({}):",
+            tr("Đổi tên hoặc chuyển tệp", "Renamed or moved"),
+            plan.renamed.len()
+        )?;
+        for r in &plan.renamed {
             writeln!(
                 out,
-                "\n{} ({}):",
-                tr("Đổi tên hoặc chuyển tệp", "Renamed or moved"),
-                plan.renamed.len()
-            )?;
-            for r in &plan.renamed {
-                writeln!(
-                    out,
-                    "  {}  {} → {}",
-                    r.code,
-                    r.from.display(),
-                    r.to.display()
-                )?;
-            }
-        }
-        for (old, new) in &plan.code_changes {
-            writeln!(
-                out,
-                "{}",
-                crate::tr!(
-                    "  ! tài liệu đổi mã {old} → {new}: coi là thu hồi {old} và thêm mới {new}",
-                    "  ! a document changed its code {old} → {new}: treated as {old} withdrawn and {new} added"
-                )
-            )?;
-        }
-        if !plan.legal.is_empty() {
-            writeln!(
-                out,
-                "\n{} ({}):",
-                tr(
-                    "Văn bản pháp lý bị thay thế hoặc hết hiệu lực",
-                    "Legal documents replaced or expired"
-                ),
-                plan.legal.len()
-            )?;
-            for l in &plan.legal {
-                let by = l
-                    .replaced_by
-                    .as_deref()
-                    .map(|b| crate::tr!(" → {b}", " → {b}"))
-                    .unwrap_or_default();
-                let cited = if l.cited_by.is_empty() {
-                    tr("không tài liệu nào dẫn chiếu", "cited by no document").to_string()
-                } else {
-                    crate::tr!("dẫn chiếu bởi {}", "cited by {}", l.cited_by.join(", "))
-                };
-                writeln!(out, "  {} ({}){by}; {cited}", l.id, l.name)?;
-            }
-        }
-        if !plan.tthc_added.is_empty() {
-            writeln!(
-                out,
-                "\n{}: {}",
-                tr("TTHC thêm vào danh mục", "TTHC added to the catalog"),
-                plan.tthc_added.join(", ")
-            )?;
-        }
-        if !plan.tthc_removed.is_empty() {
-            writeln!(
-                out,
-                "\n{}: {}",
-                tr("TTHC bỏ khỏi danh mục", "TTHC removed from the catalog"),
-                plan.tthc_removed.join(", ")
+                "  {}  {} → {}",
+                r.code,
+                r.from.display(),
+                r.to.display()
             )?;
         }
     }
+    for (old, new) in &plan.code_changes {
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "  ! tài liệu đổi mã {old} → {new}: coi là thu hồi {old} và thêm mới {new}",
+                "  ! a document changed its code {old} → {new}: treated as {old} withdrawn and {new} added"
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// Changes of scope: legal documents replaced or expired, TTHC added or removed.
+fn write_scope(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    if !plan.legal.is_empty() {
+        writeln!(
+            out,
+            "\n{} ({}):",
+            tr(
+                "Văn bản pháp lý bị thay thế hoặc hết hiệu lực",
+                "Legal documents replaced or expired"
+            ),
+            plan.legal.len()
+        )?;
+        for l in &plan.legal {
+            let by = l
+                .replaced_by
+                .as_deref()
+                .map(|b| crate::tr!(" → {b}", " → {b}"))
+                .unwrap_or_default();
+            let cited = if l.cited_by.is_empty() {
+                tr("không tài liệu nào dẫn chiếu", "cited by no document").to_string()
+            } else {
+                crate::tr!("dẫn chiếu bởi {}", "cited by {}", l.cited_by.join(", "))
+            };
+            writeln!(out, "  {} ({}){by}; {cited}", l.id, l.name)?;
+        }
+    }
+    if !plan.tthc_added.is_empty() {
+        writeln!(
+            out,
+            "\n{}: {}",
+            tr("TTHC thêm vào danh mục", "TTHC added to the catalog"),
+            plan.tthc_added.join(", ")
+        )?;
+    }
+    if !plan.tthc_removed.is_empty() {
+        writeln!(
+            out,
+            "\n{}: {}",
+            tr("TTHC bỏ khỏi danh mục", "TTHC removed from the catalog"),
+            plan.tthc_removed.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// What the decision will do, and that nothing was written.
+fn write_decision(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     let kind = if plan.first {
         tr(
             "công bố HTQLCL phù hợp TCVN ISO 9001:2015",
@@ -354,15 +399,18 @@ fn write_human(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
 fn apply(args: &Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.path, g)?;
     // The key is opened (and its password or PIN asked) before anything is prepared.
-    let signing = match args.keys.source() {
-        Some(source) => Some((source.load(None)?, sign_options(args, &root)?)),
+    let signer = match args.keys.source() {
+        Some(source) => Some(source.load(&super::keys::ask_secret)?),
         None => None,
     };
-    let sign_fn = |pdf: &[u8]| -> std::result::Result<Vec<u8>, String> {
+    let qms = Qms::open(&root)?;
+    let signing = match signer {
+        Some(signer) => Some((signer, sign_options(args, &qms)?)),
+        None => None,
+    };
+    let sign_fn = |pdf: &[u8]| -> std::result::Result<Vec<u8>, crate::sign::Error> {
         match &signing {
-            Some((signer, opts)) => {
-                crate::sign::sign_pdf(pdf, signer.as_ref(), opts).map_err(|e| format!("{e:#}"))
-            }
+            Some((signer, opts)) => crate::sign::sign_pdf(pdf, signer.as_ref(), opts),
             None => Ok(pdf.to_vec()),
         }
     };
@@ -377,50 +425,96 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
             .edit
             .then_some(&edit_in_editor as &crate::publish::apply::EditFn),
     };
-    let outcome = crate::publish::apply::apply(&root, &opts)?;
+    let outcome = match crate::publish::apply::apply(&qms, &opts) {
+        Ok(o) => o,
+        Err(e @ ApplyError::NotPassing(_)) => return not_passing(e, args.format),
+        Err(e) => return Err(e.into()),
+    };
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         serde_json::to_writer_pretty(&mut out, &outcome)?;
         writeln!(out)?;
     } else {
-        let (tag, commit, number) = (&outcome.tag, &outcome.commit[..8], &outcome.number);
-        writeln!(
-            out,
-            "{}",
-            crate::tr!(
-                "Đã công bố: Quyết định số {number}, commit {commit}, tag {tag}.",
-                "Published: decision {number}, commit {commit}, tag {tag}."
-            )
-        )?;
-        writeln!(
-            out,
-            "  {}: {}",
-            tr("Quyết định", "Decision"),
-            outcome.decision.display()
-        )?;
-        writeln!(
-            out,
-            "  {}: {}",
-            tr(
-                "Bộ niêm yết (PDF, manifest.json, index.html)",
-                "Posting bundle (PDFs, manifest.json, index.html)"
-            ),
-            outcome.bundle.display()
-        )?;
-        writeln!(
-            out,
-            "  {}: {}",
-            tr("Tệp đã ghi", "Files written"),
-            outcome.files.len()
-        )?;
-        writeln!(
-            out,
-            "{}",
-            crate::tr!(
-                "Đẩy lên kho chung: git push && git push origin {tag}",
-                "Share it: git push && git push origin {tag}"
-            )
-        )?;
+        write_outcome(&outcome, &mut out)?;
     }
     Ok(OK)
+}
+
+/// The findings that stopped the publication: after the error in human form, or as the JSON
+/// report of `check` on stdout with the error on stderr.
+fn not_passing(error: ApplyError, format: Format) -> Result<u8> {
+    let ApplyError::NotPassing(found) = &error else {
+        return Err(error.into());
+    };
+    let summary = found.summary();
+    let headline = error.to_string();
+    match format {
+        Format::Human => {
+            let mut text = Vec::new();
+            crate::report::write(
+                crate::report::Format::Human,
+                &found.findings,
+                &summary,
+                &mut text,
+            )?;
+            Err(Error::msg(format!(
+                "{headline}\n\n{}",
+                String::from_utf8_lossy(&text)
+            )))
+        }
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            crate::report::write(
+                crate::report::Format::Json,
+                &found.findings,
+                &summary,
+                &mut out,
+            )?;
+            out.flush()?;
+            Err(Error::msg(headline))
+        }
+    }
+}
+
+/// What was published, and how to share it.
+fn write_outcome(outcome: &crate::publish::apply::Outcome, out: &mut dyn Write) -> Result<()> {
+    let (tag, commit, number) = (&outcome.tag, &outcome.commit[..8], &outcome.number);
+    writeln!(
+        out,
+        "{}",
+        crate::tr!(
+            "Đã công bố: Quyết định số {number}, commit {commit}, tag {tag}.",
+            "Published: decision {number}, commit {commit}, tag {tag}."
+        )
+    )?;
+    writeln!(
+        out,
+        "  {}: {}",
+        tr("Quyết định", "Decision"),
+        outcome.decision.display()
+    )?;
+    writeln!(
+        out,
+        "  {}: {}",
+        tr(
+            "Bộ niêm yết (PDF, manifest.json, index.html)",
+            "Posting bundle (PDFs, manifest.json, index.html)"
+        ),
+        outcome.bundle.display()
+    )?;
+    writeln!(
+        out,
+        "  {}: {}",
+        tr("Tệp đã ghi", "Files written"),
+        outcome.files.len()
+    )?;
+    writeln!(
+        out,
+        "{}",
+        crate::tr!(
+            "Đẩy lên kho chung: git push && git push origin {tag}",
+            "Share it: git push && git push origin {tag}"
+        )
+    )?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! documents with their cover and change-tracking pages), one, several or all of them, and the
 //! document register.
 
+use super::error::{Result, bail};
 use super::{FAILURE, FINDINGS, Global, OK};
 use crate::diag::Severity;
 use crate::i18n::tr;
@@ -9,7 +10,6 @@ use crate::model::{Document, Status};
 use crate::pdf;
 use crate::source::shown;
 use crate::workspace::Workspace;
-use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -58,10 +58,53 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
     };
     let root = super::root_of(&start, g)?;
     let ws = Workspace::load(&root);
+    let jobs = jobs_of(&args, &ws)?;
+    // A document that failed to parse is not rendered: its findings say why.
+    let broken: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.rule.code.starts_with('F'))
+        .collect();
+    for f in &broken {
+        eprintln!("{}: {} [{}]", shown(f.path()), f.message, f.rule.code);
+    }
 
+    let single_file = jobs.len() == 1
+        && args
+            .output
+            .as_ref()
+            .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")));
+    let out_dir = output_dir(&args, single_file)?;
+    let bar = progress(jobs.len());
+    let results: Vec<(String, Outcome)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (name, result) = match job {
+                Job::Doc(d) => (d.code_str().trim().to_string(), render_doc(&ws, d)),
+                Job::Register => ("danh-muc-tai-lieu".to_string(), render_register(&ws)),
+            };
+            let path = match (&args.output, single_file) {
+                (Some(o), true) => o.clone(),
+                _ => out_dir.join(format!("{}.pdf", file_name(&name))),
+            };
+            let written = result.and_then(|r| {
+                crate::fsutil::write_atomic(&path, &r.bytes)
+                    .map(|()| (path.clone(), r.pages))
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            });
+            bar.inc(1);
+            (name, written)
+        })
+        .collect();
+    bar.finish_and_clear();
+    report(&results, broken.is_empty())
+}
+
+/// What to render: the targets, every document in force (`--all`), the register.
+fn jobs_of<'w>(args: &Args, ws: &'w Workspace) -> Result<Vec<Job<'w>>> {
     let mut jobs: Vec<Job> = Vec::new();
     for t in &args.targets {
-        jobs.push(Job::Doc(find(&ws, t)?));
+        jobs.push(Job::Doc(find(ws, t)?));
     }
     if args.all {
         jobs.extend(
@@ -85,21 +128,11 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
             "nothing to render: give a file, a document code, --all or --register"
         ));
     }
-    // A document that failed to parse is not rendered: its findings say why.
-    let broken: Vec<_> = ws
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error && f.rule.code.starts_with('F'))
-        .collect();
-    for f in &broken {
-        eprintln!("{}: {} [{}]", shown(f.path()), f.message, f.rule.code);
-    }
+    Ok(jobs)
+}
 
-    let single_file = jobs.len() == 1
-        && args
-            .output
-            .as_ref()
-            .is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")));
+/// The folder the PDFs go to (made if missing): the one given, that of the one PDF, `out`.
+fn output_dir(args: &Args, single_file: bool) -> Result<PathBuf> {
     let out_dir = match (&args.output, single_file) {
         (Some(o), true) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
         (Some(o), false) => o.clone(),
@@ -107,7 +140,7 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
     };
     if !out_dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&out_dir).map_err(|e| {
-            anyhow::anyhow!(crate::tr!(
+            super::error::Error::msg(crate::tr!(
                 "không tạo được thư mục {}: {e}",
                 "cannot create the folder {}: {e}",
                 out_dir.display()
@@ -115,58 +148,39 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
         })?;
     }
 
-    let bar = progress(jobs.len());
+    Ok(out_dir)
+}
+
+/// The register of the documents in force, as of the latest effective date.
+fn render_register(ws: &Workspace) -> Result<pdf::Rendered, String> {
     let agency = ws
         .config
         .agency
         .name
         .as_ref()
         .map_or(String::new(), |n| n.value.clone());
-    let results: Vec<(String, Outcome)> = jobs
-        .par_iter()
-        .map(|job| {
-            let (name, result) = match job {
-                Job::Doc(d) => (d.code_str().trim().to_string(), render_doc(&ws, d)),
-                Job::Register => {
-                    let in_force: Vec<&Document> = ws
-                        .documents
-                        .iter()
-                        .filter(|d| {
-                            matches!(
-                                d.status.as_ref().map(|s| s.value),
-                                None | Some(Status::InForce)
-                            )
-                        })
-                        .collect();
-                    let latest = in_force
-                        .iter()
-                        .filter_map(|d| d.effective.as_ref().map(|e| e.value))
-                        .max();
-                    (
-                        "danh-muc-tai-lieu".to_string(),
-                        pdf::register::render(&in_force, &agency, latest)
-                            .map_err(|e| e.to_string()),
-                    )
-                }
-            };
-            let path = match (&args.output, single_file) {
-                (Some(o), true) => o.clone(),
-                _ => out_dir.join(format!("{}.pdf", file_name(&name))),
-            };
-            let written = result.and_then(|r| {
-                crate::fsutil::write_atomic(&path, &r.bytes)
-                    .map(|()| (path.clone(), r.pages))
-                    .map_err(|e| format!("{}: {e}", path.display()))
-            });
-            bar.inc(1);
-            (name, written)
+    let in_force: Vec<&Document> = ws
+        .documents
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.status.as_ref().map(|s| s.value),
+                None | Some(Status::InForce)
+            )
         })
         .collect();
-    bar.finish_and_clear();
+    let latest = in_force
+        .iter()
+        .filter_map(|d| d.effective.as_ref().map(|e| e.value))
+        .max();
+    pdf::register::render(&in_force, &agency, latest).map_err(|e| e.to_string())
+}
 
+/// Where each PDF went, or why it did not; the exit code.
+fn report(results: &[(String, Outcome)], clean: bool) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
-    for (name, r) in &results {
+    for (name, r) in results {
         match r {
             Ok((path, pages)) => writeln!(
                 out,
@@ -186,7 +200,7 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
     if failed > 0 {
         return Ok(FAILURE);
     }
-    Ok(if broken.is_empty() { OK } else { FINDINGS })
+    Ok(if clean { OK } else { FINDINGS })
 }
 
 /// A document by path or by code (codes compared without regard to case).
@@ -210,7 +224,7 @@ fn find<'w>(ws: &'w Workspace, target: &str) -> Result<&'w Document> {
         .iter()
         .find(|d| d.code_str().trim().eq_ignore_ascii_case(target.trim()))
         .ok_or_else(|| {
-            anyhow::anyhow!(crate::tr!(
+            super::error::Error::msg(crate::tr!(
                 "không có tệp hay tài liệu mã \"{target}\"",
                 "there is no file or document with code \"{target}\""
             ))

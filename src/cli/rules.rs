@@ -1,9 +1,9 @@
 //! `qmsdoc rules [CODE]`: the rule list, or one rule's full explanation.
 
+use super::error::Result;
 use super::{FAILURE, Global, OK};
 use crate::i18n::tr;
 use crate::rules::{self, Rule};
-use anyhow::Result;
 use std::io::Write;
 
 #[derive(clap::Args)]

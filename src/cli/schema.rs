@@ -1,9 +1,9 @@
 //! `qmsdoc schema`: print (or write) the JSON Schema of the front matter or of a repository file.
 
+use super::error::{Context, Result};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::schema::{Target, generate};
-use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -1,9 +1,9 @@
 //! `qmsdoc sign`: add a PAdES signature to a PDF (see docs/signing.md).
 
+use super::error::{Context, Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
 use crate::sign::{self, SignOptions};
-use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -91,7 +91,7 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
         location: args.location,
         time: Some(sign::Instant::signing_time()?),
     };
-    let signer = source.load(None)?;
+    let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
     let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
     if std::env::var_os("QMSDOC_TIMING").is_some() {

@@ -1,9 +1,9 @@
 //! `qmsdoc verify`: check every signature of a PDF (see docs/signing.md for the JSON shape).
 
+use super::error::{Context, Result, bail};
 use super::{FINDINGS, Format, Global, OK};
 use crate::i18n::tr;
 use crate::sign::verify::{After, Report, Status, verify_pdf};
-use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -63,7 +63,7 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
 /// A posting bundle: every file against the manifest, the signed ones' signatures.
 fn bundle(args: &Args, roots: &[x509_cert::Certificate], shown: &str) -> Result<u8> {
     use crate::publish::bundle::{FileState, check};
-    let report = check(&args.file, roots).map_err(|e| anyhow::anyhow!(e))?;
+    let report = check(&args.file, roots).map_err(super::error::Error::msg)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == Format::Json {
         serde_json::to_writer_pretty(&mut out, &report)?;

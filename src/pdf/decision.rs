@@ -181,9 +181,10 @@ fn column(paras: &[Para], width: f32) -> Result<(Vec<Mark>, f32, f32), LayoutErr
     Ok((marks, y, last_width))
 }
 
+/// Lays out the decision: the header, the title block, the body, the recipients and the
+/// signature block, then the annex on a new page.
 pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let setup = setup_decree30();
-    let body_w = setup.body_width();
     let st = BodyStyle {
         size: BODY,
         table_size: 12.0,
@@ -193,6 +194,31 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     };
     let parts = parts(&blocks(markdown, &st));
     let mut flow = Flow::new(setup);
+    header(&mut flow, h)?;
+    title_block(&mut flow, &parts)?;
+    body(&mut flow, &parts, st.first_indent)?;
+    let signature = closing(&mut flow, &parts, h)?;
+    annex(&mut flow, &parts)?;
+    let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
+    let meta = Meta {
+        title: h.title.clone(),
+        author: h.agency.clone(),
+        subject: format!("Quyết định số {}", h.number),
+        date: h.date.map(|d| (d.year, d.month, d.day)),
+    };
+    super::finish(&pages, &setup, &meta, Some(&signature))
+}
+
+/// Centred, bold-able body text: the document type, summary, authority and annex titles.
+fn big_centre() -> Style {
+    Style::new(BODY).align(Align::Center).leading(LEADING)
+}
+
+/// The two-column header: the agency and the number on the left, the national title, the
+/// motto, the place and the date on the right. Leaves `flow.y` below both.
+fn header(flow: &mut Flow, h: &Header) -> Result<(), RenderError> {
+    let setup = flow.setup;
+    let body_w = setup.body_width();
     let centre = Style::new(HEADER).align(Align::Center).leading(1.1);
 
     // Columns: the right one as wide as the national title needs (size 13, or 12 when that
@@ -249,15 +275,19 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     rm.extend(pm.iter().map(|m| m.shifted(0.0, rh + 2.0)));
     flow.draw(setup.left + left_w, setup.top, &rm);
     flow.y = setup.top + (lh + 2.0 + nh).max(rh + 2.0 + ph) + 18.0;
+    Ok(())
+}
 
-    // Document type, summary with a short rule under it, authority.
-    let big_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
+/// Document type, summary with a short rule under it, authority.
+fn title_block(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
+    let setup = flow.setup;
+    let body_w = setup.body_width();
     if let Some(t) = parts.doc_type.clone() {
-        flow.para(&restyle(t, big_centre.clone(), Some(Face::Bold)))?;
+        flow.para(&restyle(t, big_centre(), Some(Face::Bold)))?;
     }
     let mut summary_w = 0.0f32;
     for s in &parts.summary {
-        let p = restyle(s.clone(), big_centre.clone(), Some(Face::Bold));
+        let p = restyle(s.clone(), big_centre(), Some(Face::Bold));
         summary_w = widest(&lay_para(&p, body_w)?);
         flow.para(&p)?;
     }
@@ -275,26 +305,23 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
         flow.space(14.0);
     }
     if let Some(a) = parts.authority.clone() {
-        flow.para(&restyle(
-            a,
-            big_centre.clone().space(0.0, 10.0),
-            Some(Face::Bold),
-        ))?;
+        flow.para(&restyle(a, big_centre().space(0.0, 10.0), Some(Face::Bold)))?;
     }
+    Ok(())
+}
+
+/// The legal grounds in italics, `QUYẾT ĐỊNH:`, and the articles.
+fn body(flow: &mut Flow, parts: &Parts, first_indent: f32) -> Result<(), RenderError> {
     let body_style = Style::new(BODY)
         .align(Align::Justify)
         .leading(LEADING)
-        .indent(st.first_indent)
+        .indent(first_indent)
         .space(0.0, 6.0);
     for g in &parts.grounds {
         flow.para(&restyle(g.clone(), body_style.clone(), Some(Face::Italic)))?;
     }
     if let Some(d) = parts.decides.clone() {
-        flow.para(&restyle(
-            d,
-            big_centre.clone().space(6.0, 10.0),
-            Some(Face::Bold),
-        ))?;
+        flow.para(&restyle(d, big_centre().space(6.0, 10.0), Some(Face::Bold)))?;
     }
     for a in &parts.articles {
         match a {
@@ -303,8 +330,37 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
             Block::Table(t) => flow.table(t)?,
         }
     }
+    Ok(())
+}
 
-    // Recipients (bottom left) and signature block (bottom right), kept together.
+/// The signature block's titles and name, bold and centred: the body's signature lines, or
+/// the signer from the front matter (`signed_by`) when it has none.
+fn signature_lines(parts: &Parts, h: &Header) -> (Vec<Para>, Vec<Para>) {
+    let sig_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
+    let (titles, name) = match parts.signature.len() {
+        0 if !h.signer.trim().is_empty() => (
+            Vec::new(),
+            vec![Para::text(sig_centre.clone(), Face::Bold, h.signer.clone())],
+        ),
+        0 => (Vec::new(), Vec::new()),
+        n => (
+            parts.signature[..n - 1].to_vec(),
+            parts.signature[n - 1..].to_vec(),
+        ),
+    };
+    let bold = |v: Vec<Para>| -> Vec<Para> {
+        v.into_iter()
+            .map(|p| restyle(p, sig_centre.clone(), Some(Face::Bold)))
+            .collect()
+    };
+    (bold(titles), bold(name))
+}
+
+/// Recipients (bottom left) and signature block (bottom right), kept together; returns the
+/// signature field between the titles and the name.
+fn closing(flow: &mut Flow, parts: &Parts, h: &Header) -> Result<SignatureField, RenderError> {
+    let setup = flow.setup;
+    let body_w = setup.body_width();
     let block_left_w = body_w * 0.45;
     let block_right_w = body_w - block_left_w;
     let mut rec = Vec::new();
@@ -323,28 +379,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
         ));
     }
     let (rec_m, rec_h, _) = column(&rec, block_left_w)?;
-    let sig_centre = Style::new(BODY).align(Align::Center).leading(LEADING);
-    let names = parts.signature.len();
-    let (titles, name) = match names {
-        // A body without signature lines: the signer from the front matter (`signed_by`).
-        0 if !h.signer.trim().is_empty() => (
-            Vec::new(),
-            vec![Para::text(sig_centre.clone(), Face::Bold, h.signer.clone())],
-        ),
-        0 => (Vec::new(), Vec::new()),
-        n => (
-            parts.signature[..n - 1].to_vec(),
-            parts.signature[n - 1..].to_vec(),
-        ),
-    };
-    let titles: Vec<Para> = titles
-        .into_iter()
-        .map(|p| restyle(p, sig_centre.clone(), Some(Face::Bold)))
-        .collect();
-    let name: Vec<Para> = name
-        .into_iter()
-        .map(|p| restyle(p, sig_centre.clone(), Some(Face::Bold)))
-        .collect();
+    let (titles, name) = signature_lines(parts, h);
     let (tm, th, _) = column(&titles, block_right_w)?;
     let sign_space = 30.0 * MM;
     let (nm, nh, _) = column(&name, block_right_w)?;
@@ -366,39 +401,35 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
         rect: (right_x, top + th + 2.0, block_right_w, sign_space - 4.0),
     };
     flow.y = top + rec_h.max(sig_h);
+    Ok(signature)
+}
 
-    // The annex starts on a new page.
-    if !parts.annex.is_empty() {
-        flow.new_page();
-        for b in &parts.annex {
-            match b {
-                Block::Heading(_, p) => flow.para(&restyle(
-                    p.clone(),
-                    big_centre.clone().space(0.0, 2.0),
-                    Some(Face::Bold),
-                ))?,
-                Block::Para(p) if is_italic(p) => flow.para(&restyle(
-                    p.clone(),
-                    Style::new(BODY)
-                        .align(Align::Center)
-                        .leading(LEADING)
-                        .space(0.0, 10.0),
-                    None,
-                ))?,
-                Block::Para(p) => flow.para(p)?,
-                Block::Table(t) => flow.table(t)?,
-            }
+/// The annex, starting on a new page.
+fn annex(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
+    if parts.annex.is_empty() {
+        return Ok(());
+    }
+    flow.new_page();
+    for b in &parts.annex {
+        match b {
+            Block::Heading(_, p) => flow.para(&restyle(
+                p.clone(),
+                big_centre().space(0.0, 2.0),
+                Some(Face::Bold),
+            ))?,
+            Block::Para(p) if is_italic(p) => flow.para(&restyle(
+                p.clone(),
+                Style::new(BODY)
+                    .align(Align::Center)
+                    .leading(LEADING)
+                    .space(0.0, 10.0),
+                None,
+            ))?,
+            Block::Para(p) => flow.para(p)?,
+            Block::Table(t) => flow.table(t)?,
         }
     }
-
-    let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
-    let meta = Meta {
-        title: h.title.clone(),
-        author: h.agency.clone(),
-        subject: format!("Quyết định số {}", h.number),
-        date: h.date.map(|d| (d.year, d.month, d.day)),
-    };
-    super::finish(&pages, &setup, &meta, Some(&signature))
+    Ok(())
 }
 
 /// A heading line that does not fit is broken where its two lines are most even

@@ -2,24 +2,35 @@
 //! marks withdrawn documents, writes the decision, then makes one commit and an annotated tag.
 //!
 //! All contents are prepared in memory first; the repository changes only at the end, in
-//! steps that are each undone if a later one fails: the work tree, the index, HEAD and the
-//! tags are left exactly as they were, and the message says what failed.
+//! steps that are each undone if a later one fails (`transaction`): the work tree, the index,
+//! HEAD and the tags are left exactly as they were, and the error says what failed.
+//!
+//! The stages, in order: take the lock, check the repository and the QMS ([`preflight`]),
+//! settle the decision's number and date ([`Issue`]), compute the plan, prepare the edited
+//! documents ([`document_edits`]), the decision ([`render_decision`]) and the posting bundle
+//! ([`bundle_files`]), then commit and tag.
 
 use super::edit::{self, HistoryEntry};
-use super::plan::{Plan, plan};
+pub use super::error::{ApplyError, Findings};
+use super::plan::{Plan, plan_with};
+use super::transaction::{Transaction, Write, fault};
 use crate::diag::Severity;
-use crate::git::QmsRepo;
-use crate::model::Date;
+use crate::git::Publication;
+use crate::model::{Date, Document};
+use crate::qms::Qms;
 use crate::templates;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
-pub type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, String> + 'a;
+pub type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, crate::sign::Error> + 'a;
+
+/// Why a person's edit of the change summaries cancelled the publication.
+pub type EditCancelled = Box<dyn std::error::Error + Send + Sync>;
 
 /// Edits the change summaries in place; an error cancels the publication.
-pub type EditFn<'a> = dyn Fn(&mut [(String, String)]) -> Result<(), String> + 'a;
+pub type EditFn<'a> = dyn Fn(&mut [(String, String)]) -> Result<(), EditCancelled> + 'a;
 
 pub struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
@@ -45,43 +56,6 @@ pub struct Outcome {
     pub files: Vec<PathBuf>,
 }
 
-#[derive(Debug)]
-pub struct ApplyError(pub String);
-
-impl std::fmt::Display for ApplyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ApplyError {}
-
-fn err(s: String) -> ApplyError {
-    ApplyError(s)
-}
-
-impl From<crate::git::GitError> for ApplyError {
-    fn from(e: crate::git::GitError) -> Self {
-        ApplyError(e.to_string())
-    }
-}
-
-impl From<git2::Error> for ApplyError {
-    fn from(e: git2::Error) -> Self {
-        ApplyError(tr!("lỗi git: {}", "git error: {}", e.message()))
-    }
-}
-
-/// Fails on purpose at a named step when the test build asks for it (`QMSDOC_FAIL_AT`), so
-/// that the tests can prove each step is undone.
-fn fault(step: &str) -> Result<(), ApplyError> {
-    if cfg!(feature = "fault-injection") && std::env::var("QMSDOC_FAIL_AT").is_ok_and(|s| s == step)
-    {
-        return Err(err(format!("fault injected at step {step}")));
-    }
-    Ok(())
-}
-
 /// A lock file in `.git` that refuses a second publish while one is running.
 struct Lock(PathBuf);
 
@@ -94,16 +68,10 @@ impl Lock {
             .open(&path)
         {
             Ok(_) => Ok(Lock(path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(err(tr!(
-                "một lần công bố khác đang chạy (khóa {})\ngợi ý: nếu không có lần nào đang chạy, xóa tệp khóa đó",
-                "another publish is running (lock {})\nhelp: if none is, delete that lock file",
-                path.display()
-            ))),
-            Err(e) => Err(err(tr!(
-                "không tạo được khóa {}: {e}",
-                "cannot create the lock {}: {e}",
-                path.display()
-            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(ApplyError::Locked(path))
+            }
+            Err(error) => Err(ApplyError::Lock { path, error }),
         }
     }
 }
@@ -112,6 +80,133 @@ impl Drop for Lock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
+}
+
+/// The decision this publication issues: its number with symbol, date and tag.
+struct Issue {
+    number: String,
+    date: Date,
+    /// `2026-03-02`, as written into the documents.
+    date_iso: String,
+    tag: String,
+}
+
+pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
+    let _lock = Lock::take(qms.repo.repo.path())?;
+    fault("lock")?;
+    preflight(qms)?;
+    let (number, date, pubs) = number_and_date(qms, opts)?;
+    let plan = plan_with(&qms.workspace, &qms.repo, &pubs)?;
+    if !plan.first && plan.is_empty() {
+        let since = plan.since.as_ref().map_or("", |p| p.tag.as_str());
+        return Err(ApplyError::NothingToPublish {
+            since: since.to_string(),
+        });
+    }
+    let issue = Issue {
+        number,
+        date,
+        date_iso: date.to_string(),
+        tag: format!("{}{}", qms.config().tag_prefix(), plan.next_number),
+    };
+    let mut writes = document_edits(qms, &plan, &issue, opts)?;
+    let decision = Write {
+        rel: decision_path(&issue.number, issue.date),
+        bytes: render_decision(qms, &plan, &issue.number, issue.date)?.into_bytes(),
+    };
+    let bundle = bundle_files(qms, &plan, &writes, &decision, &issue, opts)?;
+    let decision_rel = decision.rel.clone();
+    writes.push(decision);
+    writes.extend(bundle);
+    fault("prepare")?;
+
+    // The repository changes from here on; each step is undone if a later one fails.
+    let message = commit_message(&plan, &qms.workspace, &issue);
+    let commit = Transaction::new(&qms.repo.repo, qms.root()).commit_and_tag(
+        &writes,
+        &qms.repo.prefix,
+        &issue.tag,
+        &message,
+    )?;
+    Ok(Outcome {
+        bundle: PathBuf::from("publish").join(&issue.tag),
+        tag: issue.tag,
+        commit: commit.to_string(),
+        decision: decision_rel,
+        number: issue.number,
+        files: writes.iter().map(|w| w.rel.clone()).collect(),
+    })
+}
+
+/// What must hold before anything is prepared: the repository is where the QMS was loaded
+/// from, the work tree is clean (what is published is what is committed), and the QMS passes
+/// `check`.
+fn preflight(qms: &Qms) -> Result<(), ApplyError> {
+    let repo = &qms.repo.repo;
+    let head = repo.head().ok().and_then(|h| h.target());
+    if head != qms.head {
+        return Err(ApplyError::Moved);
+    }
+    let mut so = git2::StatusOptions::new();
+    so.include_untracked(true)
+        .include_ignored(false)
+        .recurse_untracked_dirs(true);
+    let dirty: Vec<String> = repo
+        .statuses(Some(&mut so))?
+        .iter()
+        .filter(|s| s.status() != git2::Status::CURRENT)
+        .filter_map(|s| s.path().ok().map(str::to_string))
+        .collect();
+    if !dirty.is_empty() {
+        return Err(ApplyError::Dirty(dirty));
+    }
+    let ws = &qms.workspace;
+    let findings = crate::rules::check(ws);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(ApplyError::NotPassing(Box::new(Findings {
+            findings,
+            files: ws.files,
+            documents: ws.documents.len(),
+        })));
+    }
+    Ok(())
+}
+
+/// The decision's number (with the agency's symbol) and date, checked against the earlier
+/// publications: a number is used once, dates never go back. Also returns those publications.
+fn number_and_date(
+    qms: &Qms,
+    opts: &Options<'_>,
+) -> Result<(String, Date, Vec<Publication>), ApplyError> {
+    let date = Date::parse(&opts.date).ok_or_else(|| ApplyError::BadDate(opts.date.clone()))?;
+    let symbol = qms
+        .config()
+        .agency
+        .decision_symbol
+        .as_ref()
+        .map(|s| s.value.as_str());
+    let number = number_symbol(&opts.number, symbol)?;
+    let pubs = qms.publications()?;
+    if let Some(p) = pubs
+        .iter()
+        .find(|p| p.message.contains(&format!("số {number} ")))
+    {
+        return Err(ApplyError::NumberUsed {
+            number,
+            tag: p.tag.clone(),
+        });
+    }
+    if let Some(last) = pubs.last()
+        && let Some(prev) = publication_date(last)
+        && date < prev
+    {
+        return Err(ApplyError::DateBeforeLast {
+            date,
+            tag: last.tag.clone(),
+            prev,
+        });
+    }
+    Ok((number, date, pubs))
 }
 
 /// `15` → `15/QĐ-UBND` with the agency's symbol; `15/QĐ-UBND` as it is.
@@ -125,18 +220,12 @@ fn number_symbol(number: &str, symbol: Option<&str>) -> Result<String, ApplyErro
     let ok_rest =
         rest.is_none_or(|r| !r.is_empty() && r.chars().all(|c| c.is_alphanumeric() || c == '-'));
     if !ok_digits || !ok_rest {
-        return Err(err(tr!(
-            "số quyết định \"{n}\" không hợp lệ\ngợi ý: --number 15 hoặc --number 15/QĐ-UBND",
-            "decision number \"{n}\" is not valid\nhelp: --number 15 or --number 15/QĐ-UBND"
-        )));
+        return Err(ApplyError::BadNumber(n));
     }
     match (rest, symbol) {
         (Some(_), _) => Ok(n),
         (None, Some(s)) if !s.trim().is_empty() => Ok(format!("{digits}/{}", s.trim())),
-        (None, _) => Err(err(tr!(
-            "chưa có ký hiệu quyết định: ghi --number 15/QĐ-UBND, hoặc agency.decision_symbol trong qms.yaml",
-            "no decision symbol: give --number 15/QĐ-UBND, or set agency.decision_symbol in qms.yaml"
-        ))),
+        (None, _) => Err(ApplyError::NoDecisionSymbol),
     }
 }
 
@@ -189,110 +278,39 @@ fn subjects_by_path(
     Ok(out)
 }
 
-/// A file the publication writes: its path relative to the QMS root and new content.
-struct Write {
-    rel: PathBuf,
-    bytes: Vec<u8>,
-}
-
-pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
-    let qrepo = QmsRepo::open(root)?;
-    let repo = &qrepo.repo;
-    let _lock = Lock::take(repo.path())?;
-    fault("lock")?;
-
-    // The work tree must be clean: what is published is what is committed.
-    let mut so = git2::StatusOptions::new();
-    so.include_untracked(true)
-        .include_ignored(false)
-        .recurse_untracked_dirs(true);
-    let dirty: Vec<String> = repo
-        .statuses(Some(&mut so))?
-        .iter()
-        .filter(|s| s.status() != git2::Status::CURRENT)
-        .filter_map(|s| s.path().ok().map(str::to_string))
-        .collect();
-    if !dirty.is_empty() {
-        let list = dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-        return Err(err(tr!(
-            "thư mục làm việc còn thay đổi chưa commit: {list}\ngợi ý: git add … && git commit, rồi chạy lại",
-            "the work tree has uncommitted changes: {list}\nhelp: git add … && git commit, then run again"
-        )));
-    }
-
-    let ws = Workspace::load(root);
-    let findings = crate::rules::check(&ws);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        let mut text = Vec::new();
-        let summary = crate::report::Summary::new(ws.files, ws.documents.len(), &findings);
-        let _ = crate::report::write(crate::report::Format::Human, &findings, &summary, &mut text);
-        return Err(err(tr!(
-            "HTQLCL chưa qua kiểm tra ({errors} lỗi): sửa rồi công bố\n\n{}",
-            "the QMS does not pass check ({errors} errors): fix them, then publish\n\n{}",
-            String::from_utf8_lossy(&text)
-        )));
-    }
-
-    let date = Date::parse(&opts.date).ok_or_else(|| {
-        let d = &opts.date;
-        err(tr!(
-            "ngày \"{d}\" không hợp lệ\ngợi ý: --date 2026-03-02 hoặc --date 02/03/2026",
-            "date \"{d}\" is not valid\nhelp: --date 2026-03-02 or --date 02/03/2026"
-        ))
-    })?;
-    let symbol = ws
-        .config
-        .agency
-        .decision_symbol
-        .as_ref()
-        .map(|s| s.value.as_str());
-    let number = number_symbol(&opts.number, symbol)?;
-    let pubs = qrepo.publications(ws.config.tag_prefix())?;
-    if let Some(p) = pubs
-        .iter()
-        .find(|p| p.message.contains(&format!("số {number} ")))
-    {
-        let tag = &p.tag;
-        return Err(err(tr!(
-            "số quyết định {number} đã dùng cho lần công bố {tag}",
-            "decision number {number} was already used by publication {tag}"
-        )));
-    }
-    if let Some(last) = pubs.last()
-        && let Some(prev) = publication_date(last)
-        && date < prev
-    {
-        let tag = &last.tag;
-        return Err(err(tr!(
-            "ngày {date} trước ngày của lần công bố {tag} ({prev})",
-            "date {date} is before the date of publication {tag} ({prev})"
-        )));
-    }
-
-    let plan: Plan = plan(&ws, &qrepo).map_err(|e| err(e.to_string()))?;
-    if !plan.first && plan.is_empty() {
-        let tag = plan.since.as_ref().map_or("", |p| p.tag.as_str());
-        return Err(err(tr!(
-            "không có gì để công bố: không có thay đổi nào từ {tag}",
-            "nothing to publish: nothing changed since {tag}"
-        )));
-    }
-
-    // Everything the publication writes, prepared in memory.
-    let date_iso = date.to_string();
-    let subjects = subjects_by_path(repo, plan.since.as_ref().map(|p| p.commit), &qrepo.prefix)?;
-    let mut writes: Vec<Write> = Vec::new();
-    let docs_by_code: BTreeMap<&str, &crate::model::Document> = ws
-        .documents
+/// The documents of the QMS by code.
+fn by_code(ws: &Workspace) -> BTreeMap<&str, &Document> {
+    ws.documents
         .iter()
         .map(|d| (d.code_str().trim(), d))
-        .collect();
-    // What each history entry says (in Vietnamese: it is written into the documents):
-    // --message, else proposed from the commit subjects; then, if asked, edited by a person.
+        .collect()
+}
+
+/// Every edit of a document the publication makes: new revision, effective date and history
+/// entry of each added or changed document, withdrawn ones marked so, earlier decisions
+/// marked superseded.
+fn document_edits(
+    qms: &Qms,
+    plan: &Plan,
+    issue: &Issue,
+    opts: &Options<'_>,
+) -> Result<Vec<Write>, ApplyError> {
+    let summaries = change_summaries(qms, plan, opts)?;
+    let mut writes = bumped_documents(qms, plan, issue, &summaries)?;
+    writes.extend(withdrawn_documents(qms, plan, issue)?);
+    writes.extend(superseded_decisions(&qms.workspace)?);
+    Ok(writes)
+}
+
+/// What each history entry says (in Vietnamese: it is written into the documents):
+/// --message, else proposed from the commit subjects; then, if asked, edited by a person.
+fn change_summaries(
+    qms: &Qms,
+    plan: &Plan,
+    opts: &Options<'_>,
+) -> Result<BTreeMap<String, String>, ApplyError> {
+    let since = plan.since.as_ref().map(|p| p.commit);
+    let subjects = subjects_by_path(&qms.repo.repo, since, &qms.repo.prefix)?;
     let mut summaries: Vec<(String, String)> = plan
         .added
         .iter()
@@ -313,17 +331,46 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     if let Some(edit) = opts.edit
         && !summaries.is_empty()
     {
-        edit(&mut summaries).map_err(err)?;
+        edit(&mut summaries).map_err(ApplyError::Edit)?;
     }
-    let summary_of: BTreeMap<String, String> = summaries.into_iter().collect();
+    Ok(summaries.into_iter().collect())
+}
+
+/// A document's text with `set` and a history entry applied.
+fn edited(
+    path: &Path,
+    text: &str,
+    set: &[(&str, String)],
+    history: Option<&HistoryEntry>,
+) -> Result<Write, ApplyError> {
+    let text = edit::apply(text, set, history).map_err(|error| ApplyError::EditDocument {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    Ok(Write {
+        rel: path.to_path_buf(),
+        bytes: text.into_bytes(),
+    })
+}
+
+/// Added and changed documents: the next revision, the effective date, in force, and the
+/// history entry with the change summary.
+fn bumped_documents(
+    qms: &Qms,
+    plan: &Plan,
+    issue: &Issue,
+    summaries: &BTreeMap<String, String>,
+) -> Result<Vec<Write>, ApplyError> {
+    let docs = by_code(&qms.workspace);
+    let mut writes = Vec::new();
     for item in plan.added.iter().chain(&plan.changed) {
-        let Some(doc) = docs_by_code.get(item.code.as_str()) else {
+        let Some(doc) = docs.get(item.code.as_str()) else {
             continue;
         };
-        let changes = summary_of.get(&item.code).cloned().unwrap_or_default();
+        let changes = summaries.get(&item.code).cloned().unwrap_or_default();
         let mut set = vec![
             ("revision", item.next_revision.to_string()),
-            ("effective", date_iso.clone()),
+            ("effective", issue.date_iso.clone()),
         ];
         if doc
             .status
@@ -334,44 +381,46 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         }
         let h = HistoryEntry {
             revision: item.next_revision,
-            date: &date_iso,
+            date: &issue.date_iso,
             changes: &changes,
-            decision: &number,
+            decision: &issue.number,
         };
-        let text = edit::apply(doc.source.text(), &set, Some(&h))
-            .map_err(|e| err(format!("{}: {}", item.path.display(), e.0)))?;
-        writes.push(Write {
-            rel: item.path.clone(),
-            bytes: text.into_bytes(),
-        });
+        writes.push(edited(&item.path, doc.source.text(), &set, Some(&h))?);
     }
+    Ok(writes)
+}
+
+/// Withdrawn documents, marked so; a deleted one comes back from the last publication.
+fn withdrawn_documents(qms: &Qms, plan: &Plan, issue: &Issue) -> Result<Vec<Write>, ApplyError> {
+    let docs = by_code(&qms.workspace);
+    let mut writes = Vec::new();
     for item in &plan.withdrawn {
-        // A deleted document comes back from the last publication, marked withdrawn.
-        let current = match docs_by_code.get(item.code.as_str()) {
+        let current = match docs.get(item.code.as_str()) {
             Some(d) => d.source.text().to_string(),
             None => match &plan.since {
-                Some(p) => qrepo
+                Some(p) => qms
+                    .repo
                     .file_at(p.commit, &item.path.to_string_lossy())?
                     .unwrap_or_default(),
                 None => continue,
             },
         };
-        let changes = "Thu hồi";
         let h = HistoryEntry {
             revision: item.revision,
-            date: &date_iso,
-            changes,
-            decision: &number,
+            date: &issue.date_iso,
+            changes: "Thu hồi",
+            decision: &issue.number,
         };
-        let text = edit::apply(&current, &[("status", "withdrawn".to_string())], Some(&h))
-            .map_err(|e| err(format!("{}: {}", item.path.display(), e.0)))?;
-        writes.push(Write {
-            rel: item.path.clone(),
-            bytes: text.into_bytes(),
-        });
+        let set = [("status", "withdrawn".to_string())];
+        writes.push(edited(&item.path, &current, &set, Some(&h))?);
     }
-    // The decisions of earlier publications are replaced by this one ("Quyết định này thay
-    // thế …" in Article 2): they stay in the repository, marked superseded.
+    Ok(writes)
+}
+
+/// The decisions of earlier publications are replaced by this one ("Quyết định này thay
+/// thế …" in Article 2): they stay in the repository, marked superseded.
+fn superseded_decisions(ws: &Workspace) -> Result<Vec<Write>, ApplyError> {
+    let mut writes = Vec::new();
     for d in &ws.documents {
         let is_decision = d.kind.as_ref().map(|k| k.value) == Some(crate::model::Kind::Decision);
         let in_force = matches!(
@@ -384,100 +433,20 @@ pub fn apply(root: &Path, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         let rel = d
             .source
             .path()
-            .strip_prefix(root)
-            .unwrap_or(d.source.path())
-            .to_path_buf();
-        let text = edit::apply(
-            d.source.text(),
-            &[("status", "superseded".to_string())],
-            None,
-        )
-        .map_err(|e| err(format!("{}: {}", rel.display(), e.0)))?;
-        writes.push(Write {
-            rel,
-            bytes: text.into_bytes(),
-        });
+            .strip_prefix(&ws.root)
+            .unwrap_or(d.source.path());
+        let set = [("status", "superseded".to_string())];
+        writes.push(edited(rel, d.source.text(), &set, None)?);
     }
-    let decision_rel = decision_path(&number, date);
-    let decision = render_decision(root, &ws, &plan, &number, date)?;
-    let tag_name = format!("{}{}", ws.config.tag_prefix(), plan.next_number);
-    let bundle = bundle_files(
-        root,
-        &ws,
-        &plan,
-        &writes,
-        (&decision_rel, &decision),
-        &number,
-        date,
-        &tag_name,
-        opts,
-    )?;
-    writes.push(Write {
-        rel: decision_rel.clone(),
-        bytes: decision.into_bytes(),
-    });
-    writes.extend(bundle);
-    fault("prepare")?;
+    Ok(writes)
+}
 
-    // The repository changes from here on; each step is undone if a later one fails.
-    let mut tx = Transaction::new(repo, root, &qrepo.prefix);
-    let result = (|| -> Result<Outcome, ApplyError> {
-        tx.write_files(&writes)?;
-        fault("files")?;
-        let mut index = repo.index()?;
-        for w in &writes {
-            index.add_path(&qrepo.prefix.join(&w.rel))?;
-        }
-        let tree = repo.find_tree(index.write_tree()?)?;
-        let sig = repo.signature().map_err(|_| err(tr!(
-            "git chưa biết tên người commit\ngợi ý: git config user.name \"…\" && git config user.email \"…\"",
-            "git does not know who commits\nhelp: git config user.name \"…\" && git config user.email \"…\""
-        )))?;
-        let head = repo.head()?.peel_to_commit()?;
-        let title = decision_title(&plan, &ws);
-        let tag_name = tag_name.clone();
-        let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
-        let message = format!("Quyết định số {number} ngày {date_vn}: {title}\n");
-        let commit = repo.commit(None, &sig, &sig, &message, &tree, &[&head])?;
-        fault("commit")?;
-        let tag_obj = repo.tag_annotation_create(
-            &tag_name,
-            &repo.find_object(commit, None)?,
-            &sig,
-            &message,
-        )?;
-        tx.write_index(&mut index)?;
-        fault("index")?;
-        tx.move_head(commit, &message)?;
-        fault("head")?;
-        tx.create_tag(&tag_name, tag_obj)?;
-        fault("tag")?;
-        let tag = tag_name.clone();
-        Ok(Outcome {
-            tag: tag_name,
-            commit: commit.to_string(),
-            decision: decision_rel.clone(),
-            bundle: PathBuf::from("publish").join(&tag),
-            number: number.clone(),
-            files: writes.iter().map(|w| w.rel.clone()).collect(),
-        })
-    })();
-    match result {
-        Ok(o) => Ok(o),
-        Err(e) => {
-            let undo = tx.rollback();
-            Err(match undo {
-                Ok(()) => err(tr!(
-                    "công bố thất bại, kho được giữ nguyên như trước: {e}",
-                    "publish failed, the repository is as it was: {e}"
-                )),
-                Err(u) => err(tr!(
-                    "công bố thất bại ({e}) và không hoàn tác được hết: {u}",
-                    "publish failed ({e}) and could not be fully undone: {u}"
-                )),
-            })
-        }
-    }
+/// The message of the commit and of the tag.
+fn commit_message(plan: &Plan, ws: &Workspace, issue: &Issue) -> String {
+    let (number, date) = (&issue.number, issue.date);
+    let title = decision_title(plan, ws);
+    let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
+    format!("Quyết định số {number} ngày {date_vn}: {title}\n")
 }
 
 fn decision_path(number: &str, date: Date) -> PathBuf {
@@ -500,18 +469,30 @@ fn decision_title(plan: &Plan, ws: &Workspace) -> String {
 }
 
 /// The decision from `templates/decision.md` of the QMS when it has one, else the built-in one.
-fn render_decision(
-    root: &Path,
-    ws: &Workspace,
-    plan: &Plan,
-    number: &str,
-    date: Date,
-) -> Result<String, ApplyError> {
-    let own = root.join("templates/decision.md");
+fn render_decision(qms: &Qms, plan: &Plan, number: &str, date: Date) -> Result<String, ApplyError> {
+    let own = qms.root().join("templates/decision.md");
     let template = match std::fs::read_to_string(&own) {
         Ok(t) => t,
         Err(_) => templates::DECISION.text.to_string(),
     };
+    let vars = decision_vars(&qms.workspace, plan, number, date);
+    templates::render(&template, &vars).map_err(|error| {
+        let path = if own.exists() {
+            own.display().to_string()
+        } else {
+            templates::DECISION.path.to_string()
+        };
+        ApplyError::Template { path, error }
+    })
+}
+
+/// The values of the decision template's placeholders.
+fn decision_vars(
+    ws: &Workspace,
+    plan: &Plan,
+    number: &str,
+    date: Date,
+) -> BTreeMap<&'static str, String> {
     let a = &ws.config.agency;
     let get = |v: &Option<crate::model::Sp<String>>, default: &str| {
         v.as_ref().map_or(default.to_string(), |s| s.value.clone())
@@ -528,6 +509,48 @@ fn render_decision(
     } else {
         "công bố lại"
     };
+    let article1 = format!(
+        "{} Hệ thống quản lý chất lượng của {agency} phù hợp Tiêu chuẩn quốc gia {standard}, gồm {} tài liệu theo Danh mục kèm theo Quyết định này.",
+        if plan.first {
+            "Công bố"
+        } else {
+            "Công bố lại"
+        },
+        plan.annex.len()
+    );
+    let mut vars: BTreeMap<&str, String> = BTreeMap::new();
+    vars.insert(
+        "code",
+        decision_path(number, date)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    vars.insert("title", decision_title(plan, ws));
+    vars.insert("number_symbol", number.to_string());
+    vars.insert("date", date.to_string());
+    vars.insert("date_vn", date.vn_long());
+    vars.insert("publication", publication.to_string());
+    vars.insert("standard", standard);
+    vars.insert(
+        "authority",
+        format!("{} {}", head_title.to_uppercase(), agency.to_uppercase()),
+    );
+    vars.insert("agency", agency);
+    vars.insert("parent", get(&a.parent, "…"));
+    vars.insert("place", get(&a.place, "…"));
+    vars.insert("head", get(&a.head, "…"));
+    vars.insert("head_title", head_title.clone());
+    vars.insert("signer_title", head_title.to_uppercase());
+    vars.insert("article1", article1);
+    vars.insert("replaces", replaces(plan));
+    vars.insert("annex", annex_table(ws, plan, date));
+    vars
+}
+
+/// The annex: every document in force after the publication, with its revision and
+/// effective date (the decision's date for those it bumps).
+fn annex_table(ws: &Workspace, plan: &Plan, date: Date) -> String {
     let mut annex = String::from(
         "| TT | Mã tài liệu | Tên tài liệu | Lần ban hành | Ngày hiệu lực |\n|:-:|---|---|:-:|:-:|\n",
     );
@@ -568,203 +591,70 @@ fn render_decision(
             eff
         ));
     }
-    let replaces = match &plan.since {
-        Some(p) => {
-            let first = p
-                .message
-                .lines()
-                .next()
-                .unwrap_or("")
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(" Quyết định này thay thế {first}.")
-            }
-        }
-        None => String::new(),
+    annex
+}
+
+/// " Quyết định này thay thế Quyết định số …" naming the last publication's decision.
+fn replaces(plan: &Plan) -> String {
+    let Some(p) = &plan.since else {
+        return String::new();
     };
-    let article1 = format!(
-        "{} Hệ thống quản lý chất lượng của {agency} phù hợp Tiêu chuẩn quốc gia {standard}, gồm {} tài liệu theo Danh mục kèm theo Quyết định này.",
-        if plan.first {
-            "Công bố"
-        } else {
-            "Công bố lại"
-        },
-        plan.annex.len()
-    );
-    let mut vars: BTreeMap<&str, String> = BTreeMap::new();
-    vars.insert(
-        "code",
-        decision_path(number, date)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    );
-    vars.insert("title", decision_title(plan, ws));
-    vars.insert("number_symbol", number.to_string());
-    vars.insert("date", date.to_string());
-    vars.insert("date_vn", date.vn_long());
-    vars.insert("publication", publication.to_string());
-    vars.insert("standard", standard);
-    vars.insert(
-        "authority",
-        format!("{} {}", head_title.to_uppercase(), agency.to_uppercase()),
-    );
-    vars.insert("agency", agency);
-    vars.insert("parent", get(&a.parent, "…"));
-    vars.insert("place", get(&a.place, "…"));
-    vars.insert("head", get(&a.head, "…"));
-    vars.insert("head_title", head_title.clone());
-    vars.insert("signer_title", head_title.to_uppercase());
-    vars.insert("article1", article1);
-    vars.insert("replaces", replaces);
-    vars.insert("annex", annex);
-    templates::render(&template, &vars).map_err(|e| {
-        let path = if own.exists() {
-            own.display().to_string()
-        } else {
-            templates::DECISION.path.to_string()
-        };
-        err(format!("{path}: {e}"))
-    })
+    let first = p
+        .message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if first.is_empty() {
+        String::new()
+    } else {
+        format!(" Quyết định này thay thế {first}.")
+    }
 }
 
 /// Renders the decision and every document in force as they will be once published, signs
 /// the decision when asked, and adds the register, `manifest.json` and `index.html`: the
 /// posting bundle `publish/<tag>/`. Nothing is written here.
-#[allow(clippy::too_many_arguments)]
 fn bundle_files(
-    root: &Path,
-    ws: &Workspace,
+    qms: &Qms,
     plan: &Plan,
     writes: &[Write],
-    decision: (&Path, &str),
-    number: &str,
-    date: Date,
-    tag: &str,
+    decision: &Write,
+    issue: &Issue,
     opts: &Options<'_>,
 ) -> Result<Vec<Write>, ApplyError> {
-    use crate::publish::bundle::{self, Entry};
-    use rayon::prelude::*;
-    let new_text: BTreeMap<&Path, &[u8]> = writes
-        .iter()
-        .map(|w| (w.rel.as_path(), w.bytes.as_slice()))
-        .collect();
-    let by_path: BTreeMap<PathBuf, &crate::model::Document> = ws
-        .documents
-        .iter()
-        .filter_map(|d| {
-            d.source
-                .path()
-                .strip_prefix(root)
-                .ok()
-                .map(|p| (p.to_path_buf(), d))
-        })
-        .collect();
-    // Each document as it will read after the publication: its edited text, or as it is.
-    let mut sources: Vec<(PathBuf, String)> = Vec::new();
-    for item in &plan.annex {
-        let text = match new_text.get(item.path.as_path()) {
-            Some(b) => String::from_utf8_lossy(b).into_owned(),
-            None => match by_path.get(&item.path) {
-                Some(d) => d.source.text().to_string(),
-                None => continue,
-            },
-        };
-        sources.push((item.path.clone(), text));
-    }
-    sources.push((decision.0.to_path_buf(), decision.1.to_string()));
-    let rendered: Vec<Result<(Entry, crate::model::Document), ApplyError>> = sources
-        .par_iter()
-        .map(|(rel, text)| {
-            let file =
-                std::sync::Arc::new(crate::source::SourceFile::new(root.join(rel), text.clone()));
-            let (doc, _) = crate::workspace::parse_document(&file);
-            let doc = doc.ok_or_else(|| {
-                err(tr!(
-                    "{}: không đọc được tài liệu sau khi sửa",
-                    "{}: the document cannot be read once edited",
-                    rel.display()
-                ))
-            })?;
-            let pdf = crate::pdf::render_document(&ws.config, &doc, text)
-                .map_err(|e| err(e.describe(&root.join(rel), text)))?;
-            let code = doc.code_str().trim().to_string();
-            let entry = Entry {
-                file: format!("{code}.pdf"),
-                title: doc
-                    .title
-                    .as_ref()
-                    .map_or(String::new(), |t| t.value.clone()),
-                kind: doc
-                    .kind
-                    .as_ref()
-                    .map_or("", |k| k.value.label_vi())
-                    .to_string(),
-                revision: doc.revision.as_ref().map(|r| r.value),
-                effective: doc.effective.as_ref().map(|e| e.value),
-                code,
-                bytes: pdf.bytes,
-                signed: false,
-            };
-            Ok((entry, doc))
-        })
-        .collect();
-    let mut entries = Vec::with_capacity(rendered.len() + 1);
-    let mut docs = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        let (e, d) = r?;
-        entries.push(e);
-        docs.push(d);
-    }
+    use crate::publish::bundle;
+    let sources = posting_sources(qms, plan, writes, decision);
+    let (mut entries, docs) = render_entries(qms.root(), qms.config(), &sources)?;
     // The decision first, signed when a key was given.
     if let Some(mut decision) = entries.pop() {
-        docs.pop();
         if let Some(sign) = opts.sign {
-            decision.bytes = sign(&decision.bytes).map_err(|e| {
-                err(tr!(
-                    "ký quyết định thất bại: {e}",
-                    "signing the decision failed: {e}"
-                ))
-            })?;
+            decision.bytes = sign(&decision.bytes).map_err(ApplyError::Sign)?;
             decision.signed = true;
         }
         entries.insert(0, decision);
     }
-    let agency = ws
-        .config
+    let agency = qms
+        .config()
         .agency
         .name
         .as_ref()
         .map_or("", |n| n.value.as_str());
-    let refs: Vec<&crate::model::Document> = docs.iter().collect();
-    let register =
-        crate::pdf::register::render(&refs, agency, Some(date)).map_err(|e| err(e.to_string()))?;
-    entries.push(Entry {
-        file: "danh-muc-tai-lieu.pdf".into(),
-        code: String::new(),
-        title: "Danh mục tài liệu Hệ thống quản lý chất lượng".into(),
-        kind: "Danh mục".into(),
-        revision: None,
-        effective: Some(date),
-        bytes: register.bytes,
-        signed: false,
-    });
+    entries.push(register_entry(&docs, agency, issue.date)?);
     fault("render")?;
     let b = bundle::Bundle {
-        tag,
+        tag: &issue.tag,
         agency,
-        number,
-        date,
-        public_url: ws.config.public_url.as_ref().map(|u| u.value.as_str()),
+        number: &issue.number,
+        date: issue.date,
+        public_url: qms.config().public_url.as_ref().map(|u| u.value.as_str()),
         entries: &entries,
     };
-    let dir = PathBuf::from("publish").join(tag);
+    let dir = PathBuf::from("publish").join(&issue.tag);
     let mut out = vec![
         Write {
             rel: dir.join("manifest.json"),
@@ -782,115 +672,129 @@ fn bundle_files(
     Ok(out)
 }
 
-/// The steps that change the repository, and what undoes each.
-struct Transaction<'r> {
-    repo: &'r git2::Repository,
-    root: PathBuf,
-    /// Files written: (path, previous content or None when new).
-    written: Vec<(PathBuf, Option<Vec<u8>>)>,
-    index_before: Option<Option<Vec<u8>>>,
-    head_before: Option<(Option<String>, git2::Oid)>,
-    tag_created: Option<String>,
+/// Each document of the annex as it will read after the publication (its edited text, or as
+/// it is), then the decision last.
+fn posting_sources(
+    qms: &Qms,
+    plan: &Plan,
+    writes: &[Write],
+    decision: &Write,
+) -> Vec<(PathBuf, String)> {
+    let new_text: BTreeMap<&Path, &[u8]> = writes
+        .iter()
+        .map(|w| (w.rel.as_path(), w.bytes.as_slice()))
+        .collect();
+    let by_path: BTreeMap<PathBuf, &Document> = qms
+        .workspace
+        .documents
+        .iter()
+        .filter_map(|d| {
+            d.source
+                .path()
+                .strip_prefix(qms.root())
+                .ok()
+                .map(|p| (p.to_path_buf(), d))
+        })
+        .collect();
+    let mut sources: Vec<(PathBuf, String)> = Vec::new();
+    for item in &plan.annex {
+        let text = match new_text.get(item.path.as_path()) {
+            Some(b) => String::from_utf8_lossy(b).into_owned(),
+            None => match by_path.get(&item.path) {
+                Some(d) => d.source.text().to_string(),
+                None => continue,
+            },
+        };
+        sources.push((item.path.clone(), text));
+    }
+    sources.push((
+        decision.rel.clone(),
+        String::from_utf8_lossy(&decision.bytes).into_owned(),
+    ));
+    sources
 }
 
-impl<'r> Transaction<'r> {
-    fn new(repo: &'r git2::Repository, root: &Path, _prefix: &Path) -> Self {
-        Transaction {
-            repo,
-            root: root.to_path_buf(),
-            written: Vec::new(),
-            index_before: None,
-            head_before: None,
-            tag_created: None,
-        }
+/// Renders every source to PDF, in parallel: the bundle entries and the documents they were
+/// read as (the last source's document, the decision's, is not returned).
+fn render_entries(
+    root: &Path,
+    config: &crate::model::Config,
+    sources: &[(PathBuf, String)],
+) -> Result<(Vec<crate::publish::bundle::Entry>, Vec<Document>), ApplyError> {
+    use rayon::prelude::*;
+    let rendered: Vec<Result<_, ApplyError>> = sources
+        .par_iter()
+        .map(|(rel, text)| render_entry(root, config, rel, text))
+        .collect();
+    let mut entries = Vec::with_capacity(rendered.len() + 1);
+    let mut docs = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let (e, d) = r?;
+        entries.push(e);
+        docs.push(d);
     }
+    docs.pop();
+    Ok((entries, docs))
+}
 
-    fn write_files(&mut self, writes: &[Write]) -> Result<(), ApplyError> {
-        for w in writes {
-            let path = self.root.join(&w.rel);
-            let before = std::fs::read(&path).ok();
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| err(format!("{}: {e}", dir.display())))?;
-            }
-            self.written.push((path.clone(), before));
-            crate::fsutil::write_atomic(&path, &w.bytes)
-                .map_err(|e| err(format!("{}: {e}", path.display())))?;
-        }
-        Ok(())
-    }
+/// One document, parsed from its text and rendered, as an entry of the bundle.
+fn render_entry(
+    root: &Path,
+    config: &crate::model::Config,
+    rel: &Path,
+    text: &str,
+) -> Result<(crate::publish::bundle::Entry, Document), ApplyError> {
+    let path = root.join(rel);
+    let file = std::sync::Arc::new(crate::source::SourceFile::new(
+        path.clone(),
+        text.to_string(),
+    ));
+    let (doc, _) = crate::workspace::parse_document(&file);
+    let doc = doc.ok_or_else(|| ApplyError::Unreadable(rel.to_path_buf()))?;
+    let pdf =
+        crate::pdf::render_document(config, &doc, text).map_err(|error| ApplyError::Render {
+            path,
+            text: text.to_string(),
+            error,
+        })?;
+    let code = doc.code_str().trim().to_string();
+    let entry = crate::publish::bundle::Entry {
+        file: format!("{code}.pdf"),
+        title: doc
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| t.value.clone()),
+        kind: doc
+            .kind
+            .as_ref()
+            .map_or("", |k| k.value.label_vi())
+            .to_string(),
+        revision: doc.revision.as_ref().map(|r| r.value),
+        effective: doc.effective.as_ref().map(|e| e.value),
+        code,
+        bytes: pdf.bytes,
+        signed: false,
+    };
+    Ok((entry, doc))
+}
 
-    fn write_index(&mut self, index: &mut git2::Index) -> Result<(), ApplyError> {
-        let path = self.repo.path().join("index");
-        self.index_before = Some(std::fs::read(&path).ok());
-        index.write()?;
-        Ok(())
-    }
-
-    fn move_head(&mut self, commit: git2::Oid, message: &str) -> Result<(), ApplyError> {
-        let head = self.repo.head()?;
-        let old = head.peel_to_commit()?.id();
-        if head.is_branch() {
-            let name = head.name().unwrap_or("HEAD").to_string();
-            self.head_before = Some((Some(name.clone()), old));
-            self.repo.reference(&name, commit, true, message)?;
-        } else {
-            self.head_before = Some((None, old));
-            self.repo.set_head_detached(commit)?;
-        }
-        Ok(())
-    }
-
-    fn create_tag(&mut self, name: &str, tag: git2::Oid) -> Result<(), ApplyError> {
-        let refname = format!("refs/tags/{name}");
-        self.repo
-            .reference(&refname, tag, false, "qmsdoc publish")?;
-        self.tag_created = Some(refname);
-        Ok(())
-    }
-
-    /// Undoes what was done, last step first.
-    fn rollback(&mut self) -> Result<(), String> {
-        let mut problems = Vec::new();
-        if let Some(r) = self.tag_created.take()
-            && let Err(e) = self.repo.find_reference(&r).and_then(|mut r| r.delete())
-        {
-            problems.push(format!("tag: {}", e.message()));
-        }
-        if let Some((branch, old)) = self.head_before.take() {
-            let r = match branch {
-                Some(name) => self
-                    .repo
-                    .reference(&name, old, true, "qmsdoc publish: undo")
-                    .map(|_| ()),
-                None => self.repo.set_head_detached(old),
-            };
-            if let Err(e) = r {
-                problems.push(format!("HEAD: {}", e.message()));
-            }
-        }
-        if let Some(before) = self.index_before.take() {
-            let path = self.repo.path().join("index");
-            let r = match before {
-                Some(bytes) => crate::fsutil::write_atomic(&path, &bytes),
-                None => std::fs::remove_file(&path),
-            };
-            if let Err(e) = r {
-                problems.push(format!("index: {e}"));
-            }
-        }
-        for (path, before) in self.written.drain(..).rev() {
-            let r = match before {
-                Some(bytes) => crate::fsutil::write_atomic(&path, &bytes),
-                None => std::fs::remove_file(&path),
-            };
-            if let Err(e) = r {
-                problems.push(format!("{}: {e}", path.display()));
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems.join("; "))
-        }
-    }
+/// The document register of the bundle, as of the decision's date.
+fn register_entry(
+    docs: &[Document],
+    agency: &str,
+    date: Date,
+) -> Result<crate::publish::bundle::Entry, ApplyError> {
+    let refs: Vec<&Document> = docs.iter().collect();
+    let register =
+        crate::pdf::register::render(&refs, agency, Some(date)).map_err(ApplyError::Register)?;
+    Ok(crate::publish::bundle::Entry {
+        file: "danh-muc-tai-lieu.pdf".into(),
+        code: String::new(),
+        title: "Danh mục tài liệu Hệ thống quản lý chất lượng".into(),
+        kind: "Danh mục".into(),
+        revision: None,
+        effective: Some(date),
+        bytes: register.bytes,
+        signed: false,
+    })
 }

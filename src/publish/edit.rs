@@ -15,8 +15,26 @@ pub struct HistoryEntry<'a> {
     pub decision: &'a str,
 }
 
+/// Why the front matter of a document could not be edited.
 #[derive(Debug, PartialEq, Eq)]
-pub struct EditError(pub String);
+pub enum EditError {
+    NoFrontMatter,
+    Yaml(crate::yaml::YamlError),
+    /// The key holds a list or a map where a single value is expected.
+    NotSingle(String),
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::NoFrontMatter => f.write_str("no front matter"),
+            EditError::Yaml(e) => f.write_str(&e.message),
+            EditError::NotSingle(key) => write!(f, "`{key}` is not a single value"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
 
 /// The top-level entry of the front matter for a canonical key.
 fn find<'a>(root: &'a Node, text: &str, key: &str) -> Option<&'a (Node, Node)> {
@@ -31,13 +49,13 @@ pub fn apply(
     set: &[(&str, String)],
     history: Option<&HistoryEntry>,
 ) -> Result<String, EditError> {
-    let split = frontmatter::split(text).map_err(|_| EditError("no front matter".into()))?;
+    let split = frontmatter::split(text).map_err(|_| EditError::NoFrontMatter)?;
     let root = yaml::parse(
         &text[split.yaml.start..split.yaml.end],
         split.yaml.start,
         Limits::FrontMatter,
     )
-    .map_err(|e| EditError(e.message))?;
+    .map_err(EditError::Yaml)?;
     // Edits as (start, end, replacement), applied from the end so offsets stay valid.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let nl = if text[split.yaml.start..split.yaml.end].contains("\r\n") {
@@ -57,7 +75,7 @@ pub fn apply(
                 };
                 edits.push((v.span.start, v.span.end, replacement));
             }
-            Some(_) => return Err(EditError(format!("`{key}` is not a single value"))),
+            Some(_) => return Err(EditError::NotSingle(key.to_string())),
             None => appended.push_str(&format!("{key}: {value}{nl}")),
         }
     }

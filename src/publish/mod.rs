@@ -3,5 +3,7 @@
 pub mod apply;
 pub mod bundle;
 pub mod edit;
+pub mod error;
 pub mod history;
 pub mod plan;
+pub mod transaction;

@@ -149,6 +149,11 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 /// Computes the plan of the QMS loaded in `ws`, against the last publication in `repo`.
 pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
     let pubs = repo.publications(ws.config.tag_prefix())?;
+    plan_with(ws, repo, &pubs)
+}
+
+/// The plan against the last of `pubs`, the publications already read from `repo`.
+pub fn plan_with(ws: &Workspace, repo: &QmsRepo, pubs: &[Publication]) -> Result<Plan, PlanError> {
     if pubs.is_empty() && repo.is_shallow() {
         return Err(PlanError::Shallow);
     }

@@ -6,9 +6,9 @@
 //! Objects are written with pdf-writer into a [`Objects`] chunk whose offsets the incremental
 //! update takes over.
 
+use super::error::{Error, Image as ImageKind, Result};
 use super::time::Instant;
 use crate::pdf::embed::deflate;
-use anyhow::{Result, anyhow, bail};
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Str};
 
 /// Font size and line height of the text block, in points.
@@ -106,12 +106,8 @@ fn width(s: &str) -> Result<f32> {
     font().width(s, FONT_SIZE).map_err(|m| missing(m.0))
 }
 
-fn missing(c: char) -> anyhow::Error {
-    anyhow!(crate::tr!(
-        "phông chữ không có ký tự \"{c}\" (U+{:04X})",
-        "the font has no glyph for \"{c}\" (U+{:04X})",
-        c as u32
-    ))
+fn missing(c: char) -> Error {
+    Error::MissingGlyph(c)
 }
 
 /// Greedy word wrap at `width` points; a word wider than a line is cut between characters.
@@ -158,12 +154,10 @@ struct Image {
     alpha: Option<Vec<u8>>,
 }
 
-fn decode_png(bytes: &[u8], what: &str) -> Result<Image> {
-    let bad = |e: &dyn std::fmt::Display| {
-        anyhow!(crate::tr!(
-            "ảnh {what} không phải PNG hợp lệ: {e}",
-            "the {what} image is not a valid PNG: {e}"
-        ))
+fn decode_png(bytes: &[u8], what: ImageKind) -> Result<Image> {
+    let bad = |e: &dyn std::fmt::Display| Error::BadImage {
+        what,
+        detail: e.to_string(),
     };
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -248,7 +242,7 @@ fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>
         .map(|l| used.encode(face, l).map_err(|m| missing(m.0)))
         .collect::<Result<Vec<_>>>()?;
     let type0 = objs.alloc();
-    used.write(objs, type0, face).map_err(|e| anyhow!(e))?;
+    used.write(objs, type0, face).map_err(Error::FontEmbed)?;
     Ok((type0, encoded))
 }
 
@@ -273,10 +267,7 @@ pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
             } else {
                 0.0
             };
-        bail!(crate::tr!(
-            "khối chữ ký quá nhỏ cho nội dung: ô {w:.0}×{h:.0} pt, cần cao ít nhất {need:.0} pt với cỡ chữ 10 (dùng --rect lớn hơn)",
-            "the signature block is too small for its content: {w:.0}×{h:.0} pt, needs at least {need:.0} pt high at font size 10 (use a larger --rect)"
-        ));
+        return Err(Error::BlockTooSmall { w, h, need });
     }
 
     let mut content = Content::new();
@@ -284,11 +275,11 @@ pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
     if block.has_images() {
         let sig = block
             .signature_png
-            .map(|b| decode_png(b, crate::i18n::tr("chữ ký", "signature")))
+            .map(|b| decode_png(b, ImageKind::Signature))
             .transpose()?;
         let seal = block
             .seal_png
-            .map(|b| decode_png(b, crate::i18n::tr("con dấu", "seal")))
+            .map(|b| decode_png(b, ImageKind::Seal))
             .transpose()?;
         let aspect = |i: &Image| i.width as f32 / i.height.max(1) as f32;
         // Sizes at full height; the seal is drawn at the height of the area, the signature a

@@ -1,8 +1,8 @@
 //! X.509 helpers shared by signing and verification: names for people, validity at a moment,
 //! key usage fit for signing documents, public-key comparison and issuer signatures.
 
+use super::error::{Error, Result};
 use super::time::Instant;
-use anyhow::{Result, anyhow, bail};
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Tag, Tagged};
 use rsa::RsaPublicKey;
@@ -88,16 +88,10 @@ pub fn check_validity(cert: &Certificate, t: Instant) -> Result<()> {
     let name = display_name(cert);
     let (f, u, at) = (from.iso8601_vn(), to.iso8601_vn(), t.iso8601_vn());
     if t < from {
-        bail!(crate::tr!(
-            "chứng thư số \"{name}\" chưa có hiệu lực tại thời điểm ký {at} (hiệu lực từ {f})",
-            "certificate \"{name}\" is not yet valid at the signing time {at} (valid from {f})"
-        ));
+        return Err(Error::NotYetValid { name, at, from: f });
     }
     if t > to {
-        bail!(crate::tr!(
-            "chứng thư số \"{name}\" đã hết hạn tại thời điểm ký {at} (hết hạn {u})",
-            "certificate \"{name}\" has expired at the signing time {at} (expired {u})"
-        ));
+        return Err(Error::Expired { name, at, until: u });
     }
     Ok(())
 }
@@ -115,36 +109,26 @@ fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
 pub fn check_signing_usage(cert: &Certificate) -> Result<()> {
     let name = display_name(cert);
     if let Some(ku) = extension(cert, KEY_USAGE) {
-        let ku = KeyUsage::from_der(ku).map_err(|e| {
-            anyhow!(crate::tr!(
-                "chứng thư số \"{name}\": phần mở rộng keyUsage hỏng ({e})",
-                "certificate \"{name}\": malformed keyUsage extension ({e})"
-            ))
+        let ku = KeyUsage::from_der(ku).map_err(|e| Error::MalformedKeyUsage {
+            name: name.clone(),
+            detail: e.to_string(),
         })?;
         if !ku.0.contains(KeyUsages::DigitalSignature) && !ku.0.contains(KeyUsages::NonRepudiation)
         {
-            bail!(crate::tr!(
-                "chứng thư số \"{name}\" không dùng để ký: keyUsage không có digitalSignature hay nonRepudiation",
-                "certificate \"{name}\" is not for signing: its keyUsage has neither digitalSignature nor nonRepudiation"
-            ));
+            return Err(Error::NotForSigning { name });
         }
     }
     if let Some(eku) = extension(cert, EXT_KEY_USAGE) {
-        let eku = ExtendedKeyUsage::from_der(eku).map_err(|e| {
-            anyhow!(crate::tr!(
-                "chứng thư số \"{name}\": phần mở rộng extendedKeyUsage hỏng ({e})",
-                "certificate \"{name}\": malformed extendedKeyUsage extension ({e})"
-            ))
+        let eku = ExtendedKeyUsage::from_der(eku).map_err(|e| Error::MalformedExtKeyUsage {
+            name: name.clone(),
+            detail: e.to_string(),
         })?;
         let ok = eku
             .0
             .iter()
             .any(|oid| SIGNING_EKUS.contains(&oid.to_string().as_str()));
         if !ok {
-            bail!(crate::tr!(
-                "chứng thư số \"{name}\" không dùng để ký văn bản: extendedKeyUsage không có mục đích ký (emailProtection, documentSigning…)",
-                "certificate \"{name}\" is not for signing documents: its extendedKeyUsage has no signing purpose (emailProtection, documentSigning…)"
-            ));
+            return Err(Error::NotForSigningDocuments { name });
         }
     }
     Ok(())
@@ -207,17 +191,10 @@ pub fn verify_rsa(
             Pkcs1v15Sign::new::<Sha512>(),
             Sha512::digest(message).to_vec(),
         ),
-        other => bail!(crate::tr!(
-            "thuật toán chữ ký không hỗ trợ ({other})",
-            "unsupported signature algorithm ({other})"
-        )),
+        other => return Err(Error::UnsupportedAlgorithm(other.to_string())),
     };
-    key.verify(scheme, &hash, sig).map_err(|_| {
-        anyhow!(crate::tr!(
-            "chữ ký RSA không đúng",
-            "the RSA signature does not verify"
-        ))
-    })
+    key.verify(scheme, &hash, sig)
+        .map_err(|_| Error::BadRsaSignature)
 }
 
 /// Whether `issuer` signed `cert`: names chain and the signature verifies.
@@ -248,17 +225,15 @@ pub fn self_signed(cert: &Certificate) -> bool {
 /// Certificates from PEM text (one or more `CERTIFICATE` blocks) or a single DER certificate.
 pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
     if bytes.starts_with(b"-----") || bytes.windows(11).any(|w| w == b"-----BEGIN ") {
-        let certs = Certificate::load_pem_chain(bytes).map_err(|e| anyhow!("{e}"))?;
+        let certs =
+            Certificate::load_pem_chain(bytes).map_err(|e| Error::BadCertificate(e.to_string()))?;
         if certs.is_empty() {
-            bail!(crate::tr!(
-                "không có chứng thư số nào",
-                "no certificate found"
-            ));
+            return Err(Error::NoCertificate);
         }
         Ok(certs)
     } else {
         Ok(vec![
-            Certificate::from_der(bytes).map_err(|e| anyhow!("{e}"))?,
+            Certificate::from_der(bytes).map_err(|e| Error::BadCertificate(e.to_string()))?,
         ])
     }
 }

@@ -5,8 +5,8 @@
 
 use super::Signer;
 use super::cert::{RSA_ENCRYPTION, SHA256, tlv};
+use super::error::{Error, Result};
 use super::time::Instant;
-use anyhow::{Result, anyhow};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
@@ -27,8 +27,8 @@ const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113
 const SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 
-fn der_err(e: der::Error) -> anyhow::Error {
-    anyhow!("CMS: {e}")
+fn der_err(e: der::Error) -> Error {
+    Error::Cms(e)
 }
 
 /// A DER TLV with `tag` around `content`.
@@ -76,9 +76,7 @@ fn signing_certificate_v2(cert: &Certificate) -> Result<Vec<u8>> {
 /// The DER of the CMS SignedData (in a ContentInfo) over a document whose SHA-256 is `digest`.
 pub fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
     let chain = signer.chain();
-    let leaf = chain
-        .first()
-        .ok_or_else(|| anyhow!(crate::tr!("thiếu chứng thư số", "no certificate")))?;
+    let leaf = chain.first().ok_or(Error::CmsNoCertificate)?;
     let signed_attrs: SetOfVec<Attribute> = SetOfVec::try_from(vec![
         attribute(CONTENT_TYPE, &ID_DATA.to_der().map_err(der_err)?)?,
         attribute(MESSAGE_DIGEST, &wrap(0x04, digest))?,
@@ -181,15 +179,12 @@ pub fn der_length(bytes: &[u8]) -> Option<usize> {
 }
 
 pub fn parse(contents: &[u8]) -> Result<Parsed> {
-    let bad = || anyhow!(crate::tr!("CMS không hợp lệ", "malformed CMS"));
+    let bad = || Error::MalformedCms;
     let len = der_length(contents).ok_or_else(bad)?;
     let der = &contents[..len];
     let info = ContentInfo::from_der(der).map_err(der_err)?;
     if info.content_type != ID_SIGNED_DATA {
-        return Err(anyhow!(crate::tr!(
-            "CMS không phải SignedData",
-            "the CMS is not SignedData"
-        )));
+        return Err(Error::NotSignedData);
     }
     let sd: SignedData = info.content.decode_as().map_err(der_err)?;
     let certs: Vec<Certificate> = sd

@@ -3,7 +3,7 @@
 
 use super::Signer;
 use super::cert::{self, rsa_public_key};
-use anyhow::{Context, Result, anyhow, bail};
+use super::error::{Error, Result};
 use der::Decode;
 use rsa::RsaPrivateKey;
 use rsa::pkcs1::DecodeRsaPrivateKey;
@@ -28,7 +28,7 @@ impl Signer for SoftSigner {
         let sig = self
             .key
             .try_sign_with_rng(&mut rsa::rand_core::OsRng, data)
-            .map_err(|e| anyhow!("RSA: {e}"))?;
+            .map_err(|e| Error::Rsa(e.to_string()))?;
         Ok(sig.to_vec())
     }
 }
@@ -47,14 +47,11 @@ impl SoftSigner {
 
     pub fn from_pem_files(key: &Path, certs: &Path) -> Result<SoftSigner> {
         let key_bytes = read(key)?;
-        let key = parse_private_key(&key_bytes).with_context(|| shown(key))?;
+        let key = parse_private_key(&key_bytes).map_err(|e| e.in_file(key))?;
         let cert_bytes = read(certs)?;
-        let certs = cert::load_certificates(&cert_bytes).with_context(|| {
-            let f = shown(certs);
-            crate::tr!(
-                "{f}: không đọc được chứng thư số (PEM hoặc DER)",
-                "{f}: cannot read the certificates (PEM or DER)"
-            )
+        let certs = cert::load_certificates(&cert_bytes).map_err(|e| Error::Certificates {
+            path: certs.to_path_buf(),
+            error: Box::new(e),
         })?;
         SoftSigner::new(key, certs)
     }
@@ -65,40 +62,24 @@ impl SoftSigner {
         let archive =
             p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password).map_err(|e| match e {
                 E::MacError(_) | E::UnpadError | E::Pkcs5Error(_) | E::InvalidPrivateKey => {
-                    anyhow!(crate::tr!(
-                        "sai mật khẩu tệp PKCS#12",
-                        "wrong password for the PKCS#12 file"
-                    ))
+                    Error::WrongP12Password
                 }
-                E::UnsupportedEncryptionScheme | E::UnsupportedMacAlgorithm => anyhow!(crate::tr!(
-                    "tệp PKCS#12 dùng thuật toán mã hóa không hỗ trợ ({e})",
-                    "the PKCS#12 file uses an unsupported encryption ({e})"
-                )),
-                other => anyhow!(crate::tr!(
-                    "không phải tệp PKCS#12 hợp lệ ({other})",
-                    "not a valid PKCS#12 file ({other})"
-                )),
+                E::UnsupportedEncryptionScheme | E::UnsupportedMacAlgorithm => {
+                    Error::UnsupportedP12Encryption(e.to_string())
+                }
+                other => Error::NotP12(other.to_string()),
             })?;
         let Some(bag) = archive.keys.first() else {
-            bail!(crate::tr!(
-                "tệp PKCS#12 không chứa khóa bí mật",
-                "the PKCS#12 file holds no private key"
-            ));
+            return Err(Error::P12NoKey);
         };
-        let key = RsaPrivateKey::from_pkcs8_der(bag.key.as_der()).map_err(|_| {
-            anyhow!(crate::tr!(
-                "khóa trong tệp PKCS#12 không phải khóa RSA",
-                "the key in the PKCS#12 file is not an RSA key"
-            ))
-        })?;
+        let key =
+            RsaPrivateKey::from_pkcs8_der(bag.key.as_der()).map_err(|_| Error::P12KeyNotRsa)?;
         let mut certs = Vec::new();
         for c in &archive.certs {
-            certs.push(Certificate::from_der(c.cert.as_der()).map_err(|e| {
-                anyhow!(crate::tr!(
-                    "chứng thư số trong tệp PKCS#12 hỏng ({e})",
-                    "a certificate in the PKCS#12 file is malformed ({e})"
-                ))
-            })?);
+            certs.push(
+                Certificate::from_der(c.cert.as_der())
+                    .map_err(|e| Error::P12BadCertificate(e.to_string()))?,
+            );
         }
         SoftSigner::new(key, certs)
     }
@@ -110,17 +91,11 @@ pub fn order_chain(
     is_leaf: impl Fn(&Certificate) -> bool,
 ) -> Result<Vec<Certificate>> {
     if certs.is_empty() {
-        bail!(crate::tr!(
-            "không có chứng thư số nào",
-            "no certificate found"
-        ));
+        return Err(Error::NoCertificate);
     }
     let Some(i) = certs.iter().position(&is_leaf) else {
         let name = cert::display_name(&certs[0]);
-        bail!(crate::tr!(
-            "khóa bí mật không khớp với chứng thư số \"{name}\" (khóa công khai khác nhau)",
-            "the private key does not match certificate \"{name}\" (different public keys)"
-        ));
+        return Err(Error::KeyDoesNotMatch { name });
     };
     let mut rest = certs;
     let mut chain = vec![rest.remove(i)];
@@ -138,28 +113,17 @@ pub fn order_chain(
 }
 
 fn parse_private_key(bytes: &[u8]) -> Result<RsaPrivateKey> {
-    let not_rsa = || {
-        anyhow!(crate::tr!(
-            "không đọc được khóa bí mật RSA (PKCS#8 hoặc PKCS#1, PEM hoặc DER)",
-            "cannot read the RSA private key (PKCS#8 or PKCS#1, PEM or DER)"
-        ))
-    };
+    let not_rsa = || Error::UnreadableKey;
     let Ok(text) = std::str::from_utf8(bytes) else {
         return RsaPrivateKey::from_pkcs8_der(bytes)
             .or_else(|_| RsaPrivateKey::from_pkcs1_der(bytes))
             .map_err(|_| not_rsa());
     };
     if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
-        bail!(crate::tr!(
-            "khóa bí mật PEM được mã hóa: hãy dùng tệp PKCS#12 (--p12) hoặc khóa không mã hóa",
-            "the PEM private key is encrypted: use a PKCS#12 file (--p12) or an unencrypted key"
-        ));
+        return Err(Error::EncryptedPemKey);
     }
     if text.contains("-----BEGIN EC PRIVATE KEY-----") {
-        bail!(crate::tr!(
-            "chỉ hỗ trợ khóa RSA (đây là khóa EC)",
-            "only RSA keys are supported (this is an EC key)"
-        ));
+        return Err(Error::EcKey);
     }
     if let Some(block) = pem_block(text, "RSA PRIVATE KEY") {
         return RsaPrivateKey::from_pkcs1_pem(block).map_err(|_| not_rsa());
@@ -179,34 +143,9 @@ fn pem_block<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     Some(&text[start..stop])
 }
 
-fn shown(p: &Path) -> String {
-    p.display().to_string()
-}
-
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| {
-        let f = path.display();
-        crate::tr!("không đọc được \"{f}\"", "cannot read \"{f}\"")
-    })
-}
-
-/// A password or PIN: from the environment variable `var`, else asked on the terminal. Never
-/// from the command line, never echoed.
-pub fn secret(var: &str, prompt: &str) -> Result<String> {
-    use std::io::IsTerminal;
-    if let Ok(v) = std::env::var(var) {
-        return Ok(v);
-    }
-    if !std::io::stdin().is_terminal() {
-        bail!(crate::tr!(
-            "cần mật khẩu/mã PIN: đặt biến môi trường {var} (không có terminal để hỏi)",
-            "a password/PIN is needed: set the {var} environment variable (no terminal to ask on)"
-        ));
-    }
-    rpassword::prompt_password(prompt).map_err(|e| {
-        anyhow!(crate::tr!(
-            "không đọc được mật khẩu từ terminal: {e}",
-            "cannot read the password from the terminal: {e}"
-        ))
+    std::fs::read(path).map_err(|error| Error::Read {
+        path: path.to_path_buf(),
+        error,
     })
 }

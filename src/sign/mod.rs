@@ -8,19 +8,24 @@
 //!
 //! Layout: `pdf` writes the incremental update, `cms` the CMS SignedData, `appearance` the
 //! visible signature block, `keys`/`pkcs11` the key sources, `cert` X.509 checks, `time` the
-//! signing time.
+//! signing time, `error` what can go wrong.
+//!
+//! Passwords and PINs are not asked here: whoever loads a key passes a [`SecretFn`] (the
+//! command line asks the environment, then the terminal).
 
 pub mod appearance;
 pub mod cert;
 pub mod cms;
+pub mod error;
 pub mod keys;
 pub mod pdf;
 pub mod pkcs11;
 pub mod time;
 pub mod verify;
 
-use anyhow::Result;
-use std::path::PathBuf;
+pub use error::Error;
+use error::Result;
+use std::path::{Path, PathBuf};
 pub use time::Instant;
 use x509_cert::Certificate;
 
@@ -31,6 +36,18 @@ pub trait Signer {
     /// An RSA PKCS#1 v1.5 signature with SHA-256 of `data` (the DER of the signed attributes).
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>>;
 }
+
+/// What a key source needs from the person signing.
+#[derive(Clone, Copy, Debug)]
+pub enum Secret<'a> {
+    /// The password of the PKCS#12 file at this path.
+    P12Password(&'a Path),
+    /// The PIN of the token with this label.
+    Pin(&'a str),
+}
+
+/// Gives the password or PIN a key source asks for.
+pub type SecretFn<'a> = dyn Fn(Secret<'_>) -> Result<String> + 'a;
 
 /// Where the signing key is.
 #[derive(Clone, Debug)]
@@ -48,26 +65,17 @@ pub enum KeySource {
 }
 
 impl KeySource {
-    /// Loads the key, asking for a password or PIN only if the source needs one and `secret`
-    /// is None (environment variable first, then the terminal).
-    pub fn load(&self, secret: Option<&str>) -> Result<Box<dyn Signer>> {
+    /// Loads the key, asking `secret` for a password or PIN only if the source needs one.
+    pub fn load(&self, secret: &SecretFn<'_>) -> Result<Box<dyn Signer>> {
         match self {
             KeySource::Pem { key, cert } => {
                 Ok(Box::new(keys::SoftSigner::from_pem_files(key, cert)?))
             }
             KeySource::P12 { path } => {
                 let bytes = keys::read(path)?;
-                let password = match secret {
-                    Some(s) => s.to_string(),
-                    None => keys::secret(
-                        "QMSDOC_P12_PASSWORD",
-                        crate::i18n::tr("Mật khẩu tệp PKCS#12: ", "PKCS#12 password: "),
-                    )?,
-                };
-                let signer = keys::SoftSigner::from_p12(&bytes, &password).map_err(|e| {
-                    let f = path.display();
-                    e.context(format!("{f}"))
-                })?;
+                let password = secret(Secret::P12Password(path))?;
+                let signer =
+                    keys::SoftSigner::from_p12(&bytes, &password).map_err(|e| e.in_file(path))?;
                 Ok(Box::new(signer))
             }
             KeySource::Pkcs11 {
@@ -75,16 +83,7 @@ impl KeySource {
                 token,
                 key_label,
             } => {
-                let pin = match secret {
-                    Some(s) => s.to_string(),
-                    None => keys::secret(
-                        "QMSDOC_PKCS11_PIN",
-                        &crate::tr!(
-                            "Mã PIN của token \"{token}\": ",
-                            "PIN for token \"{token}\": "
-                        ),
-                    )?,
-                };
+                let pin = secret(Secret::Pin(token))?;
                 Ok(Box::new(pkcs11::TokenSigner::open(
                     module,
                     token,

@@ -5,9 +5,9 @@
 //! known, so patching moves nothing.
 
 use super::appearance::{self, Block, Objects};
+use super::error::{Error, Result};
 use super::time::{Instant, check_range};
 use super::{SignOptions, Signer, cert, cms};
-use anyhow::{Result, anyhow, bail};
 use lopdf::xref::XrefType;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
@@ -23,37 +23,22 @@ const MIN_RESERVED: usize = 16 * 1024;
 pub fn load(input: &[u8]) -> Result<Document> {
     let head = &input[..input.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        bail!(crate::tr!(
-            "tệp không phải PDF (không có tiêu đề %PDF-)",
-            "the file is not a PDF (no %PDF- header)"
-        ));
+        return Err(Error::NotPdf);
     }
     let mentions_encrypt = input.windows(8).any(|w| w == b"/Encrypt");
-    let encrypted = || {
-        anyhow!(crate::tr!(
-            "PDF được mã hóa (có mật khẩu): không ký được; hãy ký bản không mã hóa",
-            "the PDF is encrypted (password-protected): it cannot be signed; sign an unencrypted copy"
-        ))
-    };
     let doc = match Document::load_mem(input) {
         Ok(d) => d,
-        Err(_) if mentions_encrypt => return Err(encrypted()),
-        Err(e) => bail!(crate::tr!(
-            "PDF bị hỏng, không đọc được: {e}",
-            "the PDF is damaged and cannot be read: {e}"
-        )),
+        Err(_) if mentions_encrypt => return Err(Error::Encrypted),
+        Err(e) => return Err(Error::Damaged(e.to_string())),
     };
     if doc.trailer.has(b"Encrypt") || doc.encryption_state.is_some() {
-        return Err(encrypted());
+        return Err(Error::Encrypted);
     }
     if doc.xref_recovery.is_some() {
-        bail!(crate::tr!(
-            "PDF bị hỏng (bảng tham chiếu chéo sai hoặc tệp bị cắt cụt): không thêm chữ ký vào được; sửa bằng `qpdf in.pdf out.pdf` rồi ký lại",
-            "the PDF is damaged (broken cross-reference data or a truncated file): a signature cannot be added; repair it with `qpdf in.pdf out.pdf` and sign again"
-        ));
+        return Err(Error::BrokenXref);
     }
     if doc.get_pages().is_empty() {
-        bail!(crate::tr!("PDF không có trang nào", "the PDF has no page"));
+        return Err(Error::NoPage);
     }
     Ok(doc)
 }
@@ -326,13 +311,8 @@ impl Changes<'_> {
     }
 }
 
-fn missing_object(id: ObjectId) -> anyhow::Error {
-    anyhow!(crate::tr!(
-        "PDF bị hỏng: thiếu đối tượng {} {}",
-        "the PDF is damaged: object {} {} is missing",
-        id.0,
-        id.1
-    ))
+fn missing_object(id: ObjectId) -> Error {
+    Error::MissingObject(id.0, id.1)
 }
 
 /// Where the signature goes.
@@ -350,7 +330,7 @@ fn choose_target(doc: &Document, opts: &SignOptions, block: &Block) -> Result<Ta
     let fill = |f: &SigField| -> Result<Target> {
         let page = page_of(doc, f.widget)
             .or_else(|| pages.values().next_back().copied())
-            .ok_or_else(|| anyhow!("no page"))?;
+            .ok_or(Error::NoPage)?;
         let rect = doc
             .get_object(f.widget)
             .and_then(Object::as_dict)
@@ -369,10 +349,7 @@ fn choose_target(doc: &Document, opts: &SignOptions, block: &Block) -> Result<Ta
     if let Some(name) = &opts.field {
         if let Some(f) = fields.iter().find(|f| &f.name == name) {
             if f.value.is_some() {
-                bail!(crate::tr!(
-                    "trường chữ ký \"{name}\" đã được ký",
-                    "signature field \"{name}\" is already signed"
-                ));
+                return Err(Error::FieldAlreadySigned(name.clone()));
             }
             return fill(f);
         }
@@ -391,18 +368,12 @@ fn choose_target(doc: &Document, opts: &SignOptions, block: &Block) -> Result<Ta
     let count = pages.len() as u32;
     let number = opts.page.unwrap_or(count);
     let Some(&page) = pages.get(&number) else {
-        bail!(crate::tr!(
-            "không có trang {number} (tài liệu có {count} trang)",
-            "there is no page {number} (the document has {count} pages)"
-        ));
+        return Err(Error::NoSuchPage { number, count });
     };
     let rect = match opts.rect {
         Some([x1, y1, x2, y2]) => {
             if !(x2 > x1 && y2 > y1) || [x1, y1, x2, y2].iter().any(|v| !v.is_finite()) {
-                bail!(crate::tr!(
-                    "--rect phải là x1,y1,x2,y2 với x2 > x1 và y2 > y1 (điểm)",
-                    "--rect must be x1,y1,x2,y2 with x2 > x1 and y2 > y1 (points)"
-                ));
+                return Err(Error::BadRect);
             }
             [x1, y1, x2, y2]
         }
@@ -447,7 +418,7 @@ fn default_rect(doc: &Document, page: ObjectId, block: &Block) -> [f32; 4] {
 /// Serializes one indirect object.
 fn write_object(out: &mut Vec<u8>, id: ObjectId, obj: &Object) -> Result<()> {
     writeln!(out, "{} {} obj", id.0, id.1)?;
-    lopdf::Writer::write_object(out, obj).map_err(|e| anyhow!("{e}"))?;
+    lopdf::Writer::write_object(out, obj).map_err(|e| Error::Write(e.to_string()))?;
     out.extend_from_slice(b"\nendobj\n");
     Ok(())
 }
@@ -458,23 +429,16 @@ fn pdf_string_literal(s: &str) -> Vec<u8> {
     v
 }
 
+/// Signs `input`: checks the signer, reads the PDF, chooses where the signature goes, builds
+/// its appearance and the changed objects, writes the update with placeholders, then hashes,
+/// signs and fills them in.
 pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>> {
     let time = match opts.time {
         Some(t) => t,
         None => Instant::signing_time()?,
     };
-    check_range(time)?;
-    let chain = signer.chain();
-    let leaf = chain.first().ok_or_else(|| {
-        anyhow!(crate::tr!(
-            "không có chứng thư số để ký",
-            "no signing certificate"
-        ))
-    })?;
-    cert::check_validity(leaf, time)?;
-    cert::check_signing_usage(leaf)?;
+    let leaf = check_signer(signer, time)?;
     let doc = load(input)?;
-
     let signer_name = opts
         .signer_name
         .clone()
@@ -488,63 +452,100 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
         seal_png: opts.seal_image.as_deref(),
     };
     let target = choose_target(&doc, opts, &block)?;
+    let mut objs = Objects::new(first_free_id(&doc)?);
     let [x1, y1, x2, y2] = target.rect;
+    let form = appearance::build(&mut objs, x2 - x1, y2 - y1, &block)?;
+    let sig_id = (objs.alloc().get() as u32, 0);
+    let mut changes = Changes {
+        doc: &doc,
+        objects: BTreeMap::new(),
+    };
+    let form_ref = Object::Reference((form.get() as u32, 0));
+    let field_id = place_field(&mut changes, &mut objs, &target, sig_id, form_ref)?;
+    register_field(&mut changes, &mut objs, field_id)?;
 
+    let stream_xref = matches!(
+        doc.reference_table.cross_reference_type,
+        XrefType::CrossReferenceStream
+    );
+    let xref_stream_id = stream_xref.then(|| objs.alloc().get() as u32);
+    let new_size = objs.next_id() as u32;
+    let reserved = reserved_size(signer.chain());
+    let mut update = Update::new(input, reserved, objs.chunk.len());
+    update.objects(&objs, &changes)?;
+    let slots = update.signature_dictionary(sig_id, time, &signer_name, opts, reserved)?;
+    update.xref_and_trailer(&doc, new_size, xref_stream_id)?;
+    update.fill(slots, signer, reserved)
+}
+
+/// The signing certificate, valid at `time` and fit for signing documents.
+fn check_signer(signer: &dyn Signer, time: Instant) -> Result<&x509_cert::Certificate> {
+    check_range(time)?;
+    let leaf = signer.chain().first().ok_or(Error::NoSigningCertificate)?;
+    cert::check_validity(leaf, time)?;
+    cert::check_signing_usage(leaf)?;
+    Ok(leaf)
+}
+
+/// The first object number the update may use.
+fn first_free_id(doc: &Document) -> Result<i32> {
     let size = doc
         .trailer
         .get(b"Size")
         .and_then(Object::as_i64)
         .unwrap_or(0)
         .max(i64::from(doc.max_id) + 1);
-    let first_id = i32::try_from(size).map_err(|_| missing_object((0, 0)))?;
-    let mut objs = Objects::new(first_id);
-    let form = appearance::build(&mut objs, x2 - x1, y2 - y1, &block)?;
-    let sig_id = (objs.alloc().get() as u32, 0);
-    let form_ref = Object::Reference((form.get() as u32, 0));
+    i32::try_from(size).map_err(|_| missing_object((0, 0)))
+}
 
-    let mut changes = Changes {
-        doc: &doc,
-        objects: BTreeMap::new(),
-    };
-    let field_id = match &target.existing {
-        Some(f) => {
-            changes.edit(f.field, |d| d.set("V", Object::Reference(sig_id)))?;
-            changes.edit(f.widget, |d| {
-                let mut ap = Dictionary::new();
-                ap.set("N", form_ref.clone());
-                d.set("AP", Object::Dictionary(ap));
-                d.set("F", Object::Integer(132));
-                if !d.has(b"P") {
-                    d.set("P", Object::Reference(target.page));
-                }
-            })?;
-            changes.push_to_array(target.page, b"Annots", Object::Reference(f.widget))?;
-            f.field
-        }
-        None => {
-            let id = (objs.alloc().get() as u32, 0);
-            let mut d = Dictionary::new();
-            d.set("Type", Object::Name(b"Annot".to_vec()));
-            d.set("Subtype", Object::Name(b"Widget".to_vec()));
-            d.set("FT", Object::Name(b"Sig".to_vec()));
-            d.set("T", text_string(&target.name));
-            d.set("V", Object::Reference(sig_id));
-            d.set("F", Object::Integer(132));
-            d.set("P", Object::Reference(target.page));
-            d.set(
-                "Rect",
-                Object::Array(target.rect.iter().map(|&v| Object::Real(v)).collect()),
-            );
+/// Points the target field at the signature `sig_id` with the appearance `form` (filling an
+/// existing field, or adding a new widget to the page); returns the field.
+fn place_field(
+    changes: &mut Changes,
+    objs: &mut Objects,
+    target: &Target,
+    sig_id: ObjectId,
+    form: Object,
+) -> Result<ObjectId> {
+    if let Some(f) = &target.existing {
+        changes.edit(f.field, |d| d.set("V", Object::Reference(sig_id)))?;
+        changes.edit(f.widget, |d| {
             let mut ap = Dictionary::new();
-            ap.set("N", form_ref.clone());
+            ap.set("N", form.clone());
             d.set("AP", Object::Dictionary(ap));
-            changes.objects.insert(id, Object::Dictionary(d));
-            changes.push_to_array(target.page, b"Annots", Object::Reference(id))?;
-            id
-        }
-    };
+            d.set("F", Object::Integer(132));
+            if !d.has(b"P") {
+                d.set("P", Object::Reference(target.page));
+            }
+        })?;
+        changes.push_to_array(target.page, b"Annots", Object::Reference(f.widget))?;
+        return Ok(f.field);
+    }
+    let id = (objs.alloc().get() as u32, 0);
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"Annot".to_vec()));
+    d.set("Subtype", Object::Name(b"Widget".to_vec()));
+    d.set("FT", Object::Name(b"Sig".to_vec()));
+    d.set("T", text_string(&target.name));
+    d.set("V", Object::Reference(sig_id));
+    d.set("F", Object::Integer(132));
+    d.set("P", Object::Reference(target.page));
+    d.set(
+        "Rect",
+        Object::Array(target.rect.iter().map(|&v| Object::Real(v)).collect()),
+    );
+    let mut ap = Dictionary::new();
+    ap.set("N", form);
+    d.set("AP", Object::Dictionary(ap));
+    changes.objects.insert(id, Object::Dictionary(d));
+    changes.push_to_array(target.page, b"Annots", Object::Reference(id))?;
+    Ok(id)
+}
 
-    // The AcroForm: /SigFlags 3 (signatures exist, append only) and the field in /Fields.
+/// The AcroForm: /SigFlags 3 (signatures exist, append only) and the field in /Fields,
+/// whether the form is an indirect object, inline in the catalog, or missing.
+fn register_field(changes: &mut Changes, objs: &mut Objects, field_id: ObjectId) -> Result<()> {
+    let doc = changes.doc;
     let root = doc
         .trailer
         .get(b"Root")
@@ -561,11 +562,8 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
             changes.edit(af, |d| d.set("SigFlags", Object::Integer(3)))?;
             changes.push_to_array(af, b"Fields", field_ref)?;
         }
-        Some(Object::Dictionary(_)) => {
-            let fields_ref = match &form_entry {
-                Some(Object::Dictionary(d)) => d.get(b"Fields").ok().cloned(),
-                _ => None,
-            };
+        Some(Object::Dictionary(form)) => {
+            let fields_ref = form.get(b"Fields").ok().cloned();
             if let Some(Object::Reference(arr)) = fields_ref
                 && let Some(Object::Array(mut a)) = changes.current(arr)
             {
@@ -603,155 +601,211 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
             changes.edit(root, |c| c.set("AcroForm", Object::Reference(af)))?;
         }
     }
+    Ok(())
+}
 
-    let stream_xref = matches!(
-        doc.reference_table.cross_reference_type,
-        XrefType::CrossReferenceStream
-    );
-    let xref_stream_id = stream_xref.then(|| objs.alloc().get() as u32);
-    let new_size = objs.next_id() as u32;
-
-    // The CMS size is known before signing: the certificates plus a few hundred bytes.
+/// Bytes reserved for the CMS, known before signing: the certificates plus a few hundred
+/// bytes, at least [`MIN_RESERVED`].
+fn reserved_size(chain: &[x509_cert::Certificate]) -> usize {
     let certs_len: usize = chain
         .iter()
         .map(|c| der::Encode::encoded_len(c).map_or(4096, |l| u32::from(l) as usize))
         .sum();
-    let reserved = MIN_RESERVED.max((certs_len + 4096).div_ceil(1024) * 1024);
+    MIN_RESERVED.max((certs_len + 4096).div_ceil(1024) * 1024)
+}
 
-    // Assemble the update.
-    let mut out = Vec::with_capacity(input.len() + 2 * reserved + objs.chunk.len() + 4096);
-    out.extend_from_slice(input);
-    if !out.ends_with(b"\n") && !out.ends_with(b"\r") {
-        out.push(b'\n');
-    }
-    let mut offsets: Vec<(u32, u16, usize)> = Vec::new();
-    let base = out.len();
-    out.extend_from_slice(objs.chunk.as_bytes());
-    for &(id, off) in &objs.offsets {
-        offsets.push((id as u32, 0, base + off));
-    }
-    for (&id, obj) in &changes.objects {
-        offsets.push((id.0, id.1, out.len()));
-        write_object(&mut out, id, obj)?;
-    }
+/// Where the placeholders of the signature dictionary are in the file.
+struct Slots {
+    byte_range_at: usize,
+    contents_at: usize,
+    contents_end: usize,
+}
 
-    // The signature dictionary, with its two placeholders.
-    offsets.push((sig_id.0, 0, out.len()));
-    write!(
-        out,
-        "{} 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M ",
-        sig_id.0
-    )?;
-    out.extend_from_slice(&pdf_string_literal(&time.pdf_date_vn()));
-    out.extend_from_slice(b" /Name ");
-    out.extend_from_slice(&pdf_string_literal(&signer_name));
-    for (key, value) in [
-        (b"Reason".as_slice(), &opts.reason),
-        (b"Location".as_slice(), &opts.location),
-    ]
-    .iter()
-    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
-    {
-        out.extend_from_slice(b" /");
-        out.extend_from_slice(key);
-        out.push(b' ');
-        out.extend_from_slice(&pdf_string_literal(value));
-    }
-    out.extend_from_slice(b" /ByteRange ");
-    let byte_range_at = out.len();
-    out.extend_from_slice(&[b' '; BYTE_RANGE_WIDTH]);
-    out.extend_from_slice(b" /Contents ");
-    let contents_at = out.len();
-    out.push(b'<');
-    out.resize(out.len() + 2 * reserved, b'0');
-    out.push(b'>');
-    let contents_end = out.len();
-    out.extend_from_slice(b">>\nendobj\n");
+/// The signed file as it is written: the input, then the update, with the offset of each
+/// object for the cross-reference section.
+struct Update {
+    out: Vec<u8>,
+    offsets: Vec<(u32, u16, usize)>,
+}
 
-    // The cross-reference section and trailer.
-    let prev = doc.xref_start;
-    let mut trailer = Dictionary::new();
-    trailer.set("Size", Object::Integer(i64::from(new_size)));
-    for key in [b"Root".as_slice(), b"Info", b"ID"] {
-        if let Ok(v) = doc.trailer.get(key) {
-            trailer.set(key.to_vec(), v.clone());
-        }
-    }
-    trailer.set("Prev", Object::Integer(prev as i64));
-    let xref_at = out.len();
-    match xref_stream_id {
-        None => {
-            offsets.sort_unstable();
-            out.extend_from_slice(b"xref\n");
-            for run in runs(&offsets) {
-                writeln!(out, "{} {}", run[0].0, run.len())?;
-                for &(_, generation, off) in run {
-                    write!(out, "{off:010} {generation:05} n\r\n")?;
-                }
-            }
-            out.extend_from_slice(b"trailer\n");
-            lopdf::Writer::write_object(&mut out, &Object::Dictionary(trailer))
-                .map_err(|e| anyhow!("{e}"))?;
+impl Update {
+    fn new(input: &[u8], reserved: usize, chunk_len: usize) -> Update {
+        let mut out = Vec::with_capacity(input.len() + 2 * reserved + chunk_len + 4096);
+        out.extend_from_slice(input);
+        if !out.ends_with(b"\n") && !out.ends_with(b"\r") {
             out.push(b'\n');
         }
-        Some(xid) => {
-            offsets.push((xid, 0, xref_at));
-            offsets.sort_unstable();
-            let width = if xref_at > u32::MAX as usize { 8 } else { 4 };
-            let mut data = Vec::new();
-            let mut index = Vec::new();
-            for run in runs(&offsets) {
-                index.push(Object::Integer(i64::from(run[0].0)));
-                index.push(Object::Integer(run.len() as i64));
-                for &(_, generation, off) in run {
-                    data.push(1u8);
-                    data.extend_from_slice(&(off as u64).to_be_bytes()[8 - width..]);
-                    data.extend_from_slice(&generation.to_be_bytes());
-                }
-            }
-            trailer.set("Type", Object::Name(b"XRef".to_vec()));
-            trailer.set(
-                "W",
-                Object::Array(vec![
-                    Object::Integer(1),
-                    Object::Integer(width as i64),
-                    Object::Integer(2),
-                ]),
-            );
-            trailer.set("Index", Object::Array(index));
-            trailer.set("Length", Object::Integer(data.len() as i64));
-            writeln!(out, "{xid} 0 obj")?;
-            lopdf::Writer::write_object(&mut out, &Object::Dictionary(trailer))
-                .map_err(|e| anyhow!("{e}"))?;
-            out.extend_from_slice(b"\nstream\n");
-            out.extend_from_slice(&data);
-            out.extend_from_slice(b"\nendstream\nendobj\n");
+        Update {
+            out,
+            offsets: Vec::new(),
         }
     }
-    write!(out, "startxref\n{xref_at}\n%%EOF\n")?;
 
-    // Patch /ByteRange, hash what it covers, sign, and put the CMS into /Contents.
-    let ranges = [0, contents_at, contents_end, out.len() - contents_end];
-    let text = format!("[{} {} {} {}]", ranges[0], ranges[1], ranges[2], ranges[3]);
-    if text.len() > BYTE_RANGE_WIDTH {
-        bail!("the file is too large to sign");
+    /// The new objects (the appearance) and the changed ones.
+    fn objects(&mut self, objs: &Objects, changes: &Changes) -> Result<()> {
+        let base = self.out.len();
+        self.out.extend_from_slice(objs.chunk.as_bytes());
+        for &(id, off) in &objs.offsets {
+            self.offsets.push((id as u32, 0, base + off));
+        }
+        for (&id, obj) in &changes.objects {
+            self.offsets.push((id.0, id.1, self.out.len()));
+            write_object(&mut self.out, id, obj)?;
+        }
+        Ok(())
     }
-    out[byte_range_at..byte_range_at + text.len()].copy_from_slice(text.as_bytes());
-    let mut hasher = Sha256::new();
-    hasher.update(&out[..contents_at]);
-    hasher.update(&out[contents_end..]);
-    let digest = hasher.finalize();
-    let cms = cms::build(signer, &digest)?;
-    if 2 * cms.len() > 2 * reserved {
-        let (n, r) = (cms.len(), reserved);
-        bail!(crate::tr!(
-            "chữ ký CMS ({n} byte) không vừa chỗ dành sẵn ({r} byte)",
-            "the CMS signature ({n} bytes) does not fit the space reserved for it ({r} bytes)"
-        ));
+
+    /// The signature dictionary, with its two placeholders.
+    fn signature_dictionary(
+        &mut self,
+        sig_id: ObjectId,
+        time: Instant,
+        signer_name: &str,
+        opts: &SignOptions,
+        reserved: usize,
+    ) -> Result<Slots> {
+        let out = &mut self.out;
+        self.offsets.push((sig_id.0, 0, out.len()));
+        write!(
+            out,
+            "{} 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M ",
+            sig_id.0
+        )?;
+        out.extend_from_slice(&pdf_string_literal(&time.pdf_date_vn()));
+        out.extend_from_slice(b" /Name ");
+        out.extend_from_slice(&pdf_string_literal(signer_name));
+        for (key, value) in [
+            (b"Reason".as_slice(), &opts.reason),
+            (b"Location".as_slice(), &opts.location),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+        {
+            out.extend_from_slice(b" /");
+            out.extend_from_slice(key);
+            out.push(b' ');
+            out.extend_from_slice(&pdf_string_literal(value));
+        }
+        out.extend_from_slice(b" /ByteRange ");
+        let byte_range_at = out.len();
+        out.extend_from_slice(&[b' '; BYTE_RANGE_WIDTH]);
+        out.extend_from_slice(b" /Contents ");
+        let contents_at = out.len();
+        out.push(b'<');
+        out.resize(out.len() + 2 * reserved, b'0');
+        out.push(b'>');
+        let contents_end = out.len();
+        out.extend_from_slice(b">>\nendobj\n");
+        Ok(Slots {
+            byte_range_at,
+            contents_at,
+            contents_end,
+        })
     }
-    let hex = hex_upper(&cms);
-    out[contents_at + 1..contents_at + 1 + hex.len()].copy_from_slice(&hex);
-    Ok(out)
+
+    /// The cross-reference section (a table, or a stream when the original's last one is)
+    /// and the trailer, with `/Prev` pointing at the original's.
+    fn xref_and_trailer(
+        &mut self,
+        doc: &Document,
+        new_size: u32,
+        xref_stream_id: Option<u32>,
+    ) -> Result<()> {
+        let mut trailer = Dictionary::new();
+        trailer.set("Size", Object::Integer(i64::from(new_size)));
+        for key in [b"Root".as_slice(), b"Info", b"ID"] {
+            if let Ok(v) = doc.trailer.get(key) {
+                trailer.set(key.to_vec(), v.clone());
+            }
+        }
+        trailer.set("Prev", Object::Integer(doc.xref_start as i64));
+        let xref_at = self.out.len();
+        match xref_stream_id {
+            None => self.xref_table(trailer)?,
+            Some(xid) => self.xref_stream(trailer, xid, xref_at)?,
+        }
+        write!(self.out, "startxref\n{xref_at}\n%%EOF\n")?;
+        Ok(())
+    }
+
+    fn xref_table(&mut self, trailer: Dictionary) -> Result<()> {
+        let out = &mut self.out;
+        self.offsets.sort_unstable();
+        out.extend_from_slice(b"xref\n");
+        for run in runs(&self.offsets) {
+            writeln!(out, "{} {}", run[0].0, run.len())?;
+            for &(_, generation, off) in run {
+                write!(out, "{off:010} {generation:05} n\r\n")?;
+            }
+        }
+        out.extend_from_slice(b"trailer\n");
+        lopdf::Writer::write_object(out, &Object::Dictionary(trailer))
+            .map_err(|e| Error::Write(e.to_string()))?;
+        out.push(b'\n');
+        Ok(())
+    }
+
+    fn xref_stream(&mut self, mut trailer: Dictionary, xid: u32, xref_at: usize) -> Result<()> {
+        self.offsets.push((xid, 0, xref_at));
+        self.offsets.sort_unstable();
+        let width = if xref_at > u32::MAX as usize { 8 } else { 4 };
+        let mut data = Vec::new();
+        let mut index = Vec::new();
+        for run in runs(&self.offsets) {
+            index.push(Object::Integer(i64::from(run[0].0)));
+            index.push(Object::Integer(run.len() as i64));
+            for &(_, generation, off) in run {
+                data.push(1u8);
+                data.extend_from_slice(&(off as u64).to_be_bytes()[8 - width..]);
+                data.extend_from_slice(&generation.to_be_bytes());
+            }
+        }
+        trailer.set("Type", Object::Name(b"XRef".to_vec()));
+        trailer.set(
+            "W",
+            Object::Array(vec![
+                Object::Integer(1),
+                Object::Integer(width as i64),
+                Object::Integer(2),
+            ]),
+        );
+        trailer.set("Index", Object::Array(index));
+        trailer.set("Length", Object::Integer(data.len() as i64));
+        let out = &mut self.out;
+        writeln!(out, "{xid} 0 obj")?;
+        lopdf::Writer::write_object(out, &Object::Dictionary(trailer))
+            .map_err(|e| Error::Write(e.to_string()))?;
+        out.extend_from_slice(b"\nstream\n");
+        out.extend_from_slice(&data);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+        Ok(())
+    }
+
+    /// Patches `/ByteRange`, hashes what it covers, signs, and puts the CMS into `/Contents`.
+    fn fill(mut self, slots: Slots, signer: &dyn Signer, reserved: usize) -> Result<Vec<u8>> {
+        let out = &mut self.out;
+        let (contents_at, contents_end) = (slots.contents_at, slots.contents_end);
+        let ranges = [0, contents_at, contents_end, out.len() - contents_end];
+        let text = format!("[{} {} {} {}]", ranges[0], ranges[1], ranges[2], ranges[3]);
+        if text.len() > BYTE_RANGE_WIDTH {
+            return Err(Error::TooLarge);
+        }
+        out[slots.byte_range_at..slots.byte_range_at + text.len()].copy_from_slice(text.as_bytes());
+        let mut hasher = Sha256::new();
+        hasher.update(&out[..contents_at]);
+        hasher.update(&out[contents_end..]);
+        let digest = hasher.finalize();
+        let cms = cms::build(signer, &digest)?;
+        if 2 * cms.len() > 2 * reserved {
+            return Err(Error::CmsTooLarge {
+                size: cms.len(),
+                reserved,
+            });
+        }
+        let hex = hex_upper(&cms);
+        out[contents_at + 1..contents_at + 1 + hex.len()].copy_from_slice(&hex);
+        Ok(self.out)
+    }
 }
 
 /// Runs of consecutive object numbers in sorted offsets.

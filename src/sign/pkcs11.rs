@@ -4,12 +4,13 @@
 
 use super::Signer;
 use super::cert::{self, rsa_public_key};
-use anyhow::{Result, anyhow, bail};
+use super::error::{Error, Result};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
 use cryptoki::session::{Session, UserType};
+use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
 use der::Decode;
 use rsa::{BigUint, RsaPublicKey};
@@ -32,17 +33,15 @@ impl Signer for TokenSigner {
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>> {
         self.session
             .sign(&Mechanism::Sha256RsaPkcs, self.key, data)
-            .map_err(|e| {
-                anyhow!(crate::tr!(
-                    "token từ chối ký: {e}",
-                    "the token refused to sign: {e}"
-                ))
-            })
+            .map_err(|e| Error::TokenRefused(e.to_string()))
     }
 }
 
-fn ck(what: &str) -> impl Fn(CkError) -> anyhow::Error + '_ {
-    move |e| anyhow!("PKCS#11 {what}: {e}")
+fn ck(call: &'static str) -> impl Fn(CkError) -> Error {
+    move |e| Error::Pkcs11 {
+        call,
+        detail: e.to_string(),
+    }
 }
 
 impl TokenSigner {
@@ -53,153 +52,162 @@ impl TokenSigner {
         key_label: Option<&str>,
         pin: &str,
     ) -> Result<TokenSigner> {
-        let shown = module.display();
-        if !module.exists() {
-            bail!(crate::tr!(
-                "không tìm thấy mô-đun PKCS#11 \"{shown}\"",
-                "PKCS#11 module \"{shown}\" not found"
-            ));
-        }
-        let ctx = Pkcs11::new(module).map_err(|e| {
-            anyhow!(crate::tr!(
-                "không nạp được mô-đun PKCS#11 \"{shown}\": {e}",
-                "cannot load PKCS#11 module \"{shown}\": {e}"
-            ))
-        })?;
-        match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
-            Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
-            Err(e) => return Err(ck("C_Initialize")(e)),
-        }
-        let mut labels = Vec::new();
-        let mut slot = None;
-        for s in ctx.get_slots_with_token().map_err(ck("C_GetSlotList"))? {
-            let info = ctx.get_token_info(s).map_err(ck("C_GetTokenInfo"))?;
-            let label = info.label().trim_end().to_string();
-            if label == token && slot.is_none() {
-                slot = Some(s);
-            }
-            labels.push(label);
-        }
-        let Some(slot) = slot else {
-            let found = if labels.is_empty() {
-                crate::tr!("không có token nào", "no token at all").to_string()
-            } else {
-                labels.join(", ")
-            };
-            bail!(crate::tr!(
-                "không tìm thấy token \"{token}\" (có: {found})",
-                "token \"{token}\" not found (present: {found})"
-            ));
-        };
+        let ctx = load_module(module)?;
+        let slot = find_slot(&ctx, token)?;
         let session = ctx.open_ro_session(slot).map_err(ck("C_OpenSession"))?;
-        let auth = AuthPin::from(pin.to_string());
-        session
-            .login(UserType::User, Some(&auth))
-            .map_err(|e| match e {
-                CkError::Pkcs11(RvError::PinIncorrect, _) => anyhow!(crate::tr!(
-                    "sai mã PIN của token \"{token}\"",
-                    "wrong PIN for token \"{token}\""
-                )),
-                CkError::Pkcs11(RvError::PinLocked, _) => anyhow!(crate::tr!(
-                    "mã PIN của token \"{token}\" đã bị khóa",
-                    "the PIN of token \"{token}\" is locked"
-                )),
-                CkError::Pkcs11(RvError::PinLenRange, _) => anyhow!(crate::tr!(
-                    "mã PIN của token \"{token}\" sai độ dài",
-                    "the PIN for token \"{token}\" has the wrong length"
-                )),
-                e => ck("C_Login")(e),
-            })?;
-
-        let mut template = vec![Attribute::Class(ObjectClass::PRIVATE_KEY)];
-        if let Some(l) = key_label {
-            template.push(Attribute::Label(l.as_bytes().to_vec()));
-        }
-        let keys = session
-            .find_objects(&template)
-            .map_err(ck("C_FindObjects"))?;
-        let Some(&key) = keys.first() else {
-            let which = key_label.map(|l| format!(" \"{l}\"")).unwrap_or_default();
-            bail!(crate::tr!(
-                "token \"{token}\" không có khóa bí mật{which}",
-                "token \"{token}\" holds no private key{which}"
-            ));
-        };
-        let attrs = session
-            .get_attributes(
-                key,
-                &[
-                    AttributeType::Id,
-                    AttributeType::Modulus,
-                    AttributeType::PublicExponent,
-                ],
-            )
-            .map_err(ck("C_GetAttributeValue"))?;
-        let (mut id, mut n, mut e) = (None, None, None);
-        for a in attrs {
-            match a {
-                Attribute::Id(v) => id = Some(v),
-                Attribute::Modulus(v) => n = Some(BigUint::from_bytes_be(&v)),
-                Attribute::PublicExponent(v) => e = Some(BigUint::from_bytes_be(&v)),
-                _ => {}
-            }
-        }
-        let public = match (n, e) {
-            (Some(n), Some(e)) => RsaPublicKey::new(n, e).ok(),
-            _ => None,
-        };
-
-        // Every certificate on the token: the one with the key's CKA_ID (or public key) is
-        // the leaf, the others may be its issuers.
-        let handles = session
-            .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
-            .map_err(ck("C_FindObjects"))?;
-        let mut certs = Vec::new();
-        let mut leaf_by_id = None;
-        for h in handles {
-            let attrs = session
-                .get_attributes(h, &[AttributeType::Value, AttributeType::Id])
-                .map_err(ck("C_GetAttributeValue"))?;
-            let (mut value, mut cid) = (None, None);
-            for a in attrs {
-                match a {
-                    Attribute::Value(v) => value = Some(v),
-                    Attribute::Id(v) => cid = Some(v),
-                    _ => {}
-                }
-            }
-            if let Some(c) = value.and_then(|v| Certificate::from_der(&v).ok()) {
-                if id.is_some() && cid == id && leaf_by_id.is_none() {
-                    leaf_by_id = Some(c.clone());
-                }
-                certs.push(c);
-            }
-        }
-        if certs.is_empty() {
-            bail!(crate::tr!(
-                "token \"{token}\" không có chứng thư số",
-                "token \"{token}\" holds no certificate"
-            ));
-        }
-        let chain = super::keys::order_chain(certs, |c| match &public {
-            Some(p) => rsa_public_key(c).as_ref() == Some(p),
-            None => leaf_by_id.as_ref() == Some(c),
-        })?;
-        if let Some(leaf) = &leaf_by_id
-            && public.is_some()
-            && leaf != &chain[0]
-        {
-            let name = cert::display_name(leaf);
-            bail!(crate::tr!(
-                "khóa bí mật trên token không khớp với chứng thư số \"{name}\" cùng CKA_ID",
-                "the private key on the token does not match certificate \"{name}\" with the same CKA_ID"
-            ));
-        }
+        login(&session, token, pin)?;
+        let key = find_key(&session, token, key_label)?;
+        let chain = token_chain(&session, token, &key)?;
         Ok(TokenSigner {
             session,
-            key,
+            key: key.handle,
             chain,
             _ctx: ctx,
         })
     }
+}
+
+/// Loads and initializes the PKCS#11 module.
+fn load_module(module: &Path) -> Result<Pkcs11> {
+    if !module.exists() {
+        return Err(Error::ModuleNotFound(module.to_path_buf()));
+    }
+    let ctx = Pkcs11::new(module).map_err(|e| Error::ModuleLoad {
+        path: module.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+        Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
+        Err(e) => return Err(ck("C_Initialize")(e)),
+    }
+    Ok(ctx)
+}
+
+/// The slot of the token labelled `token`; the error lists the labels present.
+fn find_slot(ctx: &Pkcs11, token: &str) -> Result<Slot> {
+    let mut labels = Vec::new();
+    let mut slot = None;
+    for s in ctx.get_slots_with_token().map_err(ck("C_GetSlotList"))? {
+        let info = ctx.get_token_info(s).map_err(ck("C_GetTokenInfo"))?;
+        let label = info.label().trim_end().to_string();
+        if label == token && slot.is_none() {
+            slot = Some(s);
+        }
+        labels.push(label);
+    }
+    slot.ok_or_else(|| Error::TokenNotFound {
+        token: token.to_string(),
+        present: labels,
+    })
+}
+
+fn login(session: &Session, token: &str, pin: &str) -> Result<()> {
+    let auth = AuthPin::from(pin.to_string());
+    session.login(UserType::User, Some(&auth)).map_err(|e| {
+        let token = token.to_string();
+        match e {
+            CkError::Pkcs11(RvError::PinIncorrect, _) => Error::WrongPin { token },
+            CkError::Pkcs11(RvError::PinLocked, _) => Error::PinLocked { token },
+            CkError::Pkcs11(RvError::PinLenRange, _) => Error::PinLength { token },
+            e => ck("C_Login")(e),
+        }
+    })
+}
+
+/// The private key on the token, its CKA_ID and its public key when the token tells.
+struct TokenKey {
+    handle: ObjectHandle,
+    id: Option<Vec<u8>>,
+    public: Option<RsaPublicKey>,
+}
+
+/// The private key labelled `key_label`, or the first one.
+fn find_key(session: &Session, token: &str, key_label: Option<&str>) -> Result<TokenKey> {
+    let mut template = vec![Attribute::Class(ObjectClass::PRIVATE_KEY)];
+    if let Some(l) = key_label {
+        template.push(Attribute::Label(l.as_bytes().to_vec()));
+    }
+    let keys = session
+        .find_objects(&template)
+        .map_err(ck("C_FindObjects"))?;
+    let Some(&key) = keys.first() else {
+        return Err(Error::TokenNoKey {
+            token: token.to_string(),
+            label: key_label.map(str::to_string),
+        });
+    };
+    let attrs = session
+        .get_attributes(
+            key,
+            &[
+                AttributeType::Id,
+                AttributeType::Modulus,
+                AttributeType::PublicExponent,
+            ],
+        )
+        .map_err(ck("C_GetAttributeValue"))?;
+    let (mut id, mut n, mut e) = (None, None, None);
+    for a in attrs {
+        match a {
+            Attribute::Id(v) => id = Some(v),
+            Attribute::Modulus(v) => n = Some(BigUint::from_bytes_be(&v)),
+            Attribute::PublicExponent(v) => e = Some(BigUint::from_bytes_be(&v)),
+            _ => {}
+        }
+    }
+    let public = match (n, e) {
+        (Some(n), Some(e)) => RsaPublicKey::new(n, e).ok(),
+        _ => None,
+    };
+    Ok(TokenKey {
+        handle: key,
+        id,
+        public,
+    })
+}
+
+/// Every certificate on the token, the key's first: the one with the key's public key (or,
+/// when the token does not tell it, its CKA_ID) is the leaf, the others may be its issuers.
+fn token_chain(session: &Session, token: &str, key: &TokenKey) -> Result<Vec<Certificate>> {
+    let handles = session
+        .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
+        .map_err(ck("C_FindObjects"))?;
+    let mut certs = Vec::new();
+    let mut leaf_by_id = None;
+    for h in handles {
+        let attrs = session
+            .get_attributes(h, &[AttributeType::Value, AttributeType::Id])
+            .map_err(ck("C_GetAttributeValue"))?;
+        let (mut value, mut cid) = (None, None);
+        for a in attrs {
+            match a {
+                Attribute::Value(v) => value = Some(v),
+                Attribute::Id(v) => cid = Some(v),
+                _ => {}
+            }
+        }
+        if let Some(c) = value.and_then(|v| Certificate::from_der(&v).ok()) {
+            if key.id.is_some() && cid == key.id && leaf_by_id.is_none() {
+                leaf_by_id = Some(c.clone());
+            }
+            certs.push(c);
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::TokenNoCertificate {
+            token: token.to_string(),
+        });
+    }
+    let chain = super::keys::order_chain(certs, |c| match &key.public {
+        Some(p) => rsa_public_key(c).as_ref() == Some(p),
+        None => leaf_by_id.as_ref() == Some(c),
+    })?;
+    if let Some(leaf) = &leaf_by_id
+        && key.public.is_some()
+        && leaf != &chain[0]
+    {
+        let name = cert::display_name(leaf);
+        return Err(Error::TokenKeyMismatch { name });
+    }
+    Ok(chain)
 }

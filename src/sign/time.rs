@@ -2,7 +2,7 @@
 //! Vietnam time (UTC+07:00) as ISO 8601 on the appearance and as a PDF date in `/M`.
 //! Civil-date arithmetic is done here to avoid a date crate for four conversions.
 
-use anyhow::{Result, bail};
+use super::error::{Error, Result};
 
 /// Vietnam's offset from UTC, in seconds (no daylight saving time).
 pub const VN_OFFSET: i64 = 7 * 3600;
@@ -15,12 +15,9 @@ impl Instant {
     /// The system clock, unless `QMSDOC_SIGNING_TIME` (RFC 3339) overrides it.
     pub fn signing_time() -> Result<Instant> {
         match std::env::var("QMSDOC_SIGNING_TIME") {
-            Ok(s) if !s.trim().is_empty() => parse_rfc3339(s.trim()).ok_or_else(|| {
-                anyhow::anyhow!(crate::tr!(
-                    "QMSDOC_SIGNING_TIME không phải thời điểm RFC 3339 (ví dụ 2026-11-23T15:04:05+07:00): \"{s}\"",
-                    "QMSDOC_SIGNING_TIME is not an RFC 3339 time (e.g. 2026-11-23T15:04:05+07:00): \"{s}\""
-                ))
-            }),
+            Ok(s) if !s.trim().is_empty() => {
+                parse_rfc3339(s.trim()).ok_or_else(|| Error::BadSigningTime(s.clone()))
+            }
             _ => Ok(Instant::now()),
         }
     }
@@ -178,10 +175,7 @@ pub fn parse_pdf_date(s: &str) -> Option<Instant> {
 /// Refuses a time before 1950 or after 9999 (where X.509 and PDF dates stop).
 pub fn check_range(t: Instant) -> Result<()> {
     if !(-631_152_000..=253_402_300_799).contains(&t.0) {
-        bail!(crate::tr!(
-            "thời điểm ký nằm ngoài khoảng 1950–9999",
-            "the signing time is outside 1950–9999"
-        ));
+        return Err(Error::TimeOutOfRange);
     }
     Ok(())
 }

@@ -79,11 +79,22 @@ pub struct SignatureReport {
 
 /// The file could not be read as a PDF at all.
 #[derive(Debug)]
-pub struct Unreadable(pub String);
+pub enum Unreadable {
+    NotPdf,
+    Damaged(lopdf::Error),
+}
 
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&match self {
+            Unreadable::NotPdf => crate::tr!(
+                "tệp không phải PDF (không có tiêu đề %PDF-)",
+                "the file is not a PDF (no %PDF- header)"
+            ),
+            Unreadable::Damaged(e) => {
+                crate::tr!("không đọc được PDF: {e}", "cannot read the PDF: {e}")
+            }
+        })
     }
 }
 
@@ -100,10 +111,7 @@ struct Raw {
 fn load_latest(bytes: &[u8]) -> Result<Document, Unreadable> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(Unreadable(crate::tr!(
-            "tệp không phải PDF (không có tiêu đề %PDF-)",
-            "the file is not a PDF (no %PDF- header)"
-        )));
+        return Err(Unreadable::NotPdf);
     }
     match Document::load_mem(bytes) {
         Ok(d) if d.xref_recovery.is_none() => Ok(d),
@@ -118,12 +126,7 @@ fn load_latest(bytes: &[u8]) -> Result<Document, Unreadable> {
             {
                 return Ok(d);
             }
-            first.map_err(|e| {
-                Unreadable(crate::tr!(
-                    "không đọc được PDF: {e}",
-                    "cannot read the PDF: {e}"
-                ))
-            })
+            first.map_err(Unreadable::Damaged)
         }
     }
 }
@@ -285,7 +288,9 @@ fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
     })
 }
 
-/// Verifies every signature of `bytes` against the trusted `roots`.
+/// Verifies every signature of `bytes` against the trusted `roots`: each one on its own
+/// ([`check_signature`]), then what was appended after each ([`appended_after`]), then the
+/// status of each.
 pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
     let doc = load_latest(bytes)?;
     let mut raws = signatures_in(&doc);
@@ -299,8 +304,41 @@ pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreada
     let mut reports: Vec<SignatureReport> = Vec::new();
     let mut ends = Vec::new();
     for (i, raw) in raws.iter().enumerate() {
-        let mut rep = SignatureReport {
-            index: i + 1,
+        let mut rep = SignatureReport::new(i + 1, raw);
+        let end = check_signature(bytes, raw, roots, now, &mut rep);
+        ends.push(end);
+        reports.push(rep);
+    }
+    for i in 0..reports.len() {
+        if let Some(end) = ends[i]
+            && end != bytes.len()
+        {
+            let after = appended_after(bytes, end, &ends, &reports);
+            reports[i].after = after;
+            if matches!(reports[i].after, After::UnsignedChanges { .. }) {
+                reports[i].problems.push(crate::tr!(
+                    "có thay đổi không được ký thêm vào sau khi ký",
+                    "unsigned changes were appended after signing"
+                ));
+            }
+        }
+    }
+    for r in &mut reports {
+        r.status = r.settled_status();
+    }
+    let valid = !reports.is_empty() && reports.iter().all(|r| r.status == Status::Valid);
+    Ok(Report {
+        file_size: bytes.len(),
+        signatures: reports,
+        valid,
+    })
+}
+
+impl SignatureReport {
+    /// The report of a signature before anything is checked: invalid.
+    fn new(index: usize, raw: &Raw) -> SignatureReport {
+        SignatureReport {
+            index,
             field: raw.field.clone(),
             signer: None,
             organization: None,
@@ -316,183 +354,207 @@ pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreada
             trusted: false,
             status: Status::Invalid,
             problems: Vec::new(),
-        };
-        let Some((gap_start, gap_end, end, _)) = ranges(bytes, &raw.byte_range) else {
-            rep.problems.push(crate::tr!(
-                "/ByteRange không hợp lệ",
-                "the /ByteRange is malformed"
-            ));
-            ends.push(None);
-            reports.push(rep);
-            continue;
-        };
-        ends.push(Some(end));
-        rep.covers_whole_file = end == bytes.len();
-        let parsed = from_hex(&bytes[gap_start + 1..gap_end - 1])
-            .ok_or_else(|| anyhow::anyhow!("hex"))
-            .and_then(|c| cms::parse(&c));
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(e) => {
-                rep.problems.push(crate::tr!(
-                    "không đọc được chữ ký CMS: {e}",
-                    "cannot read the CMS signature: {e}"
-                ));
-                reports.push(rep);
-                continue;
-            }
-        };
-        let at = raw.m.or(parsed.signing_time).unwrap_or(now);
-        rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
-        let signed = [&bytes[..gap_start], &bytes[gap_end..end]];
-        let digest = match parsed.digest_alg {
-            a if a == cert::SHA256 => Some(digest_of::<Sha256>(&signed)),
-            a if a == cert::SHA384 => Some(digest_of::<Sha384>(&signed)),
-            a if a == cert::SHA512 => Some(digest_of::<Sha512>(&signed)),
-            _ => None,
-        };
-        match (&digest, &parsed.message_digest) {
-            (Some(d), Some(m)) if d == m => rep.digest_matches = true,
-            (None, _) => rep.problems.push(crate::tr!(
-                "thuật toán băm không hỗ trợ ({})",
-                "unsupported digest algorithm ({})",
-                parsed.digest_alg
-            )),
-            _ => rep.problems.push(crate::tr!(
-                "giá trị băm không khớp: nội dung đã bị sửa sau khi ký",
-                "digest mismatch: the signed content was changed after signing"
-            )),
         }
-        let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
-            rep.problems.push(crate::tr!(
-                "CMS không chứa chứng thư số của người ký",
-                "the CMS does not contain the signer's certificate"
-            ));
-            reports.push(rep);
-            continue;
-        };
-        rep.signer = Some(cert::display_name(signer));
-        rep.organization = cert::organization(&signer.tbs_certificate.subject);
-        let alg = if parsed.signature_alg == cert::RSA_ENCRYPTION {
-            parsed.digest_alg
-        } else {
-            parsed.signature_alg
-        };
-        match cert::rsa_public_key(signer) {
-            Some(key) => match verify_rsa(&key, alg, &parsed.signed_attrs, &parsed.signature) {
-                Ok(()) => rep.signature_verifies = true,
-                Err(e) => rep.problems.push(e.to_string()),
-            },
-            None => rep.problems.push(crate::tr!(
-                "khóa của người ký không phải RSA (chưa hỗ trợ)",
-                "the signer's key is not RSA (not supported)"
-            )),
-        }
-        if !parsed.content_type_is_data {
-            rep.problems.push(crate::tr!(
-                "thiếu thuộc tính content-type = id-data",
-                "the content-type attribute is missing or not id-data"
-            ));
-            rep.signature_verifies = false;
-        }
-        if let Some(h) = &parsed.signing_certificate_hash {
-            let ok = signer
-                .to_der()
-                .is_ok_and(|d| Sha256::digest(&d).as_slice() == h.as_slice());
-            if !ok {
-                rep.problems.push(crate::tr!(
-                    "thuộc tính signing-certificate-v2 không khớp với chứng thư số người ký",
-                    "the signing-certificate-v2 attribute does not match the signer's certificate"
-                ));
-                rep.signature_verifies = false;
-            }
-        }
-        let (chain, trusted) = build_chain(signer, &parsed.certs, roots);
-        rep.chain = chain.iter().map(|c| cert_info(c, at)).collect();
-        rep.trusted = trusted;
-        if !trusted {
-            rep.problems.push(if roots.is_empty() {
-                crate::tr!(
-                    "không có chứng thư gốc tin cậy nào (--trust)",
-                    "no trusted root given (--trust)"
-                )
-            } else {
-                crate::tr!(
-                    "chuỗi chứng thư không dẫn tới chứng thư gốc tin cậy",
-                    "the certificate chain does not reach a trusted root"
-                )
-            });
-        }
-        for c in rep.chain.iter().filter(|c| !c.valid_at_signing_time) {
-            rep.problems.push(crate::tr!(
-                "chứng thư số \"{}\" không có hiệu lực tại thời điểm ký ({} – {})",
-                "certificate \"{}\" was not valid at the signing time ({} – {})",
-                c.subject,
-                c.not_before,
-                c.not_after
-            ));
-        }
-        reports.push(rep);
     }
 
-    // What follows each signature: only later signatures' updates, or unsigned changes.
-    for i in 0..reports.len() {
-        let Some(end) = ends[i] else { continue };
-        if end == bytes.len() {
-            continue;
-        }
-        let mut later: Vec<(usize, usize)> = (0..reports.len())
-            .filter_map(|j| ends[j].filter(|&e| e > end).map(|e| (e, j)))
-            .collect();
-        later.sort_unstable();
-        let mut cur = end;
-        let mut signers = Vec::new();
-        let mut clean = true;
-        for (e, j) in later {
-            if e <= cur {
-                continue;
-            }
-            let intact = reports[j].digest_matches && reports[j].signature_verifies;
-            if !intact || !only_signature_changes(bytes, cur, e) {
-                clean = false;
-            }
-            signers.push(j + 1);
-            cur = e;
-        }
-        if cur < bytes.len() {
-            clean = false;
-        }
-        reports[i].after = if clean {
-            After::LaterSignatures {
-                signatures: signers,
-            }
-        } else {
-            reports[i].problems.push(crate::tr!(
-                "có thay đổi không được ký thêm vào sau khi ký",
-                "unsigned changes were appended after signing"
-            ));
-            After::UnsignedChanges {
-                signed_by_later: signers,
-            }
-        };
-    }
-    for r in &mut reports {
-        let intact = r.digest_matches && r.signature_verifies;
-        let chain_ok = r.trusted && r.chain.iter().all(|c| c.valid_at_signing_time);
-        r.status = if !intact {
+    /// The status once everything is checked: intact, then nothing unsigned after, then
+    /// trusted.
+    fn settled_status(&self) -> Status {
+        let intact = self.digest_matches && self.signature_verifies;
+        let chain_ok = self.trusted && self.chain.iter().all(|c| c.valid_at_signing_time);
+        if !intact {
             Status::Invalid
-        } else if matches!(r.after, After::UnsignedChanges { .. }) {
+        } else if matches!(self.after, After::UnsignedChanges { .. }) {
             Status::Modified
         } else if !chain_ok {
             Status::Untrusted
         } else {
             Status::Valid
-        };
+        }
     }
-    let valid = !reports.is_empty() && reports.iter().all(|r| r.status == Status::Valid);
-    Ok(Report {
-        file_size: bytes.len(),
-        signatures: reports,
-        valid,
-    })
+}
+
+/// Checks one signature into `rep`: its byte range, its CMS, the digest, the signature over
+/// the signed attributes and the certificate chain. Returns where its byte range ends, when it
+/// is well formed.
+fn check_signature(
+    bytes: &[u8],
+    raw: &Raw,
+    roots: &[Certificate],
+    now: Instant,
+    rep: &mut SignatureReport,
+) -> Option<usize> {
+    let Some((gap_start, gap_end, end, _)) = ranges(bytes, &raw.byte_range) else {
+        rep.problems.push(crate::tr!(
+            "/ByteRange không hợp lệ",
+            "the /ByteRange is malformed"
+        ));
+        return None;
+    };
+    rep.covers_whole_file = end == bytes.len();
+    let parsed = match from_hex(&bytes[gap_start + 1..gap_end - 1]) {
+        None => Err("hex".to_string()),
+        Some(c) => cms::parse(&c).map_err(|e| e.to_string()),
+    };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            rep.problems.push(crate::tr!(
+                "không đọc được chữ ký CMS: {e}",
+                "cannot read the CMS signature: {e}"
+            ));
+            return Some(end);
+        }
+    };
+    let at = raw.m.or(parsed.signing_time).unwrap_or(now);
+    rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
+    check_digest(&[&bytes[..gap_start], &bytes[gap_end..end]], &parsed, rep);
+    let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
+        rep.problems.push(crate::tr!(
+            "CMS không chứa chứng thư số của người ký",
+            "the CMS does not contain the signer's certificate"
+        ));
+        return Some(end);
+    };
+    rep.signer = Some(cert::display_name(signer));
+    rep.organization = cert::organization(&signer.tbs_certificate.subject);
+    check_signed_attributes(signer, &parsed, rep);
+    check_chain(signer, &parsed.certs, roots, at, rep);
+    Some(end)
+}
+
+/// Whether the digest of the signed ranges is the message digest the CMS signed.
+fn check_digest(signed: &[&[u8]], parsed: &cms::Parsed, rep: &mut SignatureReport) {
+    let digest = match parsed.digest_alg {
+        a if a == cert::SHA256 => Some(digest_of::<Sha256>(signed)),
+        a if a == cert::SHA384 => Some(digest_of::<Sha384>(signed)),
+        a if a == cert::SHA512 => Some(digest_of::<Sha512>(signed)),
+        _ => None,
+    };
+    match (&digest, &parsed.message_digest) {
+        (Some(d), Some(m)) if d == m => rep.digest_matches = true,
+        (None, _) => rep.problems.push(crate::tr!(
+            "thuật toán băm không hỗ trợ ({})",
+            "unsupported digest algorithm ({})",
+            parsed.digest_alg
+        )),
+        _ => rep.problems.push(crate::tr!(
+            "giá trị băm không khớp: nội dung đã bị sửa sau khi ký",
+            "digest mismatch: the signed content was changed after signing"
+        )),
+    }
+}
+
+/// The signature over the signed attributes, and the attributes PAdES requires.
+fn check_signed_attributes(signer: &Certificate, parsed: &cms::Parsed, rep: &mut SignatureReport) {
+    let alg = if parsed.signature_alg == cert::RSA_ENCRYPTION {
+        parsed.digest_alg
+    } else {
+        parsed.signature_alg
+    };
+    match cert::rsa_public_key(signer) {
+        Some(key) => match verify_rsa(&key, alg, &parsed.signed_attrs, &parsed.signature) {
+            Ok(()) => rep.signature_verifies = true,
+            Err(e) => rep.problems.push(e.to_string()),
+        },
+        None => rep.problems.push(crate::tr!(
+            "khóa của người ký không phải RSA (chưa hỗ trợ)",
+            "the signer's key is not RSA (not supported)"
+        )),
+    }
+    if !parsed.content_type_is_data {
+        rep.problems.push(crate::tr!(
+            "thiếu thuộc tính content-type = id-data",
+            "the content-type attribute is missing or not id-data"
+        ));
+        rep.signature_verifies = false;
+    }
+    if let Some(h) = &parsed.signing_certificate_hash {
+        let ok = signer
+            .to_der()
+            .is_ok_and(|d| Sha256::digest(&d).as_slice() == h.as_slice());
+        if !ok {
+            rep.problems.push(crate::tr!(
+                "thuộc tính signing-certificate-v2 không khớp với chứng thư số người ký",
+                "the signing-certificate-v2 attribute does not match the signer's certificate"
+            ));
+            rep.signature_verifies = false;
+        }
+    }
+}
+
+/// The chain up to a trusted root, and each certificate valid at the signing time `at`.
+fn check_chain(
+    signer: &Certificate,
+    certs: &[Certificate],
+    roots: &[Certificate],
+    at: Instant,
+    rep: &mut SignatureReport,
+) {
+    let (chain, trusted) = build_chain(signer, certs, roots);
+    rep.chain = chain.iter().map(|c| cert_info(c, at)).collect();
+    rep.trusted = trusted;
+    if !trusted {
+        rep.problems.push(if roots.is_empty() {
+            crate::tr!(
+                "không có chứng thư gốc tin cậy nào (--trust)",
+                "no trusted root given (--trust)"
+            )
+        } else {
+            crate::tr!(
+                "chuỗi chứng thư không dẫn tới chứng thư gốc tin cậy",
+                "the certificate chain does not reach a trusted root"
+            )
+        });
+    }
+    for c in rep.chain.iter().filter(|c| !c.valid_at_signing_time) {
+        rep.problems.push(crate::tr!(
+            "chứng thư số \"{}\" không có hiệu lực tại thời điểm ký ({} – {})",
+            "certificate \"{}\" was not valid at the signing time ({} – {})",
+            c.subject,
+            c.not_before,
+            c.not_after
+        ));
+    }
+}
+
+/// What follows a signature whose byte range ends at `end` (before the end of the file):
+/// only the updates of later, intact signatures that change nothing but what a signature
+/// changes, or unsigned changes.
+fn appended_after(
+    bytes: &[u8],
+    end: usize,
+    ends: &[Option<usize>],
+    reports: &[SignatureReport],
+) -> After {
+    let mut later: Vec<(usize, usize)> = (0..reports.len())
+        .filter_map(|j| ends[j].filter(|&e| e > end).map(|e| (e, j)))
+        .collect();
+    later.sort_unstable();
+    let mut cur = end;
+    let mut signers = Vec::new();
+    let mut clean = true;
+    for (e, j) in later {
+        if e <= cur {
+            continue;
+        }
+        let intact = reports[j].digest_matches && reports[j].signature_verifies;
+        if !intact || !only_signature_changes(bytes, cur, e) {
+            clean = false;
+        }
+        signers.push(j + 1);
+        cur = e;
+    }
+    if cur < bytes.len() {
+        clean = false;
+    }
+    if clean {
+        After::LaterSignatures {
+            signatures: signers,
+        }
+    } else {
+        After::UnsignedChanges {
+            signed_by_later: signers,
+        }
+    }
 }
