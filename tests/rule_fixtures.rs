@@ -252,7 +252,7 @@ fn t002_steps_over_the_time_limit() {
     let msg = &q.check().findings()[0].message;
     assert_eq!(
         msg,
-        "tổng thời gian 3 bước là 10 giờ làm việc, vượt thời hạn giải quyết 1 ngày làm việc"
+        "tổng thời gian 3 bước là 1,25 ngày làm việc, vượt thời hạn giải quyết 1 ngày làm việc"
     );
 }
 
