@@ -243,19 +243,6 @@ fn check_never_writes() {
     assert_eq!(snapshot(q.path()), before);
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn checking_one_file_reports_only_that_file() {
     let q = Qms::valid()

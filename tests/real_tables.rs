@@ -5,7 +5,7 @@
 
 mod common;
 use common::pdf::{PageWords, Word, words};
-use common::{Out, run_in, tool};
+use common::{Out, run_in, tool, walk};
 use std::path::{Path, PathBuf};
 
 const MM: f64 = 72.0 / 25.4;
@@ -26,19 +26,6 @@ fn copy(name: &str) -> tempfile::TempDir {
         std::fs::copy(&entry, &to).unwrap();
     }
     dir
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 fn check(name: &str) -> Out {

@@ -324,7 +324,7 @@ impl Document {
     /// units and times.
     pub fn is_continuation(&self, i: usize) -> bool {
         let s = &self.steps()[i];
-        let starts_group = self.step_groups().iter().any(|r| r.start == i);
+        let starts_group = i == 0 || self.phases().iter().any(|p| p.steps.start == i);
         !starts_group
             && s.label.as_ref().is_some_and(|l| l.value.trim().is_empty())
             && s.what.is_none()

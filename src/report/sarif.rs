@@ -3,6 +3,7 @@
 use super::display_path;
 use crate::diag::{Finding, Severity};
 use crate::rules;
+use crate::source::LineCol;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -41,17 +42,7 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
                 "ruleIndex": rules::ALL.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0),
                 "level": level(f.severity),
                 "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact(&display_path(f)),
-                        "region": {
-                            "startLine": s.line,
-                            "startColumn": s.column,
-                            "endLine": e.line,
-                            "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }),
-                        }
-                    }
-                }]
+                "locations": [{ "physicalLocation": physical_location(f, s, e) }]
             });
             let related = related_locations(f);
             if !related.is_empty() {
@@ -80,6 +71,19 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
+/// A place in the finding's file; an empty range ends where it starts.
+fn physical_location(f: &Finding, s: LineCol, e: LineCol) -> Value {
+    json!({
+        "artifactLocation": artifact(&display_path(f)),
+        "region": {
+            "startLine": s.line,
+            "startColumn": s.column,
+            "endLine": e.line,
+            "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }),
+        }
+    })
+}
+
 /// The finding's secondary places, numbered from 1 as SARIF asks.
 fn related_locations(f: &Finding) -> Vec<Value> {
     let crate::diag::Place::Span(file, _) = &f.place else {
@@ -93,15 +97,7 @@ fn related_locations(f: &Finding) -> Vec<Value> {
             json!({
                 "id": i + 1,
                 "message": { "text": note },
-                "physicalLocation": {
-                    "artifactLocation": artifact(&display_path(f)),
-                    "region": {
-                        "startLine": s.line,
-                        "startColumn": s.column,
-                        "endLine": e.line,
-                        "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }),
-                    }
-                }
+                "physicalLocation": physical_location(f, s, e),
             })
         })
         .collect()
