@@ -96,6 +96,18 @@ fn require(table: &[Field], key: &str) -> Value {
     json!({ "anyOf": alts })
 }
 
+/// `label` (or an alias) is present and blank: the row continues the step above it.
+fn empty_label(table: &[Field]) -> Value {
+    let Some(f) = table.iter().find(|f| f.key == "label") else {
+        return json!({});
+    };
+    let alts: Vec<Value> = std::iter::once(f.key)
+        .chain(f.aliases.iter().copied())
+        .map(|k| json!({ "required": [k], "properties": { k: { "type": "string", "pattern": "^\\s*$" } } }))
+        .collect();
+    json!({ "anyOf": alts })
+}
+
 fn object(table: &[Field], required: &[&str]) -> Value {
     let mut props = Map::new();
     for f in table {
@@ -115,10 +127,12 @@ fn object(table: &[Field], required: &[&str]) -> Value {
     });
     let mut all_of: Vec<Value> = required.iter().map(|k| require(table, k)).collect();
     if std::ptr::eq(table, fields::STEP) {
-        // What is done and how: one `task` text, or `what` and `how`.
+        // What is done and how: one `task` text, or `what` and `how`; or a sub-row of the
+        // step above it (an empty `label`), which carries only who, time or result.
         all_of.push(json!({ "anyOf": [
             require(table, "task"),
-            { "allOf": [require(table, "what"), require(table, "how")] }
+            { "allOf": [require(table, "what"), require(table, "how")] },
+            empty_label(table),
         ]}));
     }
     if !all_of.is_empty() {

@@ -51,7 +51,12 @@ fn docs_example_front_matter_validates_against_the_schema() {
     let out = run_in(dir.path(), &["schema", "-o", "schema.json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let mut files = Vec::new();
-    for path in markdown_files(&example()) {
+    // docs-example and the transcriptions of real decisions, whose step tables have sub-rows.
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    for path in markdown_files(&example())
+        .into_iter()
+        .chain(markdown_files(&real))
+    {
         let text = std::fs::read_to_string(&path).unwrap();
         let Some(rest) = text.strip_prefix("---\n") else {
             continue;
