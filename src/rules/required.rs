@@ -69,7 +69,7 @@ fn presence(v: Option<&Sp<String>>) -> Presence {
 }
 
 fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
-    if doc.invalid.contains(&key) {
+    if matches!(p, Presence::Present) || doc.invalid.contains(&key) {
         return;
     }
     let name = label(fields::DOCUMENT, key);
@@ -317,7 +317,8 @@ fn item_fields<const N: usize>(
     help: impl Fn(&str) -> String,
 ) {
     for (key, p) in fields {
-        if item.invalid.contains(&key) {
+        // Messages are only formatted for a finding: most fields are present.
+        if matches!(p, Presence::Present) || item.invalid.contains(&key) {
             continue;
         }
         let (absent, blank) = messages(item.label, &label(table, key));

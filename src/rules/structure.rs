@@ -185,10 +185,10 @@ fn check_labels(doc: &Document, sink: &mut Sink) {
             if folded.is_empty() {
                 continue;
             }
-            let line = doc.source.line_col(label.span.start).line;
             match seen.iter().find(|(l, _)| *l == folded) {
                 Some((_, first)) => {
-                    let (l, first) = (&label.value, *first);
+                    // Lines are computed only here: a released source is read again for them.
+                    let (l, first) = (&label.value, doc.source.line_col(*first).line);
                     sink.emit(
                         &DUPLICATE_STEP_LABEL,
                         label.span,
@@ -202,7 +202,7 @@ fn check_labels(doc: &Document, sink: &mut Sink) {
                         )),
                     );
                 }
-                None => seen.push((folded, line)),
+                None => seen.push((folded, label.span.start)),
             }
         }
     }

@@ -5,6 +5,8 @@
 //! one run, with the exact position of each, which a single `Deserialize` pass (stopping at the
 //! first error) cannot do. The typed model is built from this tree in `model::reader`.
 
+mod fast;
+
 /// A byte range in the file the YAML came from (not in the YAML slice).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Span {
@@ -152,6 +154,14 @@ enum Frame {
 /// docs/performance.md). Scalars are typed by the YAML 1.2 core schema with strict booleans;
 /// aliases are expanded within a node budget; `<<` merge keys are applied.
 pub fn parse(yaml: &str, base: usize, limits: Limits) -> Result<Node, YamlError> {
+    if let Some(node) = fast::parse(yaml, base, limits.max_nodes(), MAX_DEPTH) {
+        return Ok(node);
+    }
+    parse_full(yaml, base, limits)
+}
+
+/// The full YAML 1.2 parser: what [`fast`] does not read, and every error message.
+pub(crate) fn parse_full(yaml: &str, base: usize, limits: Limits) -> Result<Node, YamlError> {
     use granit_parser::Event;
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
@@ -369,7 +379,14 @@ fn scalar(
     style: granit_parser::ScalarStyle,
     tag: Option<&granit_parser::Tag>,
 ) -> Value {
-    if style != granit_parser::ScalarStyle::Plain || tag.is_some_and(|t| t.suffix() == "str") {
+    let plain =
+        style == granit_parser::ScalarStyle::Plain && tag.is_none_or(|t| t.suffix() != "str");
+    scalar_value(text, plain)
+}
+
+/// A plain scalar is typed (null, boolean, number, text); a quoted or block one is text.
+fn scalar_value(text: &str, plain: bool) -> Value {
+    if !plain {
         return Value::Str(text.to_string());
     }
     match text {
