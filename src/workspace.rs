@@ -524,32 +524,19 @@ impl Workspace {
 
     /// Loads the QMS at `root`.
     pub fn load(root: &Path) -> Workspace {
+        let (mut ws, paths) = Workspace::open(root);
+        let loaded = ws.read_documents(&paths, |_| ());
+        ws.add(loaded);
+        ws
+    }
+
+    /// Reads `qms.yaml`, the catalog and the register, and finds the documents' files; the
+    /// documents themselves are read by [`Workspace::read_documents`].
+    pub fn open(root: &Path) -> (Workspace, Vec<PathBuf>) {
         let mut findings = Vec::new();
-        let config_path = root.join(CONFIG_FILE);
-        let config = if config_path.is_file() {
-            load_yaml(&config_path, &mut findings, Config::read).unwrap_or_default()
-        } else {
-            findings.push(Finding {
-                rule: &rules::MISSING_CONFIG,
-                severity: rules::MISSING_CONFIG.default,
-                place: Place::File(config_path.clone()),
-                message: tr!(
-                    "không tìm thấy {} ở thư mục gốc {}",
-                    "no {} at the root {}",
-                    CONFIG_FILE,
-                    root.display()
-                ),
-                help: Some(tr!(
-                    "tạo HTQLCL mới bằng `qmsdoc init`, hoặc chạy trong thư mục có qms.yaml",
-                    "create a QMS with `qmsdoc init`, or run in the folder that holds qms.yaml"
-                )),
-                labels: Vec::new(),
-            });
-            Config::default()
-        };
-        // The catalog and the register parse while the documents do: on a large QMS the
-        // catalog alone takes as long as a few thousand documents.
-        let ((catalog, register, repo_findings), (paths, loaded, walk_findings)) = rayon::join(
+        let config = read_config(root, &mut findings);
+        // The catalog and the register parse while the folders are walked.
+        let ((catalog, register, repo_findings), (paths, walk_findings)) = rayon::join(
             || {
                 let mut found = Vec::new();
                 let catalog_path = root.join(CATALOG_FILE);
@@ -567,47 +554,109 @@ impl Workspace {
             || {
                 let mut found = Vec::new();
                 let paths = discover(root, &config, &mut found);
-                let loaded: Vec<(Option<Document>, Vec<Finding>)> = paths
-                    .par_iter()
-                    .map(|p| {
-                        let (doc, found) = load_document(p, &config);
-                        let doc = doc.map(|mut d| {
-                            d.source = Arc::new(d.source.released());
-                            d
-                        });
-                        (doc, found)
-                    })
-                    .collect();
-                (paths, loaded, found)
+                (paths, found)
             },
         );
-        let mut findings: Vec<Finding> = findings
+        let findings: Vec<Finding> = findings
             .into_iter()
             .chain(repo_findings)
             .chain(walk_findings)
             .map(|f| settle(f, &config, &[]))
             .filter(|f| f.severity != Severity::Off)
             .collect();
-        let mut documents = Vec::with_capacity(loaded.len());
-        let mut unreadable_tthc = std::collections::HashSet::new();
-        for ((doc, fs), path) in loaded.into_iter().zip(&paths) {
-            if doc.is_none() {
-                unreadable_tthc.extend(claimed_tthc(path));
-            }
-            documents.extend(doc);
-            findings.extend(fs);
-        }
-        Workspace {
+        let ws = Workspace {
             root: root.to_path_buf(),
             config,
             catalog,
             register,
-            documents,
+            documents: Vec::new(),
             findings,
             files: paths.len(),
-            unreadable_tthc,
-        }
+            unreadable_tthc: std::collections::HashSet::new(),
+        };
+        (ws, paths)
     }
+
+    /// Reads the documents in parallel and hands each, as soon as it is read, to `each`,
+    /// which may keep what it needs of it (`R`) and shed the rest. The source text is released
+    /// before: a report reads again the few files it shows.
+    pub fn read_documents<R: Send>(
+        &self,
+        paths: &[PathBuf],
+        each: impl Fn(&mut Document) -> R + Sync,
+    ) -> Loaded<R> {
+        let docs = paths
+            .par_iter()
+            .map(|p| {
+                let (doc, found) = load_document(p, &self.config);
+                let doc = doc.map(|mut d| {
+                    d.source = Arc::new(d.source.released());
+                    let kept = each(&mut d);
+                    (d, kept)
+                });
+                (p, doc, found)
+            })
+            .collect::<Vec<_>>();
+        let mut loaded = Loaded {
+            documents: Vec::with_capacity(docs.len()),
+            kept: Vec::with_capacity(docs.len()),
+            findings: Vec::new(),
+            unreadable_tthc: std::collections::HashSet::new(),
+        };
+        for (path, doc, found) in docs {
+            match doc {
+                Some((d, k)) => {
+                    loaded.documents.push(d);
+                    loaded.kept.push(k);
+                }
+                None => loaded.unreadable_tthc.extend(claimed_tthc(path)),
+            }
+            loaded.findings.extend(found);
+        }
+        loaded
+    }
+
+    /// Adds the documents read; returns what `each` kept of them, in the order of
+    /// [`Workspace::documents`].
+    pub fn add<R>(&mut self, loaded: Loaded<R>) -> Vec<R> {
+        self.documents.extend(loaded.documents);
+        self.findings.extend(loaded.findings);
+        self.unreadable_tthc.extend(loaded.unreadable_tthc);
+        loaded.kept
+    }
+}
+
+/// Documents read by [`Workspace::read_documents`], not yet added to the workspace.
+pub struct Loaded<R> {
+    documents: Vec<Document>,
+    kept: Vec<R>,
+    findings: Vec<Finding>,
+    unreadable_tthc: std::collections::HashSet<String>,
+}
+
+/// `qms.yaml`, or the default configuration and a finding when there is none.
+fn read_config(root: &Path, findings: &mut Vec<Finding>) -> Config {
+    let config_path = root.join(CONFIG_FILE);
+    if config_path.is_file() {
+        return load_yaml(&config_path, findings, Config::read).unwrap_or_default();
+    }
+    findings.push(Finding {
+        rule: &rules::MISSING_CONFIG,
+        severity: rules::MISSING_CONFIG.default,
+        place: Place::File(config_path.clone()),
+        message: tr!(
+            "không tìm thấy {} ở thư mục gốc {}",
+            "no {} at the root {}",
+            CONFIG_FILE,
+            root.display()
+        ),
+        help: Some(tr!(
+            "tạo HTQLCL mới bằng `qmsdoc init`, hoặc chạy trong thư mục có qms.yaml",
+            "create a QMS with `qmsdoc init`, or run in the folder that holds qms.yaml"
+        )),
+        labels: Vec::new(),
+    });
+    Config::default()
 }
 
 /// The TTHC code a file that could not be parsed names on a `tthc:` line of its front

@@ -54,7 +54,14 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         }
     }
     let root = super::root_of(&paths[0], g)?;
-    let ws = Workspace::load(&root);
+    // `--pending` compares the documents with the last publication: it needs them whole.
+    let (ws, mut findings) = if args.pending {
+        let ws = Workspace::load(&root);
+        let findings = crate::rules::check(&ws);
+        (ws, findings)
+    } else {
+        crate::rules::check_root(&root)
+    };
     if ws.files == 0 {
         let shown = root.display();
         bail!(crate::tr!(
@@ -62,7 +69,6 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "there are no documents (.md files) in \"{shown}\"\nhelp: create a QMS with `qmsdoc init {shown}`"
         ));
     }
-    let mut findings = crate::rules::check(&ws);
     if args.pending {
         findings.extend(pending(&ws)?);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -269,6 +269,18 @@ impl Document {
         }
     }
 
+    /// Drops what only the rules of one document read (steps, phases, records, objectives,
+    /// history, outline) once they have run: `check` keeps each document's identity, codes
+    /// and references, not its text.
+    pub fn shed_content(&mut self) {
+        self.steps = None;
+        self.phases = None;
+        self.records = None;
+        self.objectives = None;
+        self.history = Vec::new();
+        self.outline = Outline::default();
+    }
+
     pub fn kind(&self) -> Option<Kind> {
         self.kind.as_ref().map(|k| k.value)
     }

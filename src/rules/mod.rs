@@ -110,7 +110,7 @@ pub fn find(key: &str) -> Option<&'static Rule> {
 }
 
 use crate::diag::{Finding, Place};
-use crate::model::{Config, Document, Kind, LegalDoc, Status, TthcEntry};
+use crate::model::{Config, Document, Kind, LegalDoc, Sp, Status, TthcEntry};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Span;
@@ -236,6 +236,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
         .map(|doc| {
             let mut sink = Sink::for_doc(&ws.config, doc);
             run_document(&ctx, doc, &mut sink);
+            references::check_forms(&ctx, doc.steps().iter().flat_map(|s| &s.forms), &mut sink);
             sink.findings
         })
         .collect();
@@ -246,6 +247,44 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
     findings
 }
 
+/// Loads the QMS at `root` and checks it in one pass, as `qmsdoc check` does: the rules of
+/// one document run as soon as it is read, and only what the rules across documents need is
+/// kept of it, so memory stays small on a QMS of thousands of documents. The documents of
+/// the workspace returned have shed their content (see [`Document::shed_content`]).
+pub fn check_root(root: &std::path::Path) -> (Workspace, Vec<Finding>) {
+    let (mut ws, paths) = Workspace::open(root);
+    let loaded = {
+        // No document is loaded yet: the rules of one document do not look at the others.
+        let ctx = Context::new(&ws);
+        ws.read_documents(&paths, |doc| {
+            let mut sink = Sink::for_doc(&ws.config, doc);
+            run_document(&ctx, doc, &mut sink);
+            let found = sink.findings;
+            let forms: Vec<Sp<String>> = doc
+                .steps()
+                .iter()
+                .flat_map(|s| s.forms.iter().cloned())
+                .collect();
+            doc.shed_content();
+            (found, forms)
+        })
+    };
+    let kept = ws.add(loaded);
+    let ctx = Context::new(&ws);
+    let mut findings = ws.findings.clone();
+    for (doc, (found, forms)) in ws.documents.iter().zip(kept) {
+        findings.extend(found);
+        let mut sink = Sink::for_doc(&ws.config, doc);
+        references::check_forms(&ctx, &forms, &mut sink);
+        findings.extend(sink.findings);
+    }
+    references::check_workspace(&ctx, &mut findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (ws, findings)
+}
+
+/// The rules of one document. They may use the catalog and the register, never the other
+/// documents (`ctx.by_code`): [`check_root`] runs them before the others are read.
 fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     required::check(doc, sink);
     if retired(doc) {
@@ -259,4 +298,104 @@ fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
         structure::check_objectives(doc, sink);
     }
     references::check_document(ctx, doc, sink);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn roots(dir: &Path, out: &mut Vec<PathBuf>) {
+        if dir.join("qms.yaml").is_file() {
+            out.push(dir.to_path_buf());
+        }
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                roots(&e.path(), out);
+            }
+        }
+    }
+
+    fn shown(findings: &[Finding]) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| {
+                let span = match &f.place {
+                    Place::Span(_, s) => Some(*s),
+                    Place::File(_) => None,
+                };
+                let (code, path) = (f.rule.code, f.path().display());
+                let (sev, msg, help, labels) = (f.severity, &f.message, &f.help, &f.labels);
+                format!("{path} {span:?} {code} {sev:?} {msg} {help:?} {labels:?}")
+            })
+            .collect()
+    }
+
+    /// docs-example with one defect per procedure, of six kinds in turn: a misspelt key, an
+    /// unknown form, a step too long, an unknown TTHC, a missing section, a duplicate code.
+    fn broken_copy(from: &Path, to: &Path) {
+        let mut n = 0;
+        for e in walk(from) {
+            let rel = e.strip_prefix(from).unwrap();
+            let target = to.join(rel);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            let mut text = std::fs::read_to_string(&e).unwrap();
+            if text.contains("kind: procedure") && text.contains("tthc:") {
+                let (from, into) = match n % 6 {
+                    0 => ("responsible:", "responsibl:"),
+                    1 => ("BM-", "BX-"),
+                    2 => ("time: ", "time: 9 ngày làm việc #"),
+                    3 => ("tthc: \"", "tthc: \"9."),
+                    4 => ("## 7", "## 9"),
+                    _ => ("code: ", "code: QT-HT-01 #"),
+                };
+                text = text.replacen(from, into, 1);
+                n += 1;
+            }
+            std::fs::write(&target, text).unwrap();
+        }
+        assert!(n >= 12, "{n} procedures changed");
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// `check` in one pass (documents shed their content as they are checked) finds exactly
+    /// what checking the whole loaded workspace finds.
+    #[test]
+    fn one_pass_check_finds_what_the_whole_workspace_check_finds() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut all = Vec::new();
+        roots(&base.join("tests/fixtures"), &mut all);
+        all.push(base.join("docs-example"));
+        let broken = tempfile::tempdir().unwrap();
+        broken_copy(&base.join("docs-example"), broken.path());
+        all.push(broken.path().to_path_buf());
+        assert!(all.len() >= 10, "{all:?}");
+        let mut total = 0;
+        for root in &all {
+            let whole = check(&Workspace::load(root));
+            let (_, one_pass) = check_root(root);
+            assert_eq!(shown(&one_pass), shown(&whole), "{}", root.display());
+            total += whole.len();
+        }
+        // The fixtures hold defects: the comparison is not between two empty lists.
+        assert!(total > 15, "{total} findings");
+        let (_, found) = check_root(broken.path());
+        let mut codes: Vec<&str> = found.iter().map(|f| f.rule.code).collect();
+        codes.dedup();
+        codes.sort_unstable();
+        codes.dedup();
+        assert!(codes.len() >= 6, "{codes:?}");
+    }
 }

@@ -64,12 +64,19 @@ rule!(
     "The procedure's fee differs from the catalog"
 );
 
-pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
-    for step in doc.steps() {
-        for form in &step.forms {
-            check_form(ctx, form, sink);
-        }
+/// The forms a document's steps name exist as forms in force. Needs every document's code.
+pub fn check_forms<'a>(
+    ctx: &Context,
+    forms: impl IntoIterator<Item = &'a Sp<String>>,
+    sink: &mut Sink,
+) {
+    for form in forms {
+        check_form(ctx, form, sink);
     }
+}
+
+/// A document's references to the catalog and the register (not to other documents).
+pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     for id in &doc.legal_basis {
         check_legal_id(ctx, id, sink);
     }
