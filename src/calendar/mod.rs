@@ -1,0 +1,4 @@
+//! Vietnam's working-day calendar.
+
+pub mod day;
+pub mod lunar;
