@@ -37,7 +37,13 @@ impl Weekday {
     /// "Thứ Hai" … "Chủ nhật", or "Monday" … "Sunday".
     pub fn name(self) -> &'static str {
         const VI: [&str; 7] = [
-            "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật",
+            "Thứ Hai",
+            "Thứ Ba",
+            "Thứ Tư",
+            "Thứ Năm",
+            "Thứ Sáu",
+            "Thứ Bảy",
+            "Chủ nhật",
         ];
         const EN: [&str; 7] = [
             "Monday",
@@ -112,7 +118,8 @@ impl Day {
 
     /// "24/01/2027", or "—" for a day outside the dates kept.
     pub fn short(self) -> String {
-        self.date().map_or_else(|| "—".to_string(), |d| d.vn_short())
+        self.date()
+            .map_or_else(|| "—".to_string(), |d| d.vn_short())
     }
 }
 
