@@ -88,12 +88,16 @@ pub fn load(root: &Path, settings: &Settings) -> (Calendar, Vec<Finding>) {
     (Calendar::new(years, settings.hours(), compare), findings)
 }
 
-/// The years of `calendar.years` that have data; the others are reported.
+/// The years of `calendar.years` that have data (the others are reported); `None` when
+/// qms.yaml names none (every covered year is compared).
 fn compared_years<T>(
     settings: &Settings,
     years: &BTreeMap<i32, T>,
     findings: &mut Vec<Finding>,
-) -> Vec<i32> {
+) -> Option<Vec<i32>> {
+    if settings.years.is_empty() {
+        return None;
+    }
     let mut out = Vec::new();
     for y in &settings.years {
         if years.contains_key(&y.value) {
@@ -118,5 +122,5 @@ fn compared_years<T>(
             labels: Vec::new(),
         });
     }
-    out
+    Some(out)
 }

@@ -96,7 +96,7 @@ impl Calendar {
     fn new(
         years: BTreeMap<i32, (YearSource, Vec<Kind>)>,
         hours: Hours,
-        compare: Vec<i32>,
+        compare: Option<Vec<i32>>,
     ) -> Calendar {
         let lo = years.keys().next().copied().unwrap_or(2000);
         let hi = years.keys().next_back().copied().unwrap_or(lo - 1);
@@ -122,11 +122,7 @@ impl Calendar {
                 working.push(i as u32);
             }
         }
-        let compare_years = if compare.is_empty() {
-            sources.keys().copied().collect()
-        } else {
-            compare
-        };
+        let compare_years = compare.unwrap_or_else(|| sources.keys().copied().collect());
         Calendar {
             first,
             kinds,

@@ -7,6 +7,7 @@
 //! (`check_document`) or across the repository (`check_workspace`).
 
 mod calendar;
+mod exact;
 mod file;
 mod publication;
 mod references;
