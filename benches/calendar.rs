@@ -39,12 +39,15 @@ fn main() {
     time("load the calendar (2024–2026)", || {
         std::hint::black_box(load::load(root, &settings));
     });
-    time("worst start date, 10,000 procedures (load included)", || {
-        let (cal, _) = load::load(root, &settings);
-        for i in 0..10_000u32 {
-            std::hint::black_box(cal.worst_working_span(1 + i % 60));
-        }
-    });
+    time(
+        "worst start date, 10,000 procedures (load included)",
+        || {
+            let (cal, _) = load::load(root, &settings);
+            for i in 0..10_000u32 {
+                std::hint::black_box(cal.worst_working_span(1 + i % 60));
+            }
+        },
+    );
     let (cal, _) = load::load(root, &settings);
     let first = Day::ymd(2024, 1, 1).map_or(0, |d| d.0);
     time("10,000 due times (received + add_working)", || {
@@ -54,7 +57,8 @@ fn main() {
                 minute: 420 + (i % 600) as u16,
             };
             let start = cal.received(at).ok();
-            let due = start.and_then(|s| cal.add_working(s, 480 * u64::from(1 + i as u32 % 10)).ok());
+            let due =
+                start.and_then(|s| cal.add_working(s, 480 * u64::from(1 + i as u32 % 10)).ok());
             std::hint::black_box(due);
         }
     });
