@@ -7,6 +7,7 @@
 #[macro_use]
 pub mod i18n;
 
+pub mod calendar;
 pub mod cli;
 pub mod diag;
 pub mod frontmatter;

@@ -32,6 +32,8 @@ pub struct Workspace {
     pub catalog: Option<Catalog>,
     pub register: Option<Register>,
     pub documents: Vec<Document>,
+    /// The working calendar: the covered years' days off and the agency's hours.
+    pub calendar: crate::calendar::Calendar,
     /// Findings made while reading, severities already settled.
     pub findings: Vec<Finding>,
     /// Markdown files looked at.
@@ -557,8 +559,10 @@ impl Workspace {
                 (paths, found)
             },
         );
+        let (calendar, calendar_findings) = crate::calendar::load::load(root, &config.calendar);
         let findings: Vec<Finding> = findings
             .into_iter()
+            .chain(calendar_findings)
             .chain(repo_findings)
             .chain(walk_findings)
             .map(|f| settle(f, &config, &[]))
@@ -570,6 +574,7 @@ impl Workspace {
             catalog,
             register,
             documents: Vec::new(),
+            calendar,
             findings,
             files: paths.len(),
             unreadable_tthc: std::collections::HashSet::new(),

@@ -156,7 +156,7 @@ fn rules_lists_and_explains() {
     let q = Qms::empty();
     let list = q.run(&["rules"]);
     assert_eq!(list.code, 0);
-    assert_eq!(list.stdout.lines().count(), 34);
+    assert_eq!(list.stdout.lines().count(), 35);
     assert!(list.stdout.contains("T002  steps-exceed-time-limit"));
     let one = q.run(&["rules", "steps-exceed-time-limit"]);
     assert!(

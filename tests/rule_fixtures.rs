@@ -265,16 +265,40 @@ fn t003_procedure_slower_than_the_law() {
 
 #[test]
 fn t004_calendar_day_in_a_working_time_procedure() {
-    let q = Qms::valid().procedure_with(
-        "    time: 2 giờ làm việc\n    forms",
-        "    time: 0,1 ngày lịch\n    forms",
-    );
-    expect(&q, &[("T004", P, 21, 11)], 1);
+    // With no year of the calendar to compare over, working and calendar time cannot be
+    // compared (and the year named in qms.yaml without data is reported).
+    let q = Qms::valid()
+        .procedure_with(
+            "    time: 2 giờ làm việc\n    forms",
+            "    time: 0,1 ngày lịch\n    forms",
+        )
+        .file(
+            "qms.yaml",
+            format!("{QMS_YAML}calendar:\n  years: [2031]\n"),
+        );
+    expect(&q, &[("T004", P, 21, 11), ("C001", "qms.yaml", 11, 11)], 1);
     let converted = q.file(
         "qms.yaml",
         format!("{QMS_YAML}durations:\n  calendar_day_in_working_days: 0.7\n"),
     );
     expect(&converted, &[], 0);
+}
+
+#[test]
+fn t002_calendar_day_on_the_working_calendar() {
+    // On the calendar (2024–2026), a day of calendar time may hold a whole working day: with
+    // the 6 working hours of the other steps it passes the 1-day limit.
+    let q = Qms::valid().procedure_with(
+        "    time: 2 giờ làm việc\n    forms",
+        "    time: 0,1 ngày lịch\n    forms",
+    );
+    let f = q.check().only("T002");
+    assert_eq!((f.line, f.column), (14, 13), "{f:?}");
+    assert!(
+        f.message.contains("1 ngày tiếp theo có 1 ngày làm việc"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -289,8 +313,8 @@ fn a_bare_ngay_is_a_working_day_unless_the_qms_says_otherwise() {
         "qms.yaml",
         format!("{QMS_YAML}durations:\n  bare_day: calendar\n"),
     );
-    let f = calendar.check().only("T004");
-    assert_eq!((f.line, f.column), (21, 11), "{f:?}");
+    let f = calendar.check().only("T002");
+    assert_eq!((f.line, f.column), (14, 13), "{f:?}");
     assert!(
         f.message
             .contains("\"ngày\" được hiểu là ngày lịch, theo durations.bare_day"),
@@ -300,6 +324,67 @@ fn a_bare_ngay_is_a_working_day_unless_the_qms_says_otherwise() {
     // The document's own setting wins over qms.yaml's.
     let doc_says = calendar.edit(P, "tthc: ", "bare_day: working\ntthc: ");
     expect(&doc_says, &[], 0);
+}
+
+#[test]
+fn c001_unknown_weekday_overlapping_sessions_and_a_bad_cutoff() {
+    let q = Qms::valid().file(
+        "qms.yaml",
+        format!(
+            "{QMS_YAML}calendar:\n  rest_days: [Chủ nhật, thứ Tám]\n  sessions: [\"07:30-11:30\", \"11:00-17:00\"]\n  cutoff: chiều\n"
+        ),
+    );
+    expect(
+        &q,
+        &[
+            ("C001", "qms.yaml", 11, 25),
+            ("C001", "qms.yaml", 12, 29),
+            ("C001", "qms.yaml", 13, 11),
+        ],
+        1,
+    );
+    let f = q.check().findings();
+    assert!(
+        f[0].message
+            .contains("\"thứ Tám\" không phải là một ngày trong tuần"),
+        "{f:?}"
+    );
+    assert!(
+        f[1].message
+            .contains("ca bắt đầu 11:00 chồng lên ca 07:30-11:30"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn c001_year_file_swapping_onto_a_holiday() {
+    let q = Qms::valid().file(
+        "calendar/2027.yaml",
+        "year: 2027\nsources: [Thông báo thử]\ntet: { before: 1 }\nnational_day: 2027-09-03\nswaps:\n  - { off: 2027-04-30, work: 2027-05-08 }\n  - { off: 2027-05-03, work: 2027-05-04 }\n",
+    );
+    expect(
+        &q,
+        &[
+            ("C001", "calendar/2027.yaml", 6, 12),
+            ("C001", "calendar/2027.yaml", 7, 12),
+        ],
+        1,
+    );
+    let f = q.check().findings();
+    assert!(
+        f[0].message.contains(
+            "hoán đổi để nghỉ ngày 30/04/2027, nhưng ngày đó là ngày lễ Ngày Chiến thắng"
+        ),
+        "{f:?}"
+    );
+    // 01/05/2027 is a Saturday: Monday 03/05 is its compensatory day (art. 111(3)).
+    assert!(
+        f[1].message
+            .contains("nhưng ngày đó là ngày nghỉ bù Ngày Quốc tế lao động"),
+        "{f:?}"
+    );
+    let missing = Qms::valid().file("calendar/2027.yaml", "year: 2028\n");
+    expect(&missing, &[("C001", "calendar/2027.yaml", 1, 7)], 1);
 }
 
 #[test]

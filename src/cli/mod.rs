@@ -1,8 +1,10 @@
 //! The command line: argument parsing, language choice and exit codes. Each subcommand lives
 //! in its own file and returns an exit code; errors become a message and exit code 2.
 
+mod calendar;
 mod check;
 mod diff;
+mod due;
 mod error;
 mod history;
 mod init;
@@ -106,6 +108,16 @@ pub enum Command {
         "Verify the digital signatures of a PDF"
     ))]
     Verify(verify::Args),
+    #[command(about = tr(
+        "Ngày giờ hẹn trả kết quả của hồ sơ nhận lúc --from, và hạn của từng bước",
+        "When a file received at --from is due back, and each step's deadline"
+    ))]
+    Due(due::Args),
+    #[command(about = tr(
+        "Lịch làm việc của một năm: ngày lễ, nghỉ bù, hoán đổi, số ngày làm việc",
+        "A year's working calendar: holidays, compensatory and swapped days, working days"
+    ))]
+    Calendar(calendar::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -167,6 +179,8 @@ pub fn main() -> ExitCode {
         Command::Render(a) => render::run(a, &ctx),
         Command::Sign(a) => sign::run(*a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
+        Command::Due(a) => due::run(a, &ctx),
+        Command::Calendar(a) => calendar::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

@@ -32,6 +32,8 @@ pub struct Config {
     pub hours_per_day: Option<Sp<f64>>,
     pub tag_prefix: Option<Sp<String>>,
     pub rules: Vec<(&'static Rule, Severity)>,
+    /// Weekly rest days, working hours, cut-off hour, years compared (`calendar:`).
+    pub calendar: crate::calendar::Settings,
 }
 
 impl Config {
@@ -66,6 +68,7 @@ impl Config {
                     }
                 }
                 "rules" => c.rules = r.severities(&e),
+                "calendar" => c.calendar = crate::calendar::Settings::read(r, e.value),
                 _ => {}
             }
         }
@@ -89,10 +92,12 @@ impl Config {
     pub fn time_rules(&self) -> TimeRules {
         let d = TimeRules::default();
         TimeRules {
-            day_minutes: self
-                .hours_per_day
-                .as_ref()
-                .map_or(d.day_minutes, |h| (h.value * 60.0).round() as u64),
+            // The hours of a working day: as set, else the length of the agency's sessions.
+            day_minutes: match (&self.hours_per_day, &self.calendar.sessions) {
+                (Some(h), _) => (h.value * 60.0).round() as u64,
+                (None, Some(_)) => u64::from(self.calendar.hours().day_minutes()),
+                (None, None) => d.day_minutes,
+            },
             bare_day: self.bare_day.as_ref().map_or(d.bare_day, |b| b.value),
             rate: self.calendar_day_in_working_days,
             unit: None,

@@ -560,7 +560,117 @@ pub const PUBLISH: &[Field] = &[f(
     "Prefix of publication tags (default qms/)",
 )];
 
+/// The `calendar` section of qms.yaml: the agency's working week and hours.
+pub const CALENDAR: &[Field] = &[
+    f(
+        "rest_days",
+        &["ngay_nghi_hang_tuan", "nghi_hang_tuan"],
+        Ty::TextList,
+        "Ngày nghỉ hằng tuần (mặc định: thứ Bảy, Chủ nhật)",
+        "Weekly rest days (default: Saturday, Sunday)",
+    ),
+    f(
+        "sessions",
+        &["gio_lam_viec", "ca_lam_viec"],
+        Ty::TextList,
+        "Giờ làm việc trong ngày (mặc định: 07:30-11:30, 13:30-17:30)",
+        "Working hours of the day (default: 07:30-11:30, 13:30-17:30)",
+    ),
+    f(
+        "cutoff",
+        &["gio_chot", "gio_tiep_nhan_cuoi"],
+        Ty::Text,
+        "Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo (ví dụ 16:00)",
+        "Files received after this hour count from the next working day (e.g. 16:00)",
+    ),
+    f(
+        "years",
+        &["nam", "cac_nam"],
+        Ty::TextList,
+        "Các năm dùng để so sánh ngày làm việc với ngày lịch (T004); mặc định mọi năm có dữ liệu",
+        "Years over which working and calendar days are compared (T004); default every year with data",
+    ),
+];
+
+/// A year file, `calendar/YYYY.yaml`: the government's schedule of days off for one year.
+pub const YEAR_FILE: &[Field] = &[
+    f("year", &["nam"], Ty::Int, "Năm", "Year"),
+    f(
+        "sources",
+        &["nguon", "can_cu"],
+        Ty::TextList,
+        "Văn bản công bố lịch nghỉ (số, ngày, cơ quan)",
+        "The announcements the schedule comes from (number, date, issuer)",
+    ),
+    f(
+        "tet",
+        &["tet_am_lich"],
+        Ty::Object(TET_PLAN),
+        "Tết Âm lịch: 5 ngày, bao nhiêu ngày trước mùng 1",
+        "Lunar New Year: 5 days, how many before the first day",
+    ),
+    f(
+        "national_day",
+        &["quoc_khanh", "ngay_lien_ke_quoc_khanh"],
+        Ty::Date,
+        "Ngày liền kề ngày 2/9 được nghỉ (1/9 hoặc 3/9)",
+        "The day next to 2 September that is a holiday (1/9 or 3/9)",
+    ),
+    f(
+        "swaps",
+        &["hoan_doi"],
+        Ty::List(SWAP),
+        "Hoán đổi ngày làm việc: nghỉ ngày `off`, làm bù ngày `work`",
+        "Swapped days: rest on `off`, work on `work`",
+    ),
+    f(
+        "holidays",
+        &["ngay_le_khac", "ngay_le"],
+        Ty::List(EXTRA_HOLIDAY),
+        "Ngày lễ khác được nghỉ hưởng nguyên lương (được nghỉ bù nếu trùng ngày nghỉ hằng tuần)",
+        "Other public holidays (made up when they fall on a weekly rest day)",
+    ),
+];
+
+pub const TET_PLAN: &[Field] = &[f(
+    "before",
+    &["truoc_tet", "so_ngay_truoc_tet"],
+    Ty::Int,
+    "Số ngày nghỉ trước mùng 1 Tết (1 đến 3); còn lại nghỉ từ mùng 1",
+    "Days off before the first day of the year (1 to 3); the rest from the first day",
+)];
+
+pub const SWAP: &[Field] = &[
+    f(
+        "off",
+        &["nghi", "ngay_nghi"],
+        Ty::Date,
+        "Ngày làm việc được nghỉ",
+        "Working day taken off",
+    ),
+    f(
+        "work",
+        &["lam_bu", "ngay_lam_bu"],
+        Ty::Date,
+        "Ngày nghỉ hằng tuần làm bù",
+        "Rest day worked instead",
+    ),
+    f("note", &["ghi_chu"], Ty::Text, "Ghi chú", "Note"),
+];
+
+pub const EXTRA_HOLIDAY: &[Field] = &[
+    f("date", &["ngay"], Ty::Date, "Ngày", "Date"),
+    f("name", &["ten"], Ty::Text, "Tên ngày lễ", "Name"),
+];
+
 pub const CONFIG: &[Field] = &[
+    f(
+        "calendar",
+        &["lich", "lich_lam_viec"],
+        Ty::Object(CALENDAR),
+        "Lịch làm việc: ngày nghỉ hằng tuần, giờ làm việc, giờ chốt nhận hồ sơ",
+        "Working calendar: weekly rest days, working hours, cut-off hour",
+    ),
     f(
         "agency",
         &["co_quan"],
@@ -807,8 +917,23 @@ mod tests {
     #[test]
     fn keys_and_aliases_are_unique_per_table() {
         for table in [
-            DOCUMENT, STEP, PHASE, PERSON, RECORD, OBJECTIVE, HISTORY, CONFIG, AGENCY, TTHC, LEGAL,
+            DOCUMENT,
+            STEP,
+            PHASE,
+            PERSON,
+            RECORD,
+            OBJECTIVE,
+            HISTORY,
+            CONFIG,
+            AGENCY,
+            TTHC,
+            LEGAL,
             DURATIONS,
+            CALENDAR,
+            YEAR_FILE,
+            TET_PLAN,
+            SWAP,
+            EXTRA_HOLIDAY,
         ] {
             let mut seen = std::collections::HashSet::new();
             for f in table {

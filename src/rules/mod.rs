@@ -6,6 +6,8 @@
 //! while the model is read (`model::reader`); the rest run on the model, per document
 //! (`check_document`) or across the repository (`check_workspace`).
 
+mod calendar;
+mod exact;
 mod file;
 mod publication;
 mod references;
@@ -13,6 +15,7 @@ mod required;
 mod structure;
 mod time;
 
+pub use calendar::*;
 pub use file::*;
 pub use publication::*;
 pub use references::*;
@@ -81,6 +84,7 @@ pub static ALL: &[&Rule] = &[
     &STEP_MISSING_FIELD,
     &RECORD_MISSING_FIELD,
     &PHASE_WITHOUT_STEPS,
+    &INVALID_CALENDAR,
     &INVALID_DURATION,
     &STEPS_EXCEED_TIME_LIMIT,
     &EXCEEDS_STATUTORY_LIMIT,

@@ -7,7 +7,9 @@
 //! off-clock limit sets none. Steps of a phase that have no time of their own share the
 //! phase's time (one merged cell in the source table).
 
+use super::exact::{self, Fit};
 use super::{Context, Sink, rule};
+use crate::calendar::Calendar;
 use crate::model::duration::{Basis, Duration, Time, TimeRules, Unit};
 use crate::model::{Document, TimeField};
 use crate::yaml::Span;
@@ -95,7 +97,13 @@ fn mixed(sink: &mut Sink, rules: &TimeRules, span: Span, a: Duration, b: Duratio
 }
 
 /// Checks that `terms` fit in `limit`. Returns whether something was reported.
-fn check_sum(sink: &mut Sink, rules: &TimeRules, terms: &[Term], limit: &Limit) -> bool {
+fn check_sum(
+    sink: &mut Sink,
+    cal: &Calendar,
+    rules: &TimeRules,
+    terms: &[Term],
+    limit: &Limit,
+) -> bool {
     // Terms of zero (off-clock, immediate) fit any basis.
     let odd = terms
         .iter()
@@ -109,6 +117,11 @@ fn check_sum(sink: &mut Sink, rules: &TimeRules, terms: &[Term], limit: &Limit) 
         Some(_) => rules.to_working(limit.value),
     };
     let (Some(values), Some(max)) = (values, max) else {
+        if odd.is_some()
+            && let Some(reported) = exact_sum(sink, cal, rules, terms, limit)
+        {
+            return reported;
+        }
         if let Some(odd) = odd {
             let what = tr!("thời gian {}", "time of {}", odd.name);
             mixed(sink, rules, odd.span, odd.value, limit.value, &what);
@@ -178,6 +191,47 @@ fn check_sum(sink: &mut Sink, rules: &TimeRules, terms: &[Term], limit: &Limit) 
     true
 }
 
+/// T002 for a sum of working and calendar time without a flat rate: on the calendar.
+/// Returns whether something was reported, `None` when the calendar cannot answer (no year
+/// to try).
+fn exact_sum(
+    sink: &mut Sink,
+    cal: &Calendar,
+    rules: &TimeRules,
+    terms: &[Term],
+    limit: &Limit,
+) -> Option<bool> {
+    let sum = |b: Basis| -> u64 {
+        terms
+            .iter()
+            .filter(|t| t.value.basis == b)
+            .map(|t| t.value.minutes)
+            .sum()
+    };
+    let (w, c) = (sum(Basis::Working), sum(Basis::Calendar));
+    let why = match exact::fit(cal, rules, w, c, limit.value) {
+        Fit::Unknown => return None,
+        Fit::Fits => return Some(false),
+        Fit::Exceeds(why) => why,
+    };
+    let (n, lim, what) = (terms.len(), &limit.field.text.value, &limit.what);
+    let bare = limit.value.bare_day || terms.iter().any(|t| t.value.bare_day);
+    let note = rules.bare_day_note(bare);
+    sink.emit(
+        &STEPS_EXCEED_TIME_LIMIT,
+        limit.field.text.span,
+        tr!(
+            "{n} bước vượt {what} {lim} trên lịch làm việc: {why}{note}",
+            "the {n} steps exceed the {what} {lim} on the working calendar: {why}{note}"
+        ),
+        Some(tr!(
+            "rút ngắn thời gian các bước, hoặc ghi cùng một loại đơn vị",
+            "shorten the steps, or use one kind of unit"
+        )),
+    );
+    Some(true)
+}
+
 /// T001 for cells that hold only a number when the document names no `time_unit`.
 fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
     if rules.unit.is_some() {
@@ -212,6 +266,7 @@ fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
 
 pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     let rules = ctx.time_rules(doc);
+    let cal = &ctx.ws.calendar;
     unstated_units(doc, &rules, sink);
     let labels = doc.step_names();
     let steps = doc.steps();
@@ -253,7 +308,7 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
                 "thời hạn của giai đoạn “{name}”",
                 "time limit of phase “{name}”"
             );
-            reported |= check_sum(sink, &rules, &terms, &Limit { value, field, what });
+            reported |= check_sum(sink, cal, &rules, &terms, &Limit { value, field, what });
         }
         whole.extend(terms);
     }
@@ -274,7 +329,7 @@ pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
         }
         // One defect, one finding: a phase already reported explains the whole being long.
         if !reported {
-            check_sum(sink, &rules, &whole, &limit);
+            check_sum(sink, cal, &rules, &whole, &limit);
         }
     }
     statutory(ctx, doc, &rules, field, time, sink);
@@ -374,11 +429,32 @@ fn statutory(
     let note = rules.bare_day_note(ours.bare_day || law.bare_day);
     match rules.comparable(ours, law) {
         None => {
-            let what = tr!(
-                "thời hạn so với thời hạn TTHC",
-                "time limit against the statutory limit"
-            );
-            mixed(sink, rules, field.text.span, ours, law, &what);
+            let (w, c) = match ours.basis {
+                Basis::Working => (ours.minutes, 0),
+                Basis::Calendar => (0, ours.minutes),
+            };
+            match exact::fit(&ctx.ws.calendar, rules, w, c, law) {
+                Fit::Fits => {}
+                Fit::Exceeds(why) => sink.emit(
+                    &EXCEEDS_STATUTORY_LIMIT,
+                    field.text.span,
+                    tr!(
+                        "thời hạn {lim} dài hơn thời hạn {law_s} của TTHC {code} theo quy định, tính trên lịch làm việc: {why}{note}",
+                        "time limit {lim} is longer than the statutory {law_s} of TTHC {code} on the working calendar: {why}{note}"
+                    ),
+                    Some(tr!(
+                        "rút ngắn thời hạn để kịp cả khi nộp trước kỳ nghỉ dài nhất (Tết)",
+                        "shorten the time limit so that it holds even for files received before the longest break (Tết)"
+                    )),
+                ),
+                Fit::Unknown => {
+                    let what = tr!(
+                        "thời hạn so với thời hạn TTHC",
+                        "time limit against the statutory limit"
+                    );
+                    mixed(sink, rules, field.text.span, ours, law, &what);
+                }
+            }
         }
         Some((o, l)) if o > l => {
             sink.emit(

@@ -1,0 +1,235 @@
+//! `qmsdoc due CODE --from "2026-12-29 15:10"`: the date and time a file received then is due
+//! back ("ngày hẹn trả kết quả"), and each step's deadline for the control sheet ("Phiếu
+//! kiểm soát quá trình giải quyết hồ sơ"), on the working calendar.
+
+use super::error::{Result, bail};
+use super::{FINDINGS, Format, Global, OK};
+use crate::calendar::count::Instant;
+use crate::calendar::{Calendar, Day, hours};
+use crate::i18n::tr;
+use crate::model::duration::{Basis, CALENDAR_DAY_MINUTES, Duration, TimeRules};
+use crate::model::{Date, Document};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "CODE", help = tr("Mã quy trình (QT-HT-01)", "Procedure code (QT-HT-01)"))]
+    code: String,
+    #[arg(long, value_name = "NGÀY GIỜ", help = tr(
+        "Thời điểm nhận hồ sơ: \"2026-12-29 15:10\" hoặc \"29/12/2026 15:10\" [mặc định: bây giờ, giờ Việt Nam]",
+        "When the file was received: \"2026-12-29 15:10\" or \"29/12/2026 15:10\" [default: now, Vietnam time]"
+    ))]
+    from: Option<String>,
+    #[arg(long, value_name = "DIR", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
+    root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
+    format: Format,
+}
+
+/// One line of the control sheet.
+#[derive(serde::Serialize)]
+struct StepDue {
+    step: String,
+    what: String,
+    time: String,
+    /// When the step must be done; `null` for a step whose time is not counted.
+    due: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Answer {
+    code: String,
+    title: String,
+    received: String,
+    /// When the counting starts (the next working time; after the cut-off hour, the next
+    /// working day).
+    start: String,
+    time_limit: Option<String>,
+    due: Option<String>,
+    steps: Vec<StepDue>,
+}
+
+pub fn run(args: Args, g: &Global) -> Result<u8> {
+    let root = super::root_of(&args.root, g)?;
+    let ws = crate::workspace::Workspace::load(&root);
+    if super::calendar::report_calendar_findings(&ws.findings, ws.files)? {
+        return Ok(FINDINGS);
+    }
+    let code = args.code.trim();
+    let Some(doc) = ws.documents.iter().find(|d| d.code_str() == code) else {
+        bail!(crate::tr!(
+            "không có tài liệu mã \"{code}\"",
+            "there is no document with code \"{code}\""
+        ));
+    };
+    let received = match &args.from {
+        Some(s) => parse_moment(s, ws.calendar.hours.opening())?,
+        None => now(),
+    };
+    let rules = doc.time_rules(ws.config.time_rules());
+    let answer = compute(&ws.calendar, &rules, doc, received)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &answer)?;
+            writeln!(out)?;
+        }
+        Format::Human => print(&mut out, &answer, received, &ws.calendar)?,
+    }
+    out.flush()?;
+    Ok(OK)
+}
+
+/// Moves `at` by a duration: working time on the calendar, calendar time on the clock.
+fn advance(cal: &Calendar, at: Instant, d: Duration) -> Result<Instant> {
+    Ok(match d.basis {
+        Basis::Working => cal.add_working(at, d.minutes)?,
+        Basis::Calendar => {
+            let total = u64::from(at.minute) + d.minutes;
+            let days = i32::try_from(total / CALENDAR_DAY_MINUTES).unwrap_or(i32::MAX);
+            Instant {
+                day: at.day.plus(days),
+                minute: (total % CALENDAR_DAY_MINUTES) as u16,
+            }
+        }
+    })
+}
+
+fn compute(cal: &Calendar, rules: &TimeRules, doc: &Document, received: Instant) -> Result<Answer> {
+    let start = cal.received(received)?;
+    let limit = doc.time_limit.as_ref();
+    let due = match limit.and_then(|f| rules.limit(f.value?)) {
+        Some(d) => Some(advance(cal, start, d)?.iso()),
+        None => None,
+    };
+    let names = doc.step_names();
+    let mut at = start;
+    let mut steps = Vec::new();
+    for (i, s) in doc.steps().iter().enumerate() {
+        let time = s.time.as_ref();
+        let d = time.and_then(|f| rules.step(f.value?));
+        let due = match d {
+            Some(d) if d.minutes > 0 => {
+                at = advance(cal, at, d)?;
+                Some(at.iso())
+            }
+            _ => None,
+        };
+        steps.push(StepDue {
+            step: names.get(i).cloned().unwrap_or_default(),
+            what: s.what.as_ref().map_or(String::new(), |w| w.value.clone()),
+            time: time.map_or(String::new(), |t| t.text.value.clone()),
+            due,
+        });
+    }
+    Ok(Answer {
+        code: doc.code_str().to_string(),
+        title: doc.title_str().to_string(),
+        received: received.iso(),
+        start: start.iso(),
+        time_limit: limit.map(|f| f.text.value.clone()),
+        due,
+        steps,
+    })
+}
+
+/// "15:10 ngày 29/12/2026 (Thứ Ba)" from "2026-12-29T15:10".
+fn show_iso(iso: &str) -> String {
+    let Some((d, t)) = iso.split_once('T') else {
+        return iso.to_string();
+    };
+    let (Some(date), Some(m)) = (Date::parse(d), hours::parse_clock(t)) else {
+        return iso.to_string();
+    };
+    let day = Day::of(date);
+    let at = Instant { day, minute: m };
+    format!("{} ({})", at.show(), day.weekday().name())
+}
+
+fn print(out: &mut dyn Write, a: &Answer, received: Instant, cal: &Calendar) -> Result<()> {
+    writeln!(out, "{} {}", a.code, a.title)?;
+    let label = |vi, en| tr(vi, en);
+    writeln!(
+        out,
+        "{}: {}",
+        label("Nhận hồ sơ", "Received"),
+        show_iso(&received.iso())
+    )?;
+    if a.start != a.received {
+        writeln!(
+            out,
+            "{}: {}",
+            label("Bắt đầu tính", "Counting from"),
+            show_iso(&a.start)
+        )?;
+    }
+    let lim = a.time_limit.as_deref().unwrap_or("—");
+    match &a.due {
+        Some(d) => writeln!(
+            out,
+            "{}: {}  ({lim})",
+            label("Hẹn trả kết quả", "Due back"),
+            show_iso(d)
+        )?,
+        None => writeln!(out, "{}: —  ({lim})", label("Hẹn trả kết quả", "Due back"))?,
+    }
+    if !a.steps.is_empty() {
+        let sheet = label(
+            "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+            "Control sheet of the file's handling",
+        );
+        writeln!(out, "\n{sheet}:")?;
+    }
+    for s in &a.steps {
+        let due = s.due.as_deref().map_or_else(|| "—".to_string(), show_iso);
+        writeln!(out, "  {:>4}. {}  [{}]  → {due}", s.step, s.what, s.time)?;
+    }
+    if let Some(c) = cal.hours.cutoff {
+        let c = hours::show_clock(c);
+        let note = crate::tr!(
+            "Hồ sơ nhận sau {c} được tính từ ngày làm việc tiếp theo.",
+            "Files received after {c} count from the next working day."
+        );
+        writeln!(out, "\n{note}")?;
+    }
+    Ok(())
+}
+
+/// "2026-12-29 15:10", "29/12/2026 15:10", "2026-12-29T15:10", or a date alone (at the
+/// opening hour).
+fn parse_moment(s: &str, opening: u16) -> Result<Instant> {
+    let s = s.trim();
+    let (d, t) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let date = Date::parse(d);
+    let minute = match t {
+        Some(t) => hours::parse_clock(t),
+        None => Some(opening),
+    };
+    let (Some(date), Some(minute)) = (date, minute) else {
+        bail!(crate::tr!(
+            "không đọc được thời điểm \"{s}\"; ghi \"2026-12-29 15:10\" hoặc \"29/12/2026 15:10\"",
+            "cannot read the moment \"{s}\"; write \"2026-12-29 15:10\" or \"29/12/2026 15:10\""
+        ));
+    };
+    Ok(Instant {
+        day: Day::of(date),
+        minute,
+    })
+}
+
+/// Now, in Vietnam (UTC+7).
+fn now() -> Instant {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        + 7 * 3600;
+    Instant {
+        // 2440588 is the Julian day of 1 January 1970.
+        day: Day(2_440_588 + i32::try_from(secs / 86_400).unwrap_or(0)),
+        minute: ((secs % 86_400) / 60) as u16,
+    }
+}
