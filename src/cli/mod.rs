@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod error;
 mod history;
+mod import;
 mod init;
 mod keys;
 mod list;
@@ -106,6 +107,11 @@ pub enum Command {
         "Verify the digital signatures of a PDF"
     ))]
     Verify(verify::Args),
+    #[command(about = tr(
+        "Nhập quy trình nội bộ từ quyết định của tỉnh (.docx, .html)",
+        "Import the internal procedures of the province's decision (.docx, .html)"
+    ))]
+    Import(import::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -167,6 +173,7 @@ pub fn main() -> ExitCode {
         Command::Render(a) => render::run(a, &ctx),
         Command::Sign(a) => sign::run(*a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
+        Command::Import(a) => import::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),
