@@ -107,7 +107,8 @@ fn strip_heading(line: &str) -> String {
     }
     let s = s
         .trim()
-        .trim_end_matches(['(', '-', '–', ':', ',', ';', ' ']);
+        .trim_start_matches(['*', '_', ' '])
+        .trim_end_matches(['(', '-', '–', ':', ',', ';', ' ', '*']);
     let s = strip_numbering(s);
     let mut s = s.trim();
     for lead in [
@@ -145,6 +146,45 @@ fn strip_numbering(s: &str) -> &str {
         return t[c.len_utf8() + 1..].trim_start();
     }
     t
+}
+
+/// The TTHC list of a decision (its first annex, or the codes named anywhere in its text):
+/// each code with the name on its line, or on the next line when the code stands alone.
+pub(crate) fn code_list(text: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(code) = tthc_code(l) else { continue };
+        let rest = strip_heading(l);
+        let name = if fold_text(&rest).split(' ').count() >= 3 {
+            rest
+        } else {
+            lines.get(i + 1).map_or(String::new(), |n| strip_heading(n))
+        };
+        if !name.is_empty() {
+            out.push((code, name));
+        }
+    }
+    out
+}
+
+/// The code the list gives for a name: the same words, "Thủ tục" or not.
+pub(crate) fn code_for(list: &[(String, String)], name: &str) -> Option<String> {
+    let key = |s: &str| {
+        let f = fold_text(s);
+        f.strip_prefix("thu tuc ").map(str::to_string).unwrap_or(f)
+    };
+    let want = key(name);
+    if want.split(' ').count() < 3 {
+        return None;
+    }
+    let mut hits = list.iter().filter(|(_, n)| key(n) == want);
+    let first = hits.next()?;
+    hits.all(|(c, _)| *c == first.0).then(|| first.0.clone())
 }
 
 /// The time limit stated in the text before a table ("Thời hạn giải quyết: 03 ngày làm việc

@@ -159,13 +159,18 @@ impl<'a> State<'a> {
             Some(d) => crate::tr!("Quyết định số {d}", "Decision No. {d}"),
             None => shown.clone(),
         };
+        let list = heading::code_list(&text);
         let mut step_tables = 0;
         for (i, t) in tables.iter().enumerate() {
             if !recognise::is_step_table(t) {
                 continue;
             }
             step_tables += 1;
-            let (procs, problems) = recognise::recognise(t, i + 1);
+            let (mut procs, problems) = recognise::recognise(t, i + 1);
+            // No code before the table: the decision's list of TTHC may give it by name.
+            for p in procs.iter_mut().filter(|p| p.tthc.is_none()) {
+                p.tthc = p.name.as_deref().and_then(|n| heading::code_for(&list, n));
+            }
             self.table(&shown, &source, t, i + 1, procs, problems);
         }
         self.plan.files.push(FileSummary {
