@@ -31,6 +31,7 @@ DECISIONS = {
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)
 ROMAN = re.compile(r"^([IVX]+|\d+\.\d+\.?|[a-z]\))\.?$")
+TIME = re.compile(r"^(\d[\d,./]*\s*(ngày|giờ)|Giờ hành chính|Không tính|Không quy định|Trong thời gian)", re.I)
 JUNK = ("## Văn bản liên quan", "Văn bản này chưa cập nhật", "Văn bản liên quan")
 BULLET = re.compile(r"^([-+•]\s|\d+\.\s|[a-zđ]\)\s)")
 
@@ -101,7 +102,7 @@ def tables_of(text):
                 break
             j += 1
         prev_end_of_row = i == 0 or cells[i - 1][1] >= 2 or cells[i - 1][2] == "prose"
-        first_is_label = bool(re.match(r"^(tt|stt|số tt|bước|các bước|thứ tự|tên bước|bước thực hiện)\b", t.lower()))
+        first_is_label = bool(re.match(r"^(tt|stt|số tt|bước|các bước|thứ tự|tên bước|bước thực hiện)\b", t.lower())) and not re.search(r"\d", t)
         if {"task", "time"} <= row_roles and (first_is_label or role(t) == "task") and (
             prev_end_of_row or len(t) < 40
         ):
@@ -116,7 +117,7 @@ def tables_of(text):
         for c, _, kind in between:
             lines = [strip_marks(l) for l in c]
             paras += heading_paras(lines)
-        heading = "\n".join(paras[-60:])
+        heading = "\n".join(paras[-200:])
         rows, used = rows_of(cells[s:limit])
         prev_end = s + used
         out.append((heading, rows))
@@ -168,7 +169,7 @@ def rows_of(cells):
         text = cell_text(c)
         if width and glued("\n".join(c)):
             break
-        if width and total_done(row):
+        if width and total_done(row) and not text.lower().startswith("tổng"):
             break
         used = k + 1
         row.append(text)
@@ -223,17 +224,27 @@ def grid_of(rows):
         elif ROMAN.match(r[0]) and n == 2:
             line[0] = ("own", r[0], 1)
             line[1] = ("own", r[1], width - 1)
+        elif STEP.match(r[0]) and TIME.match(r[-1]) and n - 1 <= time_col:
+            # label, text… and the time: the last text stretches to the time column
+            for i in range(n - 2):
+                line[i] = ("own", r[i], 1)
+            line[n - 2] = ("own", r[n - 2], time_col - (n - 2))
+            line[time_col] = ("own", r[-1], 1)
+            for i in range(time_col + 1, width):
+                line[i] = ("up", None, 1)
         elif STEP.match(r[0]):
             for i in range(n):
                 line[i] = ("own", r[i], 1)
             for i in range(n, width):
                 line[i] = ("up", None, 1)
         else:
-            line[0] = ("up", None, 1)
-            for i in range(n):
-                line[1 + i] = ("own", r[i], 1)
-            for i in range(n + 1, width):
+            # a sub-row: its cells end at the time column, the others come from above
+            first = max(1, time_col - n + 1) if TIME.match(r[-1]) else 1
+            for i in range(width):
                 line[i] = ("up", None, 1)
+            for i in range(n):
+                if first + i < width:
+                    line[first + i] = ("own", r[i], 1)
         grid.append(line)
     return grid
 
