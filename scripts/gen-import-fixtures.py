@@ -193,8 +193,9 @@ def rows_of(cells):
     # empty cells before a step label are noise of the flattening
     fixed = []
     for r in rows:
-        while len(r) > 1 and r[0] == "" and STEP.match(r[1] or "-"):
-            r = r[1:]
+        lead = next((i for i, x in enumerate(r) if x), 0)
+        if lead and STEP.match(r[lead]):
+            r = r[lead:]
         if any(x for x in r):
             fixed.append(r)
     return fixed, used
@@ -384,7 +385,6 @@ def cao_bang_1948_amended(tables):
     for i, (h, rows) in enumerate(tables):
         rows = [list(r) for r in rows]
         if i == 0:
-            rows[1][-1] = rows[1][-1] + " (sửa)" if not rows[1][-1][:1].isdigit() else rows[1][-1]
             rows[1][1] = rows[1][1] + " Kiểm tra trên Cổng dịch vụ công."
         if i == 1:
             rows[2][2] = "Phòng Hành chính - Tổng hợp"

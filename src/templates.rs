@@ -92,6 +92,7 @@ pub fn yaml_scalar(s: &str) -> String {
         && !s.starts_with(|c: char| c.is_whitespace() || "!&*-?:,[]{}#|>@`\"'%".contains(c))
         && !s.ends_with(char::is_whitespace)
         && !s.contains(": ")
+        && !s.ends_with(':')
         && !s.contains(" #")
         && !s.contains('\n')
         && s.parse::<f64>().is_err()
@@ -172,5 +173,6 @@ mod tests {
         assert_eq!(yaml_scalar(""), "\"\"");
         assert_eq!(yaml_scalar("- a"), "\"- a\"");
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("xác minh:"), "\"xác minh:\"");
     }
 }

@@ -331,13 +331,14 @@ impl<'a> State<'a> {
         } else {
             &templates::PROCEDURE
         };
-        let Ok(text) = templates::render(template.text, &vars) else {
-            return;
+        let text = match templates::render(template.text, &vars) {
+            Ok(t) => cite(&t, comment.split(';').next().unwrap_or(comment)),
+            Err(e) => return self.failed(file, &p, e.to_string()),
         };
-        let text = cite(&text, comment.split(';').next().unwrap_or(comment));
         let block = write::steps_block(&p, &[], comment);
-        let Ok(text) = write::update(&text, &block, p.time_limit.as_deref()) else {
-            return;
+        let text = match write::update(&text, &block, p.time_limit.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return self.failed(file, &p, e.to_string()),
         };
         let path = self.naming.folder.join(format!("{code}.md"));
         let steps = p.phases.iter().map(|ph| ph.steps.len()).sum();
@@ -361,6 +362,17 @@ impl<'a> State<'a> {
             steps,
         });
         self.plan.writes.push((path, text));
+    }
+
+    /// A procedure that could not be written (the template or the edit failed).
+    fn failed(&mut self, file: &str, p: &Procedure, why: String) {
+        self.plan.items.push(Item::Refused {
+            file: file.into(),
+            table: p.table,
+            heading: p.name.clone().unwrap_or_default(),
+            problems: vec![(None, why)],
+            forced: false,
+        });
     }
 
     fn add_to_catalog(&mut self, code: &str, name: &str, limit: Option<&str>) {

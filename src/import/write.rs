@@ -194,7 +194,7 @@ pub(crate) fn steps_block(p: &Procedure, old: &[OldStep], source: &str) -> Strin
     let pairs = pair(p, old);
     let single =
         p.phases.len() == 1 && p.phases[0].name.is_none() && p.phases[0].time_limit.is_none();
-    let comment = format!("# Nhập từ {source}; bảng {}.", p.table);
+    let comment = format!("# Nhập từ {source}.");
     if single {
         out.push_str("steps:\n");
         out.push_str(&format!("  {comment}\n"));
@@ -398,7 +398,7 @@ mod tests {
         let out = update(text, &block, None).unwrap();
         assert_eq!(
             out,
-            "---\ncode: QT-01 # mã\nsteps:\n  # Nhập từ QĐ 1; bảng 2.\n  - label: Bước 1\n    task: |-\n      Tiếp nhận\n      - kiểm tra\n    responsible: Một cửa\n    time: 0,5 ngày\n# về hồ sơ\nrecords: []\n---\nThân\n"
+            "---\ncode: QT-01 # mã\nsteps:\n  # Nhập từ QĐ 1.\n  - label: Bước 1\n    task: |-\n      Tiếp nhận\n      - kiểm tra\n    responsible: Một cửa\n    time: 0,5 ngày\n# về hồ sơ\nrecords: []\n---\nThân\n"
         );
         assert_eq!(update(&out, &block, None).unwrap(), out);
     }
