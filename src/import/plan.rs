@@ -234,10 +234,10 @@ impl<'a> State<'a> {
             }
         }
         for p in procs {
-            if let Some(c) = &p.tthc {
-                if !self.seen.insert(c.clone()) {
-                    continue;
-                }
+            if let Some(c) = &p.tthc
+                && !self.seen.insert(c.clone())
+            {
+                continue;
             }
             self.procedure(file, source, p);
         }
