@@ -394,3 +394,35 @@ fn dry_run_writes_nothing() {
     assert!(out.stdout.contains("QT-01 (1.012644)"), "{}", out.stdout);
     assert_eq!(snapshot(q.path()), before);
 }
+
+#[test]
+fn only_the_codes_asked_for_and_the_messages_in_english() {
+    let q = qms();
+    let (code, j) = import(
+        &q,
+        &["--only", "1.012657", &input("ha-noi-1594-qd-ttpvhcc.html")],
+    );
+    assert_eq!(code, 0, "{j}");
+    let added = items(&j, "added");
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["tthc"], "1.012657");
+    assert!(items(&j, "not-in-decision").is_empty());
+    let out = q.run(&[
+        "--lang",
+        "en",
+        "import",
+        "--dry-run",
+        &input("ha-noi-1594-qd-ttpvhcc.html"),
+    ]);
+    assert!(
+        out.stdout.contains("added      QT-02 (1.012644)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("unchanged  QT-01 (1.012657)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("(--dry-run: nothing written)"));
+}

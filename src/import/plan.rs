@@ -127,6 +127,8 @@ struct State<'a> {
     /// TTHC codes read in this import.
     seen: HashSet<String>,
     catalog_text: Option<String>,
+    /// TTHC to add to the catalog: code, name, time limit.
+    catalog_new: Vec<(String, String, Option<String>)>,
 }
 
 impl<'a> State<'a> {
@@ -139,6 +141,7 @@ impl<'a> State<'a> {
             naming: Naming::new(ws, opts),
             seen: HashSet::new(),
             catalog_text: std::fs::read_to_string(catalog_path).ok(),
+            catalog_new: Vec::new(),
         }
     }
 
@@ -376,14 +379,37 @@ impl<'a> State<'a> {
     }
 
     fn add_to_catalog(&mut self, code: &str, name: &str, limit: Option<&str>) {
-        let entry = Entry {
-            code,
-            name,
-            time_limit: limit,
-        };
-        if let Ok(t) = write::catalog_add(self.catalog_text.as_deref(), &[entry]) {
-            self.catalog_text = Some(t);
-            self.plan.catalog_added.push(code.to_string());
+        self.catalog_new.push((
+            code.to_string(),
+            name.to_string(),
+            limit.map(str::to_string),
+        ));
+    }
+
+    /// The catalog with every new TTHC, edited once.
+    fn write_catalog(&mut self) {
+        let entries: Vec<Entry> = self
+            .catalog_new
+            .iter()
+            .map(|(code, name, limit)| Entry {
+                code,
+                name,
+                time_limit: limit.as_deref(),
+            })
+            .collect();
+        if entries.is_empty() {
+            return;
+        }
+        let path = self.opts.root.join("tthc/catalog.yaml");
+        match write::catalog_add(self.catalog_text.as_deref(), &entries) {
+            Ok(t) => {
+                self.plan.catalog_added = entries.iter().map(|e| e.code.to_string()).collect();
+                self.plan.writes.push((path, t));
+            }
+            Err(e) => self.plan.items.push(Item::Unreadable {
+                file: crate::source::shown(&path),
+                message: e.to_string(),
+            }),
         }
     }
 
@@ -402,13 +428,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        if !self.plan.catalog_added.is_empty()
-            && let Some(t) = self.catalog_text.take()
-        {
-            self.plan
-                .writes
-                .push((self.opts.root.join("tthc/catalog.yaml"), t));
-        }
+        self.write_catalog();
         self.plan
     }
 }
