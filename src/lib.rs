@@ -13,6 +13,7 @@ pub mod diag;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod git;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod pdf;

@@ -58,12 +58,41 @@ impl std::fmt::Display for UnknownPlaceholder {
 
 impl std::error::Error for UnknownPlaceholder {}
 
+/// What `new` and `import` fill a document template with.
+pub struct DocumentVars<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub year: i64,
+    /// The TTHC code, empty for an internal procedure.
+    pub tthc: &'a str,
+    pub time_limit: &'a str,
+    pub fee: &'a str,
+    pub legal_basis: &'a [String],
+}
+
+impl DocumentVars<'_> {
+    /// The placeholders of the built-in templates.
+    pub fn map(&self) -> BTreeMap<&'static str, String> {
+        let mut vars = BTreeMap::new();
+        vars.insert("code", self.code.to_string());
+        vars.insert("title", crate::text::nfc(self.title.trim()).into_owned());
+        vars.insert("year", self.year.to_string());
+        vars.insert("tthc", self.tthc.to_string());
+        vars.insert("time_limit", self.time_limit.to_string());
+        vars.insert("fee", self.fee.to_string());
+        let basis: Vec<String> = self.legal_basis.iter().map(|l| yaml_scalar(l)).collect();
+        vars.insert("legal_basis", basis.join(", "));
+        vars
+    }
+}
+
 /// A YAML scalar for any text: plain when that is safe, else double-quoted.
 pub fn yaml_scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| c.is_whitespace() || "!&*-?:,[]{}#|>@`\"'%".contains(c))
         && !s.ends_with(char::is_whitespace)
         && !s.contains(": ")
+        && !s.ends_with(':')
         && !s.contains(" #")
         && !s.contains('\n')
         && s.parse::<f64>().is_err()
@@ -144,5 +173,6 @@ mod tests {
         assert_eq!(yaml_scalar(""), "\"\"");
         assert_eq!(yaml_scalar("- a"), "\"- a\"");
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("xác minh:"), "\"xác minh:\"");
     }
 }

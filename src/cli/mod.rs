@@ -7,6 +7,7 @@ mod diff;
 mod due;
 mod error;
 mod history;
+mod import;
 mod init;
 mod keys;
 mod list;
@@ -118,6 +119,11 @@ pub enum Command {
         "A year's working calendar: holidays, compensatory and swapped days, working days"
     ))]
     Calendar(calendar::Args),
+    #[command(about = tr(
+        "Nhập quy trình nội bộ từ quyết định của tỉnh (.docx, .html)",
+        "Import the internal procedures of the province's decision (.docx, .html)"
+    ))]
+    Import(import::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -181,6 +187,7 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a, &ctx),
         Command::Due(a) => due::run(a, &ctx),
         Command::Calendar(a) => calendar::run(a, &ctx),
+        Command::Import(a) => import::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

@@ -7,7 +7,6 @@ use crate::i18n::tr;
 use crate::model::Kind;
 use crate::templates::{self, Template, render};
 use crate::workspace::{self, Workspace};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -82,12 +81,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "publication decisions are made by `qmsdoc publish`"
         )),
     };
-    let mut vars = BTreeMap::new();
-    vars.insert("code", code.clone());
-    vars.insert("title", crate::text::nfc(args.title.trim()).into_owned());
-    vars.insert("year", super::init::current_year().to_string());
     let tthc = args.tthc.as_deref().map(str::trim).unwrap_or("");
-    vars.insert("tthc", tthc.to_string());
     let entry = ws.catalog.as_ref().and_then(|c| c.get(tthc));
     if !tthc.is_empty() && entry.is_none() {
         eprintln!(
@@ -100,23 +94,23 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     }
     let text_of =
         |v: Option<&crate::model::Sp<String>>| v.map_or(String::new(), |s| s.value.clone());
-    vars.insert(
-        "time_limit",
-        entry
-            .and_then(|e| e.time_limit.as_ref())
-            .map_or(String::new(), |t| t.text.value.clone()),
-    );
-    vars.insert("fee", text_of(entry.and_then(|e| e.fee.as_ref())));
-    vars.insert(
-        "legal_basis",
-        entry.map_or(String::new(), |e| {
-            e.legal_basis
-                .iter()
-                .map(|l| templates::yaml_scalar(&l.value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
-    );
+    let time_limit = entry
+        .and_then(|e| e.time_limit.as_ref())
+        .map_or(String::new(), |t| t.text.value.clone());
+    let fee = text_of(entry.and_then(|e| e.fee.as_ref()));
+    let legal_basis: Vec<String> = entry.map_or(Vec::new(), |e| {
+        e.legal_basis.iter().map(|l| l.value.clone()).collect()
+    });
+    let vars = templates::DocumentVars {
+        code: &code,
+        title: &args.title,
+        year: super::init::current_year(),
+        tthc,
+        time_limit: &time_limit,
+        fee: &fee,
+        legal_basis: &legal_basis,
+    }
+    .map();
     let text = render(template.text, &vars).with_context(|| template.path)?;
     let path = args
         .output

@@ -1,0 +1,284 @@
+//! What the text around a table says: the TTHC code and name in its heading ("Quy trình nội bộ
+//! giải quyết TTHC: “…” (Mã TTHC: 1.001806)", "1. Thủ tục … - Mã số 3.000527.H61"), the time
+//! limit stated before it ("Thời hạn giải quyết: …"), and the number of the decision.
+
+use crate::text::fold_text;
+
+/// A national TTHC code found in a text, and where it starts.
+fn codes(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.';
+        if boundary
+            && b[i].is_ascii_digit()
+            && b[i + 1] == b'.'
+            && b[i + 2..i + 8].iter().all(u8::is_ascii_digit)
+            && b.get(i + 8).is_none_or(|c| !c.is_ascii_digit())
+        {
+            let mut end = i + 8;
+            // A local suffix: "3.000527.H61".
+            if b.get(end) == Some(&b'.') {
+                let s = end + 1;
+                let mut e = s;
+                while e < b.len() && b[e].is_ascii_alphanumeric() {
+                    e += 1;
+                }
+                if e > s && b[s].is_ascii_uppercase() {
+                    end = e;
+                }
+            }
+            out.push((i, &text[i..end]));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The TTHC code of a text: the last one, the nearest to the table.
+pub(crate) fn tthc_code(text: &str) -> Option<String> {
+    codes(text).last().map(|(_, c)| c.to_string())
+}
+
+/// The name of the TTHC a heading introduces: the quoted name if there is one, else the line
+/// holding the code without the code, its label and the heading's numbering.
+pub(crate) fn tthc_name(heading: &str) -> Option<String> {
+    let lines: Vec<&str> = heading
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let at = lines
+        .iter()
+        .rposition(|l| tthc_code(l).is_some())
+        .or_else(|| lines.len().checked_sub(1))?;
+    for i in (0..=at).rev().take(3) {
+        if let Some(q) = quoted(lines[i]) {
+            return Some(q);
+        }
+        let name = strip_heading(lines[i]);
+        if !name.is_empty() && !is_field_line(&name) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+fn quoted(line: &str) -> Option<String> {
+    let (open, close) = if line.contains('“') {
+        ('“', '”')
+    } else {
+        ('"', '"')
+    };
+    let s = line.find(open)? + open.len_utf8();
+    let e = s + line[s..].find(close)?;
+    let q = line[s..e].trim();
+    (q.chars().count() > 3).then(|| q.to_string())
+}
+
+/// A line that gives a field of the procedure ("Thời hạn giải quyết: …"), not its name.
+fn is_field_line(line: &str) -> bool {
+    let f = fold_text(line);
+    [
+        "thoi han",
+        "thoi gian",
+        "phi",
+        "le phi",
+        "co quan",
+        "linh vuc",
+    ]
+    .iter()
+    .any(|w| f.starts_with(w))
+}
+
+/// A heading line without its code, the code's label, its numbering and its lead words.
+fn strip_heading(line: &str) -> String {
+    let mut s = line.to_string();
+    if let Some(&(at, _)) = codes(line).last() {
+        s.truncate(at);
+        // Cut the label before the code: "(Mã TTHC: ", "- Mã số ", "Mã thủ tục: ".
+        let f = s.to_lowercase();
+        if let Some(i) = f.rfind("mã") {
+            s.truncate(i);
+        }
+    }
+    let s = s
+        .trim()
+        .trim_start_matches(['*', '_', ' '])
+        .trim_end_matches(['(', '-', '–', ':', ',', ';', ' ', '*']);
+    let s = strip_numbering(s);
+    let mut s = s.trim();
+    for lead in [
+        "quy trình nội bộ giải quyết tthc:",
+        "quy trình nội bộ giải quyết thủ tục hành chính:",
+        "quy trình giải quyết tthc:",
+        "tên thủ tục hành chính:",
+        "tên thủ tục:",
+        "tên tthc:",
+    ] {
+        if s.to_lowercase().starts_with(lead) {
+            s = s[lead.len()..].trim();
+        }
+    }
+    s.trim_matches(|c: char| c == '*' || c == '.' || c.is_whitespace())
+        .trim_end_matches([':', ';', ','])
+        .to_string()
+}
+
+/// Drops "1.", "2.10.", "a)", "I." at the start of a heading.
+fn strip_numbering(s: &str) -> &str {
+    let t = s.trim_start();
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || "IVXivx".contains(c)))
+        .map_or(t.len(), |(i, _)| i);
+    let rest = &t[end..];
+    if end > 0 && (t[..end].ends_with('.') || rest.starts_with(')')) {
+        return rest.trim_start_matches(')').trim_start();
+    }
+    let mut chars = t.chars();
+    if let (Some(c), Some(')')) = (chars.next(), chars.next())
+        && c.is_alphabetic()
+    {
+        return t[c.len_utf8() + 1..].trim_start();
+    }
+    t
+}
+
+/// The TTHC list of a decision (its first annex, or the codes named anywhere in its text):
+/// each code with the name on its line, or on the next line when the code stands alone.
+pub(crate) fn code_list(text: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(code) = tthc_code(l) else { continue };
+        let rest = strip_heading(l);
+        let name = if fold_text(&rest).split(' ').count() >= 3 {
+            rest
+        } else {
+            lines.get(i + 1).map_or(String::new(), |n| strip_heading(n))
+        };
+        if !name.is_empty() {
+            out.push((code, name));
+        }
+    }
+    out
+}
+
+/// The code the list gives for a name: the same words, "Thủ tục" or not.
+pub(crate) fn code_for(list: &[(String, String)], name: &str) -> Option<String> {
+    let key = |s: &str| {
+        let f = fold_text(s);
+        f.strip_prefix("thu tuc ").map(str::to_string).unwrap_or(f)
+    };
+    let want = key(name);
+    if want.split(' ').count() < 3 {
+        return None;
+    }
+    let mut hits = list.iter().filter(|(_, n)| key(n) == want);
+    let first = hits.next()?;
+    hits.all(|(c, _)| *c == first.0).then(|| first.0.clone())
+}
+
+/// The time limit stated in the text before a table ("Thời hạn giải quyết: 03 ngày làm việc
+/// kể từ …"), on the line after the label when the label stands alone.
+pub(crate) fn stated_limit(heading: &str) -> Option<String> {
+    let lines: Vec<&str> = heading.lines().map(str::trim).collect();
+    for (i, l) in lines.iter().enumerate().rev() {
+        let f = fold_text(l.trim_start_matches(['-', '+', '*', ' ']));
+        let f = fold_text(strip_numbering(&f));
+        let labelled = [
+            "thoi han giai quyet",
+            "thoi gian giai quyet",
+            "thoi gian thuc hien",
+        ]
+        .iter()
+        .any(|w| f.starts_with(w));
+        if !labelled {
+            continue;
+        }
+        let after = l.split_once(':').map(|(_, a)| a.trim()).unwrap_or("");
+        let value = if after.is_empty() {
+            lines.get(i + 1).copied().unwrap_or("")
+        } else {
+            after
+        };
+        let value = clean_value(value);
+        if !value.is_empty() && value.chars().any(|c| c.is_ascii_digit()) {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// A time text as a total cell or a sentence gives it, without the trailing full stop.
+pub(crate) fn clean_value(s: &str) -> String {
+    s.trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim()
+        .to_string()
+}
+
+/// The decision's number and symbol ("2682/QĐ-UBND"): the first in the document.
+pub(crate) fn decision_number(text: &str) -> Option<String> {
+    let at = text.find("/QĐ-")?;
+    let b = text.as_bytes();
+    let mut s = at;
+    while s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] == b'/') {
+        s -= 1;
+    }
+    let tail = &text[at + "/QĐ-".len()..];
+    let e = tail
+        .char_indices()
+        .find(|&(_, c)| !(c.is_uppercase() || c.is_ascii_digit() || c == '-'))
+        .map_or(tail.len(), |(i, _)| i);
+    let number = &text[s..at + "/QĐ-".len() + e];
+    (s < at && e > 0).then(|| number.trim_end_matches('-').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names() {
+        let h = "PHỤ LỤC III\n**1. Thủ tục Đăng ký cai nghiện ma túy tự nguyện - Mã số 3.000527.H61**\n- Thời gian giải quyết: 03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.";
+        assert_eq!(tthc_code(h).as_deref(), Some("3.000527.H61"));
+        assert_eq!(
+            tthc_name(h).as_deref(),
+            Some("Thủ tục Đăng ký cai nghiện ma túy tự nguyện")
+        );
+        assert_eq!(
+            stated_limit(h).as_deref(),
+            Some("03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ")
+        );
+        let q = "2. Quy trình nội bộ giải quyết TTHC: “Cấp giấy phép khai thác khoáng sản” (Mã TTHC: 1.001806)";
+        assert_eq!(tthc_code(q).as_deref(), Some("1.001806"));
+        assert_eq!(
+            tthc_name(q).as_deref(),
+            Some("Cấp giấy phép khai thác khoáng sản")
+        );
+        let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
+        assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));
+        assert_eq!(tthc_code("mục 2.10 và 12.345678"), None);
+    }
+
+    #[test]
+    fn decision() {
+        assert_eq!(
+            decision_number("Số: 2682/QĐ-UBND\nVĩnh Long").as_deref(),
+            Some("2682/QĐ-UBND")
+        );
+        assert_eq!(
+            decision_number("số 138/2025/QĐ-UBND ngày").as_deref(),
+            Some("138/2025/QĐ-UBND")
+        );
+    }
+}

@@ -1,0 +1,531 @@
+//! The plan of an import: for each procedure read, whether it is new, changed (which steps)
+//! or unchanged, the tables refused and why, the procedures of the QMS the decision does not
+//! cover, and the file texts to write. Nothing is written until [`Plan::apply`].
+
+use super::recognise::{self, Procedure};
+use super::write::{self, Entry};
+use super::{Problem, ProblemKind, heading};
+use crate::model::{Document, Kind};
+use crate::templates::{self, DocumentVars};
+use crate::workspace::Workspace;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub root: PathBuf,
+    /// Only these TTHC codes (all when empty).
+    pub only: Vec<String>,
+    pub force: bool,
+    /// `QT-XA-{n}` or `QT-{tthc}`; else the QMS's own convention.
+    pub code_pattern: Option<String>,
+    pub year: i64,
+}
+
+/// What the import does with one procedure or table, or notes about the QMS.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Item {
+    Added {
+        file: String,
+        table: usize,
+        tthc: Option<String>,
+        code: String,
+        title: String,
+        path: String,
+        steps: usize,
+    },
+    Changed {
+        file: String,
+        table: usize,
+        tthc: Option<String>,
+        code: String,
+        path: String,
+        steps: Vec<String>,
+    },
+    Unchanged {
+        file: String,
+        table: usize,
+        tthc: Option<String>,
+        code: String,
+        path: String,
+    },
+    /// Not written (unless `forced`), with the reasons.
+    Refused {
+        file: String,
+        table: usize,
+        heading: String,
+        problems: Vec<(Option<usize>, String)>,
+        forced: bool,
+    },
+    Unreadable {
+        file: String,
+        message: String,
+    },
+    NotInDecision {
+        tthc: String,
+        code: String,
+        path: String,
+    },
+}
+
+/// A file read: its decision number and how many tables it has.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub decision: Option<String>,
+    pub tables: usize,
+    pub step_tables: usize,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Plan {
+    pub files: Vec<FileSummary>,
+    pub items: Vec<Item>,
+    pub catalog_added: Vec<String>,
+    #[serde(skip)]
+    pub writes: Vec<(PathBuf, String)>,
+}
+
+impl Plan {
+    /// Writes the planned files, each atomically.
+    pub fn apply(&self) -> std::io::Result<()> {
+        for (path, text) in &self.writes {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            crate::fsutil::write_atomic(path, text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.items.iter().any(|i| {
+            matches!(
+                i,
+                Item::Refused { forced: false, .. } | Item::Unreadable { .. }
+            )
+        })
+    }
+}
+
+/// Reads the files and plans the writes to the QMS at `opts.root`.
+pub fn plan(opts: &Options) -> Plan {
+    let ws = Workspace::load(&opts.root);
+    let mut st = State::new(&ws, opts);
+    for file in &opts.files {
+        st.file(file);
+    }
+    st.finish()
+}
+
+struct State<'a> {
+    ws: &'a Workspace,
+    opts: &'a Options,
+    plan: Plan,
+    naming: Naming,
+    /// TTHC codes read in this import.
+    seen: HashSet<String>,
+    catalog_text: Option<String>,
+    /// TTHC to add to the catalog: code, name, time limit.
+    catalog_new: Vec<(String, String, Option<String>)>,
+}
+
+impl<'a> State<'a> {
+    fn new(ws: &'a Workspace, opts: &'a Options) -> State<'a> {
+        let catalog_path = opts.root.join("tthc/catalog.yaml");
+        State {
+            ws,
+            opts,
+            plan: Plan::default(),
+            naming: Naming::new(ws, opts),
+            seen: HashSet::new(),
+            catalog_text: std::fs::read_to_string(catalog_path).ok(),
+            catalog_new: Vec::new(),
+        }
+    }
+
+    fn file(&mut self, path: &Path) {
+        let shown = crate::source::shown(path);
+        let (tables, text) = match super::read_file(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.plan.items.push(Item::Unreadable {
+                    file: shown,
+                    message: e.to_string(),
+                });
+                return;
+            }
+        };
+        let decision = heading::decision_number(&text);
+        let source = match &decision {
+            Some(d) => crate::tr!("Quyết định số {d}", "Decision No. {d}"),
+            None => shown.clone(),
+        };
+        let list = heading::code_list(&text);
+        let mut step_tables = 0;
+        for (i, t) in tables.iter().enumerate() {
+            if !recognise::is_step_table(t) {
+                continue;
+            }
+            step_tables += 1;
+            let (mut procs, problems) = recognise::recognise(t, i + 1);
+            // No code before the table: the decision's list of TTHC may give it by name.
+            for p in procs.iter_mut().filter(|p| p.tthc.is_none()) {
+                p.tthc = p.name.as_deref().and_then(|n| heading::code_for(&list, n));
+            }
+            self.table(&shown, &source, t, i + 1, procs, problems);
+        }
+        self.plan.files.push(FileSummary {
+            file: shown,
+            decision,
+            tables: tables.len(),
+            step_tables,
+        });
+    }
+
+    fn table(
+        &mut self,
+        file: &str,
+        source: &str,
+        t: &super::table::RawTable,
+        index: usize,
+        procs: Vec<Procedure>,
+        mut problems: Vec<Problem>,
+    ) {
+        let wanted = |p: &Procedure| {
+            self.opts.only.is_empty() || p.tthc.as_ref().is_some_and(|c| self.opts.only.contains(c))
+        };
+        let procs: Vec<Procedure> = procs.into_iter().filter(wanted).collect();
+        if procs.is_empty() && problems.is_empty() || !self.opts.only.is_empty() && procs.is_empty()
+        {
+            return;
+        }
+        for p in &procs {
+            match &p.tthc {
+                None => problems.push(Problem {
+                    table: index,
+                    row: None,
+                    kind: ProblemKind::NoCode,
+                }),
+                Some(c) if self.seen.contains(c) => problems.push(Problem {
+                    table: index,
+                    row: None,
+                    kind: ProblemKind::Twice(c.clone()),
+                }),
+                Some(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            let head = procs
+                .first()
+                .and_then(|p| p.name.clone())
+                .or_else(|| heading::tthc_name(&t.heading))
+                .unwrap_or_default();
+            self.plan.items.push(Item::Refused {
+                file: file.to_string(),
+                table: index,
+                heading: head.chars().take(100).collect(),
+                problems: problems
+                    .iter()
+                    .map(|p| (p.row, p.kind.to_string()))
+                    .collect(),
+                forced: self.opts.force,
+            });
+            if !self.opts.force {
+                return;
+            }
+        }
+        for p in procs {
+            if let Some(c) = &p.tthc
+                && !self.seen.insert(c.clone())
+            {
+                continue;
+            }
+            self.procedure(file, source, p);
+        }
+    }
+
+    /// The document of the QMS that holds a TTHC's procedure (by `tthc`, else by title).
+    fn existing(&self, p: &Procedure) -> Option<&'a Document> {
+        let ws: &'a Workspace = self.ws;
+        ws.documents.iter().find(|d| {
+            d.kind() == Some(Kind::Procedure)
+                && match &p.tthc {
+                    Some(c) => d.tthc.as_ref().is_some_and(|t| t.value.trim() == c),
+                    None => p.name.as_deref().is_some_and(|n| d.title_str() == n),
+                }
+        })
+    }
+
+    fn procedure(&mut self, file: &str, source: &str, p: Procedure) {
+        let comment = format!("{source}; bảng {}", p.table);
+        match self.existing(&p) {
+            Some(d) => self.update(file, &comment, p, d),
+            None => self.add(file, &comment, p),
+        }
+    }
+
+    fn update(&mut self, file: &str, comment: &str, p: Procedure, d: &Document) {
+        let old_text = d.source.text();
+        let old = write::old_steps(d);
+        let path = d.source.path.clone();
+        let (tthc, code, table) = (p.tthc.clone(), d.code_str().to_string(), p.table);
+        let shown = crate::source::shown(&path);
+        let limit = p.time_limit.as_deref();
+        // The same steps cited from the same place as before: nothing to do.
+        let same = previous_comment(old_text)
+            .map(|c| write::steps_block(&p, &old, &c))
+            .and_then(|b| write::update(old_text, &b, limit).ok())
+            .is_some_and(|t| t == old_text);
+        if same {
+            self.plan.items.push(Item::Unchanged {
+                file: file.into(),
+                table,
+                tthc,
+                code,
+                path: shown,
+            });
+            return;
+        }
+        let block = write::steps_block(&p, &old, comment);
+        match write::update(old_text, &block, limit) {
+            Ok(text) => {
+                let steps = write::changed_steps(&p, &old);
+                self.plan.writes.push((path, text));
+                self.plan.items.push(Item::Changed {
+                    file: file.into(),
+                    table,
+                    tthc,
+                    code,
+                    path: shown,
+                    steps,
+                });
+            }
+            Err(e) => self.plan.items.push(Item::Refused {
+                file: file.into(),
+                table,
+                heading: shown,
+                problems: vec![(None, e.to_string())],
+                forced: false,
+            }),
+        }
+    }
+
+    fn add(&mut self, file: &str, comment: &str, p: Procedure) {
+        let code = self.naming.next(p.tthc.as_deref());
+        let title = p
+            .name
+            .clone()
+            .unwrap_or_else(|| crate::tr!("Bảng {}", "Table {}", p.table));
+        let tthc = p.tthc.clone().unwrap_or_default();
+        let vars = DocumentVars {
+            code: &code,
+            title: &title,
+            year: self.opts.year,
+            tthc: &tthc,
+            time_limit: p.time_limit.as_deref().unwrap_or(""),
+            fee: "",
+            legal_basis: &[],
+        }
+        .map();
+        let template = if tthc.is_empty() {
+            &templates::PROCEDURE_INTERNAL
+        } else {
+            &templates::PROCEDURE
+        };
+        let text = match templates::render(template.text, &vars) {
+            Ok(t) => cite(&t, comment.split(';').next().unwrap_or(comment)),
+            Err(e) => return self.failed(file, &p, e.to_string()),
+        };
+        let block = write::steps_block(&p, &[], comment);
+        let text = match write::update(&text, &block, p.time_limit.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return self.failed(file, &p, e.to_string()),
+        };
+        let path = self.naming.folder.join(format!("{code}.md"));
+        let steps = p.phases.iter().map(|ph| ph.steps.len()).sum();
+        if let Some(c) = &p.tthc
+            && self
+                .ws
+                .catalog
+                .as_ref()
+                .and_then(|cat| cat.get(c))
+                .is_none()
+        {
+            self.add_to_catalog(c, &title, p.time_limit.as_deref());
+        }
+        self.plan.items.push(Item::Added {
+            file: file.into(),
+            table: p.table,
+            tthc: p.tthc.clone(),
+            code,
+            title,
+            path: crate::source::shown(&path),
+            steps,
+        });
+        self.plan.writes.push((path, text));
+    }
+
+    /// A procedure that could not be written (the template or the edit failed).
+    fn failed(&mut self, file: &str, p: &Procedure, why: String) {
+        self.plan.items.push(Item::Refused {
+            file: file.into(),
+            table: p.table,
+            heading: p.name.clone().unwrap_or_default(),
+            problems: vec![(None, why)],
+            forced: false,
+        });
+    }
+
+    fn add_to_catalog(&mut self, code: &str, name: &str, limit: Option<&str>) {
+        self.catalog_new.push((
+            code.to_string(),
+            name.to_string(),
+            limit.map(str::to_string),
+        ));
+    }
+
+    /// The catalog with every new TTHC, edited once.
+    fn write_catalog(&mut self) {
+        let entries: Vec<Entry> = self
+            .catalog_new
+            .iter()
+            .map(|(code, name, limit)| Entry {
+                code,
+                name,
+                time_limit: limit.as_deref(),
+            })
+            .collect();
+        if entries.is_empty() {
+            return;
+        }
+        let path = self.opts.root.join("tthc/catalog.yaml");
+        match write::catalog_add(self.catalog_text.as_deref(), &entries) {
+            Ok(t) => {
+                self.plan.catalog_added = entries.iter().map(|e| e.code.to_string()).collect();
+                self.plan.writes.push((path, t));
+            }
+            Err(e) => self.plan.items.push(Item::Unreadable {
+                file: crate::source::shown(&path),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    fn finish(mut self) -> Plan {
+        if self.opts.only.is_empty() && !self.seen.is_empty() {
+            for d in &self.ws.documents {
+                let Some(t) = d.tthc.as_ref().map(|t| t.value.trim().to_string()) else {
+                    continue;
+                };
+                if d.kind() == Some(Kind::Procedure) && !t.is_empty() && !self.seen.contains(&t) {
+                    self.plan.items.push(Item::NotInDecision {
+                        tthc: t,
+                        code: d.code_str().to_string(),
+                        path: crate::source::shown(&d.source.path),
+                    });
+                }
+            }
+        }
+        self.write_catalog();
+        self.plan
+    }
+}
+
+/// The source comment an earlier import wrote in the steps block.
+fn previous_comment(text: &str) -> Option<String> {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("# Nhập từ "))?;
+    let c = line.trim_start().strip_prefix("# Nhập từ ")?;
+    Some(c.trim_end().trim_end_matches('.').to_string())
+}
+
+/// Names the source decision under "Tài liệu viện dẫn" of a new procedure.
+fn cite(text: &str, source: &str) -> String {
+    let marker = "Tài liệu viện dẫn\n\n";
+    match text.find(marker) {
+        Some(i) => {
+            let at = i + marker.len();
+            format!("{}- {source}.\n{}", &text[..at], &text[at..])
+        }
+        None => text.to_string(),
+    }
+}
+
+/// Codes and files of new procedures: `--code-pattern`, else the prefix most procedures of
+/// the QMS share ("QT-HT-" in QT-HT-01, QT-HT-02…) with the next free number.
+struct Naming {
+    pattern: Option<String>,
+    prefix: String,
+    width: usize,
+    next: usize,
+    folder: PathBuf,
+    used: HashSet<String>,
+}
+
+impl Naming {
+    fn new(ws: &Workspace, opts: &Options) -> Naming {
+        let mut prefixes: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        let mut folders: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        for d in ws
+            .documents
+            .iter()
+            .filter(|d| d.kind() == Some(Kind::Procedure))
+        {
+            let code = d.code_str().trim();
+            let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                let (prefix, n) = code.split_at(code.len() - digits);
+                let e = prefixes.entry(prefix.to_string()).or_default();
+                e.0 += 1;
+                e.1 = e.1.max(digits);
+                e.2 = e.2.max(n.parse().unwrap_or(0));
+            }
+            if let Some(dir) = d.source.path.parent() {
+                *folders.entry(dir.to_path_buf()).or_default() += 1;
+            }
+        }
+        let best = prefixes.iter().max_by_key(|(_, v)| v.0);
+        let (prefix, width, next) = best.map_or(("QT-".to_string(), 2, 1), |(p, v)| {
+            (p.clone(), v.1, v.2 + 1)
+        });
+        let folder = folders
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map_or_else(|| opts.root.join("procedures"), |(f, _)| f);
+        Naming {
+            pattern: opts.code_pattern.clone(),
+            prefix,
+            width,
+            next,
+            folder,
+            used: ws
+                .documents
+                .iter()
+                .map(|d| d.code_str().trim().to_string())
+                .collect(),
+        }
+    }
+
+    fn next(&mut self, tthc: Option<&str>) -> String {
+        let mut tries = 0;
+        loop {
+            let n = format!("{:0w$}", self.next, w = self.width);
+            let mut code = match &self.pattern {
+                Some(p) => p.replace("{n}", &n).replace("{tthc}", tthc.unwrap_or("")),
+                None => format!("{}{n}", self.prefix),
+            };
+            // A pattern without {n} that names a code in use: numbered after a dash.
+            if tries > 0 && self.pattern.as_ref().is_some_and(|p| !p.contains("{n}")) {
+                code = format!("{code}-{n}");
+            }
+            tries += 1;
+            self.next += 1;
+            if self.used.insert(code.clone()) {
+                return code;
+            }
+        }
+    }
+}

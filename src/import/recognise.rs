@@ -1,0 +1,481 @@
+//! From a table to procedures: which columns hold the label, the task, the responsible unit,
+//! the time and the result (whatever the header's exact words), which rows are phases, steps,
+//! sub-rows of a step and the total, and whether the steps add up to the total.
+
+use super::heading;
+use super::table::{Cell, Grid, RawTable};
+use super::{Problem, ProblemKind};
+use crate::model::duration::{Time, TimeRules, Unit};
+use crate::text::fold_text;
+
+/// Rows beyond which a table is refused: the longest real step table has a few dozen.
+pub(crate) const MAX_ROWS: usize = 2000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Step {
+    /// `None` when the table has no label column; `""` for a sub-row of the step above.
+    pub label: Option<String>,
+    pub task: Option<String>,
+    pub responsible: Option<String>,
+    pub time: Option<String>,
+    pub output: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Phase {
+    pub name: Option<String>,
+    pub time_limit: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// One procedure read from a table (a table holds one, or several when rows inside it
+/// introduce another TTHC).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Procedure {
+    pub tthc: Option<String>,
+    pub name: Option<String>,
+    pub time_limit: Option<String>,
+    /// The unit a number-only time cell has, from the time column's header.
+    pub time_unit: Option<String>,
+    pub phases: Vec<Phase>,
+    /// 1-based number of the table in the file.
+    pub table: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Label,
+    Task,
+    Responsible,
+    Time,
+    Output,
+    Other,
+}
+
+fn role(header: &str) -> Role {
+    let f = fold_text(header);
+    let starts = |ws: &[&str]| {
+        ws.iter()
+            .any(|w| f == *w || f.starts_with(&format!("{w} ")))
+    };
+    if starts(&[
+        "tt",
+        "stt",
+        "so tt",
+        "buoc",
+        "cac buoc",
+        "thu tu",
+        "ten buoc",
+        "buoc thuc hien",
+    ]) {
+        Role::Label
+    } else if f.contains("thoi gian") || f.contains("thoi han") {
+        Role::Time
+    } else if ["bieu mau", "ket qua", "san pham"]
+        .iter()
+        .any(|w| f.contains(w))
+    {
+        Role::Output
+    } else if ["noi dung", "trinh tu", "cong viec"]
+        .iter()
+        .any(|w| f.contains(w))
+    {
+        Role::Task
+    } else if [
+        "trach nhiem",
+        "don vi",
+        "nguoi thuc hien",
+        "phan cong",
+        "bo phan",
+        "co quan",
+        "can bo",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
+    {
+        Role::Responsible
+    } else {
+        Role::Other
+    }
+}
+
+/// The columns of a step table, found in its header row.
+#[derive(Clone, Debug, Default)]
+struct Columns {
+    header: usize,
+    label: Option<usize>,
+    task: usize,
+    responsible: Option<usize>,
+    time: usize,
+    output: Option<usize>,
+    /// The time header's parenthesis: a unit ("(ngày làm việc)") or a total ("(03 ngày làm việc)").
+    time_note: Option<String>,
+}
+
+fn columns(g: &Grid) -> Option<Columns> {
+    for h in 0..g.slots.len().min(4) {
+        let mut roles: Vec<(usize, Role)> = Vec::new();
+        for col in 0..g.width {
+            let text = g.at(h, col).map_or("", |c| c.text.as_str());
+            roles.push((col, role(text)));
+        }
+        let first = |r: Role| roles.iter().find(|(_, x)| *x == r).map(|(c, _)| *c);
+        if let (Some(task), Some(time)) = (first(Role::Task), first(Role::Time)) {
+            let note = g.at(h, time).and_then(|c| {
+                let s = c.text.find('(')?;
+                let e = c.text.rfind(')').filter(|e| *e > s)?;
+                Some(c.text[s + 1..e].trim().to_string())
+            });
+            return Some(Columns {
+                header: h,
+                label: first(Role::Label),
+                task,
+                responsible: first(Role::Responsible),
+                time,
+                output: first(Role::Output),
+                time_note: note,
+            });
+        }
+    }
+    None
+}
+
+/// "Bước 3", "B5", "3", "3 3": a step's label, not a phase's ("I", "2.1.", "a)").
+fn is_step_label(s: &str) -> bool {
+    let f = fold_text(s);
+    let rest = f
+        .strip_prefix("buoc ")
+        .or_else(|| f.strip_prefix('b'))
+        .unwrap_or(&f);
+    !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        && !s.trim_end().ends_with('.')
+}
+
+/// A row that only numbers the columns: "(1) (2) (3)" or "1 2 3".
+fn is_column_numbers(g: &Grid, r: usize) -> bool {
+    let cells = g.texts(r);
+    cells.len() >= 3
+        && cells.iter().enumerate().all(|(i, c)| {
+            let t = c.text.trim().trim_start_matches('(').trim_end_matches(')');
+            t == (i + 1).to_string()
+        })
+}
+
+/// Whether this table looks like a step table at all (others, such as the list of TTHC or a
+/// signature block, are passed over).
+pub(crate) fn is_step_table(t: &RawTable) -> bool {
+    let g = Grid::build(&t.rows[..t.rows.len().min(6)]);
+    let header = (0..g.slots.len().min(4))
+        .any(|h| (0..g.width).any(|c| g.at(h, c).is_some_and(|c| role(&c.text) == Role::Task)));
+    let labels = g.slots.iter().enumerate().any(|(r, _)| {
+        g.own(r, 0)
+            .is_some_and(|c| fold_text(&c.text).starts_with("buoc "))
+    });
+    header || labels
+}
+
+/// Reads the procedures of one table, or says why it cannot.
+pub(crate) fn recognise(t: &RawTable, index: usize) -> (Vec<Procedure>, Vec<Problem>) {
+    let problem = |row: Option<usize>, kind| Problem {
+        table: index,
+        row,
+        kind,
+    };
+    if t.nested {
+        return (Vec::new(), vec![problem(None, ProblemKind::Nested)]);
+    }
+    if t.rows.len() > MAX_ROWS {
+        return (
+            Vec::new(),
+            vec![problem(None, ProblemKind::TooManyRows(t.rows.len()))],
+        );
+    }
+    let g = Grid::build(&t.rows);
+    let Some(cols) = columns(&g) else {
+        let header = g
+            .texts(0)
+            .iter()
+            .map(|c| c.text.replace('\n', " "))
+            .collect();
+        return (
+            Vec::new(),
+            vec![problem(Some(1), ProblemKind::Columns(header))],
+        );
+    };
+    let mut reader = Rows::new(&g, &cols, t, index);
+    for r in cols.header + 1..g.slots.len() {
+        reader.row(r);
+    }
+    let (procs, mut problems) = reader.finish();
+    for p in &procs {
+        problems.extend(check_sum(p, index));
+    }
+    (procs, problems)
+}
+
+/// The walk down the rows of a table.
+struct Rows<'a> {
+    g: &'a Grid,
+    cols: &'a Columns,
+    done: Vec<Procedure>,
+    current: Procedure,
+    /// For each step of the current phase: the id of its time cell, and whether it spans
+    /// the rows below.
+    time_cells: Vec<Option<usize>>,
+    problems: Vec<Problem>,
+    /// A total row of the current procedure was read (a second one is an alternative).
+    saw_total: bool,
+}
+
+impl<'a> Rows<'a> {
+    fn new(g: &'a Grid, cols: &'a Columns, t: &RawTable, index: usize) -> Rows<'a> {
+        let note = cols.time_note.as_deref().unwrap_or("");
+        let unit_in_header = !note.chars().any(|c| c.is_ascii_digit())
+            && Time::parse(&format!("1 {}", note.trim_start_matches("ĐVT:").trim()))
+                .is_ok_and(|t| matches!(t, Time::Amount(a) if a.unit != Unit::Unstated));
+        let current = Procedure {
+            tthc: heading::tthc_code(&t.heading),
+            name: heading::tthc_name(&t.heading),
+            time_unit: unit_in_header.then(|| {
+                note.trim_start_matches("ĐVT:")
+                    .trim()
+                    .to_lowercase()
+                    .to_string()
+            }),
+            time_limit: heading::stated_limit(&t.heading)
+                .or_else(|| (note.chars().any(|c| c.is_ascii_digit())).then(|| note.to_string())),
+            phases: vec![Phase::default()],
+            table: index,
+        };
+        Rows {
+            g,
+            cols,
+            done: Vec::new(),
+            current,
+            time_cells: Vec::new(),
+            problems: Vec::new(),
+            saw_total: false,
+        }
+    }
+
+    fn own(&self, r: usize, col: Option<usize>) -> Option<&'a Cell> {
+        let g: &'a Grid = self.g;
+        col.and_then(|c| g.own(r, c))
+    }
+
+    fn row(&mut self, r: usize) {
+        let texts = self.g.texts(r);
+        if texts.is_empty() || is_column_numbers(self.g, r) {
+            return;
+        }
+        if let Some(total) = texts
+            .iter()
+            .position(|c| fold_text(&c.text).starts_with("tong"))
+        {
+            return self.total(&texts, total);
+        }
+        let label = self.own(r, self.cols.label);
+        let task = self.own(r, Some(self.cols.task));
+        let resp = self.own(r, self.cols.responsible);
+        let time = self.own(r, Some(self.cols.time));
+        let same =
+            |a: Option<&Cell>, b: Option<&Cell>| matches!((a, b), (Some(a), Some(b)) if a == b);
+        let step_label = label.is_some_and(|l| is_step_label(&l.text));
+        let resp_text = resp.filter(|c| !same(Some(c), task) && !same(Some(c), label));
+        let label_carried = self
+            .cols
+            .label
+            .is_some_and(|c| self.g.at(r, c).is_some() && self.g.own(r, c).is_none());
+        let phase_like = !step_label
+            && !label_carried
+            && resp_text.is_none_or(|c| c.text.is_empty())
+            && (self.cols.responsible.is_some() || same(label, task) || texts.len() == 1);
+        if phase_like {
+            let name: Vec<&str> = texts
+                .iter()
+                .filter(|c| !same(Some(c), time) || same(Some(c), task))
+                .map(|c| c.text.as_str())
+                .collect();
+            let own_time = time
+                .filter(|c| !same(Some(c), task) && !same(Some(c), label))
+                .map(|c| c.text.clone());
+            return self.phase(name.join(" "), own_time);
+        }
+        self.step(r, label, task, resp_text, time);
+    }
+
+    fn total(&mut self, texts: &[&Cell], at: usize) {
+        let label = &texts[at].text;
+        let value = texts[at + 1..]
+            .iter()
+            .rev()
+            .map(|c| c.text.as_str())
+            .find(|t| !t.trim().is_empty())
+            .map(heading::clean_value)
+            .or_else(|| label.split_once(':').map(|(_, v)| heading::clean_value(v)))
+            .filter(|v| !v.is_empty());
+        if let Some(v) = value {
+            let joined = match self.current.time_limit.take() {
+                Some(prev) if self.saw_total => format!("{prev}\n{v}"),
+                _ => v,
+            };
+            self.current.time_limit = Some(joined);
+            self.saw_total = true;
+        }
+    }
+
+    fn phase(&mut self, name: String, time: Option<String>) {
+        if let Some(code) = heading::tthc_code(&name) {
+            // A row that introduces another TTHC inside the same table.
+            self.close_phase();
+            let started = self.current.phases.iter().any(|p| !p.steps.is_empty());
+            if started {
+                let next = Procedure {
+                    tthc: Some(code.clone()),
+                    name: heading::tthc_name(&name),
+                    time_unit: self.current.time_unit.clone(),
+                    phases: vec![Phase::default()],
+                    table: self.current.table,
+                    ..Procedure::default()
+                };
+                self.done.push(std::mem::replace(&mut self.current, next));
+                self.saw_total = false;
+            } else {
+                self.current.tthc = Some(code);
+                self.current.name = heading::tthc_name(&name);
+            }
+            return;
+        }
+        self.close_phase();
+        self.current.phases.push(Phase {
+            name: Some(name),
+            time_limit: time,
+            steps: Vec::new(),
+        });
+    }
+
+    /// A phase whose first step's time cell is merged down over all its steps shares that
+    /// time: it becomes the phase's own limit.
+    fn close_phase(&mut self) {
+        let cells = std::mem::take(&mut self.time_cells);
+        let Some(phase) = self.current.phases.last_mut() else {
+            return;
+        };
+        let n = phase.steps.len();
+        let first = cells.first().copied().flatten();
+        let shared = n > 1
+            && first.is_some_and(|id| self.g.cells.get(id).is_some_and(|c| c.rows >= n))
+            && phase.steps[1..].iter().all(|s| s.time.is_none());
+        if shared && phase.time_limit.is_none() && phase.name.is_some() {
+            phase.time_limit = phase.steps[0].time.take();
+        }
+    }
+
+    fn step(
+        &mut self,
+        r: usize,
+        label: Option<&Cell>,
+        task: Option<&Cell>,
+        resp: Option<&Cell>,
+        time: Option<&Cell>,
+    ) {
+        let text = |c: Option<&Cell>| c.map(|c| c.text.clone()).filter(|t| !t.is_empty());
+        let output = self.own(r, self.cols.output);
+        let step = Step {
+            label: self
+                .cols
+                .label
+                .map(|_| label.map_or(String::new(), |c| c.text.clone())),
+            task: text(task),
+            responsible: text(resp),
+            time: text(time),
+            output: text(output),
+        };
+        if let Some(t) = &step.time
+            && let Err(kind) = self.read_time(t)
+        {
+            self.problems.push(Problem {
+                table: self.current.table,
+                row: Some(r + 1),
+                kind,
+            });
+        }
+        self.time_cells
+            .push(time.and_then(|_| self.g.slots[r][self.cols.time]));
+        if let Some(p) = self.current.phases.last_mut() {
+            p.steps.push(step);
+        }
+    }
+
+    fn read_time(&self, t: &str) -> Result<(), ProblemKind> {
+        match Time::parse(t) {
+            Ok(Time::Amount(a)) if a.unit == Unit::Unstated && self.current.time_unit.is_none() => {
+                Err(ProblemKind::Time(t.to_string(), None))
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(ProblemKind::Time(t.to_string(), Some(e.describe()))),
+        }
+    }
+
+    fn finish(mut self) -> (Vec<Procedure>, Vec<Problem>) {
+        self.close_phase();
+        let mut all = self.done;
+        all.push(self.current);
+        for p in &mut all {
+            p.phases.retain(|ph| !ph.steps.is_empty());
+        }
+        all.retain(|p| !p.phases.is_empty());
+        (all, self.problems)
+    }
+}
+
+/// Compares the sum of the steps with the stated total, when both are plain amounts of the
+/// same kind of time and the phases are not alternative cases ("Trường hợp …").
+fn check_sum(p: &Procedure, table: usize) -> Option<Problem> {
+    let total_text = p.time_limit.as_deref()?;
+    let rules = TimeRules {
+        unit: p.time_unit.as_deref().and_then(unit_of),
+        ..TimeRules::default()
+    };
+    let total = rules.limit(Time::parse(total_text).ok()?)?;
+    if p.phases.iter().any(|ph| {
+        ph.name
+            .as_deref()
+            .is_some_and(|n| fold_text(n).contains("truong hop"))
+    }) {
+        return None;
+    }
+    let mut sum = 0u64;
+    for ph in &p.phases {
+        let shared = ph.time_limit.is_some() && ph.steps.iter().all(|s| s.time.is_none());
+        let times: Vec<&str> = if shared {
+            ph.time_limit.iter().map(String::as_str).collect()
+        } else {
+            ph.steps.iter().filter_map(|s| s.time.as_deref()).collect()
+        };
+        for t in times {
+            let d = rules.step(Time::parse(t).ok()?)?;
+            if d.basis != total.basis {
+                return None;
+            }
+            sum += d.minutes;
+        }
+    }
+    (sum != total.minutes).then(|| Problem {
+        table,
+        row: None,
+        kind: ProblemKind::Sum {
+            steps: rules.show(rules.working(sum)),
+            total: total_text.to_string(),
+        },
+    })
+}
+
+/// The unit a time column's header names.
+pub(crate) fn unit_of(text: &str) -> Option<Unit> {
+    match Time::parse(&format!("1 {text}")) {
+        Ok(Time::Amount(a)) if a.unit != Unit::Unstated => Some(a.unit),
+        _ => None,
+    }
+}
