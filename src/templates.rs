@@ -29,6 +29,7 @@ pub const DECISION: Template = template!("decision.md");
 /// What `qmsdoc init` writes: the path in the new repository and the template.
 pub const INIT: &[(&str, Template)] = &[
     ("qms.yaml", template!("init/qms.yaml")),
+    (".gitignore", template!("init/gitignore")),
     ("tthc/catalog.yaml", template!("init/tthc/catalog.yaml")),
     ("legal/register.yaml", template!("init/legal/register.yaml")),
     ("policy/CS-01.md", template!("init/policy/CS-01.md")),
@@ -75,6 +76,18 @@ pub fn yaml_scalar(s: &str) -> String {
         s.to_string()
     } else {
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+/// A word for a POSIX shell: as it is when that is safe, else single-quoted.
+pub(crate) fn shell_word(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./,:+=@%".contains(c));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

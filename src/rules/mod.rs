@@ -6,6 +6,7 @@
 //! while the model is read (`model::reader`); the rest run on the model, per document
 //! (`check_document`) or across the repository (`check_workspace`).
 
+mod agency;
 mod file;
 mod publication;
 mod references;
@@ -13,6 +14,7 @@ mod required;
 mod structure;
 mod time;
 
+pub use agency::UNFILLED_AGENCY;
 pub use file::*;
 pub use publication::*;
 pub use references::*;
@@ -81,6 +83,7 @@ pub static ALL: &[&Rule] = &[
     &STEP_MISSING_FIELD,
     &RECORD_MISSING_FIELD,
     &PHASE_WITHOUT_STEPS,
+    &UNFILLED_AGENCY,
     &INVALID_DURATION,
     &STEPS_EXCEED_TIME_LIMIT,
     &EXCEEDS_STATUTORY_LIMIT,
@@ -240,6 +243,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
         })
         .collect();
     let mut findings = ws.findings.clone();
+    findings.extend(agency::check(&ws.config));
     findings.extend(per_doc.into_iter().flatten());
     references::check_workspace(&ctx, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
