@@ -3,6 +3,17 @@
 
 mod common;
 use common::*;
+use std::collections::BTreeMap;
+
+fn main() -> std::process::ExitCode {
+    harness::run(vec![
+        case!(the_placeholders_init_leaves_in_qms_yaml_are_errors_with_their_place),
+        case!(a_missing_or_dotted_agency_value_is_an_error_and_publish_refuses_it),
+        case!(init_in_the_current_folder_says_so_and_ignores_rendered_pdfs),
+        case!(a_new_procedure_prints_its_front_matter_and_no_author_notes).needs(&["pdftotext"]),
+        case!(a_new_procedure_for_an_unknown_tthc_reports_what_is_missing),
+    ])
+}
 
 /// `init` with only the agency's name, as the README's quick start has it.
 fn init_with_only_the_name() -> Qms {
@@ -12,7 +23,6 @@ fn init_with_only_the_name() -> Qms {
     q
 }
 
-#[test]
 fn the_placeholders_init_leaves_in_qms_yaml_are_errors_with_their_place() {
     let q = init_with_only_the_name();
     let out = q.run(&["check"]);
@@ -50,7 +60,6 @@ fn the_placeholders_init_leaves_in_qms_yaml_are_errors_with_their_place() {
     );
 }
 
-#[test]
 fn a_missing_or_dotted_agency_value_is_an_error_and_publish_refuses_it() {
     let q = Qms::valid()
         .edit("qms.yaml", "  head: Nguyễn Văn A\n", "")
@@ -82,7 +91,6 @@ fn a_missing_or_dotted_agency_value_is_an_error_and_publish_refuses_it() {
     assert_eq!(git(q.path(), &["tag", "-l"]), "", "nothing was published");
 }
 
-#[test]
 fn init_in_the_current_folder_says_so_and_ignores_rendered_pdfs() {
     let q = Qms::empty();
     let out = q.run(&["init", "--agency", "Ủy ban nhân dân xã Tân Hòa"]);
@@ -102,4 +110,118 @@ fn init_in_the_current_folder_says_so_and_ignores_rendered_pdfs() {
     let staged = git(q.path(), &["diff", "--cached", "--name-only"]);
     assert!(staged.contains("qms.yaml"), "{staged}");
     assert!(!staged.contains("out/"), "{staged}");
+}
+
+/// The catalog with a second TTHC, as a secretary adds it before `new procedure`.
+fn with_marriage() -> Qms {
+    Qms::valid().file(
+        "tthc/catalog.yaml",
+        format!("{CATALOG}  - code: \"1.000894\"\n    name: Thủ tục đăng ký kết hôn\n    time_limit: 1 ngày làm việc\n    fee: Miễn lệ phí\n    legal_basis: [luat-ho-tich-2014]\n"),
+    )
+}
+
+/// Replaces each `key: ""` of the template with a plausible value, as a secretary would.
+fn fill_blanks(text: &str) -> String {
+    let values: BTreeMap<&str, &str> = [
+        ("owner", "Công chức Tư pháp - Hộ tịch"),
+        ("prepared_by", "Công chức Tư pháp - Hộ tịch"),
+        ("reviewed_by", "Phó Chủ tịch UBND xã"),
+        ("approved_by", "Chủ tịch UBND xã"),
+        ("responsible", "Công chức Tư pháp - Hộ tịch"),
+        ("time", "2 giờ làm việc"),
+        ("name", "Sổ đăng ký kết hôn"),
+        ("keeper", "Công chức Tư pháp - Hộ tịch"),
+        ("retention", "Vĩnh viễn"),
+    ]
+    .into();
+    let mut out = text.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{k}: \"\""), &format!("{k}: {v}"));
+    }
+    out
+}
+
+fn a_new_procedure_prints_its_front_matter_and_no_author_notes() {
+    let q = with_marriage();
+    let args = [
+        "new",
+        "procedure",
+        "--code",
+        "QT-HT-02",
+        "--title",
+        "Đăng ký kết hôn",
+    ];
+    let out = q.run(&[&args[..], &["--tthc", "1.000894"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let path = q.join("procedures/QT-HT-02.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("## 3. Tài liệu viện dẫn\n\n- 60/2014/QH13 Luật Hộ tịch.\n"),
+        "{text}"
+    );
+    std::fs::write(&path, fill_blanks(&text)).unwrap();
+    let check = q.check();
+    assert_eq!(check.findings(), vec![], "{}", check.stdout);
+
+    let out = q.run(&["render", "QT-HT-02", "-o", "qt.pdf"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = tool_output(q.path(), "pdftotext", &["-layout", "qt.pdf", "-"]);
+    let squashed = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "5.4 Thời gian xử lý 1 ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ.",
+        "5.6 Phí, lệ phí Miễn lệ phí",
+        "3. Tài liệu viện dẫn - 60/2014/QH13 Luật Hộ tịch.",
+        "7. Hồ sơ cần lưu TT Tên hồ sơ Nơi lưu Thời gian lưu 1 Sổ đăng ký kết hôn Công chức Tư pháp - Hộ tịch Vĩnh viễn",
+    ] {
+        assert!(squashed.contains(expected), "{expected:?} in\n{pdf}");
+    }
+    for note in [
+        "<!--",
+        "Để trống",
+        "Trình tự các bước theo bảng",
+        "legal_basis",
+        "`",
+    ] {
+        assert!(!pdf.contains(note), "{note:?} reached the PDF:\n{pdf}");
+    }
+}
+
+/// Without the TTHC in the catalog, the values `new` cannot know are errors of `check`,
+/// not blanks in the printed procedure.
+fn a_new_procedure_for_an_unknown_tthc_reports_what_is_missing() {
+    let q = Qms::valid();
+    let out = q.run(&[
+        "new",
+        "procedure",
+        "--code",
+        "QT-X",
+        "--title",
+        "X",
+        "--tthc",
+        "2.000001",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("TTHC 2.000001 chưa có trong tthc/catalog.yaml"),
+        "{}",
+        out.stderr
+    );
+    let text = std::fs::read_to_string(q.join("procedures/QT-X.md")).unwrap();
+    std::fs::write(q.join("procedures/QT-X.md"), fill_blanks(&text)).unwrap();
+    let messages: Vec<String> = q
+        .check()
+        .findings()
+        .into_iter()
+        .filter(|f| f.file == "procedures/QT-X.md")
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect();
+    for field in ["time_limit", "fee", "legal_basis"] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("M001") && m.contains(field)),
+            "{field}: {messages:#?}"
+        );
+    }
 }
