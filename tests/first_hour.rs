@@ -12,6 +12,7 @@ fn main() -> std::process::ExitCode {
         case!(init_in_the_current_folder_says_so_and_ignores_rendered_pdfs),
         case!(a_new_procedure_prints_its_front_matter_and_no_author_notes).needs(&["pdftotext"]),
         case!(a_new_procedure_for_an_unknown_tthc_reports_what_is_missing),
+        case!(publish_takes_who_commits_from_the_environment_as_git_does),
     ])
 }
 
@@ -224,4 +225,74 @@ fn a_new_procedure_for_an_unknown_tthc_reports_what_is_missing() {
             "{field}: {messages:#?}"
         );
     }
+}
+
+/// `qmsdoc ARGS` in `q` with HOME (and so the global git configuration) at `home`, and the
+/// given environment variables.
+fn run_with_env(q: &Qms, home: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Out {
+    let mut c = std::process::Command::new(BIN);
+    c.args(args)
+        .current_dir(q.path())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("NO_COLOR", "1")
+        .env_remove("QMSDOC_LANG");
+    for var in ["NAME", "EMAIL"] {
+        c.env_remove(format!("GIT_AUTHOR_{var}"))
+            .env_remove(format!("GIT_COMMITTER_{var}"));
+    }
+    c.env_remove("EMAIL");
+    c.envs(env.iter().copied());
+    let out = c.output().expect("run qmsdoc");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// As in many CI jobs: no `user.name` anywhere, only GIT_AUTHOR_* and GIT_COMMITTER_*; and
+/// with a global `user.name` as well, the variables still win, as with `git commit`.
+fn publish_takes_who_commits_from_the_environment_as_git_does() {
+    let q = Qms::valid();
+    git(q.path(), &["init", "-q", "-b", "main"]);
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Khởi tạo"]);
+    let home = tempfile::tempdir().unwrap();
+    let apply = [
+        "publish",
+        "--apply",
+        "--number",
+        "01",
+        "--date",
+        "2026-01-05",
+    ];
+    let nobody = run_with_env(&q, home.path(), &[], &apply);
+    assert_eq!(nobody.code, 2, "{}", nobody.stdout);
+    assert!(
+        nobody.stderr.contains("GIT_AUTHOR_NAME"),
+        "{}",
+        nobody.stderr
+    );
+
+    std::fs::write(
+        home.path().join(".gitconfig"),
+        "[user]\n\tname = Global\n\temail = global@example.vn\n",
+    )
+    .unwrap();
+    let env = [
+        ("GIT_AUTHOR_NAME", "Thư ký ISO"),
+        ("GIT_AUTHOR_EMAIL", "iso@example.gov.vn"),
+        ("GIT_COMMITTER_NAME", "CI"),
+        ("GIT_COMMITTER_EMAIL", "ci@example.gov.vn"),
+    ];
+    let out = run_with_env(&q, home.path(), &env, &apply);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let who = git(q.path(), &["log", "-1", "--format=%an <%ae> | %cn <%ce>"]);
+    assert_eq!(
+        who.trim(),
+        "Thư ký ISO <iso@example.gov.vn> | CI <ci@example.gov.vn>"
+    );
+    let tag = git(q.path(), &["cat-file", "tag", "qms/1"]);
+    assert!(tag.contains("\ntagger CI <ci@example.gov.vn> "), "{tag}");
 }
