@@ -13,6 +13,11 @@ fn main() -> std::process::ExitCode {
         case!(a_new_procedure_prints_its_front_matter_and_no_author_notes).needs(&["pdftotext"]),
         case!(a_new_procedure_for_an_unknown_tthc_reports_what_is_missing),
         case!(publish_takes_who_commits_from_the_environment_as_git_does),
+        case!(the_readme_starts_with_two_commands),
+        case!(diff_of_a_document_published_once_is_an_answer_not_a_usage_error),
+        case!(render_all_prints_the_documents_in_force_only),
+        case!(a_blank_value_is_asked_to_be_filled_in_with_the_duration_syntax),
+        case!(the_readme_quick_start_runs_line_by_line_in_an_empty_folder),
     ])
 }
 
@@ -295,4 +300,162 @@ fn publish_takes_who_commits_from_the_environment_as_git_does() {
     );
     let tag = git(q.path(), &["cat-file", "tag", "qms/1"]);
     assert!(tag.contains("\ntagger CI <ci@example.gov.vn> "), "{tag}");
+}
+
+/// The code blocks of README.md, in order.
+fn readme_blocks() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.starts_with("```")) {
+            (None, true) => current = Some(String::new()),
+            (Some(_), true) => blocks.extend(current.take()),
+            (Some(b), false) => {
+                b.push_str(line);
+                b.push('\n');
+            }
+            (None, false) => {}
+        }
+    }
+    blocks
+}
+
+/// The commands of a block: its lines that are not comments or blank.
+fn commands(block: &str) -> Vec<&str> {
+    block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+fn the_readme_starts_with_two_commands() {
+    let blocks = readme_blocks();
+    assert_eq!(
+        commands(&blocks[0]),
+        [
+            "cargo install --locked --path . && qmsdoc check docs-example",
+            "bash scripts/test"
+        ]
+    );
+}
+
+/// The README's quick start ("Dùng nhanh"), run as one bash script, line by line (`set -e`,
+/// each line traced), in an empty folder, with the built qmsdoc first on PATH, no git
+/// configuration at all and the identity in the environment, as in a CI job.
+fn the_readme_quick_start_runs_line_by_line_in_an_empty_folder() {
+    let blocks = readme_blocks();
+    let quick = blocks
+        .iter()
+        .find(|b| b.starts_with("qmsdoc init"))
+        .expect("the quick start block starts with `qmsdoc init`");
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let bin_dir = std::path::Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-euxo", "pipefail", "-c", quick])
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("GIT_AUTHOR_NAME", "Thư ký ISO")
+        .env("GIT_AUTHOR_EMAIL", "iso@example.gov.vn")
+        .env("GIT_COMMITTER_NAME", "Thư ký ISO")
+        .env("GIT_COMMITTER_EMAIL", "iso@example.gov.vn")
+        .env("NO_COLOR", "1")
+        .env_remove("QMSDOC_LANG")
+        .output()
+        .expect("run bash");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let qms = dir.path().join("htqlcl");
+    for file in [
+        "publish/qms/1/index.html",
+        "out/QT-01.pdf",
+        ".vscode/qmsdoc.schema.json",
+        "procedures/QT-HT-01.md",
+    ] {
+        assert!(qms.join(file).is_file(), "{file}: {stdout}\n{stderr}");
+    }
+    // Each command ran and said what it did.
+    assert!(
+        stdout.contains("Đã kiểm tra 3 tài liệu: không có phát hiện nào."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Công bố: qmsdoc publish --apply --number"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Lưu ý: quyết định chưa ký số"), "{stdout}");
+    assert!(
+        stdout.contains("index.html không có mã QR vì qms.yaml chưa có `public_url`"),
+        "{stdout}"
+    );
+}
+
+fn diff_of_a_document_published_once_is_an_answer_not_a_usage_error() {
+    let q = Qms::valid();
+    git(q.path(), &["init", "-q", "-b", "main"]);
+    git(q.path(), &["config", "user.name", "Thư ký ISO"]);
+    git(q.path(), &["config", "user.email", "iso@example.gov.vn"]);
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Khởi tạo"]);
+    let apply = q.run(&[
+        "publish",
+        "--apply",
+        "--number",
+        "01",
+        "--date",
+        "2026-01-05",
+    ]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let out = q.run(&["diff", "QT-HT-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "QT-HT-01 mới có một phiên bản, lần ban hành 1 (qms/1): chưa có gì để so sánh\n"
+    );
+}
+
+fn render_all_prints_the_documents_in_force_only() {
+    let q = Qms::valid().file(
+        "forms/BM-02.md",
+        "---\nkind: form\ncode: BM-02\ntitle: Bản nháp\nrevision: 0\nstatus: draft\n---\n\nNháp.\n",
+    );
+    let out = q.run(&["render", "--all", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("QT-HT-01: out/QT-HT-01.pdf"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("BM-02"),
+        "a draft is not in force: {}",
+        out.stdout
+    );
+    assert!(!q.join("out/BM-02.pdf").exists());
+}
+
+fn a_blank_value_is_asked_to_be_filled_in_with_the_duration_syntax() {
+    let q = Qms::valid().procedure_with("time_limit: 1 ngày làm việc", "time_limit: \"\"");
+    let out = q.run(&["check"]);
+    assert!(
+        out.stdout.contains(
+            "= gợi ý: điền `time_limit`, ví dụ `time_limit: 1 ngày làm việc` (số và đơn vị: giờ làm việc, ngày làm việc, ngày;"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("thêm `time_limit"), "{}", out.stdout);
 }
