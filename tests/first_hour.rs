@@ -14,6 +14,7 @@ fn main() -> std::process::ExitCode {
         case!(a_new_procedure_for_an_unknown_tthc_reports_what_is_missing),
         case!(publish_takes_who_commits_from_the_environment_as_git_does),
         case!(the_readme_starts_with_two_commands),
+        case!(every_command_takes_the_qms_folder_as_root),
         case!(diff_of_a_document_published_once_is_an_answer_not_a_usage_error),
         case!(render_all_prints_the_documents_in_force_only),
         case!(a_blank_value_is_asked_to_be_filled_in_with_the_duration_syntax),
@@ -458,4 +459,32 @@ fn a_blank_value_is_asked_to_be_filled_in_with_the_duration_syntax() {
         out.stdout
     );
     assert!(!out.stdout.contains("thêm `time_limit"), "{}", out.stdout);
+}
+
+/// One convention: `--root DIR` names the QMS for every command that reads one; `check`
+/// still takes the folder or files as PATH.
+fn every_command_takes_the_qms_folder_as_root() {
+    let q = Qms::valid();
+    git(q.path(), &["init", "-q", "-b", "main"]);
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Khởi tạo"]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = q.path().to_str().unwrap();
+    for args in [
+        &["check", "--root", root][..],
+        &["list", "--root", root],
+        &["publish", "--root", root],
+        &["history", "--root", root, "QT-HT-01"],
+        &["render", "--root", root, "QT-HT-01", "-o", "qt.pdf"],
+        &[
+            "new", "--root", root, "form", "--code", "BM-02", "--title", "Sổ",
+        ],
+        &["check", root],
+    ] {
+        let out = run_in(elsewhere.path(), args);
+        assert_eq!(out.code, 0, "{args:?}: {}{}", out.stdout, out.stderr);
+    }
+    assert!(q.join("forms/BM-02.md").is_file());
+    let help = run_in(elsewhere.path(), &["publish", "--help"]);
+    assert!(help.stdout.contains("--root <DIR>"), "{}", help.stdout);
 }
