@@ -87,6 +87,27 @@ fn docs_example_front_matter_validates_against_the_schema() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
+
+    // Keys spelt as `check` also reads them (diacritics, capitals, spaces) are accepted, and a
+    // blank value `check` refuses is refused here too.
+    let validate = |name: &str, yaml: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, yaml).unwrap();
+        let out = std::process::Command::new(&tool)
+            .arg("--schemafile")
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.success(), text)
+    };
+    let accented = "kind: procedure\nmã: QT-01\nTiêu đề: Đăng ký\nrevision: 0\nstatus: draft\nowner: A\nprepared_by: A\nreviewed_by: A\napproved_by: A\ntime_limit: 1 ngày làm việc\nrecords: []\nsteps:\n  - {what: a, who: b, how: c, trách_nhiệm: d, time: 1 giờ}\n";
+    let (ok, text) = validate("accented.yaml", accented);
+    assert!(ok, "{text}");
+    let blank = accented.replace("trách_nhiệm: d", "responsible: \"\"");
+    let (ok, text) = validate("blank.yaml", &blank);
+    assert!(!ok && text.contains("responsible"), "{text}");
     assert!(
         String::from_utf8_lossy(&bad.stdout).contains("responsible"),
         "{}",
