@@ -109,6 +109,14 @@ fn init_in_the_current_folder_says_so_and_ignores_rendered_pdfs() {
         out.stdout
     );
     assert!(!out.stdout.contains(".."), "{}", out.stdout);
+    // The editor knows the schemas of the repository files.
+    let settings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(q.join(".vscode/settings.json")).unwrap()).unwrap();
+    assert_eq!(
+        settings["yaml.schemas"]["./.vscode/qmsdoc-config.schema.json"],
+        "qms.yaml"
+    );
+    assert!(q.join(".vscode/qmsdoc-config.schema.json").is_file());
     // `git add .` after a render commits the sources, not the PDFs.
     git(q.path(), &["init", "-q"]);
     std::fs::create_dir(q.join("out")).unwrap();

@@ -92,6 +92,7 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
         }
         files.push((target, render(t.text, &vars).with_context(|| t.path)?));
     }
+    files.extend(editor_files(dir)?);
     for (path, text) in &files {
         crate::fsutil::create_new(path, text.as_bytes())
             .with_context(|| crate::tr!("không ghi được {}", "cannot write {}", path.display()))?;
@@ -121,4 +122,43 @@ fn print_next_steps(dir: &std::path::Path) {
             "\nCreated a QMS in {place}. Next:\n  {cd}qmsdoc check                 # shows what is left to fill in in qms.yaml\n  qmsdoc new procedure --code QT-… --title … --tthc …   # after adding the TTHC to tthc/catalog.yaml\n  git init && git add . && git commit -m \"Start the QMS\""
         )
     );
+}
+
+/// VS Code (and any editor with yaml-language-server): the JSON Schemas of qms.yaml, the
+/// catalog and the register, attached to those files by `.vscode/settings.json`.
+fn editor_files(dir: &std::path::Path) -> Result<Vec<(PathBuf, String)>> {
+    use crate::schema::{Target, generate};
+    let vscode = dir.join(".vscode");
+    let mut files = Vec::new();
+    let mut map = serde_json::Map::new();
+    for (target, name, file) in [
+        (Target::Config, "qmsdoc-config.schema.json", "qms.yaml"),
+        (
+            Target::Catalog,
+            "qmsdoc-catalog.schema.json",
+            "tthc/catalog.yaml",
+        ),
+        (
+            Target::Register,
+            "qmsdoc-register.schema.json",
+            "legal/register.yaml",
+        ),
+    ] {
+        let text = serde_json::to_string_pretty(&generate(target))? + "\n";
+        files.push((vscode.join(name), text));
+        map.insert(format!("./.vscode/{name}"), serde_json::json!(file));
+    }
+    let settings = serde_json::json!({ "yaml.schemas": map });
+    let text = serde_json::to_string_pretty(&settings)? + "\n";
+    files.push((vscode.join("settings.json"), text));
+    for (path, _) in &files {
+        if path.exists() {
+            bail!(crate::tr!(
+                "{} đã tồn tại, không ghi đè",
+                "{} exists already, nothing was overwritten",
+                path.display()
+            ));
+        }
+    }
+    Ok(files)
 }

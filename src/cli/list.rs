@@ -81,7 +81,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "\"{shown}\" is not a folder"
         ));
     }
-    let root = super::root_of(&args.root.path(), g)?;
+    let root = super::root_of(args.root.path(), g)?;
     let ws = Workspace::load(&root);
     let kind = match args.kind.as_deref() {
         Some(k) => match crate::model::Kind::from_folded(&crate::text::fold_key(k)) {

@@ -60,7 +60,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "a signing key is only used when publishing: add --apply --number … --date …"
         ));
     }
-    let qms = super::open_qms(&args.root.path(), g)?;
+    let qms = super::open_qms(args.root.path(), g)?;
     let plan = plan(&qms.workspace, &qms.repo)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -397,7 +397,7 @@ fn write_decision(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 fn apply(args: &Args, g: &Global) -> Result<u8> {
-    let root = super::root_of(&args.root.path(), g)?;
+    let root = super::root_of(args.root.path(), g)?;
     // The key is opened (and its password or PIN asked) before anything is prepared.
     let signer = match args.keys.source() {
         Some(source) => Some(source.load(&super::keys::ask_secret)?),
