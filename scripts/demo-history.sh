@@ -5,13 +5,18 @@
 # tried at once. docs-example itself lives inside qmsdoc's own repository and stays untouched.
 #
 # usage: scripts/demo-history.sh [DEST]     (default: a new temporary folder)
-#        QMSDOC=path/to/qmsdoc to use a given binary
+#        QMSDOC=path/to/qmsdoc to use a given binary; by default the `qmsdoc` on PATH (README's
+#        `cargo install`), else one built here.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-"$(mktemp -d)/htqlcl"}
 if [ -z "${QMSDOC:-}" ]; then
-  cargo build --quiet --manifest-path "$here/Cargo.toml"
-  QMSDOC="$here/target/debug/qmsdoc"
+  if command -v qmsdoc >/dev/null 2>&1; then
+    QMSDOC=$(command -v qmsdoc)
+  else
+    cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+    QMSDOC="$here/target/release/qmsdoc"
+  fi
 fi
 if [ -e "$dest" ]; then
   echo "$dest already exists" >&2

@@ -92,8 +92,56 @@ fn require(table: &[Field], key: &str) -> Value {
     let alts: Vec<Value> = std::iter::once(f.key)
         .chain(f.aliases.iter().copied())
         .map(|k| json!({ "required": [k] }))
+        .chain(std::iter::once(has_key_like(f)))
         .collect();
     json!({ "anyOf": alts })
+}
+
+/// Some property is spelt like `f`'s key or an alias (`Trách nhiệm` for `responsible`):
+/// "not every property name fails the pattern".
+fn has_key_like(f: &Field) -> Value {
+    json!({ "not": { "propertyNames": { "not": { "pattern": spellings(f) } } } })
+}
+
+/// One pattern for every spelling `check` accepts for `f`: its key and its aliases, in any
+/// case, with or without diacritics.
+fn spellings(f: &Field) -> String {
+    let all: Vec<String> = std::iter::once(f.key)
+        .chain(f.aliases.iter().copied())
+        .map(|k| format!("(?:{})", crate::text::key_pattern(k)))
+        .collect();
+    all.join("|")
+}
+
+/// The keys `check` refuses blank (M001, M002, M003): their text must hold a non-space.
+const NOT_BLANK: &[&str] = &[
+    "code",
+    "title",
+    "owner",
+    "prepared_by",
+    "reviewed_by",
+    "approved_by",
+    "time_limit",
+    "fee",
+    "what",
+    "how",
+    "task",
+    "responsible",
+    "name",
+    "keeper",
+    "retention",
+];
+
+/// `s` with "not blank" added to its string form.
+fn not_blank(mut s: Value) -> Value {
+    if let Some(any) = s.get_mut("anyOf").and_then(Value::as_array_mut) {
+        if let Some(first) = any.first_mut() {
+            first["pattern"] = json!("\\S");
+        }
+    } else {
+        s["pattern"] = json!("\\S");
+    }
+    s
 }
 
 /// `label` (or an alias) is present and blank: the row continues the step above it.
@@ -110,8 +158,12 @@ fn empty_label(table: &[Field]) -> Value {
 
 fn object(table: &[Field], required: &[&str]) -> Value {
     let mut props = Map::new();
+    let mut patterns = Map::new();
     for f in table {
         let mut s = type_schema(&f.ty);
+        if NOT_BLANK.contains(&f.key) && !std::ptr::eq(table, fields::CONFIG) {
+            s = not_blank(s);
+        }
         s["description"] = json!(describe(f));
         props.insert(f.key.to_string(), s.clone());
         for alias in f.aliases {
@@ -119,10 +171,15 @@ fn object(table: &[Field], required: &[&str]) -> Value {
             a["description"] = json!(format!("{} (= {})", describe(f), f.key));
             props.insert((*alias).to_string(), a);
         }
+        // The same key spelt with diacritics, capitals or spaces, as `check` reads it.
+        let mut a = s.clone();
+        a["description"] = json!(format!("{} (= {})", describe(f), f.key));
+        patterns.insert(spellings(f), a);
     }
     let mut obj = json!({
         "type": "object",
         "properties": props,
+        "patternProperties": patterns,
         "additionalProperties": false,
     });
     let mut all_of: Vec<Value> = required.iter().map(|k| require(table, k)).collect();

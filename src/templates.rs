@@ -29,6 +29,7 @@ pub const DECISION: Template = template!("decision.md");
 /// What `qmsdoc init` writes: the path in the new repository and the template.
 pub const INIT: &[(&str, Template)] = &[
     ("qms.yaml", template!("init/qms.yaml")),
+    (".gitignore", template!("init/gitignore")),
     ("tthc/catalog.yaml", template!("init/tthc/catalog.yaml")),
     ("legal/register.yaml", template!("init/legal/register.yaml")),
     ("policy/CS-01.md", template!("init/policy/CS-01.md")),
@@ -68,7 +69,13 @@ pub struct DocumentVars<'a> {
     pub time_limit: &'a str,
     pub fee: &'a str,
     pub legal_basis: &'a [String],
+    /// Section 3's list of the legal bases, by number and title.
+    pub references: &'a str,
 }
+
+/// Section 3 when the legal bases are not known yet: a note for the author, never printed.
+pub const NO_REFERENCES: &str =
+    "<!-- Liệt kê các văn bản là căn cứ pháp lý (`legal_basis`), số hiệu và tên. -->";
 
 impl DocumentVars<'_> {
     /// The placeholders of the built-in templates.
@@ -82,6 +89,7 @@ impl DocumentVars<'_> {
         vars.insert("fee", self.fee.to_string());
         let basis: Vec<String> = self.legal_basis.iter().map(|l| yaml_scalar(l)).collect();
         vars.insert("legal_basis", basis.join(", "));
+        vars.insert("references", self.references.to_string());
         vars
     }
 }
@@ -104,6 +112,18 @@ pub fn yaml_scalar(s: &str) -> String {
         s.to_string()
     } else {
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+/// A word for a POSIX shell: as it is when that is safe, else single-quoted.
+pub(crate) fn shell_word(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./,:+=@%".contains(c));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

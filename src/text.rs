@@ -107,6 +107,38 @@ fn base_letter(c: char) -> Option<char> {
     )
 }
 
+/// A regular expression (ECMA-262, as JSON Schema uses) for every spelling of a key that
+/// [`fold_key`] folds to `folded`: any case, with or without diacritics (composed or not),
+/// words joined by `_`, `-` or spaces. `trach_nhiem` matches `trách_nhiệm`, `Trách nhiệm`.
+pub(crate) fn key_pattern(folded: &str) -> String {
+    let mut p = String::from("^\\s*");
+    for c in folded.chars() {
+        if c == '_' {
+            p.push_str("[\\s_-]+");
+            continue;
+        }
+        if !c.is_ascii_alphanumeric() {
+            p.push('\\');
+            p.push(c);
+            continue;
+        }
+        let variants = VIETNAMESE
+            .iter()
+            .find(|(base, _)| *base == c)
+            .map_or("", |(_, v)| v);
+        p.push('[');
+        p.push(c);
+        p.push(c.to_ascii_uppercase());
+        for v in variants.chars() {
+            p.push(v);
+            p.extend(v.to_uppercase());
+        }
+        p.push_str("][\\u0300-\\u036f]*");
+    }
+    p.push_str("\\s*$");
+    p
+}
+
 /// True when the text is absent or only whitespace.
 pub fn is_blank(s: &str) -> bool {
     s.trim().is_empty()

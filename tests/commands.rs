@@ -13,8 +13,10 @@ fn init_creates_a_qms_that_passes_check() {
         "qms",
         "--agency",
         "Ủy ban nhân dân xã Tân Hòa",
-        "--place",
-        "Tân Hòa",
+        "--parent",
+        "Ủy ban nhân dân tỉnh Đồng Nai",
+        "--head",
+        "Nguyễn Văn An",
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     for f in [
@@ -28,11 +30,15 @@ fn init_creates_a_qms_that_passes_check() {
     }
     let cfg = std::fs::read_to_string(q.join("qms/qms.yaml")).unwrap();
     assert!(cfg.contains("name: Ủy ban nhân dân xã Tân Hòa"), "{cfg}");
+    assert!(
+        cfg.contains("place: Tân Hòa"),
+        "the place comes from the name: {cfg}"
+    );
     let check = run_in(&q.join("qms"), &["check", "--format", "json"]);
     assert_eq!(check.findings(), vec![]);
     assert_eq!(check.code, 0);
     // A second init refuses to overwrite.
-    let again = q.run(&["init", "qms"]);
+    let again = q.run(&["init", "qms", "--agency", "Ủy ban nhân dân xã Tân Hòa"]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("qms.yaml"), "{}", again.stderr);
 }
@@ -156,7 +162,15 @@ fn rules_lists_and_explains() {
     let q = Qms::empty();
     let list = q.run(&["rules"]);
     assert_eq!(list.code, 0);
-    assert_eq!(list.stdout.lines().count(), 35);
+    // One line per rule of the registry, each with its code.
+    assert_eq!(list.stdout.lines().count(), qmsdoc::rules::ALL.len());
+    for rule in qmsdoc::rules::ALL {
+        assert!(
+            list.stdout.contains(rule.code),
+            "{} is not listed",
+            rule.code
+        );
+    }
     assert!(list.stdout.contains("T002  steps-exceed-time-limit"));
     let one = q.run(&["rules", "steps-exceed-time-limit"]);
     assert!(

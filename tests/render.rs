@@ -3,8 +3,19 @@
 
 mod common;
 use common::pdf::{Word, text, words};
-use common::{Qms, tool, tool_output};
+use common::{Qms, harness, tool_output};
 use std::path::Path;
+
+fn main() -> std::process::ExitCode {
+    harness::run(vec![
+        case!(decision_text_and_layout_follow_decree_30).needs(&["pdftotext", "qpdf"]),
+        case!(procedure_cover_tracking_body_steps_and_running_footer).needs(&["pdftotext", "qpdf"]),
+        case!(every_document_of_docs_example_renders_and_passes_qpdf).needs(&["qpdf"]),
+        case!(a_character_the_font_lacks_is_named_with_its_place),
+        case!(unknown_targets_and_nothing_to_do_are_usage_errors),
+        case!(a_test_whose_program_is_missing_is_skipped_and_fails_in_ci),
+    ])
+}
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -80,11 +91,7 @@ fn qpdf_ok(dir: &Path, pdf: &str) {
     );
 }
 
-#[test]
 fn decision_text_and_layout_follow_decree_30() {
-    if !tool("pdftotext") || !tool("qpdf") {
-        return;
-    }
     let q = Qms::valid().file("decisions/QD-01-2026.md", DECISION);
     let out = q.run(&["render", "decisions/QD-01-2026.md", "-o", "qd.pdf"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
@@ -224,11 +231,7 @@ fn decision_text_and_layout_follow_decree_30() {
     );
 }
 
-#[test]
 fn procedure_cover_tracking_body_steps_and_running_footer() {
-    if !tool("pdftotext") || !tool("qpdf") {
-        return;
-    }
     let q = Qms::valid();
     let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
@@ -296,11 +299,7 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
     }
 }
 
-#[test]
 fn every_document_of_docs_example_renders_and_passes_qpdf() {
-    if !tool("qpdf") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("pdf");
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example");
@@ -343,7 +342,6 @@ fn every_document_of_docs_example_renders_and_passes_qpdf() {
     );
 }
 
-#[test]
 fn a_character_the_font_lacks_is_named_with_its_place() {
     let q = Qms::valid().procedure_with("## 1. Mục đích", "## 1. Mục đích ✓");
     let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
@@ -368,7 +366,6 @@ fn a_character_the_font_lacks_is_named_with_its_place() {
     );
 }
 
-#[test]
 fn unknown_targets_and_nothing_to_do_are_usage_errors() {
     let q = Qms::valid();
     let out = q.run(&["render", "QT-XX-99"]);
@@ -382,4 +379,35 @@ fn unknown_targets_and_nothing_to_do_are_usage_errors() {
     let out = q.run(&["render"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--all"), "{}", out.stderr);
+}
+
+/// This file run again with an empty PATH: the test that needs pdftotext and qpdf is reported
+/// as ignored (nextest: SKIP), never as passed; with CI set it fails and names the program.
+fn a_test_whose_program_is_missing_is_skipped_and_fails_in_ci() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = |ci: Option<&str>| {
+        let mut c = std::process::Command::new(std::env::current_exe().unwrap());
+        c.args(["--exact", "decision_text_and_layout_follow_decree_30"])
+            .env("PATH", empty.path())
+            .env_remove("CI");
+        if let Some(v) = ci {
+            c.env("CI", v);
+        }
+        let o = c.output().unwrap();
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        (o.status.success(), text)
+    };
+    let (ok, out) = run(None);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("test decision_text_and_layout_follow_decree_30 ... ignored"),
+        "{out}"
+    );
+    assert!(out.contains("0 passed; 0 failed; 1 ignored"), "{out}");
+    let (ok, out) = run(Some("true"));
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("the program `pdftotext` is not installed"),
+        "{out}"
+    );
 }

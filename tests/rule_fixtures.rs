@@ -625,6 +625,28 @@ fn m004_a_phase_without_steps() {
 }
 
 #[test]
+fn m005_agency_placeholders_and_empty_values() {
+    let q = Qms::valid()
+        .edit(
+            "qms.yaml",
+            "name: Ủy ban nhân dân xã Thử Nghiệm",
+            "name: Ủy ban nhân dân xã …",
+        )
+        .edit("qms.yaml", "head: Nguyễn Văn A", "head:");
+    expect(
+        &q,
+        &[("M005", "qms.yaml", 2, 9), ("M005", "qms.yaml", 5, 7)],
+        1,
+    );
+    let off = q.edit(
+        "qms.yaml",
+        "language: vi\n",
+        "language: vi\nrules: { M005: off }\n",
+    );
+    expect(&off, &[], 0);
+}
+
+#[test]
 fn steps_of_a_phase_share_its_time_when_none_has_its_own() {
     let shared = PHASES.replacen("        time: 2 giờ làm việc\n", "", 2);
     expect(&with_steps(&shared), &[], 0);

@@ -1,13 +1,38 @@
 //! `qmsdoc sign` and `qmsdoc verify` against real validators: poppler's pdfsig (with an NSS
 //! database trusting the test root), pyHanko and qpdf --check. The test PKI is made with the
-//! openssl CLI, the token with SoftHSM2. A missing tool skips a test, except under CI=…, where
-//! it fails it.
+//! openssl CLI, the token with SoftHSM2. A test whose tools are missing is reported as skipped,
+//! except in CI, where it fails (tests/common/harness.rs).
 
 mod common;
-use common::{BIN, tool};
+use common::{BIN, harness};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// The validators of most signing tests.
+const TOOLS: [&str; 5] = ["openssl", "pdfsig", "certutil", "pyhanko", "qpdf"];
+
+fn main() -> std::process::ExitCode {
+    harness::run(vec![
+        case!(signs_a_pdf_with_an_xref_table_as_an_incremental_update).needs(&TOOLS),
+        case!(signs_a_pdf_with_object_streams_and_an_xref_stream).needs(&TOOLS),
+        case!(fills_the_pre_placed_signature_field_then_adds_a_second_signature).needs(&TOOLS),
+        case!(a_changed_byte_or_appended_bytes_are_reported).needs(&TOOLS),
+        case!(signs_with_pkcs12_files_modern_and_legacy_and_pkcs1_keys).needs(&TOOLS),
+        case!(refuses_bad_keys_certificates_and_inputs_without_writing_anything)
+            .needs(&["openssl", "qpdf"]),
+        case!(signs_with_a_softhsm_token)
+            .needs(&TOOLS)
+            .needs(&["softhsm2-util", "pkcs11-tool"])
+            .needs_file(SOFTHSM_MODULE),
+        case!(the_visible_block_shows_images_and_vietnamese_text)
+            .needs(&TOOLS)
+            .needs(&["pdftotext", "pdftoppm"]),
+        case!(bench_in_process_signing).needs(&["openssl"]).manual(),
+        case!(damaged_signed_files_never_panic).needs(&["openssl"]),
+        case!(publish_signs_the_rendered_decision_in_its_signature_block).needs(&TOOLS),
+    ])
+}
 
 const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// The signing time of the tests (QMSDOC_SIGNING_TIME): a minute from now, so inside the
@@ -23,10 +48,6 @@ fn pdf_time() -> String {
     qmsdoc::sign::time::parse_rfc3339(&time())
         .map(|t| t.pdf_date_vn())
         .unwrap_or_default()
-}
-
-fn have_all(tools: &[&str]) -> bool {
-    tools.iter().all(|t| tool(t))
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -125,13 +146,10 @@ openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out l
 "#;
 
 impl Pki {
-    fn new() -> Option<Pki> {
-        if !tool("openssl") {
-            return None;
-        }
+    fn new() -> Pki {
         let dir = tempfile::tempdir().expect("tempdir");
         sh(dir.path(), PKI_SCRIPT);
-        Some(Pki { dir })
+        Pki { dir }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -361,14 +379,8 @@ fn check_all(pki: &Pki, file: &Path, n: usize) {
     );
 }
 
-const TOOLS: [&str; 5] = ["openssl", "pdfsig", "certutil", "pyhanko", "qpdf"];
-
-#[test]
 fn signs_a_pdf_with_an_xref_table_as_an_incremental_update() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let original = make_pdf(1, None);
     let input = w.write("in.pdf", &original);
@@ -404,12 +416,8 @@ fn signs_a_pdf_with_an_xref_table_as_an_incremental_update() {
     assert_eq!(s["status"], "valid");
 }
 
-#[test]
 fn signs_a_pdf_with_object_streams_and_an_xref_stream() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let plain = w.write("plain.pdf", &make_pdf(2, None));
     let input = w.path("in.pdf");
@@ -433,12 +441,8 @@ fn signs_a_pdf_with_object_streams_and_an_xref_stream() {
     check_all(&pki, &output, 1);
 }
 
-#[test]
 fn fills_the_pre_placed_signature_field_then_adds_a_second_signature() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let rect = [330.0, 60.0, 560.0, 170.0];
     let input = w.write("in.pdf", &make_pdf(1, Some(rect)));
@@ -481,12 +485,8 @@ fn fills_the_pre_placed_signature_field_then_adds_a_second_signature() {
     assert!(!again.exists());
 }
 
-#[test]
 fn a_changed_byte_or_appended_bytes_are_reported() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let original = make_pdf(1, None);
     let input = w.write("in.pdf", &original);
@@ -557,12 +557,8 @@ fn a_changed_byte_or_appended_bytes_are_reported() {
     assert_eq!(verify(&pki, &junk, &[]).status.code(), Some(2));
 }
 
-#[test]
 fn signs_with_pkcs12_files_modern_and_legacy_and_pkcs1_keys() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let input = w.write("in.pdf", &make_pdf(1, None));
     for (file, password) in [
@@ -609,12 +605,8 @@ fn refused(cmd: &mut Command, output: &Path, message: &str) {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
-#[test]
 fn refuses_bad_keys_certificates_and_inputs_without_writing_anything() {
-    if !have_all(&["openssl", "qpdf"]) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let pdf = make_pdf(1, None);
     let input = w.write("in.pdf", &pdf);
@@ -732,27 +724,8 @@ fn refuses_bad_keys_certificates_and_inputs_without_writing_anything() {
     );
 }
 
-#[test]
 fn signs_with_a_softhsm_token() {
-    if !have_all(&[
-        "openssl",
-        "softhsm2-util",
-        "pkcs11-tool",
-        "pdfsig",
-        "certutil",
-        "pyhanko",
-        "qpdf",
-    ]) {
-        return;
-    }
-    if !Path::new(SOFTHSM_MODULE).exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{SOFTHSM_MODULE} is required in CI"
-        );
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let tokens = w.path("tokens");
     std::fs::create_dir(&tokens).unwrap();
@@ -846,20 +819,8 @@ fn solid_png(w: u32, h: u32, pixel: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
     out
 }
 
-#[test]
 fn the_visible_block_shows_images_and_vietnamese_text() {
-    if !have_all(&[
-        "openssl",
-        "pdfsig",
-        "certutil",
-        "pyhanko",
-        "qpdf",
-        "pdftotext",
-        "pdftoppm",
-    ]) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let w = Work::new();
     let signature = w.write(
         "signature.png",
@@ -943,11 +904,9 @@ fn the_visible_block_shows_images_and_vietnamese_text() {
 }
 
 /// In-process speed: `cargo test --release --test sign -- --ignored --nocapture bench`.
-#[test]
-#[ignore]
 fn bench_in_process_signing() {
     use qmsdoc::sign::{KeySource, SignOptions, sign_pdf};
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let pdf = make_pdf(36, None);
     let signer = KeySource::Pem {
         key: pki.path("signer.key"),
@@ -971,10 +930,9 @@ fn bench_in_process_signing() {
 }
 
 /// Truncations and flipped bytes of a signed PDF: verify and sign report, never panic.
-#[test]
 fn damaged_signed_files_never_panic() {
     use qmsdoc::sign::{KeySource, SignOptions, sign_pdf, verify::verify_pdf};
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let signer = KeySource::Pem {
         key: pki.path("signer.key"),
         cert: pki.path("chain.pem"),
@@ -1019,12 +977,8 @@ fn damaged_signed_files_never_panic() {
 
 /// The whole chain: `publish --apply --key --cert` renders the decision, signs it in its
 /// pre-placed `chu_ky` field, and every validator accepts the posted PDF.
-#[test]
 fn publish_signs_the_rendered_decision_in_its_signature_block() {
-    if !have_all(&TOOLS) {
-        return;
-    }
-    let Some(pki) = Pki::new() else { return };
+    let pki = Pki::new();
     let q = common::Qms::valid();
     let g = |args: &[&str]| common::git(q.path(), args);
     g(&["init", "-q", "-b", "main"]);

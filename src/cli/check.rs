@@ -16,6 +16,11 @@ pub struct Args {
         "QMS folder (holding qms.yaml) or files to check [default: .]"
     ))]
     paths: Vec<PathBuf>,
+    #[arg(long, value_name = "DIR", help = tr(
+        "Thư mục HTQLCL [mặc định: thư mục của PATH, hoặc thư mục hiện tại]",
+        "QMS folder [default: that of PATH, or the current folder]"
+    ))]
+    root: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
         "Định dạng kết quả: human, json, sarif, github",
         "Output format: human, json, sarif, github"
@@ -39,8 +44,9 @@ enum Deny {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
+    let root_given = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        vec![root_given.clone()]
     } else {
         args.paths
     };
@@ -53,7 +59,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             ));
         }
     }
-    let root = super::root_of(&paths[0], g)?;
+    let root = super::root_of(args.root.as_deref().unwrap_or(&paths[0]), g)?;
     // `--pending` compares the documents with the last publication: it needs them whole.
     let (ws, mut findings) = if args.pending {
         let ws = Workspace::load(&root);

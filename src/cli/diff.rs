@@ -56,10 +56,18 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     };
     let from = match args.from {
         Some(r) => find(r).ok_or_else(|| unknown(code, r, &versions))?,
-        None if to == 0 => bail!(crate::tr!(
-            "{code} chỉ có một phiên bản: không có gì để so sánh",
-            "{code} has only one version: nothing to compare"
-        )),
+        None if to == 0 => {
+            // Nothing to compare is an answer, not a usage error.
+            println!(
+                "{}",
+                crate::tr!(
+                    "{code} mới có một phiên bản, {}: chưa có gì để so sánh",
+                    "{code} has a single version so far, {}: nothing to compare yet",
+                    name(&versions[0])
+                )
+            );
+            return Ok(OK);
+        }
         None => to - 1,
     };
     let (a, b) = (&versions[from], &versions[to]);

@@ -6,13 +6,12 @@ use crate::i18n::tr;
 use crate::model::Document;
 use crate::workspace::Workspace;
 use std::io::Write;
-use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(value_name = "PATH", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
-    path: PathBuf,
+    #[command(flatten)]
+    root: super::RootArg,
     #[arg(long, value_enum, default_value_t = Format::Table, help = tr("Định dạng: table, csv, json", "Format: table, csv, json"))]
     format: Format,
     #[arg(long, help = tr("Chỉ liệt kê một loại (procedure, form…)", "Only one kind (procedure, form…)"))]
@@ -75,14 +74,14 @@ impl Row {
 }
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
-    if !args.path.is_dir() {
-        let shown = args.path.display();
+    if !args.root.path().is_dir() {
+        let shown = args.root.path().display();
         bail!(crate::tr!(
             "\"{shown}\" không phải thư mục",
             "\"{shown}\" is not a folder"
         ));
     }
-    let root = super::root_of(&args.path, g)?;
+    let root = super::root_of(args.root.path(), g)?;
     let ws = Workspace::load(&root);
     let kind = match args.kind.as_deref() {
         Some(k) => match crate::model::Kind::from_folded(&crate::text::fold_key(k)) {

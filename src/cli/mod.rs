@@ -232,6 +232,22 @@ impl Global {
     }
 }
 
+/// Where the QMS is, as every command takes it: `--root DIR`, the current folder by default.
+/// A folder given without the option is still accepted, as `list` and `publish` took it.
+#[derive(clap::Args)]
+pub struct RootArg {
+    #[arg(long = "root", value_name = "DIR", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
+    root: std::path::PathBuf,
+    #[arg(value_name = "DIR", hide = true)]
+    positional: Option<std::path::PathBuf>,
+}
+
+impl RootArg {
+    pub fn path(&self) -> &std::path::Path {
+        self.positional.as_deref().unwrap_or(&self.root)
+    }
+}
+
 /// The QMS root for a path the user gave (which must exist), in the language qms.yaml asks for.
 pub fn root_of(path: &std::path::Path, g: &Global) -> error::Result<std::path::PathBuf> {
     if !path.exists() {

@@ -109,6 +109,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         time_limit: &time_limit,
         fee: &fee,
         legal_basis: &legal_basis,
+        references: &references(&ws, entry),
     }
     .map();
     let text = render(template.text, &vars).with_context(|| template.path)?;
@@ -124,4 +125,33 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     })?;
     println!("{}", crate::tr!("đã tạo {}", "created {}", path.display()));
     Ok(OK)
+}
+
+/// Section 3 of a TTHC procedure: the legal bases of the TTHC, by number and title from the
+/// legal register; a note for the author when there are none.
+fn references(ws: &Workspace, entry: Option<&crate::model::TthcEntry>) -> String {
+    let ids = entry.map_or(&[][..], |e| &e.legal_basis[..]);
+    if ids.is_empty() {
+        return templates::NO_REFERENCES.into();
+    }
+    let docs: Vec<&crate::model::LegalDoc> = ws.register.iter().flat_map(|r| &r.docs).collect();
+    ids.iter()
+        .map(|id| {
+            let doc = docs
+                .iter()
+                .find(|d| d.id.as_ref().is_some_and(|i| i.value == id.value));
+            let named = doc.map(|d| {
+                let text = |v: &Option<crate::model::Sp<String>>| {
+                    v.as_ref()
+                        .map_or(String::new(), |s| s.value.trim().to_string())
+                };
+                format!("{} {}", text(&d.number), text(&d.title))
+            });
+            let named = named
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty());
+            format!("- {}.", named.unwrap_or_else(|| id.value.clone()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(value_name = "PATH", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
-    path: PathBuf,
+    #[command(flatten)]
+    root: super::RootArg,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
     #[arg(long, requires_all = ["number", "date"], help = tr(
@@ -60,7 +60,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
             "a signing key is only used when publishing: add --apply --number … --date …"
         ));
     }
-    let qms = super::open_qms(&args.path, g)?;
+    let qms = super::open_qms(args.root.path(), g)?;
     let plan = plan(&qms.workspace, &qms.repo)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -390,14 +390,14 @@ fn write_decision(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "{}",
         tr(
-            "Đây là kế hoạch: chưa ghi gì vào kho.",
-            "This is a plan: nothing was written."
+            "Đây là kế hoạch: chưa ghi gì vào kho. Công bố: qmsdoc publish --apply --number SỐ --date NGÀY [--p12 TỆP.p12]",
+            "This is a plan: nothing was written. To publish: qmsdoc publish --apply --number N --date DATE [--p12 FILE.p12]"
         )
     )
 }
 
 fn apply(args: &Args, g: &Global) -> Result<u8> {
-    let root = super::root_of(&args.path, g)?;
+    let root = super::root_of(args.root.path(), g)?;
     // The key is opened (and its password or PIN asked) before anything is prepared.
     let signer = match args.keys.source() {
         Some(source) => Some(source.load(&super::keys::ask_secret)?),
@@ -436,8 +436,29 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         writeln!(out)?;
     } else {
         write_outcome(&outcome, &mut out)?;
+        let public_url = qms.workspace.config.public_url.is_some();
+        write_caveats(signing.is_some(), public_url, &mut out)?;
     }
     Ok(OK)
+}
+
+/// What the publication lacks and how to add it next time: a signature, the QR codes.
+fn write_caveats(signed: bool, public_url: bool, out: &mut dyn Write) -> Result<()> {
+    if !signed {
+        let note = tr(
+            "Lưu ý: quyết định chưa ký số (không có --p12, --key/--cert hoặc --pkcs11); ký sau bằng `qmsdoc sign`, hoặc công bố với khóa của người đứng đầu.",
+            "Note: the decision is not signed (no --p12, --key/--cert or --pkcs11); sign it later with `qmsdoc sign`, or publish with the head's key.",
+        );
+        writeln!(out, "{note}")?;
+    }
+    if !public_url {
+        let note = tr(
+            "Lưu ý: index.html không có mã QR vì qms.yaml chưa có `public_url` (địa chỉ web nơi đăng bộ niêm yết).",
+            "Note: index.html has no QR codes because qms.yaml has no `public_url` (the web address the bundle is posted at).",
+        );
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
 }
 
 /// The findings that stopped the publication: after the error in human form, or as the JSON

@@ -110,12 +110,7 @@ fn jobs_of<'w>(args: &Args, ws: &'w Workspace) -> Result<Vec<Job<'w>>> {
         jobs.extend(
             ws.documents
                 .iter()
-                .filter(|d| {
-                    !matches!(
-                        d.status.as_ref().map(|s| s.value),
-                        Some(Status::Withdrawn | Status::Superseded)
-                    )
-                })
+                .filter(|d| d.status.as_ref().map(|s| s.value) == Some(Status::InForce))
                 .map(Job::Doc),
         );
     }

@@ -22,8 +22,13 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
     let mut text = serde_json::to_string_pretty(&generate(args.target))?;
     text.push('\n');
     match &args.output {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())
-            .with_context(|| crate::tr!("không ghi được {}", "cannot write {}", path.display()))?,
+        Some(path) => {
+            let cannot = || crate::tr!("không ghi được {}", "cannot write {}", path.display());
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(cannot)?;
+            }
+            crate::fsutil::write_atomic(path, text.as_bytes()).with_context(cannot)?;
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(OK)

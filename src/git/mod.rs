@@ -2,6 +2,8 @@
 //! (`qms/<n>` by default). This module reads tags and the documents of a commit; it never
 //! writes.
 
+pub(crate) mod identity;
+
 use crate::model::Document;
 use crate::source::SourceFile;
 use crate::workspace;

@@ -327,6 +327,7 @@ impl<'a> State<'a> {
             time_limit: p.time_limit.as_deref().unwrap_or(""),
             fee: "",
             legal_basis: &[],
+            references: templates::NO_REFERENCES,
         }
         .map();
         let template = if tthc.is_empty() {

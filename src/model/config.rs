@@ -22,6 +22,10 @@ pub struct Agency {
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {
+    /// qms.yaml itself, when it was read (findings about the agency profile point into it).
+    pub source: Option<std::sync::Arc<crate::source::SourceFile>>,
+    /// Where the `agency:` key is, for the values it lacks.
+    pub agency_key: Option<crate::yaml::Span>,
     pub agency: Agency,
     pub standard: Option<Sp<String>>,
     pub language: Option<Sp<String>>,
@@ -38,10 +42,16 @@ pub struct Config {
 
 impl Config {
     pub fn read(r: &mut Reader, root: &Node) -> Config {
-        let mut c = Config::default();
+        let mut c = Config {
+            source: Some(r.file.clone()),
+            ..Config::default()
+        };
         for e in r.entries(root, fields::CONFIG, "qms.yaml") {
             match e.field.key {
-                "agency" => c.agency = read_agency(r, e.value),
+                "agency" => {
+                    c.agency_key = Some(e.key.span);
+                    c.agency = read_agency(r, e.value);
+                }
                 "standard" => c.standard = r.text(&e),
                 "language" => c.language = r.text(&e),
                 "public_url" => c.public_url = r.text(&e),

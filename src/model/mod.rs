@@ -13,7 +13,7 @@ pub mod reader;
 pub mod sections;
 
 pub use catalog::{Catalog, TthcEntry};
-pub use config::Config;
+pub use config::{Agency, Config};
 pub use date::Date;
 pub use document::{Document, Kind, Objective, Phase, Record, Status, Step};
 pub use duration::{Basis, Duration, Time, TimeRules, Unit};

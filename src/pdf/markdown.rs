@@ -169,6 +169,7 @@ pub fn blocks(markdown: &str, st: &BodyStyle) -> Vec<Block> {
         marker: None,
         aligns: Vec::new(),
     };
+    let mut in_comment = false;
     for ev in Parser::new_ext(markdown, opts) {
         match ev {
             Event::Start(tag) => match tag {
@@ -280,7 +281,14 @@ pub fn blocks(markdown: &str, st: &BodyStyle) -> Vec<Block> {
                 _ => {}
             },
             Event::Text(t) | Event::Code(t) => b.text(&t),
-            Event::Html(t) | Event::InlineHtml(t) => b.text(t.trim_end_matches('\n')),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                // Comments are notes for the author (`<!-- … -->`): never printed.
+                if in_comment || t.trim_start().starts_with("<!--") {
+                    in_comment = !t.contains("-->");
+                } else {
+                    b.text(t.trim_end_matches('\n'));
+                }
+            }
             Event::SoftBreak => b.text(" "),
             Event::HardBreak => b.text("\n"),
             Event::Rule | Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}

@@ -207,35 +207,15 @@ pub fn render(doc: &Document, body: &str, ctx: &Context) -> Result<Rendered, Ren
         para_after: 4.0,
         leading: 1.2,
     };
-    let body = blocks(body, &st);
-    let steps = step_table(doc);
-    let objectives = objectives_table(doc);
-    let mut insert_at = None;
-    let mut in_process = false;
-    for (i, b) in body.iter().enumerate() {
-        if let Block::Heading(_, p) | Block::Para(p) = b {
-            let is_heading = matches!(b, Block::Heading(..)) || p.style.keep_with_next;
-            if is_heading && in_process && insert_at.is_none() {
-                insert_at = Some(i);
-            }
-            let t = fold_text(&p.plain_text());
-            if is_heading && (t.contains("quy trinh xu ly") || t.contains("trinh tu thuc hien")) {
-                in_process = true;
+    for item in with_front_matter(blocks(body, &st), doc, &st) {
+        match item {
+            Item::Block(b) => place(&mut flow, &b)?,
+            Item::Table(t) => {
+                flow.space(4.0);
+                flow.table(&t)?;
+                flow.space(6.0);
             }
         }
-    }
-    let insert_at = match (insert_at, in_process) {
-        (Some(i), _) => i,
-        (None, _) => body.len(),
-    };
-    for (i, b) in body.iter().enumerate() {
-        if i == insert_at {
-            place_extra(&mut flow, steps.as_ref(), objectives.as_ref())?;
-        }
-        place(&mut flow, b)?;
-    }
-    if insert_at >= body.len() {
-        place_extra(&mut flow, steps.as_ref(), objectives.as_ref())?;
     }
 
     let agency = ctx.agency.clone();
@@ -270,17 +250,130 @@ fn place(flow: &mut Flow, b: &Block) -> Result<(), LayoutError> {
     }
 }
 
-fn place_extra(
-    flow: &mut Flow,
-    steps: Option<&Table>,
-    objectives: Option<&Table>,
-) -> Result<(), LayoutError> {
-    for t in [steps, objectives].into_iter().flatten() {
-        flow.space(4.0);
-        flow.table(t)?;
-        flow.space(6.0);
+/// A piece of the body as printed: the author's, or a table made from the front matter.
+enum Item {
+    Block(Block),
+    Table(Table),
+}
+
+/// The sections whose content the front matter can give.
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Other,
+    /// "Quy trình xử lý", "Trình tự thực hiện": the step table goes at its end.
+    Process,
+    /// "Thời gian xử lý", "Thời hạn giải quyết": `time_limit`, when the author wrote nothing.
+    Time,
+    /// "Phí, lệ phí": `fee`, when the author wrote nothing.
+    Fee,
+    /// "Hồ sơ cần lưu": the `records` table, when the author wrote nothing.
+    Records,
+}
+
+fn section_of(b: &Block) -> Option<Section> {
+    let p = match b {
+        Block::Heading(_, p) => p,
+        Block::Para(p) if p.style.keep_with_next => p,
+        _ => return None,
+    };
+    let t = fold_text(&p.plain_text());
+    Some(
+        if t.contains("quy trinh xu ly") || t.contains("trinh tu thuc hien") {
+            Section::Process
+        } else if t.contains("thoi gian xu ly") || t.contains("thoi han giai quyet") {
+            Section::Time
+        } else if t.contains("le phi") {
+            Section::Fee
+        } else if t.contains("ho so can luu") {
+            Section::Records
+        } else {
+            Section::Other
+        },
+    )
+}
+
+/// The body with the front matter put in place: the step table (and the objectives) at the
+/// end of the section on the process, or after the body when there is none; in a section on
+/// the time limit, the fee or the records that the author left empty, that value from the
+/// front matter. The front matter stays the one place these are written.
+fn with_front_matter(body: Vec<Block>, doc: &Document, st: &BodyStyle) -> Vec<Item> {
+    let mut tables: Vec<Table> = [step_table(doc), objectives_table(doc)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut out = Vec::with_capacity(body.len() + 4);
+    let (mut current, mut empty) = (Section::Other, true);
+    for b in body {
+        if let Some(next) = section_of(&b) {
+            close(&mut out, current, empty, doc, st, &mut tables);
+            (current, empty) = (next, true);
+        } else {
+            empty = false;
+        }
+        out.push(Item::Block(b));
     }
-    Ok(())
+    close(&mut out, current, empty, doc, st, &mut tables);
+    out.extend(tables.into_iter().map(Item::Table));
+    out
+}
+
+/// What goes at the end of a section, before the next heading.
+fn close(
+    out: &mut Vec<Item>,
+    section: Section,
+    empty: bool,
+    doc: &Document,
+    st: &BodyStyle,
+    tables: &mut Vec<Table>,
+) {
+    let value = |v: Option<&crate::model::Sp<String>>| {
+        v.map(|s| s.value.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let text = match section {
+        Section::Process => {
+            out.extend(tables.drain(..).map(Item::Table));
+            return;
+        }
+        Section::Records if empty => {
+            out.extend(records_table(doc).map(Item::Table));
+            return;
+        }
+        Section::Time if empty => doc
+            .time_limit
+            .as_ref()
+            .map(|t| t.text.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("{t} kể từ khi nhận đủ hồ sơ hợp lệ.")),
+        Section::Fee if empty => value(doc.fee.as_ref()),
+        _ => None,
+    };
+    if let Some(text) = text {
+        out.extend(blocks(&text, st).into_iter().map(Item::Block));
+    }
+}
+
+/// TT | Tên hồ sơ | Nơi lưu | Thời gian lưu, from `records`.
+fn records_table(doc: &Document) -> Option<Table> {
+    let records = doc.records();
+    if records.is_empty() {
+        return None;
+    }
+    let mut rows = vec![vec![
+        head("TT"),
+        head("Tên hồ sơ"),
+        head("Nơi lưu"),
+        head("Thời gian lưu"),
+    ]];
+    for (i, r) in records.iter().enumerate() {
+        rows.push(vec![
+            centred(&(i + 1).to_string()),
+            plain(text_of(&r.name)),
+            plain(text_of(&r.keeper)),
+            centred(text_of(&r.retention)),
+        ]);
+    }
+    Some(table(&[0.9, 6.5, 4.5, 2.5], rows, 1))
 }
 
 /// TT | Trình tự thực hiện | Trách nhiệm | Thời gian [| Biểu mẫu/Kết quả], from the front

@@ -208,8 +208,8 @@ impl std::fmt::Display for ApplyError {
                 "signing the decision failed: {e}"
             ),
             E::NoCommitter => tr!(
-                "git chưa biết tên người commit\ngợi ý: git config user.name \"…\" && git config user.email \"…\"",
-                "git does not know who commits\nhelp: git config user.name \"…\" && git config user.email \"…\""
+                "git chưa biết tên người commit\ngợi ý: git config user.name \"…\" && git config user.email \"…\" (hoặc đặt GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL)",
+                "git does not know who commits\nhelp: git config user.name \"…\" && git config user.email \"…\" (or set GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL)"
             ),
             E::Write { path, error } => format!("{}: {error}", path.display()),
             E::Failed(e) => tr!(

@@ -79,12 +79,12 @@ impl<'r> Transaction<'r> {
             index.add_path(&prefix.join(&w.rel))?;
         }
         let tree = repo.find_tree(index.write_tree()?)?;
-        let sig = repo.signature().map_err(|_| ApplyError::NoCommitter)?;
+        let ids = crate::git::identity::identities(repo).ok_or(ApplyError::NoCommitter)?;
         let head = repo.head()?.peel_to_commit()?;
-        let commit = repo.commit(None, &sig, &sig, message, &tree, &[&head])?;
+        let commit = repo.commit(None, &ids.author, &ids.committer, message, &tree, &[&head])?;
         fault("commit")?;
-        let tag_obj =
-            repo.tag_annotation_create(tag, &repo.find_object(commit, None)?, &sig, message)?;
+        let target = repo.find_object(commit, None)?;
+        let tag_obj = repo.tag_annotation_create(tag, &target, &ids.committer, message)?;
         self.write_index(&mut index)?;
         fault("index")?;
         self.move_head(commit, message)?;

@@ -6,6 +6,7 @@
 //! while the model is read (`model::reader`); the rest run on the model, per document
 //! (`check_document`) or across the repository (`check_workspace`).
 
+mod agency;
 mod calendar;
 mod exact;
 mod file;
@@ -15,6 +16,7 @@ mod required;
 mod structure;
 mod time;
 
+pub use agency::UNFILLED_AGENCY;
 pub use calendar::*;
 pub use file::*;
 pub use publication::*;
@@ -85,6 +87,7 @@ pub static ALL: &[&Rule] = &[
     &RECORD_MISSING_FIELD,
     &PHASE_WITHOUT_STEPS,
     &INVALID_CALENDAR,
+    &UNFILLED_AGENCY,
     &INVALID_DURATION,
     &STEPS_EXCEED_TIME_LIMIT,
     &EXCEEDS_STATUTORY_LIMIT,
@@ -246,8 +249,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
         .collect();
     let mut findings = ws.findings.clone();
     findings.extend(per_doc.into_iter().flatten());
-    references::check_workspace(&ctx, &mut findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    run_workspace(&ctx, &mut findings);
     findings
 }
 
@@ -282,9 +284,16 @@ pub fn check_root(root: &std::path::Path) -> (Workspace, Vec<Finding>) {
         references::check_forms(&ctx, &forms, &mut sink);
         findings.extend(sink.findings);
     }
-    references::check_workspace(&ctx, &mut findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    run_workspace(&ctx, &mut findings);
     (ws, findings)
+}
+
+/// The rules of the QMS as a whole (its profile in qms.yaml, codes across documents, the
+/// catalog's coverage); then the findings are put in file and position order.
+fn run_workspace(ctx: &Context, findings: &mut Vec<Finding>) {
+    findings.extend(agency::check(&ctx.ws.config));
+    references::check_workspace(ctx, findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// The rules of one document. They may use the catalog and the register, never the other

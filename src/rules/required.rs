@@ -73,6 +73,7 @@ fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
         return;
     }
     let name = label(fields::DOCUMENT, key);
+    let blank = matches!(p, Presence::Blank(_));
     let (span, message) = match p {
         Presence::Present => return,
         Presence::Absent => (
@@ -90,15 +91,46 @@ fn doc_field(sink: &mut Sink, doc: &Document, key: &str, p: Presence) {
             ),
         ),
     };
+    let example = example_of(key);
+    let help = if blank {
+        tr!(
+            "điền `{key}`, ví dụ `{key}: {example}`",
+            "fill in `{key}`, e.g. `{key}: {example}`"
+        )
+    } else {
+        tr!(
+            "thêm `{key}: {example}` vào phần đầu tài liệu",
+            "add `{key}: {example}` to the front matter"
+        )
+    };
     sink.emit(
         &MISSING_FIELD,
         span,
         message,
-        Some(tr!(
-            "thêm `{key}: …` vào phần đầu tài liệu",
-            "add `{key}: …` to the front matter"
-        )),
+        Some(help + &duration_syntax(key)),
     );
+}
+
+/// A value to show in a hint: the syntax of a duration, else an ellipsis.
+fn example_of(key: &str) -> &'static str {
+    match key {
+        "time_limit" => "1 ngày làm việc",
+        "time" => "4 giờ làm việc",
+        _ => "…",
+    }
+}
+
+/// For a duration: how one is written.
+fn duration_syntax(key: &str) -> String {
+    if matches!(key, "time_limit" | "time") {
+        crate::i18n::tr(
+            " (số và đơn vị: giờ làm việc, ngày làm việc, ngày; \"0,5 ngày làm việc\", \"15 ngày\")",
+            " (a number and a unit: giờ làm việc, ngày làm việc, ngày, or working hours/days; \"0,5 ngày làm việc\", \"2 working days\")",
+        )
+        .to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn person(v: Option<&Sp<crate::model::Person>>) -> Presence {
@@ -289,10 +321,13 @@ fn check_steps(doc: &Document, steps: &[crate::model::Step], sink: &mut Sink) {
                     "mỗi bước phải rõ việc và rõ cách làm: thêm `what: …` và `how: …`, hoặc một đoạn `task: …` nói cả hai",
                     "every step states what is done and how: add `what: …` and `how: …`, or one `task: …` that says both"
                 ),
-                _ => tr!(
-                    "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: thêm `{key}: …`",
-                    "every step states who, what, how, who is accountable and the time: add `{key}: …`"
-                ),
+                _ => {
+                    let example = example_of(key);
+                    tr!(
+                        "mỗi bước phải rõ người, rõ việc, rõ cách làm, rõ trách nhiệm và thời gian: điền `{key}: {example}`",
+                        "every step states who, what, how, who is accountable and the time: fill in `{key}: {example}`"
+                    ) + &duration_syntax(key)
+                }
             },
         );
     }

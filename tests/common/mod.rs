@@ -6,6 +6,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod harness;
 pub mod pdf;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
@@ -300,25 +301,6 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Whether an external tool (pdftotext, qpdf, pdfsig…) can be run. Outside CI a missing tool
-/// skips the test that needs it, with a note; in CI (CI=true) it fails the test, because CI
-/// installs every tool the tests use.
-pub fn tool(name: &str) -> bool {
-    let found = Command::new(name)
-        .arg("--version")
-        .output()
-        .or_else(|_| Command::new(name).arg("-v").output())
-        .is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is not installed, and CI must run every test (see .ci/run)"
-        );
-        eprintln!("skipped: {name} is not installed");
-    }
-    found
 }
 
 /// Runs a tool and returns its stdout; panics with its stderr when it fails.
