@@ -1,49 +1,10 @@
 //! Findings: what the rules produce and the reports print.
 
-use crate::rules::Rule;
+use crate::rule::Rule;
+pub use crate::rule::Severity;
 use crate::source::{LineCol, SourceFile};
 use crate::yaml::Span;
 use std::sync::Arc;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match crate::text::fold_key(s).as_str() {
-            "off" | "tat" | "bo_qua" | "none" | "ignore" => Some(Severity::Off),
-            "info" | "note" | "thong_tin" | "ghi_chu" => Some(Severity::Info),
-            "warning" | "warn" | "canh_bao" => Some(Severity::Warning),
-            "error" | "loi" | "deny" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        use crate::i18n::tr;
-        match self {
-            Severity::Off => tr("tắt", "off"),
-            Severity::Info => tr("thông tin", "info"),
-            Severity::Warning => tr("cảnh báo", "warning"),
-            Severity::Error => tr("lỗi", "error"),
-        }
-    }
-}
 
 /// Where a finding points: a span in a file, or a whole file (I/O errors, missing files).
 #[derive(Clone, Debug)]
@@ -52,6 +13,32 @@ pub enum Place {
     File(std::path::PathBuf),
 }
 
+/// What a check or a reader found, before the configuration says how serious it is: a draft
+/// becomes a [`Finding`] only through `Config::settle`, which applies qms.yaml's and the
+/// document's `rules:` and drops what is turned off.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub rule: &'static Rule,
+    pub place: Place,
+    pub message: String,
+    pub help: Option<String>,
+    /// Secondary places in the same file, each with a short note.
+    pub labels: Vec<(Span, String)>,
+}
+
+impl Draft {
+    pub fn new(rule: &'static Rule, place: Place, message: String, help: Option<String>) -> Self {
+        Draft {
+            rule,
+            place,
+            message,
+            help,
+            labels: Vec::new(),
+        }
+    }
+}
+
+/// A finding as reported, its severity settled (never `Off`).
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: &'static Rule,
@@ -64,23 +51,33 @@ pub struct Finding {
     pub labels: Vec<(Span, String)>,
 }
 
-impl Finding {
+impl Place {
     pub fn path(&self) -> &std::path::Path {
-        match &self.place {
+        match self {
             Place::Span(f, _) => f.path(),
             Place::File(p) => p,
         }
     }
 
-    /// Start and end of the finding; a whole-file finding points at 1:1.
+    /// Start and end; a whole file is 1:1.
     pub fn range(&self) -> (LineCol, LineCol) {
-        match &self.place {
+        match self {
             Place::Span(f, s) => f.range(*s),
             Place::File(_) => {
                 let p = LineCol { line: 1, column: 1 };
                 (p, p)
             }
         }
+    }
+}
+
+impl Finding {
+    pub fn path(&self) -> &std::path::Path {
+        self.place.path()
+    }
+
+    pub fn range(&self) -> (LineCol, LineCol) {
+        self.place.range()
     }
 
     /// Sort key: file, then position, then rule.

@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod publish;
 pub mod qms;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod sign;

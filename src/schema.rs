@@ -53,7 +53,7 @@ fn type_schema(ty: &Ty) -> Value {
         Ty::List(inner) => json!({ "type": "array", "items": object(inner, required_of(inner)) }),
         Ty::Object(inner) => object(inner, &[]),
         Ty::Severities => {
-            let names: Vec<&str> = crate::rules::ALL
+            let names: Vec<&str> = crate::rule::ALL
                 .iter()
                 .flat_map(|r| [r.code, r.name])
                 .collect();

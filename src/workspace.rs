@@ -1,11 +1,11 @@
 //! Finds the QMS root, discovers documents and loads everything: `qms.yaml`, the TTHC catalog,
 //! the legal register and every document, in parallel.
 
-use crate::diag::{Finding, Place, Severity};
+use crate::diag::{Draft, Finding, Place};
 use crate::frontmatter::{self, SplitError};
 use crate::model::reader::Reader;
 use crate::model::{Catalog, Config, Document, Register};
-use crate::rules::{self, Rule};
+use crate::rule::{self, Rule};
 use crate::source::SourceFile;
 use crate::yaml::{self, Span, YamlErrorKind};
 use rayon::prelude::*;
@@ -97,21 +97,16 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Why a file could not become a source text; reported as a finding on the file.
-fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> {
-    let file_finding = |rule: &'static Rule, message: String, help: Option<String>| Finding {
-        rule,
-        severity: rule.default,
-        place: Place::File(path.to_path_buf()),
-        message,
-        help,
-        labels: Vec::new(),
+fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Draft> {
+    let file_finding = |rule: &'static Rule, message: String, help: Option<String>| {
+        Draft::new(rule, Place::File(path.to_path_buf()), message, help)
     };
     let meta = std::fs::metadata(path).map_err(|e| io_finding(path, &e))?;
     if meta.len() > max_bytes {
         let mb = meta.len() as f64 / (1024.0 * 1024.0);
         let max = max_bytes / (1024 * 1024);
         return Err(file_finding(
-            &rules::INPUT_TOO_LARGE,
+            &rule::INPUT_TOO_LARGE,
             tr!(
                 "tệp lớn {mb:.1} MB, vượt giới hạn {max} MB của một tài liệu",
                 "the file is {mb:.1} MB, over the {max} MB limit for a document"
@@ -142,9 +137,8 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> 
             let file = Arc::new(SourceFile::new(path.to_path_buf(), text));
             let lc = file.line_col(at);
             let span = Span::new(at, at);
-            Err(Finding {
-                rule: &rules::NOT_UTF8,
-                severity: rules::NOT_UTF8.default,
+            Err(Draft {
+                rule: &rule::NOT_UTF8,
                 place: Place::Span(file, span),
                 message: tr!(
                     "tệp không phải UTF-8 (byte không hợp lệ ở dòng {}, cột {})",
@@ -162,10 +156,9 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Finding> 
     }
 }
 
-fn io_finding(path: &Path, e: &std::io::Error) -> Finding {
-    Finding {
-        rule: &rules::UNREADABLE,
-        severity: rules::UNREADABLE.default,
+fn io_finding(path: &Path, e: &std::io::Error) -> Draft {
+    Draft {
+        rule: &rule::UNREADABLE,
         place: Place::File(path.to_path_buf()),
         message: tr!("không đọc được tệp: {e}", "cannot read the file: {e}"),
         help: None,
@@ -179,25 +172,18 @@ fn finding(
     span: Span,
     message: String,
     help: Option<String>,
-) -> Finding {
-    Finding {
-        rule,
-        severity: rule.default,
-        place: Place::Span(file.clone(), span),
-        message,
-        help,
-        labels: Vec::new(),
-    }
+) -> Draft {
+    Draft::new(rule, Place::Span(file.clone(), span), message, help)
 }
 
-fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) -> Finding {
+fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) -> Draft {
     let at = e.offset.unwrap_or(fallback);
     let span = Span::new(at, at);
     let detail = &e.message;
     match e.kind {
         YamlErrorKind::DuplicateKey => finding(
             file,
-            &rules::DUPLICATE_KEY,
+            &rule::DUPLICATE_KEY,
             span,
             tr!(
                 "khóa bị khai báo hai lần: {detail}",
@@ -207,7 +193,7 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
         ),
         YamlErrorKind::Limit => finding(
             file,
-            &rules::INPUT_TOO_LARGE,
+            &rule::INPUT_TOO_LARGE,
             span,
             tr!(
                 "YAML vượt giới hạn an toàn (lồng quá sâu, quá nhiều nút hoặc bí danh): {detail}",
@@ -225,7 +211,7 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
             match unclosed_quote(file, fallback, at) {
                 Some(open) => finding(
                     file,
-                    &rules::YAML_SYNTAX,
+                    &rule::YAML_SYNTAX,
                     Span::new(open, open + 1),
                     tr!(
                         "dấu ngoặc kép mở ở đây chưa được đóng (YAML báo lỗi ở dòng {line}: {detail})",
@@ -238,7 +224,7 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
                 ),
                 None => finding(
                     file,
-                    &rules::YAML_SYNTAX,
+                    &rule::YAML_SYNTAX,
                     span,
                     tr!("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
                     Some(tr!("kiểm tra các dấu ngoặc kép", "check the double quotes")),
@@ -247,7 +233,7 @@ fn yaml_finding(file: &Arc<SourceFile>, e: &yaml::YamlError, fallback: usize) ->
         }
         YamlErrorKind::Syntax => finding(
             file,
-            &rules::YAML_SYNTAX,
+            &rule::YAML_SYNTAX,
             span,
             tr!("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
             Some(tr!(
@@ -281,7 +267,7 @@ fn unclosed_quote(file: &SourceFile, from: usize, at: usize) -> Option<usize> {
 }
 
 /// Reads one Markdown document. Returns the document when its front matter could be parsed,
-/// and the findings of reading it (severities settled with `config`).
+/// and the findings of reading it (settled with `config` and the document's own `rules:`).
 pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Finding>) {
     let (doc, findings) = match read_source(path, MAX_FILE_BYTES) {
         Ok(file) => parse_document(&file),
@@ -290,19 +276,18 @@ pub fn load_document(path: &Path, config: &Config) -> (Option<Document>, Vec<Fin
     let doc_rules = doc.as_ref().map_or(&[][..], |d| &d.rules[..]);
     let findings = findings
         .into_iter()
-        .map(|f| settle(f, config, doc_rules))
-        .filter(|f| f.severity != Severity::Off)
+        .filter_map(|d| config.settle(d, doc_rules))
         .collect();
     (doc, findings)
 }
 
 /// Parses a document already read into memory: front matter, YAML, model, outline. The
-/// findings' severities are settled by the caller.
-pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>) {
+/// caller settles the drafts.
+pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Draft>) {
     if file.text().trim_start_matches('\u{FEFF}').trim().is_empty() {
         let f = finding(
             file,
-            &rules::EMPTY_FILE,
+            &rule::EMPTY_FILE,
             Span::default(),
             tr!("tệp rỗng", "the file is empty"),
             Some(tr!(
@@ -317,7 +302,7 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>
         Err(SplitError::Missing) => {
             let f = finding(
                 file,
-                &rules::NO_FRONT_MATTER,
+                &rule::NO_FRONT_MATTER,
                 Span::default(),
                 tr!(
                     "tệp không bắt đầu bằng phần đầu YAML (dòng `---`)",
@@ -333,7 +318,7 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>
         Err(SplitError::Unterminated(open)) => {
             let f = finding(
                 file,
-                &rules::UNTERMINATED_FRONT_MATTER,
+                &rule::UNTERMINATED_FRONT_MATTER,
                 open,
                 tr!(
                     "phần đầu YAML mở bằng `---` nhưng không có dòng `---` đóng",
@@ -366,16 +351,10 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Finding>
     (Some(doc), reader.findings)
 }
 
-/// Gives a finding the severity that qms.yaml and the document set for its rule.
-pub fn settle(mut f: Finding, config: &Config, doc_rules: &[(&'static Rule, Severity)]) -> Finding {
-    f.severity = config.severity(f.rule, doc_rules);
-    f
-}
-
 /// Reads a repository-level YAML file (qms.yaml, catalog, register) with `read`.
 fn load_yaml<T>(
     path: &Path,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Draft>,
     read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
 ) -> Option<T> {
     let file = match read_source(path, MAX_REPOSITORY_FILE_BYTES) {
@@ -391,7 +370,7 @@ fn load_yaml<T>(
 /// Reads a repository-level YAML text already in memory (from disk or from a git commit).
 pub fn parse_yaml<T>(
     file: &Arc<SourceFile>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Draft>,
     read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
 ) -> Option<T> {
     let root = match yaml::parse(file.text(), 0, yaml::Limits::Repository) {
@@ -446,7 +425,7 @@ pub fn excludes(root: &Path, config: &Config) -> ignore::overrides::Override {
 }
 
 /// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`.
-pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
+pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Draft>) -> Vec<PathBuf> {
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .follow_links(true)
@@ -473,7 +452,7 @@ pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Ve
     paths
 }
 
-fn walk_finding(root: &Path, err: &ignore::Error) -> Finding {
+fn walk_finding(root: &Path, err: &ignore::Error) -> Draft {
     let (path, message) = match err_parts(err) {
         (Some(p), Some(child)) => (
             child.clone(),
@@ -490,9 +469,8 @@ fn walk_finding(root: &Path, err: &ignore::Error) -> Finding {
             tr!("không đọc được: {err}", "cannot read: {err}"),
         ),
     };
-    Finding {
-        rule: &rules::UNREADABLE,
-        severity: rules::UNREADABLE.default,
+    Draft {
+        rule: &rule::UNREADABLE,
         place: Place::File(path),
         message,
         help: None,
@@ -565,8 +543,7 @@ impl Workspace {
             .chain(calendar_findings)
             .chain(repo_findings)
             .chain(walk_findings)
-            .map(|f| settle(f, &config, &[]))
-            .filter(|f| f.severity != Severity::Off)
+            .filter_map(|d| config.settle(d, &[]))
             .collect();
         let ws = Workspace {
             root: root.to_path_buf(),
@@ -640,14 +617,13 @@ pub struct Loaded<R> {
 }
 
 /// `qms.yaml`, or the default configuration and a finding when there is none.
-fn read_config(root: &Path, findings: &mut Vec<Finding>) -> Config {
+fn read_config(root: &Path, findings: &mut Vec<Draft>) -> Config {
     let config_path = root.join(CONFIG_FILE);
     if config_path.is_file() {
         return load_yaml(&config_path, findings, Config::read).unwrap_or_default();
     }
-    findings.push(Finding {
-        rule: &rules::MISSING_CONFIG,
-        severity: rules::MISSING_CONFIG.default,
+    findings.push(Draft {
+        rule: &rule::MISSING_CONFIG,
         place: Place::File(config_path.clone()),
         message: tr!(
             "không tìm thấy {} ở thư mục gốc {}",

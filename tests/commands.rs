@@ -163,8 +163,8 @@ fn rules_lists_and_explains() {
     let list = q.run(&["rules"]);
     assert_eq!(list.code, 0);
     // One line per rule of the registry, each with its code.
-    assert_eq!(list.stdout.lines().count(), qmsdoc::rules::ALL.len());
-    for rule in qmsdoc::rules::ALL {
+    assert_eq!(list.stdout.lines().count(), qmsdoc::rule::ALL.len());
+    for rule in qmsdoc::rule::ALL {
         assert!(
             list.stdout.contains(rule.code),
             "{} is not listed",

@@ -11,7 +11,7 @@ fn parse(text: String) {
     let (doc, findings) = parse_document(&file);
     // Every finding must resolve to a position inside the file.
     for f in &findings {
-        let (start, end) = f.range();
+        let (start, end) = f.place.range();
         assert!(start.line >= 1 && end.line >= start.line);
     }
     if let Some(d) = doc {

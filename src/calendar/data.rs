@@ -7,7 +7,7 @@ use super::day::Day;
 use crate::model::fields;
 use crate::model::reader::{Entry, Reader};
 use crate::model::{Date, Sp};
-use crate::rules::INVALID_CALENDAR;
+use crate::rule::INVALID_CALENDAR;
 use crate::yaml::{Node, Span};
 
 /// A working day taken off, worked back on a weekly rest day.

@@ -4,9 +4,9 @@
 use super::data::{self, YearPlan};
 use super::year::{self, Kind};
 use super::{Calendar, Settings, YearSource};
-use crate::diag::Finding;
+use crate::diag::Draft;
 use crate::model::reader::Reader;
-use crate::rules::INVALID_CALENDAR;
+use crate::rule::INVALID_CALENDAR;
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,7 @@ fn one_year(
     file: &Arc<SourceFile>,
     year: i32,
     rest: [bool; 7],
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Draft>,
 ) -> Option<(YearSource, Vec<Kind>)> {
     let read = |r: &mut Reader, node: &crate::yaml::Node| {
         let plan: YearPlan = data::read(r, node, year)?;
@@ -62,7 +62,7 @@ fn one_year(
 }
 
 /// The calendar of the QMS at `root`, and the findings of its year files and settings.
-pub fn load(root: &Path, settings: &Settings) -> (Calendar, Vec<Finding>) {
+pub fn load(root: &Path, settings: &Settings) -> (Calendar, Vec<Draft>) {
     let rest = settings.rest();
     let mut findings = Vec::new();
     let mut years = BTreeMap::new();
@@ -93,7 +93,7 @@ pub fn load(root: &Path, settings: &Settings) -> (Calendar, Vec<Finding>) {
 fn compared_years<T>(
     settings: &Settings,
     years: &BTreeMap<i32, T>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Draft>,
 ) -> Option<Vec<i32>> {
     if settings.years.is_empty() {
         return None;
@@ -107,9 +107,8 @@ fn compared_years<T>(
         let Some(file) = &settings.file else { continue };
         let covered: Vec<String> = years.keys().map(i32::to_string).collect();
         let (year, list) = (y.value, covered.join(", "));
-        findings.push(Finding {
+        findings.push(Draft {
             rule: &INVALID_CALENDAR,
-            severity: INVALID_CALENDAR.default,
             place: crate::diag::Place::Span(file.clone(), y.span),
             message: crate::tr!(
                 "năm {year} chưa có dữ liệu lịch nghỉ lễ (các năm có dữ liệu: {list})",

@@ -6,7 +6,7 @@ use super::hours::{Hours, Session, parse_clock, parse_session, show_clock};
 use crate::model::Sp;
 use crate::model::fields;
 use crate::model::reader::Reader;
-use crate::rules::INVALID_CALENDAR;
+use crate::rule::INVALID_CALENDAR;
 use crate::yaml::{Node, Span};
 
 #[derive(Clone, Debug, Default)]

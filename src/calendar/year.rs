@@ -6,7 +6,7 @@ use super::data::YearPlan;
 use super::day::Day;
 use super::lunar::{self, LunarDate};
 use crate::model::reader::Reader;
-use crate::rules::INVALID_CALENDAR;
+use crate::rule::INVALID_CALENDAR;
 
 /// The public holidays of art. 112(1), and one a year file adds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

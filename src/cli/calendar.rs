@@ -47,7 +47,7 @@ struct Year {
 pub fn report_calendar_findings(findings: &[Finding], files: usize) -> Result<bool> {
     let own: Vec<Finding> = findings
         .iter()
-        .filter(|f| std::ptr::eq(f.rule, &crate::rules::INVALID_CALENDAR))
+        .filter(|f| std::ptr::eq(f.rule, &crate::rule::INVALID_CALENDAR))
         .cloned()
         .collect();
     if own.is_empty() {
@@ -65,7 +65,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     let (cal, findings) = crate::calendar::load::load(&root, &config.calendar);
     let findings: Vec<Finding> = findings
         .into_iter()
-        .map(|f| crate::workspace::settle(f, &config, &[]))
+        .filter_map(|d| config.settle(d, &[]))
         .collect();
     if report_calendar_findings(&findings, 0)? {
         return Ok(FINDINGS);

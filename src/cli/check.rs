@@ -5,7 +5,7 @@ use super::{FINDINGS, Global, OK};
 use crate::diag::{Finding, Severity};
 use crate::i18n::tr;
 use crate::report::{self, Format, Summary};
-use crate::workspace::{self, Workspace};
+use crate::workspace::Workspace;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -104,75 +104,11 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     Ok(code)
 }
 
-/// P001 findings: what a re-publication would publish.
+/// P001 findings: what a re-publication would publish (the rule is in rules/publication.rs).
 fn pending(ws: &Workspace) -> Result<Vec<Finding>> {
-    use crate::diag::Place;
-    use crate::rules::PENDING_PUBLICATION;
     let repo = crate::git::QmsRepo::open(&ws.root)?;
     let plan = crate::publish::plan::plan(ws, &repo)?;
-    let since = plan.since.as_ref().map_or_else(
-        || tr("lần công bố đầu tiên", "the first publication").to_string(),
-        |p| p.tag.clone(),
-    );
-    let mut out = Vec::new();
-    let mut push = |path: &Path, message: String| {
-        let f = Finding {
-            rule: &PENDING_PUBLICATION,
-            severity: PENDING_PUBLICATION.default,
-            place: Place::File(ws.root.join(path)),
-            message,
-            help: Some(crate::tr!(
-                "xem kế hoạch: qmsdoc publish",
-                "see the plan: qmsdoc publish"
-            )),
-            labels: Vec::new(),
-        };
-        let f = workspace::settle(f, &ws.config, &[]);
-        if f.severity != Severity::Off {
-            out.push(f);
-        }
-    };
-    for i in &plan.added {
-        push(
-            &i.path,
-            crate::tr!(
-                "{} mới, chưa công bố (so với {since})",
-                "{} is new, not yet published (since {since})",
-                i.code
-            ),
-        );
-    }
-    for i in &plan.changed {
-        push(
-            &i.path,
-            crate::tr!(
-                "{} đã sửa đổi từ {since}, chưa công bố lại",
-                "{} changed since {since}, not yet re-published",
-                i.code
-            ),
-        );
-    }
-    for i in &plan.withdrawn {
-        push(
-            &i.path,
-            crate::tr!(
-                "{} đã thu hồi từ {since}, chưa công bố lại",
-                "{} was withdrawn since {since}, not yet re-published",
-                i.code
-            ),
-        );
-    }
-    for l in &plan.legal {
-        push(
-            Path::new(workspace::REGISTER_FILE),
-            crate::tr!(
-                "văn bản {} đã bị thay thế hoặc hết hiệu lực từ {since}",
-                "legal document {} was replaced or expired since {since}",
-                l.id
-            ),
-        );
-    }
-    Ok(out)
+    Ok(crate::rules::pending(ws, &plan))
 }
 
 fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {

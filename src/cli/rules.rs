@@ -3,7 +3,7 @@
 use super::error::Result;
 use super::{FAILURE, Global, OK};
 use crate::i18n::tr;
-use crate::rules::{self, Rule};
+use crate::rule::{self, Rule};
 use std::io::Write;
 
 #[derive(clap::Args)]
@@ -23,8 +23,8 @@ enum Format {
 
 pub fn run(args: Args, _g: &Global) -> Result<u8> {
     let selected: Vec<&'static Rule> = match &args.rule {
-        None => rules::ALL.to_vec(),
-        Some(key) => match rules::find(key) {
+        None => rule::ALL.to_vec(),
+        Some(key) => match rule::find(key) {
             Some(r) => vec![r],
             None => {
                 eprintln!(

@@ -3,8 +3,8 @@
 use super::fields;
 use super::reader::Reader;
 use super::{Basis, Sp, TimeRules};
-use crate::diag::Severity;
-use crate::rules::Rule;
+use crate::diag::{Draft, Finding, Severity};
+use crate::rule::Rule;
 use crate::yaml::Node;
 
 #[derive(Clone, Debug, Default)]
@@ -85,8 +85,22 @@ impl Config {
         c
     }
 
+    /// Settles a draft's severity: the only way a [`Finding`] is made, so that qms.yaml's and
+    /// the document's `rules:` apply once, in one place. `None` when the rule is off.
+    pub fn settle(&self, draft: Draft, doc_rules: &[(&'static Rule, Severity)]) -> Option<Finding> {
+        let severity = self.severity(draft.rule, doc_rules);
+        (severity != Severity::Off).then(|| Finding {
+            rule: draft.rule,
+            severity,
+            place: draft.place,
+            message: draft.message,
+            help: draft.help,
+            labels: draft.labels,
+        })
+    }
+
     /// The severity of a rule here: the document's setting, else qms.yaml's, else the default.
-    pub fn severity(&self, rule: &'static Rule, doc: &[(&'static Rule, Severity)]) -> Severity {
+    fn severity(&self, rule: &'static Rule, doc: &[(&'static Rule, Severity)]) -> Severity {
         let find = |list: &[(&'static Rule, Severity)]| {
             list.iter()
                 .rev()

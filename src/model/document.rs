@@ -5,7 +5,7 @@ use super::reader::Reader;
 use super::{Basis, Date, Person, Sp, TimeField, TimeRules, Unit};
 use crate::diag::Severity;
 use crate::markdown::Outline;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::yaml::{Node, Span};
 use std::sync::Arc;

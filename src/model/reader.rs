@@ -4,9 +4,9 @@
 
 use super::fields::{self, Field};
 use super::{Date, Person, Sp, Time, TimeField, Unit};
-use crate::diag::{Finding, Place, Severity};
+use crate::diag::{Draft, Place, Severity};
 use crate::i18n::tr;
-use crate::rules::{self, Rule};
+use crate::rule::{self, Rule};
 use crate::source::SourceFile;
 use crate::text::nfc;
 use crate::yaml::{Node, Span, TypeName, Value};
@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub struct Reader<'a> {
     pub file: &'a Arc<SourceFile>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Draft>,
 }
 
 /// One entry of a mapping whose key was recognised.
@@ -44,20 +44,18 @@ impl<'a> Reader<'a> {
         message: String,
         help: Option<String>,
     ) {
-        self.findings.push(Finding {
+        self.findings.push(Draft::new(
             rule,
-            severity: Severity::Error,
-            place: Place::Span(self.file.clone(), span),
+            Place::Span(self.file.clone(), span),
             message,
             help,
-            labels: Vec::new(),
-        });
+        ));
     }
 
     pub fn wrong_type(&mut self, key: &str, v: &Node, expected: &str) {
         let found = v.type_name().describe();
         self.report(
-            &rules::WRONG_TYPE,
+            &rule::WRONG_TYPE,
             v.span,
             tr!(
                 "`{key}` phải là {expected}, nhưng ở đây là {found}",
@@ -91,7 +89,7 @@ impl<'a> Reader<'a> {
                         let line = self.file.line_col(prev.key.span.start).line;
                         let canon = field.key;
                         self.report(
-                            &rules::DUPLICATE_KEY,
+                            &rule::DUPLICATE_KEY,
                             k.span,
                             tr!(
                                 "`{name}` trùng với `{first}` ở dòng {line} (cùng là `{canon}`)",
@@ -123,7 +121,7 @@ impl<'a> Reader<'a> {
                         }
                     };
                     self.report(
-                        &rules::UNKNOWN_KEY,
+                        &rule::UNKNOWN_KEY,
                         k.span,
                         tr!(
                             "khóa `{name}` không có trong {what}",
@@ -196,7 +194,7 @@ impl<'a> Reader<'a> {
         }
         let (key, value) = (e.field.key, n.value);
         self.report(
-            &rules::INVALID_VALUE,
+            &rule::INVALID_VALUE,
             n.span,
             tr!(
                 "`{key}`: {value} giờ không phải là một ngày làm việc",
@@ -220,7 +218,7 @@ impl<'a> Reader<'a> {
             None => {
                 let (key, value) = (e.field.key, &t.value);
                 self.report(
-                    &rules::INVALID_VALUE,
+                    &rule::INVALID_VALUE,
                     t.span,
                     tr!(
                         "`{key}`: \"{value}\" không phải là ngày hợp lệ",
@@ -281,7 +279,7 @@ impl<'a> Reader<'a> {
             Err(err) => {
                 let (key, v, why) = (e.field.key, &text.value, err.describe());
                 self.report(
-                    &rules::INVALID_DURATION,
+                    &rule::INVALID_DURATION,
                     text.span,
                     tr!("`{key}`: không hiểu thời gian \"{v}\": {why}", "`{key}`: cannot read the duration \"{v}\": {why}"),
                     Some(tr!(
@@ -325,7 +323,7 @@ impl<'a> Reader<'a> {
             _ => {
                 let (key, value) = (e.field.key, &t.value);
                 self.report(
-                    &rules::INVALID_VALUE,
+                    &rule::INVALID_VALUE,
                     t.span,
                     tr!(
                         "`{key}`: \"{value}\" không phải là đơn vị thời gian",
@@ -344,7 +342,7 @@ impl<'a> Reader<'a> {
     /// A document with both `steps` and `phases`.
     pub fn steps_and_phases(&mut self, span: Span) {
         self.report(
-            &rules::INVALID_VALUE,
+            &rule::INVALID_VALUE,
             span,
             tr(
                 "`steps` và `phases` không dùng cùng nhau: các bước của `steps` bị bỏ qua",
@@ -377,7 +375,7 @@ impl<'a> Reader<'a> {
             None => {
                 let (key, value) = (e.field.key, &t.value);
                 self.report(
-                    &rules::INVALID_VALUE,
+                    &rule::INVALID_VALUE,
                     t.span,
                     tr!(
                         "`{key}`: giá trị \"{value}\" không hợp lệ",
@@ -405,9 +403,9 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for (k, v) in map {
             let name = k.key_text(self.src());
-            let Some(rule) = rules::find(name) else {
+            let Some(rule) = rule::find(name) else {
                 self.report(
-                    &rules::INVALID_VALUE,
+                    &rule::INVALID_VALUE,
                     k.span,
                     tr!("không có quy tắc `{name}`", "there is no rule `{name}`"),
                     Some(tr!(
@@ -421,7 +419,7 @@ impl<'a> Reader<'a> {
             match crate::diag::Severity::parse(level) {
                 Some(s) => out.push((rule, s)),
                 None => self.report(
-                    &rules::INVALID_VALUE,
+                    &rule::INVALID_VALUE,
                     v.span,
                     tr!(
                         "mức độ \"{level}\" không hợp lệ",

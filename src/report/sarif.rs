@@ -2,7 +2,7 @@
 
 use super::display_path;
 use crate::diag::{Finding, Severity};
-use crate::rules;
+use crate::rule;
 use crate::source::LineCol;
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -16,7 +16,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    let rule_list: Vec<Value> = rules::ALL
+    let rule_list: Vec<Value> = rule::ALL
         .iter()
         .map(|r| {
             json!({
@@ -39,7 +39,7 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             }
             let mut result = json!({
                 "ruleId": f.rule.code,
-                "ruleIndex": rules::ALL.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0),
+                "ruleIndex": rule::ALL.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0),
                 "level": level(f.severity),
                 "message": { "text": message },
                 "locations": [{ "physicalLocation": physical_location(f, s, e) }]

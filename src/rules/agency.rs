@@ -2,19 +2,10 @@
 //! agency, its parent body, the place and the signer), still has an empty value or a
 //! placeholder such as `…` left by `qmsdoc init`.
 
-use super::rule;
-use crate::diag::{Finding, Place, Severity};
+use crate::diag::{Draft, Finding, Place};
 use crate::model::{Agency, Config, Sp};
+use crate::rule::UNFILLED_AGENCY;
 use crate::yaml::Span;
-
-rule!(
-    UNFILLED_AGENCY,
-    "M005",
-    "unfilled-agency-profile",
-    Error,
-    "Hồ sơ cơ quan trong qms.yaml còn trống hoặc còn chỗ chờ điền (…)",
-    "The agency profile in qms.yaml has an empty value or a placeholder (…)"
-);
 
 /// A value a publication decision needs.
 struct Needed {
@@ -80,20 +71,11 @@ pub(crate) fn check(config: &Config) -> Vec<Finding> {
     let Some(file) = &config.source else {
         return Vec::new();
     };
-    let severity = config.severity(&UNFILLED_AGENCY, &[]);
-    if severity == Severity::Off {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     let mut emit = |span: Span, message: String, help: String| {
-        out.push(Finding {
-            rule: &UNFILLED_AGENCY,
-            severity,
-            place: Place::Span(file.clone(), span),
-            message,
-            help: Some(help),
-            labels: Vec::new(),
-        });
+        let place = Place::Span(file.clone(), span);
+        let draft = Draft::new(&UNFILLED_AGENCY, place, message, Some(help));
+        out.extend(config.settle(draft, &[]));
     };
     let whole = config.agency_key.unwrap_or(Span { start: 0, end: 0 });
     for n in &NEEDED {

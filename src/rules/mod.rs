@@ -1,126 +1,25 @@
-//! The rules: each has a stable code, a name, a default severity, a one-line summary and a long
-//! explanation (`qmsdoc rules CODE`, also in docs/rules.md). Rules produce findings; the
-//! `report` module prints them.
+//! The checks of the rules (their identities are in `crate::rule`). Rules produce findings;
+//! the `report` module prints them.
 //!
 //! Parse rules (`F…`) and duration/required-field checks that need the raw YAML are emitted
 //! while the model is read (`model::reader`); the rest run on the model, per document
 //! (`check_document`) or across the repository (`check_workspace`).
 
 mod agency;
-mod calendar;
 mod exact;
-mod file;
 mod publication;
 mod references;
 mod required;
 mod structure;
 mod time;
 
-pub use agency::UNFILLED_AGENCY;
-pub use calendar::*;
-pub use file::*;
-pub use publication::*;
-pub use references::*;
-pub use required::*;
-pub use structure::*;
-pub use time::*;
-
-use crate::diag::Severity;
-
-pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub default: Severity,
-    pub summary_vi: &'static str,
-    pub summary_en: &'static str,
-    pub doc_vi: &'static str,
-    pub doc_en: &'static str,
-}
-
-impl Rule {
-    pub fn summary(&self) -> &'static str {
-        crate::i18n::tr(self.summary_vi, self.summary_en)
-    }
-    pub fn doc(&self) -> &'static str {
-        crate::i18n::tr(self.doc_vi, self.doc_en)
-    }
-}
-
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(self.code)
-    }
-}
-
-/// Declares a rule; its long explanation is read from `src/rules/docs/<CODE>.{vi,en}.md`.
-macro_rules! rule {
-    ($ident:ident, $code:literal, $name:literal, $sev:ident, $vi:literal, $en:literal) => {
-        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            default: $crate::diag::Severity::$sev,
-            summary_vi: $vi,
-            summary_en: $en,
-            doc_vi: include_str!(concat!("docs/", $code, ".vi.md")),
-            doc_en: include_str!(concat!("docs/", $code, ".en.md")),
-        };
-    };
-}
-pub(crate) use rule;
-
-/// Every rule, in code order.
-pub static ALL: &[&Rule] = &[
-    &NO_FRONT_MATTER,
-    &UNTERMINATED_FRONT_MATTER,
-    &YAML_SYNTAX,
-    &DUPLICATE_KEY,
-    &UNKNOWN_KEY,
-    &WRONG_TYPE,
-    &NOT_UTF8,
-    &EMPTY_FILE,
-    &INPUT_TOO_LARGE,
-    &INVALID_VALUE,
-    &UNREADABLE,
-    &MISSING_CONFIG,
-    &MISSING_FIELD,
-    &STEP_MISSING_FIELD,
-    &RECORD_MISSING_FIELD,
-    &PHASE_WITHOUT_STEPS,
-    &INVALID_CALENDAR,
-    &UNFILLED_AGENCY,
-    &INVALID_DURATION,
-    &STEPS_EXCEED_TIME_LIMIT,
-    &EXCEEDS_STATUTORY_LIMIT,
-    &MIXED_TIME_BASES,
-    &PHASES_EXCEED_TIME_LIMIT,
-    &DUPLICATE_CODE,
-    &UNKNOWN_FORM,
-    &UNKNOWN_LEGAL_BASIS,
-    &LEGAL_BASIS_NOT_IN_FORCE,
-    &UNKNOWN_TTHC,
-    &TTHC_NOT_COVERED,
-    &FEE_MISMATCH,
-    &MISSING_SECTION,
-    &SECTION_ORDER,
-    &NO_RECORDS,
-    &OBJECTIVE_NOT_MEASURABLE,
-    &DUPLICATE_STEP_LABEL,
-    &PENDING_PUBLICATION,
-];
-
-/// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.
-pub fn find(key: &str) -> Option<&'static Rule> {
-    let key = key.trim();
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
-}
-
-use crate::diag::{Finding, Place};
+use crate::diag::{Draft, Finding, Place, Severity};
 use crate::model::{Config, Document, Kind, LegalDoc, Sp, Status, TthcEntry};
+use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Span;
+pub use publication::pending;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -209,18 +108,15 @@ impl<'a> Sink<'a> {
         help: Option<String>,
         labels: Vec<(Span, String)>,
     ) {
-        let severity = self.config.severity(rule, self.doc_rules);
-        if severity == Severity::Off {
-            return;
-        }
-        self.findings.push(Finding {
+        let draft = Draft {
             rule,
-            severity,
             place: Place::Span(self.file.clone(), span),
             message,
             help,
             labels,
-        });
+        };
+        self.findings
+            .extend(self.config.settle(draft, self.doc_rules));
     }
 }
 

@@ -1,68 +1,16 @@
 //! References between files: document codes, forms, legal bases, TTHC codes, and the coverage
 //! of the TTHC catalog by procedures.
 
-use super::{Context, Sink, retired, rule};
+use crate::rule::{
+    DUPLICATE_CODE, FEE_MISMATCH, LEGAL_BASIS_NOT_IN_FORCE, TTHC_NOT_COVERED, UNKNOWN_FORM,
+    UNKNOWN_LEGAL_BASIS, UNKNOWN_TTHC,
+};
+
+use super::{Context, Sink, retired};
 use crate::diag::Finding;
 use crate::model::legal::LegalStatus;
 use crate::model::{Document, Kind, Sp};
 use crate::text::{fold_text, is_blank};
-
-rule!(
-    DUPLICATE_CODE,
-    "X001",
-    "duplicate-code",
-    Error,
-    "Hai tài liệu có cùng mã",
-    "Two documents have the same code"
-);
-rule!(
-    UNKNOWN_FORM,
-    "X002",
-    "unknown-form",
-    Error,
-    "Bước dẫn chiếu biểu mẫu không có trong hệ thống",
-    "A step refers to a form that does not exist"
-);
-rule!(
-    UNKNOWN_LEGAL_BASIS,
-    "X003",
-    "unknown-legal-basis",
-    Error,
-    "Căn cứ pháp lý không có trong danh mục văn bản (legal/register.yaml)",
-    "A legal basis is not in the legal register"
-);
-rule!(
-    LEGAL_BASIS_NOT_IN_FORCE,
-    "X004",
-    "legal-basis-not-in-force",
-    Warning,
-    "Căn cứ pháp lý đã bị thay thế hoặc hết hiệu lực",
-    "A legal basis was replaced or has expired"
-);
-rule!(
-    UNKNOWN_TTHC,
-    "X005",
-    "unknown-tthc",
-    Error,
-    "Mã TTHC không có trong danh mục TTHC (tthc/catalog.yaml)",
-    "A TTHC code is not in the catalog"
-);
-rule!(
-    TTHC_NOT_COVERED,
-    "X006",
-    "tthc-not-covered",
-    Error,
-    "TTHC trong danh mục chưa có quy trình",
-    "A TTHC of the catalog has no procedure"
-);
-rule!(
-    FEE_MISMATCH,
-    "X007",
-    "fee-mismatch",
-    Warning,
-    "Phí, lệ phí của quy trình khác với danh mục TTHC",
-    "The procedure's fee differs from the catalog"
-);
 
 /// The forms a document's steps name exist as forms in force. Needs every document's code.
 pub fn check_forms<'a>(

@@ -1,44 +1,13 @@
 //! Required fields: of the document, of every step ("rõ người, rõ việc, rõ cách làm, rõ trách
 //! nhiệm", and the time), of every record. An empty or whitespace-only value counts as missing.
 
-use super::{Sink, rule};
+use crate::rule::{MISSING_FIELD, PHASE_WITHOUT_STEPS, RECORD_MISSING_FIELD, STEP_MISSING_FIELD};
+
+use super::Sink;
 use crate::model::fields::{self, Field};
 use crate::model::{Document, Kind, Sp};
 use crate::text::is_blank;
 use crate::yaml::Span;
-
-rule!(
-    MISSING_FIELD,
-    "M001",
-    "missing-field",
-    Error,
-    "Thiếu trường bắt buộc của tài liệu",
-    "A required document field is missing or empty"
-);
-rule!(
-    STEP_MISSING_FIELD,
-    "M002",
-    "step-missing-field",
-    Error,
-    "Bước của quy trình thiếu làm gì / ai làm / làm thế nào / trách nhiệm / thời gian",
-    "A procedure step lacks what / who / how / responsible / time"
-);
-rule!(
-    PHASE_WITHOUT_STEPS,
-    "M004",
-    "phase-without-steps",
-    Error,
-    "Giai đoạn của quy trình liên thông không có bước nào",
-    "A phase of an inter-agency procedure has no steps"
-);
-rule!(
-    RECORD_MISSING_FIELD,
-    "M003",
-    "record-missing-field",
-    Error,
-    "Hồ sơ cần lưu thiếu tên, nơi lưu hoặc thời gian lưu",
-    "A record lacks its name, keeper or retention"
-);
 
 fn label(table: &[Field], key: &str) -> String {
     let f = table.iter().find(|f| f.key == key);
@@ -344,7 +313,7 @@ struct Item<'a> {
 /// (absent, blank) messages, `help(key)` the fix.
 fn item_fields<const N: usize>(
     sink: &mut Sink,
-    rule: &'static crate::rules::Rule,
+    rule: &'static crate::rule::Rule,
     table: &[Field],
     item: &Item,
     fields: [(&'static str, Presence); N],

@@ -1,53 +1,15 @@
 //! Structure: the body of a procedure follows the national framework model (mô hình khung),
 //! a procedure declares its records, quality objectives are measurable.
 
-use super::{Sink, rule};
+use crate::rule::{
+    DUPLICATE_STEP_LABEL, MISSING_SECTION, NO_RECORDS, OBJECTIVE_NOT_MEASURABLE, SECTION_ORDER,
+};
+
+use super::Sink;
 use crate::markdown::SectionHeading;
 use crate::model::Document;
 use crate::model::sections::SECTIONS;
 use crate::text::is_blank;
-
-rule!(
-    MISSING_SECTION,
-    "S001",
-    "missing-section",
-    Error,
-    "Quy trình thiếu mục của mô hình khung (Mục đích … Hồ sơ cần lưu)",
-    "A procedure lacks a section of the framework model"
-);
-rule!(
-    SECTION_ORDER,
-    "S002",
-    "section-order",
-    Warning,
-    "Các mục của quy trình không theo thứ tự của mô hình khung",
-    "The procedure's sections are not in the framework order"
-);
-rule!(
-    NO_RECORDS,
-    "S003",
-    "no-records",
-    Error,
-    "Quy trình không khai báo hồ sơ cần lưu",
-    "A procedure declares no records"
-);
-rule!(
-    OBJECTIVE_NOT_MEASURABLE,
-    "S004",
-    "objective-not-measurable",
-    Error,
-    "Mục tiêu chất lượng không đo được (thiếu chỉ tiêu có số, người phụ trách hoặc thời hạn)",
-    "A quality objective is not measurable (no numeric target, owner or deadline)"
-);
-
-rule!(
-    DUPLICATE_STEP_LABEL,
-    "S005",
-    "duplicate-step-label",
-    Warning,
-    "Hai bước cùng một nhãn trong một bảng (hoặc một giai đoạn)",
-    "Two steps have one label in one table (or phase)"
-);
 
 pub fn check_procedure(doc: &Document, sink: &mut Sink) {
     check_sections(doc, sink);

@@ -7,53 +7,17 @@
 //! off-clock limit sets none. Steps of a phase that have no time of their own share the
 //! phase's time (one merged cell in the source table).
 
+use crate::rule::{
+    EXCEEDS_STATUTORY_LIMIT, INVALID_DURATION, MIXED_TIME_BASES, PHASES_EXCEED_TIME_LIMIT,
+    STEPS_EXCEED_TIME_LIMIT,
+};
+
 use super::exact::{self, Fit};
-use super::{Context, Sink, rule};
+use super::{Context, Sink};
 use crate::calendar::Calendar;
 use crate::model::duration::{Basis, Duration, Time, TimeRules, Unit};
 use crate::model::{Document, TimeField};
 use crate::yaml::Span;
-
-rule!(
-    INVALID_DURATION,
-    "T001",
-    "invalid-duration",
-    Error,
-    "Không đọc được thời gian (số và đơn vị)",
-    "A duration cannot be read (number and unit)"
-);
-rule!(
-    STEPS_EXCEED_TIME_LIMIT,
-    "T002",
-    "steps-exceed-time-limit",
-    Error,
-    "Tổng thời gian các bước vượt thời hạn giải quyết của quy trình (hoặc của giai đoạn)",
-    "The steps add up to more than the procedure's (or the phase's) time limit"
-);
-rule!(
-    EXCEEDS_STATUTORY_LIMIT,
-    "T003",
-    "exceeds-statutory-limit",
-    Error,
-    "Thời hạn của quy trình dài hơn thời hạn TTHC theo quy định",
-    "The procedure's time limit is longer than the statutory limit of its TTHC"
-);
-rule!(
-    MIXED_TIME_BASES,
-    "T004",
-    "mixed-time-bases",
-    Error,
-    "Trộn ngày làm việc với ngày lịch mà không có quy tắc quy đổi",
-    "Working and calendar days mixed with no rule to convert them"
-);
-rule!(
-    PHASES_EXCEED_TIME_LIMIT,
-    "T005",
-    "phases-exceed-time-limit",
-    Error,
-    "Tổng thời hạn các giai đoạn (liên thông) vượt thời hạn giải quyết của quy trình",
-    "The phases' time limits add up to more than the procedure's time limit"
-);
 
 /// One term of a sum: its value, where it is written, and how to name it ("bước 3").
 #[derive(Clone)]

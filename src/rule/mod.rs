@@ -1,0 +1,440 @@
+//! The rules' identities: code, name, default severity, summary and long explanation, and
+//! the registry of all of them. A leaf module: the reader, the workspace and the reports name
+//! rules from here without depending on the checks, which live in `rules/`, one file per
+//! family. The explanations are `src/rule/docs/<CODE>.{vi,en}.md` (`qmsdoc rules CODE`,
+//! docs/rules.md).
+
+use crate::i18n::tr;
+
+/// How serious a finding is; `Off` turns a rule off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match crate::text::fold_key(s).as_str() {
+            "off" | "tat" | "bo_qua" | "none" | "ignore" => Some(Severity::Off),
+            "info" | "note" | "thong_tin" | "ghi_chu" => Some(Severity::Info),
+            "warning" | "warn" | "canh_bao" => Some(Severity::Warning),
+            "error" | "loi" | "deny" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Off => tr("tắt", "off"),
+            Severity::Info => tr("thông tin", "info"),
+            Severity::Warning => tr("cảnh báo", "warning"),
+            Severity::Error => tr("lỗi", "error"),
+        }
+    }
+}
+
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default: Severity,
+    pub summary_vi: &'static str,
+    pub summary_en: &'static str,
+    pub doc_vi: &'static str,
+    pub doc_en: &'static str,
+}
+
+impl Rule {
+    pub fn summary(&self) -> &'static str {
+        tr(self.summary_vi, self.summary_en)
+    }
+    pub fn doc(&self) -> &'static str {
+        tr(self.doc_vi, self.doc_en)
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Declares a rule; its long explanation is read from `src/rules/docs/<CODE>.{vi,en}.md`.
+macro_rules! rule {
+    ($ident:ident, $code:literal, $name:literal, $sev:ident, $vi:literal, $en:literal) => {
+        pub static $ident: $crate::rule::Rule = $crate::rule::Rule {
+            code: $code,
+            name: $name,
+            default: $crate::rule::Severity::$sev,
+            summary_vi: $vi,
+            summary_en: $en,
+            doc_vi: include_str!(concat!("docs/", $code, ".vi.md")),
+            doc_en: include_str!(concat!("docs/", $code, ".en.md")),
+        };
+    };
+}
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &NO_FRONT_MATTER,
+    &UNTERMINATED_FRONT_MATTER,
+    &YAML_SYNTAX,
+    &DUPLICATE_KEY,
+    &UNKNOWN_KEY,
+    &WRONG_TYPE,
+    &NOT_UTF8,
+    &EMPTY_FILE,
+    &INPUT_TOO_LARGE,
+    &INVALID_VALUE,
+    &UNREADABLE,
+    &MISSING_CONFIG,
+    &MISSING_FIELD,
+    &STEP_MISSING_FIELD,
+    &RECORD_MISSING_FIELD,
+    &PHASE_WITHOUT_STEPS,
+    &INVALID_CALENDAR,
+    &UNFILLED_AGENCY,
+    &INVALID_DURATION,
+    &STEPS_EXCEED_TIME_LIMIT,
+    &EXCEEDS_STATUTORY_LIMIT,
+    &MIXED_TIME_BASES,
+    &PHASES_EXCEED_TIME_LIMIT,
+    &DUPLICATE_CODE,
+    &UNKNOWN_FORM,
+    &UNKNOWN_LEGAL_BASIS,
+    &LEGAL_BASIS_NOT_IN_FORCE,
+    &UNKNOWN_TTHC,
+    &TTHC_NOT_COVERED,
+    &FEE_MISMATCH,
+    &MISSING_SECTION,
+    &SECTION_ORDER,
+    &NO_RECORDS,
+    &OBJECTIVE_NOT_MEASURABLE,
+    &DUPLICATE_STEP_LABEL,
+    &PENDING_PUBLICATION,
+];
+
+/// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    let key = key.trim();
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
+// F: reading files (front matter, YAML, encoding, size): emitted while a file is read
+// (`workspace`, `frontmatter`, `model::reader`).
+rule!(
+    NO_FRONT_MATTER,
+    "F001",
+    "no-front-matter",
+    Error,
+    "Tệp Markdown không có phần đầu YAML (front matter)",
+    "Markdown file has no YAML front matter"
+);
+rule!(
+    UNTERMINATED_FRONT_MATTER,
+    "F002",
+    "unterminated-front-matter",
+    Error,
+    "Phần đầu YAML không có dòng `---` đóng",
+    "Front matter has no closing `---` line"
+);
+rule!(
+    YAML_SYNTAX,
+    "F003",
+    "yaml-syntax",
+    Error,
+    "Lỗi cú pháp YAML",
+    "YAML syntax error"
+);
+rule!(
+    DUPLICATE_KEY,
+    "F004",
+    "duplicate-key",
+    Error,
+    "Khóa bị khai báo hai lần",
+    "Key given twice"
+);
+rule!(
+    UNKNOWN_KEY,
+    "F005",
+    "unknown-key",
+    Error,
+    "Khóa không có trong định dạng tài liệu",
+    "Key not part of the document format"
+);
+rule!(
+    WRONG_TYPE,
+    "F006",
+    "wrong-type",
+    Error,
+    "Giá trị sai kiểu (ví dụ danh sách thay vì văn bản)",
+    "Value of the wrong type (e.g. a list where text is expected)"
+);
+rule!(
+    NOT_UTF8,
+    "F007",
+    "not-utf8",
+    Error,
+    "Tệp không được mã hóa UTF-8",
+    "File is not UTF-8"
+);
+rule!(
+    EMPTY_FILE,
+    "F008",
+    "empty-file",
+    Error,
+    "Tệp rỗng",
+    "File is empty"
+);
+rule!(
+    INPUT_TOO_LARGE,
+    "F009",
+    "input-too-large",
+    Error,
+    "Tệp hoặc YAML vượt giới hạn an toàn (kích thước, lồng nhau, bí danh)",
+    "File or YAML over the safety limits (size, nesting, aliases)"
+);
+rule!(
+    INVALID_VALUE,
+    "F010",
+    "invalid-value",
+    Error,
+    "Giá trị không hợp lệ (loại, trạng thái, ngày…)",
+    "Value not allowed (kind, status, date…)"
+);
+rule!(
+    UNREADABLE,
+    "F011",
+    "unreadable",
+    Error,
+    "Không đọc được tệp hoặc thư mục",
+    "File or folder cannot be read"
+);
+rule!(
+    MISSING_CONFIG,
+    "F012",
+    "missing-config",
+    Warning,
+    "Không tìm thấy qms.yaml ở thư mục gốc của HTQLCL",
+    "No qms.yaml at the root of the QMS"
+);
+
+// M: required fields: checks in rules/required.rs.
+rule!(
+    MISSING_FIELD,
+    "M001",
+    "missing-field",
+    Error,
+    "Thiếu trường bắt buộc của tài liệu",
+    "A required document field is missing or empty"
+);
+rule!(
+    STEP_MISSING_FIELD,
+    "M002",
+    "step-missing-field",
+    Error,
+    "Bước của quy trình thiếu làm gì / ai làm / làm thế nào / trách nhiệm / thời gian",
+    "A procedure step lacks what / who / how / responsible / time"
+);
+rule!(
+    PHASE_WITHOUT_STEPS,
+    "M004",
+    "phase-without-steps",
+    Error,
+    "Giai đoạn của quy trình liên thông không có bước nào",
+    "A phase of an inter-agency procedure has no steps"
+);
+rule!(
+    RECORD_MISSING_FIELD,
+    "M003",
+    "record-missing-field",
+    Error,
+    "Hồ sơ cần lưu thiếu tên, nơi lưu hoặc thời gian lưu",
+    "A record lacks its name, keeper or retention"
+);
+
+// M005: the agency profile in qms.yaml: checks in rules/agency.rs.
+rule!(
+    UNFILLED_AGENCY,
+    "M005",
+    "unfilled-agency-profile",
+    Error,
+    "Hồ sơ cơ quan trong qms.yaml còn trống hoặc còn chỗ chờ điền (…)",
+    "The agency profile in qms.yaml has an empty value or a placeholder (…)"
+);
+
+// C: the working calendar's data: checked while it is read (`crate::calendar`).
+rule!(
+    INVALID_CALENDAR,
+    "C001",
+    "invalid-calendar",
+    Error,
+    "Lịch làm việc sai: ngày nghỉ hằng tuần, giờ làm việc, ngày hoán đổi hoặc năm không có dữ liệu",
+    "The working calendar is wrong: weekly rest days, working hours, swapped days, or a year without data"
+);
+
+// T: time limits: checks in rules/time.rs.
+rule!(
+    INVALID_DURATION,
+    "T001",
+    "invalid-duration",
+    Error,
+    "Không đọc được thời gian (số và đơn vị)",
+    "A duration cannot be read (number and unit)"
+);
+rule!(
+    STEPS_EXCEED_TIME_LIMIT,
+    "T002",
+    "steps-exceed-time-limit",
+    Error,
+    "Tổng thời gian các bước vượt thời hạn giải quyết của quy trình (hoặc của giai đoạn)",
+    "The steps add up to more than the procedure's (or the phase's) time limit"
+);
+rule!(
+    EXCEEDS_STATUTORY_LIMIT,
+    "T003",
+    "exceeds-statutory-limit",
+    Error,
+    "Thời hạn của quy trình dài hơn thời hạn TTHC theo quy định",
+    "The procedure's time limit is longer than the statutory limit of its TTHC"
+);
+rule!(
+    MIXED_TIME_BASES,
+    "T004",
+    "mixed-time-bases",
+    Error,
+    "Trộn ngày làm việc với ngày lịch mà không có quy tắc quy đổi",
+    "Working and calendar days mixed with no rule to convert them"
+);
+rule!(
+    PHASES_EXCEED_TIME_LIMIT,
+    "T005",
+    "phases-exceed-time-limit",
+    Error,
+    "Tổng thời hạn các giai đoạn (liên thông) vượt thời hạn giải quyết của quy trình",
+    "The phases' time limits add up to more than the procedure's time limit"
+);
+
+// X: references between files: checks in rules/references.rs.
+rule!(
+    DUPLICATE_CODE,
+    "X001",
+    "duplicate-code",
+    Error,
+    "Hai tài liệu có cùng mã",
+    "Two documents have the same code"
+);
+rule!(
+    UNKNOWN_FORM,
+    "X002",
+    "unknown-form",
+    Error,
+    "Bước dẫn chiếu biểu mẫu không có trong hệ thống",
+    "A step refers to a form that does not exist"
+);
+rule!(
+    UNKNOWN_LEGAL_BASIS,
+    "X003",
+    "unknown-legal-basis",
+    Error,
+    "Căn cứ pháp lý không có trong danh mục văn bản (legal/register.yaml)",
+    "A legal basis is not in the legal register"
+);
+rule!(
+    LEGAL_BASIS_NOT_IN_FORCE,
+    "X004",
+    "legal-basis-not-in-force",
+    Warning,
+    "Căn cứ pháp lý đã bị thay thế hoặc hết hiệu lực",
+    "A legal basis was replaced or has expired"
+);
+rule!(
+    UNKNOWN_TTHC,
+    "X005",
+    "unknown-tthc",
+    Error,
+    "Mã TTHC không có trong danh mục TTHC (tthc/catalog.yaml)",
+    "A TTHC code is not in the catalog"
+);
+rule!(
+    TTHC_NOT_COVERED,
+    "X006",
+    "tthc-not-covered",
+    Error,
+    "TTHC trong danh mục chưa có quy trình",
+    "A TTHC of the catalog has no procedure"
+);
+rule!(
+    FEE_MISMATCH,
+    "X007",
+    "fee-mismatch",
+    Warning,
+    "Phí, lệ phí của quy trình khác với danh mục TTHC",
+    "The procedure's fee differs from the catalog"
+);
+
+// S: the structure of documents: checks in rules/structure.rs.
+rule!(
+    MISSING_SECTION,
+    "S001",
+    "missing-section",
+    Error,
+    "Quy trình thiếu mục của mô hình khung (Mục đích … Hồ sơ cần lưu)",
+    "A procedure lacks a section of the framework model"
+);
+rule!(
+    SECTION_ORDER,
+    "S002",
+    "section-order",
+    Warning,
+    "Các mục của quy trình không theo thứ tự của mô hình khung",
+    "The procedure's sections are not in the framework order"
+);
+rule!(
+    NO_RECORDS,
+    "S003",
+    "no-records",
+    Error,
+    "Quy trình không khai báo hồ sơ cần lưu",
+    "A procedure declares no records"
+);
+rule!(
+    OBJECTIVE_NOT_MEASURABLE,
+    "S004",
+    "objective-not-measurable",
+    Error,
+    "Mục tiêu chất lượng không đo được (thiếu chỉ tiêu có số, người phụ trách hoặc thời hạn)",
+    "A quality objective is not measurable (no numeric target, owner or deadline)"
+);
+rule!(
+    DUPLICATE_STEP_LABEL,
+    "S005",
+    "duplicate-step-label",
+    Warning,
+    "Hai bước cùng một nhãn trong một bảng (hoặc một giai đoạn)",
+    "Two steps have one label in one table (or phase)"
+);
+
+// P: publication: checks in rules/publication.rs.
+rule!(
+    PENDING_PUBLICATION,
+    "P001",
+    "pending-publication",
+    Warning,
+    "Tài liệu thay đổi từ lần công bố trước: cần công bố lại (check --pending)",
+    "A document changed since the last publication: a re-publication is due (check --pending)"
+);
