@@ -197,6 +197,8 @@ fn swap(r: &mut Reader, node: &Node) -> Option<Swap> {
         match e.field.key {
             "off" => off = day_of(r, &e),
             "work" => work = day_of(r, &e),
+            // A remark for whoever reads the file (the announcement's wording); not used.
+            "note" => {}
             _ => {}
         }
     }

@@ -943,4 +943,60 @@ mod tests {
             }
         }
     }
+
+    /// Every key of a field table has an arm in the function that reads the table: a key
+    /// without one would be accepted by `check` (it is in the table) and then dropped. The
+    /// reader's text from `fields::TABLE` to the end of its function must name each key (a
+    /// table of one key is read whole).
+    #[test]
+    fn every_key_has_a_reader_arm() {
+        let document = include_str!("document.rs");
+        let config = include_str!("config.rs");
+        let data = include_str!("../calendar/data.rs");
+        let readers: [(&str, &[Field], &str); 20] = [
+            ("DOCUMENT", DOCUMENT, document),
+            ("STEP", STEP, document),
+            ("PHASE", PHASE, document),
+            ("RECORD", RECORD, document),
+            ("OBJECTIVE", OBJECTIVE, document),
+            ("HISTORY", HISTORY, document),
+            ("PERSON", PERSON, include_str!("reader.rs")),
+            ("CONFIG", CONFIG, config),
+            ("DURATIONS", DURATIONS, config),
+            ("PUBLISH", PUBLISH, config),
+            ("AGENCY", AGENCY, config),
+            ("CATALOG", CATALOG, include_str!("catalog.rs")),
+            ("TTHC", TTHC, include_str!("catalog.rs")),
+            ("REGISTER", REGISTER, include_str!("legal.rs")),
+            ("LEGAL", LEGAL, include_str!("legal.rs")),
+            (
+                "CALENDAR",
+                CALENDAR,
+                include_str!("../calendar/settings.rs"),
+            ),
+            ("YEAR_FILE", YEAR_FILE, data),
+            ("TET_PLAN", TET_PLAN, data),
+            ("SWAP", SWAP, data),
+            ("EXTRA_HOLIDAY", EXTRA_HOLIDAY, data),
+        ];
+        let mut missing = Vec::new();
+        for (name, table, source) in readers {
+            let anchor = format!("fields::{name},");
+            let Some(start) = source.find(&anchor) else {
+                missing.push(format!("{name}: no reader found"));
+                continue;
+            };
+            let rest = &source[start..];
+            let end = rest.find("\n}\n").unwrap_or(rest.len());
+            if table.len() == 1 {
+                continue;
+            }
+            for f in table {
+                if !rest[..end].contains(&format!("\"{}\"", f.key)) {
+                    missing.push(format!("{name}.{}", f.key));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys without a reader arm: {missing:?}");
+    }
 }

@@ -438,3 +438,31 @@ rule!(
     "Tài liệu thay đổi từ lần công bố trước: cần công bố lại (check --pending)",
     "A document changed since the last publication: a re-publication is due (check --pending)"
 );
+
+#[cfg(test)]
+mod tests {
+    /// Every rule declared here is in [`super::ALL`], the list `qmsdoc rules`, the SARIF
+    /// report and the docs use, once; and every code and name is unique.
+    #[test]
+    fn every_declared_rule_is_in_the_registry_once() {
+        let source = include_str!("mod.rs");
+        let declared: Vec<&str> = source
+            .split("\nrule!(\n")
+            .skip(1)
+            .filter_map(|decl| decl.lines().nth(1))
+            .map(|line| line.trim().trim_end_matches(',').trim_matches('"'))
+            .collect();
+        assert!(declared.len() >= 30, "{declared:?}");
+        let mut listed: Vec<&str> = super::ALL.iter().map(|r| r.code).collect();
+        let mut names: Vec<&str> = super::ALL.iter().map(|r| r.name).collect();
+        let mut declared_sorted = declared.clone();
+        declared_sorted.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(declared_sorted, listed);
+        listed.dedup();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(listed.len(), super::ALL.len(), "a code is listed twice");
+        assert_eq!(names.len(), super::ALL.len(), "a name is used twice");
+    }
+}
