@@ -3,7 +3,7 @@
 
   A. qmsdoc render (Markdown -> PDF) then qmsdoc sign (RSA-2048 PEM key);
   B. LibreOffice (`soffice --headless --convert-to pdf`) from the same decision as a .docx,
-     then the pyHanko CLI (`pyhanko sign addsig pemder`) with the same key;
+     then the pyHanko CLI (`pyhanko sign addsig --use-pades pemder`) with the same key;
 
 and `qmsdoc render --all` of docs-example. Prints wall times (best and median of --runs) and
 the ratios. Needs: a release build (cargo build --release), soffice (Debian:
@@ -107,7 +107,8 @@ def main():
     lo_dir = os.path.join(work, "lo")
     lo = timed(["soffice", "--headless", "--convert-to", "pdf", "--outdir", lo_dir, docx], args.runs, env=env)
     lo_pdf = os.path.join(lo_dir, "qd.pdf")
-    ph = timed(["pyhanko", "sign", "addsig", "--field", "Sig1", "pemder", "--key", key, "--cert", cert, "--no-pass",
+    # --use-pades: a PAdES (ETSI.CAdES.detached) signature like qmsdoc's, not adbe.pkcs7.detached.
+    ph = timed(["pyhanko", "sign", "addsig", "--use-pades", "--field", "Sig1", "pemder", "--key", key, "--cert", cert, "--no-pass",
                 lo_pdf, os.path.join(work, "qd-lo-signed.pdf")], args.runs, env=env)
 
     def show(name, r):
@@ -118,7 +119,7 @@ def main():
     show("qmsdoc render (CLI)", render)
     show("libreoffice --headless --convert-to pdf (.docx)", lo)
     show("qmsdoc sign (CLI, RSA-2048 PEM)", sign)
-    show("pyhanko sign addsig pemder (CLI)", ph)
+    show("pyhanko sign addsig --use-pades pemder (CLI)", ph)
     show("qmsdoc render + sign", (render[0] + sign[0], render[1] + sign[1]))
     show("libreoffice + pyhanko", (lo[0] + ph[0], lo[1] + ph[1]))
     print(f"  ratio render: {lo[1] / render[1]:.0f}x, sign: {ph[1] / sign[1]:.0f}x, "

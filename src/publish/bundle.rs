@@ -138,9 +138,12 @@ pub fn index_html(b: &Bundle) -> String {
     let mut rows = String::new();
     for (i, e) in b.entries.iter().enumerate() {
         let url = url_of(b.public_url, &e.file);
-        let qr = url.as_deref().map(qr_svg).unwrap_or_default();
+        // The address under its QR code, for whoever cannot scan it.
+        let qr = url.as_deref().map_or_else(String::new, |u| {
+            format!("{}<span class=\"url\">{}</span>", qr_svg(u), esc(u))
+        });
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"qr\">{}</td></tr>\n",
+            "<tr><td data-label=\"TT\">{}</td><td data-label=\"Mã\">{}</td><td data-label=\"Tài liệu\"><a href=\"{}\">{}</a>{}</td><td data-label=\"Loại\">{}</td><td data-label=\"Lần ban hành\">{}</td><td data-label=\"Ngày hiệu lực\">{}</td><td class=\"qr\">{}</td></tr>\n",
             i + 1,
             esc(&e.code),
             esc(&e.file),
@@ -177,7 +180,19 @@ p.decision {{ text-align: center; font-style: italic; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #999; padding: .3rem .5rem; vertical-align: top; text-align: left; }}
 th {{ background: #eee; }}
-td.qr svg {{ width: 72px; height: 72px; }}
+td.qr svg {{ width: 72px; height: 72px; display: block; }}
+.url {{ display: block; font-size: .75em; color: #444; overflow-wrap: anywhere; }}
+td, a {{ overflow-wrap: anywhere; }}
+/* A phone at the counter (390 CSS px): each document becomes a card, labels beside values. */
+@media (max-width: 40rem) {{
+  body {{ margin: 1rem auto; }}
+  thead {{ display: none; }}
+  table, tbody, tr, td {{ display: block; width: auto; }}
+  tr {{ border: 1px solid #999; margin-bottom: .8rem; padding: .3rem; }}
+  td {{ border: none; padding: .15rem .3rem; }}
+  td[data-label]::before {{ content: attr(data-label) ": "; font-weight: bold; }}
+  td.qr svg {{ width: 120px; height: 120px; }}
+}}
 .signed {{ color: #064; font-size: .9em; }}
 footer {{ margin-top: 1.5rem; font-size: .9em; color: #555; }}
 </style>
@@ -250,6 +265,46 @@ mod tests {
             2,
             "one QR for the page, one per file"
         );
+        // The address is written under the file's QR code.
+        let qr_cell = &html[html.find("<td class=\"qr\">").unwrap()..];
+        let svg_end = qr_cell.find("</svg>").unwrap();
+        assert!(
+            qr_cell[svg_end..].starts_with(
+                "</svg><span class=\"url\">https://example.vn/iso/QT-01.pdf</span></td>"
+            ),
+            "{qr_cell}"
+        );
+    }
+
+    /// On a phone-width screen the table becomes one card per document, each value with its
+    /// column's label, and long words and addresses wrap instead of widening the page. (The
+    /// layout itself is not measured here: no browser runs in the tests.)
+    #[test]
+    fn the_posting_page_folds_into_cards_on_a_phone() {
+        let entries = [Entry {
+            file: "QT-01.pdf".into(),
+            code: "QT-01".into(),
+            title: "Quy trình".into(),
+            kind: "Quy trình".into(),
+            revision: Some(1),
+            effective: Date::new(2026, 1, 5),
+            bytes: Vec::new(),
+            signed: true,
+        }];
+        let html = index_html(&bundle(&entries));
+        let media = &html[html.find("@media (max-width: 40rem)").unwrap()..];
+        assert!(media.contains("thead { display: none; }"), "{media}");
+        assert!(media.contains("content: attr(data-label)"), "{media}");
+        assert!(html.contains("overflow-wrap: anywhere"));
+        let headers: Vec<&str> = html
+            .split("<th>")
+            .skip(1)
+            .filter_map(|h| h.split("</th>").next())
+            .collect();
+        // Every column but the QR code carries its header as the label of its value.
+        for h in &headers[..headers.len() - 1] {
+            assert!(html.contains(&format!("data-label=\"{h}\"")), "{h}");
+        }
     }
 }
 
