@@ -275,3 +275,139 @@ fn checking_one_file_reports_only_that_file() {
     let files: Vec<String> = one.findings().into_iter().map(|f| f.file).collect();
     assert_eq!(files, vec!["forms/BM-02.md", "forms/BM-02.md"]);
 }
+
+/// A Vietnamese run prints no English from the argument parser: help headings, the help flag,
+/// default values, and the errors with their suggestion. English runs keep clap's words.
+#[test]
+fn the_command_line_itself_speaks_vietnamese() {
+    let q = Qms::empty();
+    let help = q.run(&["check", "--help"]);
+    assert_eq!(help.code, 0);
+    for english in [
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "Print help",
+        "[default:",
+        "possible values",
+    ] {
+        assert!(
+            !help.stdout.contains(english),
+            "{english} in:\n{}",
+            help.stdout
+        );
+    }
+    assert!(
+        help.stdout.contains("Cách dùng: qmsdoc check"),
+        "{}",
+        help.stdout
+    );
+    assert!(help.stdout.contains("-h, --help"), "{}", help.stdout);
+    assert!(help.stdout.contains("In trợ giúp"), "{}", help.stdout);
+    assert!(help.stdout.contains("[mặc định: human]"), "{}", help.stdout);
+
+    let typo = q.run(&["chek"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.starts_with("lỗi: không có lệnh 'chek'"),
+        "{}",
+        typo.stderr
+    );
+    assert!(
+        typo.stderr.contains("gợi ý:") && typo.stderr.contains("check"),
+        "{}",
+        typo.stderr
+    );
+    assert!(
+        !typo.stderr.contains("error:") && !typo.stderr.contains("Usage:"),
+        "{}",
+        typo.stderr
+    );
+
+    let missing = q.run(&["due"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("lỗi: thiếu đối số bắt buộc: <CODE>"),
+        "{}",
+        missing.stderr
+    );
+
+    let bad = q.run(&["check", "--format", "xml"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("giá trị 'xml' không hợp lệ cho '--format <FORMAT>'"),
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        bad.stderr
+            .contains("giá trị hợp lệ: human, json, sarif, github"),
+        "{}",
+        bad.stderr
+    );
+
+    let en = q.run(&["--lang", "en", "check", "--help"]);
+    assert!(en.stdout.contains("Usage: qmsdoc check"), "{}", en.stdout);
+}
+
+/// Shell completions and the manual come from the same definitions as the parser.
+#[test]
+fn completions_and_manual_pages() {
+    let q = Qms::empty();
+    let bash = q.run(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(bash.stdout.contains("_qmsdoc()"), "{}", bash.stdout);
+    for sub in ["check", "publish", "import", "due"] {
+        assert!(bash.stdout.contains(sub), "{sub} not completed");
+    }
+    // The script is valid bash.
+    let script = q.path().join("qmsdoc.bash");
+    std::fs::write(&script, &bash.stdout).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    let zsh = q.run(&["completions", "zsh"]);
+    assert!(zsh.stdout.starts_with("#compdef qmsdoc"), "{}", zsh.stdout);
+    let fish = q.run(&["completions", "fish"]);
+    assert!(
+        fish.stdout.contains("complete -c qmsdoc"),
+        "{}",
+        fish.stdout
+    );
+
+    let man = q.run(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie \\n(.g .ds Aq"),
+        "{}",
+        &man.stdout[..200]
+    );
+    assert!(
+        man.stdout.contains(".TH qmsdoc 1"),
+        "{}",
+        &man.stdout[..400]
+    );
+    let out = q.run(&["man", "-o", "man"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for page in [
+        "qmsdoc.1",
+        "qmsdoc-check.1",
+        "qmsdoc-publish.1",
+        "qmsdoc-import.1",
+    ] {
+        let text = std::fs::read_to_string(q.path().join("man").join(page)).unwrap();
+        assert!(text.contains(".SH"), "{page}");
+    }
+    let check = std::fs::read_to_string(q.path().join("man/qmsdoc-check.1")).unwrap();
+    assert!(check.contains("Kiểm tra tài liệu HTQLCL"), "{check}");
+}

@@ -16,11 +16,13 @@ mod publish;
 mod render;
 mod rules;
 mod schema;
+mod shell;
 mod sign;
 mod verify;
+mod vi;
 
 use crate::i18n::{self, Lang, tr};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use error::bail;
 use std::process::ExitCode;
 
@@ -130,6 +132,26 @@ pub enum Command {
     New(new::Args),
     #[command(about = tr("In JSON Schema của phần đầu tài liệu (cho VS Code…)", "Print the JSON Schema of the front matter (for VS Code…)"))]
     Schema(schema::Args),
+    #[command(about = tr(
+        "In mã tự hoàn thành lệnh cho shell (bash, zsh, fish, powershell, elvish)",
+        "Print shell completions (bash, zsh, fish, powershell, elvish)"
+    ))]
+    Completions(shell::CompletionsArgs),
+    #[command(about = tr(
+        "In trang hướng dẫn (man), hoặc ghi mọi trang vào một thư mục",
+        "Print the manual page, or write every page into a folder"
+    ))]
+    Man(shell::ManArgs),
+}
+
+/// The command tree as the parser, the completions and the manual see it: clap's own words
+/// in the run's language.
+pub(crate) fn command() -> clap::Command {
+    let cmd = Cli::command();
+    match i18n::lang() {
+        Lang::Vi => vi::localize(cmd, true),
+        Lang::En => cmd,
+    }
 }
 
 /// The language asked for on the command line or in the environment, read before clap runs
@@ -152,10 +174,18 @@ fn requested_lang() -> Option<Lang> {
 pub fn main() -> ExitCode {
     let explicit = requested_lang();
     i18n::set_lang(explicit.unwrap_or(Lang::Vi));
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            match vi::error_message(&e).filter(|_| i18n::lang() == Lang::Vi) {
+                Some(m) => eprint!("{m}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(if e.use_stderr() { FAILURE } else { OK });
         }
     };
@@ -191,6 +221,8 @@ pub fn main() -> ExitCode {
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
