@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod due;
 mod error;
+mod examples;
 mod history;
 mod import;
 mod init;
@@ -147,7 +148,16 @@ pub enum Command {
 /// The command tree as the parser, the completions and the manual see it: clap's own words
 /// in the run's language.
 pub(crate) fn command() -> clap::Command {
-    let cmd = Cli::command();
+    let mut cmd = Cli::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        if let Some(text) = examples::of(&name) {
+            cmd = cmd.mut_subcommand(&name, |s| s.after_help(text));
+        }
+    }
     match i18n::lang() {
         Lang::Vi => vi::localize(cmd, true),
         Lang::En => cmd,
