@@ -10,6 +10,7 @@ fn main() -> std::process::ExitCode {
         case!(the_placeholders_init_leaves_in_qms_yaml_are_errors_with_their_place),
         case!(a_missing_or_dotted_agency_value_is_an_error_and_publish_refuses_it),
         case!(init_in_the_current_folder_says_so_and_ignores_rendered_pdfs),
+        case!(the_editor_task_puts_front_matter_findings_at_their_line).needs(&["python3"]),
         case!(a_new_procedure_prints_its_front_matter_and_no_author_notes).needs(&["pdftotext"]),
         case!(a_new_procedure_for_an_unknown_tthc_reports_what_is_missing),
         case!(publish_takes_who_commits_from_the_environment_as_git_does),
@@ -125,6 +126,82 @@ fn init_in_the_current_folder_says_so_and_ignores_rendered_pdfs() {
     let staged = git(q.path(), &["diff", "--cached", "--name-only"]);
     assert!(staged.contains("qms.yaml"), "{staged}");
     assert!(!staged.contains("out/"), "{staged}");
+}
+
+/// Front matter inside `.md` files is not read by yaml-language-server: `init` writes a VS
+/// Code task running `qmsdoc check --format github` with a problem matcher. Its regular
+/// expression (the same syntax in JavaScript and Python for what it uses) reads every line
+/// qmsdoc prints into the file, line, column and rule of the finding.
+fn the_editor_task_puts_front_matter_findings_at_their_line() {
+    let q = Qms::empty();
+    assert_eq!(
+        q.run(&["init", "--agency", "Ủy ban nhân dân xã Tân Hòa"])
+            .code,
+        0
+    );
+    let tasks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(q.join(".vscode/tasks.json")).unwrap()).unwrap();
+    let task = &tasks["tasks"][0];
+    assert_eq!(task["command"], "qmsdoc check --format github");
+    let pattern = &task["problemMatcher"]["pattern"];
+    let regexp = pattern["regexp"].as_str().unwrap();
+    let procedure = std::fs::read_to_string(q.join("procedures/QT-01.md")).unwrap();
+    let owner_line = procedure
+        .lines()
+        .position(|l| l.starts_with("owner:"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        q.join("procedures/QT-01.md"),
+        procedure.replacen("owner:", "owner: \"\"\nx_owner:", 1),
+    )
+    .unwrap();
+    let out = q.run(&["check", "--format", "github"]);
+    let lines: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(lines.len() >= 2, "{}", out.stdout);
+    let script = "import json, re, sys\nrx = re.compile(sys.argv[1])\nfor line in sys.stdin.read().splitlines():\n    m = rx.match(line)\n    print(json.dumps(m.groups() if m else None))\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script, regexp])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.join("\n").as_bytes())
+        .unwrap();
+    let parsed = child.wait_with_output().unwrap();
+    let groups: Vec<serde_json::Value> = String::from_utf8(parsed.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(groups.len(), lines.len());
+    assert!(
+        groups.iter().all(|g| !g.is_null()),
+        "{groups:?}\n{}",
+        out.stdout
+    );
+    let field = |g: &serde_json::Value, i: u64| g[i as usize - 1].as_str().unwrap().to_string();
+    let (file, line, code) = (
+        pattern["file"].as_u64().unwrap(),
+        pattern["line"].as_u64().unwrap(),
+        pattern["code"].as_u64().unwrap(),
+    );
+    let blank = groups
+        .iter()
+        .find(|g| field(g, code).starts_with("M001"))
+        .unwrap_or_else(|| panic!("{groups:?}"));
+    assert_eq!(field(blank, file), "procedures/QT-01.md");
+    assert_eq!(field(blank, line), owner_line.to_string());
+    let unknown = groups
+        .iter()
+        .find(|g| field(g, code).starts_with("F005"))
+        .unwrap();
+    assert_eq!(field(unknown, line), (owner_line + 1).to_string());
 }
 
 /// The catalog with a second TTHC, as a secretary adds it before `new procedure`.

@@ -124,6 +124,35 @@ fn print_next_steps(dir: &std::path::Path) {
     );
 }
 
+/// The regular expression of `qmsdoc check --format github` lines, for an editor's problem
+/// matcher: severity, file, line, column, end line, end column, rule, message.
+pub(crate) const GITHUB_LINE: &str = r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=([^:]+)::(.*)$";
+
+/// A VS Code task running `qmsdoc check` (Ctrl+Shift+B) whose findings land in the Problems
+/// panel at their line in the `.md` files: the front matter of Markdown files is something
+/// yaml-language-server does not read.
+fn check_task() -> serde_json::Value {
+    serde_json::json!({
+        "version": "2.0.0",
+        "tasks": [{
+            "label": "qmsdoc check",
+            "type": "shell",
+            "command": "qmsdoc check --format github",
+            "group": { "kind": "build", "isDefault": true },
+            "presentation": { "reveal": "silent" },
+            "problemMatcher": {
+                "owner": "qmsdoc",
+                "fileLocation": ["relative", "${workspaceFolder}"],
+                "pattern": {
+                    "regexp": GITHUB_LINE,
+                    "severity": 1, "file": 2, "line": 3, "column": 4,
+                    "endLine": 5, "endColumn": 6, "code": 7, "message": 8
+                }
+            }
+        }]
+    })
+}
+
 /// VS Code (and any editor with yaml-language-server): the JSON Schemas of qms.yaml, the
 /// catalog and the register, attached to those files by `.vscode/settings.json`.
 fn editor_files(dir: &std::path::Path) -> Result<Vec<(PathBuf, String)>> {
@@ -151,6 +180,8 @@ fn editor_files(dir: &std::path::Path) -> Result<Vec<(PathBuf, String)>> {
     let settings = serde_json::json!({ "yaml.schemas": map });
     let text = serde_json::to_string_pretty(&settings)? + "\n";
     files.push((vscode.join("settings.json"), text));
+    let text = serde_json::to_string_pretty(&check_task())? + "\n";
+    files.push((vscode.join("tasks.json"), text));
     for (path, _) in &files {
         if path.exists() {
             bail!(crate::tr!(
