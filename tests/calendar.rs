@@ -90,6 +90,39 @@ fn due_across_tet_as_json() {
     );
 }
 
+/// One-stop software knows the TTHC code, not the agency's document code: `due` answers for
+/// the procedure in force for that TTHC, and names both codes when it finds neither.
+#[test]
+fn due_by_the_tthc_code_and_a_clear_refusal_for_an_unknown_code() {
+    let q = Qms::valid();
+    let by_code = q.run(&[
+        "due",
+        "QT-HT-01",
+        "--from",
+        "2026-02-13 15:10",
+        "--format",
+        "json",
+    ]);
+    let by_tthc = q.run(&[
+        "due",
+        "1.001193",
+        "--from",
+        "2026-02-13 15:10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_tthc.code, 0, "{}", by_tthc.stderr);
+    assert_eq!(by_tthc.json()["code"], "QT-HT-01");
+    assert_eq!(by_tthc.stdout, by_code.stdout);
+    let unknown = q.run(&["due", "9.999999"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("không có tài liệu mã \"9.999999\", cũng không có quy trình hiệu lực cho TTHC \"9.999999\""),
+        "{}",
+        unknown.stderr
+    );
+}
+
 #[test]
 fn due_from_a_friday_afternoon_and_across_a_swapped_weekend() {
     let q = Qms::valid();

@@ -8,13 +8,14 @@ use crate::calendar::count::Instant;
 use crate::calendar::{Calendar, Day, hours};
 use crate::i18n::tr;
 use crate::model::duration::{Basis, CALENDAR_DAY_MINUTES, Duration, TimeRules};
-use crate::model::{Date, Document};
+use crate::model::{Date, Document, Kind, Status};
+use crate::workspace::Workspace;
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(value_name = "CODE", help = tr("Mã quy trình (QT-HT-01)", "Procedure code (QT-HT-01)"))]
+    #[arg(value_name = "CODE", help = tr("Mã quy trình (QT-HT-01) hoặc mã TTHC (1.001193)", "Procedure code (QT-HT-01) or TTHC code (1.001193)"))]
     code: String,
     #[arg(long, value_name = "NGÀY GIỜ", help = tr(
         "Thời điểm nhận hồ sơ: \"2026-12-29 15:10\" hoặc \"29/12/2026 15:10\" [mặc định: bây giờ, giờ Việt Nam]",
@@ -52,15 +53,15 @@ struct Answer {
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.root, g)?;
-    let ws = crate::workspace::Workspace::load(&root);
+    let (mut ws, paths) = crate::workspace::Workspace::open(&root);
     if super::calendar::report_calendar_findings(&ws.findings, ws.files)? {
         return Ok(FINDINGS);
     }
     let code = args.code.trim();
-    let Some(doc) = ws.documents.iter().find(|d| d.code_str() == code) else {
+    let Some(doc) = find(&mut ws, &paths, code) else {
         bail!(crate::tr!(
-            "không có tài liệu mã \"{code}\"",
-            "there is no document with code \"{code}\""
+            "không có tài liệu mã \"{code}\", cũng không có quy trình hiệu lực cho TTHC \"{code}\"",
+            "there is no document with code \"{code}\", nor a procedure in force for TTHC \"{code}\""
         ));
     };
     let received = match &args.from {
@@ -68,7 +69,7 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         None => now(),
     };
     let rules = doc.time_rules(ws.config.time_rules());
-    let answer = compute(&ws.calendar, &rules, doc, received)?;
+    let answer = compute(&ws.calendar, &rules, &doc, received)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -79,6 +80,29 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     }
     out.flush()?;
     Ok(OK)
+}
+
+/// The document with this code, or the procedure in force for this TTHC code. A file named
+/// after the code is read first: an answer for the counter should not wait for the whole QMS.
+fn find(ws: &mut Workspace, paths: &[PathBuf], code: &str) -> Option<Document> {
+    let is = |d: &Document| {
+        d.code_str() == code
+            || (d.kind() == Some(Kind::Procedure)
+                && d.status
+                    .as_ref()
+                    .is_some_and(|s| s.value == Status::InForce)
+                && d.tthc.as_ref().is_some_and(|t| t.value.trim() == code))
+    };
+    let named = |p: &PathBuf| p.file_stem().is_some_and(|s| s == code);
+    let (first, rest): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(named);
+    for batch in [first, rest] {
+        let kept = ws.add(ws.read_documents(&batch, |d| is(d)));
+        let start = ws.documents.len() - kept.len();
+        if let Some(i) = kept.iter().position(|&hit| hit) {
+            return Some(ws.documents.swap_remove(start + i));
+        }
+    }
+    None
 }
 
 /// Moves `at` by a duration: working time on the calendar, calendar time on the clock.
@@ -118,7 +142,11 @@ fn compute(cal: &Calendar, rules: &TimeRules, doc: &Document, received: Instant)
         };
         steps.push(StepDue {
             step: names.get(i).cloned().unwrap_or_default(),
-            what: s.what.as_ref().map_or(String::new(), |w| w.value.clone()),
+            what: s
+                .task
+                .as_ref()
+                .or(s.what.as_ref())
+                .map_or(String::new(), |w| w.value.clone()),
             time: time.map_or(String::new(), |t| t.text.value.clone()),
             due,
         });
