@@ -82,7 +82,9 @@ impl DocumentVars<'_> {
     pub fn map(&self) -> BTreeMap<&'static str, String> {
         let mut vars = BTreeMap::new();
         vars.insert("code", self.code.to_string());
-        vars.insert("title", crate::text::nfc(self.title.trim()).into_owned());
+        let title = crate::text::nfc(self.title.trim()).into_owned();
+        vars.insert("subject", subject(&title).to_string());
+        vars.insert("title", title);
         vars.insert("year", self.year.to_string());
         vars.insert("tthc", self.tthc.to_string());
         vars.insert("time_limit", self.time_limit.to_string());
@@ -91,6 +93,19 @@ impl DocumentVars<'_> {
         vars.insert("legal_basis", basis.join(", "));
         vars.insert("references", self.references.to_string());
         vars
+    }
+}
+
+/// What "giải quyết thủ tục …" names: the title without its own leading "Thủ tục", which
+/// TTHC names carry ("Thủ tục đăng ký khai sinh").
+fn subject(title: &str) -> &str {
+    let folded = crate::text::fold_text(title);
+    if folded.starts_with("thu tuc ") {
+        // "Thủ tục" is seven characters, whatever their encoding in bytes.
+        let at = title.char_indices().nth(7).map_or(title.len(), |(i, _)| i);
+        title[at..].trim_start()
+    } else {
+        title
     }
 }
 
@@ -184,6 +199,27 @@ mod tests {
         );
         let err = render("a\n{{nope}}", &v).unwrap_err();
         assert_eq!((err.name.as_str(), err.line), ("nope", 2));
+    }
+
+    #[test]
+    fn the_subject_of_a_procedure_drops_the_titles_own_thu_tuc() {
+        assert_eq!(subject("Thủ tục giải thể tổ chức"), "giải thể tổ chức");
+        assert_eq!(subject("THỦ TỤC cấp phép"), "cấp phép");
+        // Decomposed input: "Thủ tục" is still seven characters after NFC in `map`.
+        let vars = DocumentVars {
+            code: "QT-01",
+            title: "Thu\u{309} tu\u{323}c đăng ký khai sinh",
+            year: 2026,
+            tthc: "1.001193",
+            time_limit: "",
+            fee: "",
+            legal_basis: &[],
+            references: NO_REFERENCES,
+        }
+        .map();
+        assert_eq!(vars["subject"], "đăng ký khai sinh");
+        assert_eq!(subject("Đăng ký khai sinh"), "Đăng ký khai sinh");
+        assert_eq!(subject("Thủ tục"), "Thủ tục");
     }
 
     #[test]

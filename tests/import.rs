@@ -426,3 +426,21 @@ fn only_the_codes_asked_for_and_the_messages_in_english() {
     );
     assert!(out.stdout.contains("(--dry-run: nothing written)"));
 }
+
+/// A decision that names a TTHC without its code: the code comes from the QMS's own catalog
+/// when the catalog holds that TTHC under the same name ("Thủ tục" or not, any case).
+#[test]
+fn a_table_without_a_code_takes_it_from_the_catalog_by_name() {
+    let q = qms().file(
+        "tthc/catalog.yaml",
+        "procedures:\n  - code: \"1.999001\"\n    name: thủ tục KHÔNG có mã\n    time_limit: 1 ngày làm việc\n",
+    );
+    let (code, j) = import(&q, &[&input("no-code.html")]);
+    assert_eq!(code, 0, "{j}");
+    let added = items(&j, "added");
+    assert_eq!(added.len(), 1, "{j}");
+    assert_eq!(added[0]["tthc"], "1.999001", "{j}");
+    // Without the catalog entry the table is refused for want of a code (see bad input).
+    let (code, _) = import(&qms(), &[&input("no-code.html")]);
+    assert_eq!(code, 1);
+}

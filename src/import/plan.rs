@@ -162,7 +162,19 @@ impl<'a> State<'a> {
             Some(d) => crate::tr!("Quyết định số {d}", "Decision No. {d}"),
             None => shown.clone(),
         };
-        let list = heading::code_list(&text);
+        // Codes by name: the decision's own list of TTHC, then the QMS's catalog (many
+        // decisions name the TTHC without its code; the agency's catalog has it).
+        let mut list = heading::code_list(&text);
+        list.extend(
+            self.ws
+                .catalog
+                .iter()
+                .flat_map(|c| &c.entries)
+                .filter_map(|e| {
+                    let code = e.code.as_ref()?.value.trim().to_string();
+                    Some((code, e.name.as_ref()?.value.clone()))
+                }),
+        );
         let mut step_tables = 0;
         for (i, t) in tables.iter().enumerate() {
             if !recognise::is_step_table(t) {
@@ -170,7 +182,7 @@ impl<'a> State<'a> {
             }
             step_tables += 1;
             let (mut procs, problems) = recognise::recognise(t, i + 1);
-            // No code before the table: the decision's list of TTHC may give it by name.
+            // No code before the table: the list may give it by name.
             for p in procs.iter_mut().filter(|p| p.tthc.is_none()) {
                 p.tthc = p.name.as_deref().and_then(|n| heading::code_for(&list, n));
             }
