@@ -6,6 +6,7 @@
 //! - 10,000 due times (`received` + `add_working`), as `qmsdoc due` does once.
 //!
 //! Prints the best and the median of 20 rounds; the figures go in docs/performance.md.
+#![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark: it prints its figures
 
 use qmsdoc::calendar::count::Instant;
 use qmsdoc::calendar::{Day, Settings, load};

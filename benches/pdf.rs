@@ -6,6 +6,7 @@
 //! - output sizes.
 //!
 //! Prints the best and the median; the figures go in docs/performance.md.
+#![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark: it prints its figures
 
 use qmsdoc::model::Document;
 use qmsdoc::pdf::render_document;

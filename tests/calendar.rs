@@ -1,5 +1,6 @@
 //! The working calendar through the real binary: `qmsdoc due`, `qmsdoc calendar`, and
 //! statutory limits in calendar days against procedures in working days (T003).
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 mod common;
 use common::*;
 

@@ -2,6 +2,7 @@
 //! qmsdoc is run here, in a git repository holding a valid QMS, with the binary under test on
 //! PATH. The steps that install qmsdoc (they need the network) are the only ones not run, and
 //! they are named, so that a new step cannot be skipped silently.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

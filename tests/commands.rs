@@ -1,4 +1,5 @@
 //! init, new, list, rules, schema — and the bad inputs of the command line.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

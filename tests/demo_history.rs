@@ -1,5 +1,6 @@
 //! scripts/demo-history.sh gives docs-example a real history: a first publication and a
 //! re-publication after a legal document was replaced.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

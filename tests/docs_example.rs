@@ -1,5 +1,6 @@
 //! docs-example/ is the QMS a new user tries first: it must pass `check` with no finding, and
 //! its front matter must validate against `qmsdoc schema` in a real JSON-Schema validator.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

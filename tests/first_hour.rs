@@ -1,5 +1,6 @@
 //! A new user's first hour: `init`, the first `check`, the first `publish`, as the README's
 //! quick start has them, read from what the binary prints.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

@@ -2,6 +2,7 @@
 //! scripts/gen-import-fixtures.py from the plain-text sources), compared with the procedures
 //! transcribed by hand from the same tables (tests/fixtures/real/); re-import of an amended
 //! copy; Word conventions; bad input.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::{Qms, walk};

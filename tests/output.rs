@@ -1,4 +1,5 @@
 //! The four report formats, on one QMS with one error and one warning.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

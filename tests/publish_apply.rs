@@ -1,5 +1,6 @@
 //! `publish --apply` on real repositories, checked with the git CLI; every failure, forced or
 //! not, must leave HEAD, the index, the tags and the work tree exactly as they were.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

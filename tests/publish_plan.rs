@@ -1,5 +1,6 @@
 //! `qmsdoc publish` (the plan) and `check --pending` on real git repositories built by the
 //! tests with the git CLI: one test per kind of change.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::*;

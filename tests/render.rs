@@ -1,5 +1,6 @@
 //! `qmsdoc render`: the PDFs are read back by poppler's `pdftotext` (text and word boxes) and
 //! checked by `qpdf --check`; positions are compared with Decree 30/2020's margins and layout.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::pdf::{Word, text, words};

@@ -1,5 +1,6 @@
 //! Arbitrary input never panics the parser: random bytes, random text, and YAML-shaped text
 //! built from the tokens that break parsers (indentation, flow collections, anchors, quotes).
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 use proptest::prelude::*;
 use qmsdoc::source::SourceFile;

@@ -2,6 +2,7 @@
 //! database trusting the test root), pyHanko and qpdf --check. The test PKI is made with the
 //! openssl CLI, the token with SoftHSM2. A test whose tools are missing is reported as skipped,
 //! except in CI, where it fails (tests/common/harness.rs).
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
 use common::{BIN, harness};
@@ -904,6 +905,7 @@ fn the_visible_block_shows_images_and_vietnamese_text() {
 }
 
 /// In-process speed: `cargo test --release --test sign -- --ignored --nocapture bench`.
+#[allow(clippy::print_stdout)] // a benchmark run on request: it prints its figure
 fn bench_in_process_signing() {
     use qmsdoc::sign::{KeySource, SignOptions, sign_pdf};
     let pki = Pki::new();
