@@ -14,10 +14,18 @@ pub struct Agency {
     pub place: Option<Sp<String>>,
     pub head: Option<Sp<String>>,
     pub head_title: Option<Sp<String>>,
+    /// Who signs the decision when not the head (a deputy, an acting head).
+    pub signer: Option<Sp<String>>,
+    /// The signature block's title lines ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), printed as written.
+    pub signer_title: Option<Sp<String>>,
+    /// The drafting unit's abbreviation after "Lưu: VT," in the recipients.
+    pub drafting_unit: Option<Sp<String>>,
     pub decision_symbol: Option<Sp<String>>,
     pub address: Option<Sp<String>>,
     pub signature_image: Option<Sp<String>>,
     pub seal_image: Option<Sp<String>>,
+    /// The seal's real diameter in millimetres, the size its image is drawn at.
+    pub seal_diameter_mm: Option<Sp<f64>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -124,6 +132,10 @@ impl Config {
 fn read_agency(r: &mut Reader, node: &Node) -> Agency {
     let mut a = Agency::default();
     for e in r.entries(node, fields::AGENCY, "agency") {
+        if e.field.key == "seal_diameter_mm" {
+            a.seal_diameter_mm = r.number(&e);
+            continue;
+        }
         let v = r.text(&e);
         match e.field.key {
             "name" => a.name = v,
@@ -131,6 +143,9 @@ fn read_agency(r: &mut Reader, node: &Node) -> Agency {
             "place" => a.place = v,
             "head" => a.head = v,
             "head_title" => a.head_title = v,
+            "signer" => a.signer = v,
+            "signer_title" => a.signer_title = v,
+            "drafting_unit" => a.drafting_unit = v,
             "decision_symbol" => a.decision_symbol = v,
             "address" => a.address = v,
             "signature_image" => a.signature_image = v,
