@@ -213,7 +213,11 @@ fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
     let decision = std::fs::read_to_string(q.join("decisions/QD-15-2026.md")).unwrap();
     assert!(decision.contains("Về việc công bố lại Hệ thống"));
     assert!(
-        decision.contains("Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 05/01/2026."),
+        decision.contains(
+            "Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 05 tháng 01 năm 2026 của \
+             Chủ tịch Ủy ban nhân dân xã Thử Nghiệm về việc công bố Hệ thống quản lý chất lượng \
+             phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015."
+        ),
         "{decision}"
     );
     let history = q.run(&["history", "QT-HT-01"]).stdout;

@@ -378,7 +378,8 @@ mod tests {
         let p = Publication {
             tag: "qms/1".into(),
             number: 1,
-            commit: git2::Oid::zero(),
+            commit: git2::Oid::ZERO_SHA1,
+            time: 0,
             message: "Quyết định số 05/QĐ-UBND ngày 05/01/2026: Về việc công bố Hệ thống quản lý chất lượng\n".into(),
         };
         assert_eq!(

@@ -1,6 +1,7 @@
 //! M005: the agency profile in qms.yaml, which every publication decision prints (the
-//! agency, its parent body, the place and the signer), still has an empty value or a
-//! placeholder such as `…` left by `qmsdoc init`.
+//! agency, the place and the signer, and the parent body when there is one), still has an
+//! empty value or a placeholder such as `…` left by `qmsdoc init`. A commune's committee
+//! prints no parent body on its header, so `parent` may be left out.
 
 use super::rule;
 use crate::diag::{Finding, Place, Severity};
@@ -23,6 +24,8 @@ struct Needed {
     en: &'static str,
     example: &'static str,
     get: fn(&Agency) -> Option<&Sp<String>>,
+    /// May be left out (only a value left unfilled is a finding).
+    optional: bool,
 }
 
 const NEEDED: [Needed; 6] = [
@@ -32,6 +35,7 @@ const NEEDED: [Needed; 6] = [
         en: "the agency's name",
         example: "Ủy ban nhân dân xã Tân Hòa",
         get: |a| a.name.as_ref(),
+        optional: false,
     },
     Needed {
         key: "parent",
@@ -39,6 +43,7 @@ const NEEDED: [Needed; 6] = [
         en: "the parent body",
         example: "Ủy ban nhân dân tỉnh Đồng Nai",
         get: |a| a.parent.as_ref(),
+        optional: true,
     },
     Needed {
         key: "place",
@@ -46,6 +51,7 @@ const NEEDED: [Needed; 6] = [
         en: "the place name on documents",
         example: "Tân Hòa",
         get: |a| a.place.as_ref(),
+        optional: false,
     },
     Needed {
         key: "head",
@@ -53,6 +59,7 @@ const NEEDED: [Needed; 6] = [
         en: "the name of the head, who signs decisions",
         example: "Nguyễn Văn An",
         get: |a| a.head.as_ref(),
+        optional: false,
     },
     Needed {
         key: "head_title",
@@ -60,6 +67,7 @@ const NEEDED: [Needed; 6] = [
         en: "the head's title",
         example: "Chủ tịch",
         get: |a| a.head_title.as_ref(),
+        optional: false,
     },
     Needed {
         key: "decision_symbol",
@@ -67,6 +75,7 @@ const NEEDED: [Needed; 6] = [
         en: "the decision symbol",
         example: "QĐ-UBND",
         get: |a| a.decision_symbol.as_ref(),
+        optional: false,
     },
 ];
 
@@ -99,6 +108,7 @@ pub(crate) fn check(config: &Config) -> Vec<Finding> {
     for n in &NEEDED {
         let (key, vi, en, example) = (n.key, n.vi, n.en, n.example);
         match (n.get)(&config.agency) {
+            None if n.optional => {}
             None => emit(
                 whole,
                 crate::tr!(
