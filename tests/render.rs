@@ -9,6 +9,7 @@ use std::path::Path;
 fn main() -> std::process::ExitCode {
     harness::run(vec![
         case!(decision_text_and_layout_follow_decree_30).needs(&["pdftotext", "qpdf"]),
+        case!(agency_names_of_one_to_four_lines_break_between_words).needs(&["pdftotext"]),
         case!(procedure_cover_tracking_body_steps_and_running_footer).needs(&["pdftotext", "qpdf"]),
         case!(every_document_of_docs_example_renders_and_passes_qpdf).needs(&["qpdf"]),
         case!(a_character_the_font_lacks_is_named_with_its_place),
@@ -229,6 +230,50 @@ fn decision_text_and_layout_follow_decree_30() {
         qpdf_json.contains("\"fullname\": \"chu_ky\""),
         "{qpdf_json}"
     );
+}
+
+/// The agency's name in the header's left column, rendered for names of one to four lines,
+/// read back line by line: breaks fall between the body and the place, never inside a word
+/// pair such as "NHÂN DÂN" or a place name.
+fn agency_names_of_one_to_four_lines_break_between_words() {
+    for (name, expected) in [
+        ("Sở Nội vụ", &["SỞ NỘI VỤ"][..]),
+        (
+            "Ủy ban nhân dân xã Tân Hòa",
+            &["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"],
+        ),
+        (
+            "Ủy ban nhân dân phường Bến Thành",
+            &["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN THÀNH"],
+        ),
+        ("Sở Khoa học và Công nghệ", &["SỞ KHOA HỌC", "VÀ CÔNG NGHỆ"]),
+        (
+            "Ban Quản lý các khu công nghiệp tỉnh Đồng Nai",
+            &["BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "TỈNH ĐỒNG NAI"],
+        ),
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Đồng Nai",
+            &[
+                "BAN QUẢN LÝ DỰ ÁN",
+                "ĐẦU TƯ XÂY DỰNG CÁC",
+                "CÔNG TRÌNH GIAO THÔNG",
+                "TỈNH ĐỒNG NAI",
+            ],
+        ),
+    ] {
+        let q = Qms::valid()
+            .edit("qms.yaml", "  parent: Ủy ban nhân dân tỉnh Mẫu\n", "")
+            .edit("qms.yaml", "Ủy ban nhân dân xã Thử Nghiệm", name)
+            .file("decisions/QD-01-2026.md", DECISION);
+        let out = q.run(&["render", "decisions/QD-01-2026.md", "-o", "qd.pdf"]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let pages = words(q.path(), "qd.pdf");
+        let p1 = &pages[0].words;
+        let split = find(p1, "CỘNG").x0 - 1.0;
+        let number = find(p1, "Số:");
+        let got = common::pdf::lines(p1, |w| w.y1 < number.y0 && w.x1 < split);
+        assert_eq!(got, expected, "{name}");
+    }
 }
 
 fn procedure_cover_tracking_body_steps_and_running_footer() {

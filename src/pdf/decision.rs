@@ -31,6 +31,8 @@ pub const SIGNATURE_FIELD: &str = "chu_ky";
 const BODY: f32 = 14.0;
 const HEADER: f32 = 13.0;
 const LEADING: f32 = 1.2;
+/// 1.27 cm.
+const FIRST_INDENT: f32 = 1.27 / 2.54 * 72.0;
 
 /// The body split into the parts of a decision.
 #[derive(Default)]
@@ -188,7 +190,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let st = BodyStyle {
         size: BODY,
         table_size: 12.0,
-        first_indent: 1.27 / 2.54 * 72.0,
+        first_indent: FIRST_INDENT,
         para_after: 6.0,
         leading: LEADING,
     };
@@ -196,7 +198,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let mut flow = Flow::new(setup);
     header(&mut flow, h)?;
     title_block(&mut flow, &parts)?;
-    body(&mut flow, &parts, st.first_indent)?;
+    body(&mut flow, &parts)?;
     let signature = closing(&mut flow, &parts, h)?;
     annex(&mut flow, &parts)?;
     let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
@@ -326,20 +328,27 @@ fn title_block(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// The legal grounds in italics, `QUYẾT ĐỊNH:`, and the articles.
-fn body(flow: &mut Flow, parts: &Parts, first_indent: f32) -> Result<(), RenderError> {
-    let body_style = Style::new(BODY)
+/// The grounds and the articles: size 14, justified, first line indented 1.27 cm, 6 pt after.
+fn article_style() -> Style {
+    Style::new(BODY)
         .align(Align::Justify)
         .leading(LEADING)
-        .indent(first_indent)
-        .space(0.0, 6.0);
+        .indent(FIRST_INDENT)
+        .space(0.0, 6.0)
+}
+
+/// The legal grounds in italics, `QUYẾT ĐỊNH:`, and the articles.
+fn body(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
+    let body_style = article_style();
     for g in &parts.grounds {
         flow.para(&restyle(g.clone(), body_style.clone(), Some(Face::Italic)))?;
     }
     if let Some(d) = parts.decides.clone() {
         flow.para(&restyle(d, big_centre().space(6.0, 10.0), Some(Face::Bold)))?;
     }
-    for a in &parts.articles {
+    // The last paragraph is set with the signature block (`closing`), never apart from it.
+    let kept = usize::from(matches!(parts.articles.last(), Some(Block::Para(_))));
+    for a in &parts.articles[..parts.articles.len() - kept] {
         match a {
             Block::Para(p) => flow.para(&restyle(p.clone(), body_style.clone(), None))?,
             Block::Heading(_, p) => flow.para(p)?,
@@ -347,6 +356,16 @@ fn body(flow: &mut Flow, parts: &Parts, first_indent: f32) -> Result<(), RenderE
         }
     }
     Ok(())
+}
+
+/// The last article when it is a paragraph, in the body's style: it goes to the next page
+/// with the signature block rather than leave the block alone on a page (Decree 30/2020,
+/// Appendix I: a page holding only the signature block is not allowed).
+fn last_article(parts: &Parts) -> Option<Para> {
+    match parts.articles.last() {
+        Some(Block::Para(p)) => Some(restyle(p.clone(), article_style(), None)),
+        _ => None,
+    }
 }
 
 /// The signature block's titles and name, bold and centred: the body's signature lines, or
@@ -400,12 +419,18 @@ fn closing(flow: &mut Flow, parts: &Parts, h: &Header) -> Result<SignatureField,
     let sign_space = 30.0 * MM;
     let (nm, nh, _) = column(&name, block_right_w)?;
     let sig_h = th + sign_space + nh;
-    let need = rec_h.max(sig_h) + 12.0;
-    if flow.remaining() < need {
+    let last = last_article(parts);
+    let last_h: f32 = match &last {
+        Some(p) => lay_para(p, body_w)?.iter().map(|s| s.height).sum(),
+        None => 0.0,
+    };
+    if flow.remaining() < last_h + rec_h.max(sig_h) + 12.0 {
         flow.new_page();
-    } else {
-        flow.y += 12.0;
     }
+    if let Some(p) = &last {
+        flow.para(p)?;
+    }
+    flow.y += 12.0;
     let top = flow.y;
     flow.draw(setup.left, top, &rec_m);
     let right_x = setup.left + block_left_w;
@@ -504,7 +529,14 @@ const BOUND: &[(&str, &str)] = &[
 /// Words that open a place name ("XÃ TÂN HÒA", "TỈNH ĐỒNG NAI"): the name is never broken, and
 /// the best break is just before it ("ỦY BAN NHÂN DÂN / XÃ TÂN HÒA").
 const PLACE: &[&str] = &[
-    "XÃ", "PHƯỜNG", "THỊ", "HUYỆN", "QUẬN", "THÀNH", "TỈNH", "ĐẶC",
+    "XÃ",
+    "PHƯỜNG",
+    "THỊ",
+    "HUYỆN",
+    "QUẬN",
+    "THÀNH",
+    "TỈNH",
+    "ĐẶC",
 ];
 
 /// How a line may break between two words of a name.
@@ -568,7 +600,9 @@ fn name_lines(text: &str, face: Face, size: f32, width: f32) -> Result<String, L
         return Ok(joined);
     }
     let kinds = gaps(&words);
-    let open: Vec<usize> = (0..kinds.len()).filter(|&g| kinds[g] != Gap::Never).collect();
+    let open: Vec<usize> = (0..kinds.len())
+        .filter(|&g| kinds[g] != Gap::Never)
+        .collect();
     let line_w = |a: usize, b: usize| text_width(&words[a..b].join(" "), face, size);
     for breaks in 1..=open.len().min(5) {
         let mut best: Option<(f32, Vec<usize>)> = None;
@@ -689,7 +723,10 @@ mod tests {
 
     #[test]
     fn agency_names_break_between_the_body_and_the_place() {
-        assert_eq!(lines("ỦY BAN NHÂN DÂN XÃ TÂN HÒA"), ["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"]);
+        assert_eq!(
+            lines("ỦY BAN NHÂN DÂN XÃ TÂN HÒA"),
+            ["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"]
+        );
         assert_eq!(
             lines("ỦY BAN NHÂN DÂN PHƯỜNG BẾN THÀNH"),
             ["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN THÀNH"]
@@ -727,7 +764,14 @@ mod tests {
         let words: Vec<&str> = "ỦY BAN NHÂN DÂN XÃ TÂN HÒA".split(' ').collect();
         assert_eq!(
             gaps(&words),
-            [Gap::Never, Gap::Allowed, Gap::Never, Gap::Best, Gap::Never, Gap::Never]
+            [
+                Gap::Never,
+                Gap::Allowed,
+                Gap::Never,
+                Gap::Best,
+                Gap::Never,
+                Gap::Never
+            ]
         );
     }
 }

@@ -255,7 +255,11 @@ fn check_not_too_late(date: Date) -> Result<(), ApplyError> {
         .map_or(0, |d| d.as_secs() as i64)
         + crate::sign::time::VN_OFFSET;
     let (y, m, d, ..) = crate::sign::time::civil(secs);
-    let latest = Date::new(u16::try_from(y + 1).unwrap_or(u16::MAX), m as u8, d.min(28) as u8);
+    let latest = Date::new(
+        u16::try_from(y + 1).unwrap_or(u16::MAX),
+        m as u8,
+        d.min(28) as u8,
+    );
     match latest {
         Some(latest) if date > latest => Err(ApplyError::DateTooLate(date)),
         _ => Ok(()),

@@ -36,9 +36,11 @@ impl Signer {
         let titles: Vec<String> = if titles.is_empty() {
             match text(&agency.signer_title) {
                 Some(t) => title_lines(&t),
-                None => vec![text(&agency.head_title)
-                    .unwrap_or_else(|| "Chủ tịch".to_string())
-                    .to_uppercase()],
+                None => vec![
+                    text(&agency.head_title)
+                        .unwrap_or_else(|| "Chủ tịch".to_string())
+                        .to_uppercase(),
+                ],
             }
         } else {
             titles.iter().flat_map(|t| title_lines(t)).collect()
@@ -331,7 +333,10 @@ mod tests {
 
     fn agency(head_title: &str) -> Agency {
         Agency {
-            name: Some(Sp::new("Ủy ban nhân dân xã Tân Hòa".into(), Default::default())),
+            name: Some(Sp::new(
+                "Ủy ban nhân dân xã Tân Hòa".into(),
+                Default::default(),
+            )),
             head: Some(Sp::new("Nguyễn Văn An".into(), Default::default())),
             head_title: Some(Sp::new(head_title.into(), Default::default())),
             ..Agency::default()
@@ -351,7 +356,11 @@ mod tests {
     #[test]
     fn a_deputy_an_acting_head_and_the_collective() {
         let a = agency("Chủ tịch");
-        let kt = Signer::choose(&a, &["KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".into()], Some("Lê Thị Bình"));
+        let kt = Signer::choose(
+            &a,
+            &["KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".into()],
+            Some("Lê Thị Bình"),
+        );
         let kt = kt.unwrap();
         assert_eq!(kt.titles, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
         assert_eq!(kt.name, "Lê Thị Bình");
