@@ -24,8 +24,6 @@ pub struct Agency {
     pub address: Option<Sp<String>>,
     pub signature_image: Option<Sp<String>>,
     pub seal_image: Option<Sp<String>>,
-    /// The seal's real diameter in millimetres, the size its image is drawn at.
-    pub seal_diameter_mm: Option<Sp<f64>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -132,10 +130,6 @@ impl Config {
 fn read_agency(r: &mut Reader, node: &Node) -> Agency {
     let mut a = Agency::default();
     for e in r.entries(node, fields::AGENCY, "agency") {
-        if e.field.key == "seal_diameter_mm" {
-            a.seal_diameter_mm = r.number(&e);
-            continue;
-        }
         let v = r.text(&e);
         match e.field.key {
             "name" => a.name = v,

@@ -547,13 +547,6 @@ pub const AGENCY: &[Field] = &[
         "Ảnh con dấu (PNG)",
         "Seal image (PNG)",
     ),
-    f(
-        "seal_diameter_mm",
-        &["duong_kinh_dau"],
-        Ty::Number,
-        "Đường kính thật của con dấu, mm (20–60): ảnh dấu được vẽ đúng cỡ này",
-        "The seal's real diameter in mm (20–60): the seal image is drawn at this size",
-    ),
 ];
 
 pub const DURATIONS: &[Field] = &[

@@ -210,7 +210,7 @@ mod tests {
             .chars()
             .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
             .collect();
-        for face in Face::ALL {
+        for face in Face::TEXT {
             assert_eq!(first_missing(&all, face), None, "{face:?}");
         }
     }
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn symbols_of_forms_come_from_the_symbols_face() {
         for face in Face::TEXT {
-            for c in ['☐', '☑', '☒', '✓', '✔', '⇒', '→'] {
+            for c in ['☐', '☑', '☒', '✓', '✔', '⇒'] {
                 assert_eq!(
                     resolve(face, c).map(|r| r.0),
                     Ok(Face::Symbols),

@@ -965,9 +965,32 @@ mod tests {
 
     #[test]
     fn a_missing_character_is_named() {
-        let p = Para::text(Style::new(12.0), Face::Regular, "Ký hiệu ✓ lạ");
+        let p = Para::text(Style::new(12.0), Face::Regular, "Ký hiệu 中 lạ");
         let e = lay_para(&p, 300.0).unwrap_err();
-        assert_eq!(e.ch, '✓');
+        assert_eq!(e.ch, '中');
+    }
+
+    #[test]
+    fn a_symbol_is_set_in_the_symbols_face_between_text_runs() {
+        let p = Para::text(Style::new(12.0), Face::Bold, "☐ Có ☐ Không");
+        let faces: Vec<(Face, String)> = lay_para(&p, 300.0)
+            .unwrap()
+            .iter()
+            .flat_map(|s| &s.marks)
+            .filter_map(|m| match m {
+                Mark::Text { face, text, .. } => Some((*face, text.clone())),
+                Mark::Line { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            faces,
+            [
+                (Face::Symbols, "☐".to_string()),
+                (Face::Bold, " Có ".to_string()),
+                (Face::Symbols, "☐".to_string()),
+                (Face::Bold, " Không".to_string()),
+            ]
+        );
     }
 
     #[test]
