@@ -12,6 +12,7 @@ fn main() -> std::process::ExitCode {
         case!(first_publication_commits_tags_and_writes_the_decision),
         case!(the_published_procedure_prints_its_change_history).needs(&["pdftotext"]),
         case!(re_publication_bumps_changed_documents_with_the_commit_subjects),
+        case!(the_published_decisions_read_as_decree_30_asks).needs(&["pdftotext"]),
         case!(a_failure_at_any_step_leaves_the_repository_as_it_was),
         case!(refuses_a_dirty_tree_and_a_qms_that_fails_check),
         case!(a_second_publish_is_refused_while_one_runs),
@@ -190,6 +191,177 @@ fn the_published_procedure_prints_its_change_history() {
     );
 }
 
+/// Page 1 and the annex's first line of a published decision, read back with `pdftotext -bbox`.
+struct DecisionPdf {
+    header_left: Vec<String>,
+    header_right: Vec<String>,
+    /// The baselines (bottom of the boxes) of "Số:" and of the place-and-date line.
+    number_and_date_bottom: (f64, f64),
+    body: String,
+    recipients: Vec<String>,
+    signature: Vec<String>,
+    annex_head: String,
+}
+
+fn decision_pdf(q: &Qms, tag: &str, file: &str) -> DecisionPdf {
+    use common::pdf::{lines, text, words};
+    let pages = words(&q.join("publish").join(tag), file);
+    let p1 = &pages[0].words;
+    let first = |t: &str| p1.iter().find(|w| w.text == t).expect(t).clone();
+    let (split, title) = (first("CỘNG").x0 - 1.0, first("QUYẾT"));
+    let centre = pages[0].width / 2.0;
+    let top_margin = 20.0 * 72.0 / 25.4;
+    // The recipients and the signature block may start page 2, with the last article.
+    let closing = pages
+        .iter()
+        .position(|p| p.words.iter().any(|w| w.text == "Nơi"))
+        .expect("Nơi nhận");
+    let pc = &pages[closing].words;
+    let noi = pc.iter().find(|w| w.text == "Nơi").expect("Nơi").clone();
+    let mut body = text(p1, |w| {
+        w.y0 >= title.y0 - 0.5 && (closing > 0 || w.y1 <= noi.y0)
+    });
+    if closing > 0 {
+        body.push(' ');
+        body.push_str(&text(pc, |w| w.y0 > top_margin && w.y1 <= noi.y0));
+    }
+    let annex = &pages[closing + 1].words;
+    let table = annex.iter().find(|w| w.text == "TT").expect("annex table");
+    DecisionPdf {
+        header_left: lines(p1, |w| w.y1 < title.y0 && w.x1 < split),
+        header_right: lines(p1, |w| w.y1 < title.y0 && w.x0 >= split),
+        number_and_date_bottom: (
+            first("Số:").y1,
+            p1.iter()
+                .filter(|w| w.y1 < title.y0 && w.x0 >= split)
+                .map(|w| w.y1)
+                .fold(0.0, f64::max),
+        ),
+        body,
+        recipients: lines(pc, |w| w.y0 >= noi.y0 - 0.5 && w.x0 < centre - 20.0),
+        signature: lines(pc, |w| w.y0 >= noi.y0 - 2.0 && w.x0 > centre - 20.0),
+        annex_head: text(annex, |w| w.y0 > top_margin && w.y1 < table.y0),
+    }
+}
+
+/// `publish --number 5`, then a re-publication `--number 15` signed by a deputy: the PDFs say,
+/// word for word, what Decree 30/2020 and the agencies' practice write.
+fn the_published_decisions_read_as_decree_30_asks() {
+    let q = repo();
+    assert_eq!(publish(&q, "5", "2026-01-05").code, 0);
+    let d = decision_pdf(&q, "qms/1", "QD-05-2026.pdf");
+    assert_eq!(
+        d.header_left,
+        [
+            "ỦY BAN NHÂN DÂN",
+            "TỈNH MẪU",
+            "ỦY BAN NHÂN DÂN",
+            "XÃ THỬ NGHIỆM",
+            "Số: 05/QĐ-UBND"
+        ]
+    );
+    assert_eq!(
+        d.header_right,
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Thử Nghiệm, ngày 05 tháng 01 năm 2026"
+        ]
+    );
+    let (number, date) = d.number_and_date_bottom;
+    assert!((number - date).abs() < 0.5, "one baseline: {number} {date}");
+    assert!(
+        d.body.starts_with(
+            "QUYẾT ĐỊNH Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia \
+             TCVN ISO 9001:2015 CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM"
+        ),
+        "{}",
+        d.body
+    );
+    for ground in [
+        "Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ \
+         về việc áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2008 \
+         vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước;",
+        "Căn cứ Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của Bộ trưởng Bộ Khoa học \
+         và Công nghệ quy định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg",
+        "Căn cứ Quyết định số 101/QĐ-BKHCN ngày 21 tháng 01 năm 2019 của Bộ trưởng Bộ Khoa học và \
+         Công nghệ về việc công bố Mô hình khung hệ thống quản lý chất lượng theo Tiêu chuẩn quốc \
+         gia TCVN ISO 9001:2015",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Điều 3.",
+    ] {
+        assert!(d.body.contains(ground), "{ground}\n---\n{}", d.body);
+    }
+    assert_eq!(
+        d.recipients.join(" "),
+        "Nơi nhận: - Như Điều 3; - Sở Khoa học và Công nghệ (để theo dõi, tổng hợp); \
+         - Ủy ban nhân dân tỉnh Mẫu (để báo cáo); - Lưu: VT."
+    );
+    assert_eq!(d.signature, ["CHỦ TỊCH", "Nguyễn Văn A"]);
+    assert_eq!(
+        d.annex_head,
+        "DANH MỤC TÀI LIỆU CỦA HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG (Kèm theo Quyết định số 05/QĐ-UBND \
+         ngày 05 tháng 01 năm 2026 của Chủ tịch Ủy ban nhân dân xã Thử Nghiệm)"
+    );
+
+    // A re-publication with number 15, signed by a deputy; the drafting unit from qms.yaml.
+    let q = q
+        .procedure_with("time: 4 giờ làm việc", "time: 3 giờ làm việc")
+        .edit(
+            "qms.yaml",
+            "  decision_symbol:",
+            "  drafting_unit: VP\n  decision_symbol:",
+        );
+    git(
+        q.path(),
+        &["commit", "-qam", "Rút ngắn thời gian thẩm định"],
+    );
+    let out = q.run(&[
+        "publish",
+        "--apply",
+        "--number",
+        "15",
+        "--date",
+        "2026-03-02",
+        "--signer-title",
+        "KT. CHỦ TỊCH/PHÓ CHỦ TỊCH",
+        "--signer",
+        "Trần Thị Bình",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let d = decision_pdf(&q, "qms/2", "QD-15-2026.pdf");
+    assert_eq!(
+        d.header_left.last().map(String::as_str),
+        Some("Số: 15/QĐ-UBND")
+    );
+    assert!(
+        d.body.contains(
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Quyết định này thay thế Quyết định \
+             số 05/QĐ-UBND ngày 05 tháng 01 năm 2026 của Chủ tịch Ủy ban nhân dân xã Thử Nghiệm về \
+             việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO \
+             9001:2015. Điều 3."
+        ),
+        "{}",
+        d.body
+    );
+    assert!(
+        d.body
+            .contains("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM Căn cứ")
+    );
+    assert!(
+        d.recipients.concat().ends_with("- Lưu: VT, VP."),
+        "{:?}",
+        d.recipients
+    );
+    assert_eq!(
+        d.signature,
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Bình"]
+    );
+    assert!(
+        d.annex_head
+            .contains("Quyết định số 15/QĐ-UBND ngày 02 tháng 3 năm 2026 của Chủ tịch")
+    );
+}
+
 fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
     let q = repo();
     assert_eq!(publish(&q, "01", "2026-01-05").code, 0);
@@ -214,7 +386,11 @@ fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
     let decision = std::fs::read_to_string(q.join("decisions/QD-15-2026.md")).unwrap();
     assert!(decision.contains("Về việc công bố lại Hệ thống"));
     assert!(
-        decision.contains("Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 05/01/2026."),
+        decision.contains(
+            "Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 05 tháng 01 năm 2026 của \
+             Chủ tịch Ủy ban nhân dân xã Thử Nghiệm về việc công bố Hệ thống quản lý chất lượng \
+             phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015."
+        ),
         "{decision}"
     );
     let history = q.run(&["history", "QT-HT-01"]).stdout;
@@ -343,6 +519,17 @@ fn bad_number_date_and_reuse() {
         ("abc", "2026-01-05", "số quyết định \"abc\" không hợp lệ"),
         ("01", "2026-02-30", "ngày \"2026-02-30\" không hợp lệ"),
         ("01", "hôm nay", "ngày \"hôm nay\" không hợp lệ"),
+        ("0", "2026-01-05", "số quyết định \"0\" không hợp lệ"),
+        (
+            "00/QĐ-UBND",
+            "2026-01-05",
+            "số quyết định \"00/QĐ-UBND\" không hợp lệ",
+        ),
+        (
+            "01",
+            "9999-12-31",
+            "ngày quyết định 9999-12-31 muộn hơn một năm sau hôm nay",
+        ),
     ] {
         let out = publish(&q, number, date);
         assert_eq!(out.code, 2, "{number} {date}");

@@ -10,9 +10,15 @@ use std::path::Path;
 fn main() -> std::process::ExitCode {
     harness::run(vec![
         case!(decision_text_and_layout_follow_decree_30).needs(&["pdftotext", "qpdf"]),
+        case!(agency_names_of_one_to_four_lines_break_between_words).needs(&["pdftotext"]),
         case!(procedure_cover_tracking_body_steps_and_running_footer).needs(&["pdftotext", "qpdf"]),
         case!(every_document_of_docs_example_renders_and_passes_qpdf).needs(&["qpdf"]),
         case!(a_character_the_font_lacks_is_named_with_its_place),
+        case!(symbols_of_forms_render_with_the_fallback_font).needs(&[
+            "pdftotext",
+            "pdffonts",
+            "qpdf",
+        ]),
         case!(unknown_targets_and_nothing_to_do_are_usage_errors),
         case!(a_test_whose_program_is_missing_is_skipped_and_fails_in_ci),
     ])
@@ -232,6 +238,50 @@ fn decision_text_and_layout_follow_decree_30() {
     );
 }
 
+/// The agency's name in the header's left column, rendered for names of one to four lines,
+/// read back line by line: breaks fall between the body and the place, never inside a word
+/// pair such as "NHÂN DÂN" or a place name.
+fn agency_names_of_one_to_four_lines_break_between_words() {
+    for (name, expected) in [
+        ("Sở Nội vụ", &["SỞ NỘI VỤ"][..]),
+        (
+            "Ủy ban nhân dân xã Tân Hòa",
+            &["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"],
+        ),
+        (
+            "Ủy ban nhân dân phường Bến Thành",
+            &["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN THÀNH"],
+        ),
+        ("Sở Khoa học và Công nghệ", &["SỞ KHOA HỌC", "VÀ CÔNG NGHỆ"]),
+        (
+            "Ban Quản lý các khu công nghiệp tỉnh Đồng Nai",
+            &["BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "TỈNH ĐỒNG NAI"],
+        ),
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Đồng Nai",
+            &[
+                "BAN QUẢN LÝ DỰ ÁN",
+                "ĐẦU TƯ XÂY DỰNG CÁC",
+                "CÔNG TRÌNH GIAO THÔNG",
+                "TỈNH ĐỒNG NAI",
+            ],
+        ),
+    ] {
+        let q = Qms::valid()
+            .edit("qms.yaml", "  parent: Ủy ban nhân dân tỉnh Mẫu\n", "")
+            .edit("qms.yaml", "Ủy ban nhân dân xã Thử Nghiệm", name)
+            .file("decisions/QD-01-2026.md", DECISION);
+        let out = q.run(&["render", "decisions/QD-01-2026.md", "-o", "qd.pdf"]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let pages = words(q.path(), "qd.pdf");
+        let p1 = &pages[0].words;
+        let split = find(p1, "CỘNG").x0 - 1.0;
+        let number = find(p1, "Số:");
+        let got = common::pdf::lines(p1, |w| w.y1 < number.y0 && w.x1 < split);
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
 fn procedure_cover_tracking_body_steps_and_running_footer() {
     let q = Qms::valid();
     let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
@@ -344,26 +394,57 @@ fn every_document_of_docs_example_renders_and_passes_qpdf() {
 }
 
 fn a_character_the_font_lacks_is_named_with_its_place() {
-    let q = Qms::valid().procedure_with("## 1. Mục đích", "## 1. Mục đích ✓");
+    let q = Qms::valid().procedure_with("## 1. Mục đích", "## 1. Mục đích 中");
     let out = q.run(&["render", "QT-HT-01", "-o", "out"]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     let line = std::fs::read_to_string(q.join("procedures/QT-HT-01.md"))
         .unwrap()
         .lines()
-        .position(|l| l.contains('✓'))
+        .position(|l| l.contains('中'))
         .unwrap()
         + 1;
     assert!(
-        out.stderr.contains(&format!("procedures/QT-HT-01.md:{line}:16: phông chữ Liberation Serif không có ký tự '✓' (U+2713)")),
+        out.stderr.contains(&format!("procedures/QT-HT-01.md:{line}:16: các phông chữ kèm theo (Liberation Serif, DejaVu Sans) không có ký tự '中' (U+4E2D)")),
         "{}",
         out.stderr
     );
     assert!(!q.join("out/QT-HT-01.pdf").exists(), "no partial output");
     let en = q.run(&["--lang", "en", "render", "QT-HT-01", "-o", "out"]);
     assert!(
-        en.stderr.contains("has no character '✓' (U+2713)"),
+        en.stderr.contains("have no character '中' (U+4E2D)"),
         "{}",
         en.stderr
+    );
+}
+
+/// Checkboxes, ticks and arrows of Vietnamese forms come from the symbols font, embedded as a
+/// subset next to the text font, and read back as the same characters.
+fn symbols_of_forms_render_with_the_fallback_font() {
+    let line = "Đã nộp lệ phí: ☐ Có ☐ Không; kiểm tra ✓, đủ ✔ ⇒ tiếp nhận. **☑ Đạt** *☒ Không đạt*";
+    let q = Qms::valid().edit("forms/BM-01.md", "---\n\n#", &format!("---\n\n{line}\n\n#"));
+    let out = q.run(&["render", "BM-01", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    qpdf_ok(&q.join("out"), "BM-01.pdf");
+    let text = tool_output(&q.join("out"), "pdftotext", &["BM-01.pdf", "-"]);
+    assert!(
+        text.contains(
+            "Đã nộp lệ phí: ☐ Có ☐ Không; kiểm tra ✓, đủ ✔ ⇒ tiếp nhận. ☑ Đạt ☒ Không đạt"
+        ),
+        "{text}"
+    );
+    let fonts = tool_output(&q.join("out"), "pdffonts", &["BM-01.pdf"]);
+    let symbols = fonts
+        .lines()
+        .find(|l| l.contains("+DejaVuSans "))
+        .unwrap_or_else(|| panic!("{fonts}"));
+    // Embedded ("emb") and subset ("sub") like the text font, with its ToUnicode map ("uni").
+    assert!(symbols.contains("CID TrueType"), "{symbols}");
+    let flags: Vec<&str> = symbols.split_whitespace().rev().take(5).collect();
+    assert_eq!(&flags[2..5], ["yes", "yes", "yes"], "{symbols}");
+    let size = std::fs::metadata(q.join("out/BM-01.pdf")).unwrap().len();
+    assert!(
+        size < 60_000,
+        "a one-page form with symbols is {size} bytes"
     );
 }
 

@@ -89,7 +89,7 @@ pub enum Command {
         "Công bố (lại) HTQLCL: kế hoạch từ git; --apply để ghi, commit và tag",
         "(Re-)publish the QMS: the plan from git; --apply to write, commit and tag"
     ))]
-    Publish(publish::Args),
+    Publish(Box<publish::Args>),
     #[command(about = tr(
         "Các lần ban hành đã công bố của một tài liệu",
         "Every published revision of a document"
@@ -222,7 +222,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Rules(a) => rules::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
-        Command::Publish(a) => publish::run(a, &ctx),
+        Command::Publish(a) => publish::run(*a, &ctx),
         Command::History(a) => history::run(a, &ctx),
         Command::Diff(a) => diff::run(a, &ctx),
         Command::Render(a) => render::run(a, &ctx),

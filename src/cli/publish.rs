@@ -35,6 +35,16 @@ pub struct Args {
         "Edit the proposed change summary of each document in an editor ($VISUAL, $EDITOR)"
     ))]
     edit: bool,
+    #[arg(long, value_name = "CHỨC VỤ", requires = "apply", help = tr(
+        "Thẩm quyền, chức vụ người ký, in đúng như ghi; dòng cách nhau bằng \"/\" hoặc lặp lại tùy chọn (\"KT. CHỦ TỊCH/PHÓ CHỦ TỊCH\", \"Q. CHỦ TỊCH\", \"TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH\") [mặc định: agency.signer_title, hoặc chức vụ người đứng đầu]",
+        "The signer's authority and title, printed as written; lines separated by \"/\" or by repeating the option (\"KT. CHỦ TỊCH/PHÓ CHỦ TỊCH\", \"Q. CHỦ TỊCH\", \"TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH\") [default: agency.signer_title, else the head's title]"
+    ))]
+    signer_title: Vec<String>,
+    #[arg(long, value_name = "HỌ TÊN", requires = "apply", help = tr(
+        "Họ tên người ký [mặc định: agency.signer, hoặc người đứng đầu]",
+        "The signer's name [default: agency.signer, else the head]"
+    ))]
+    signer: Option<String>,
     /// The head of the agency's key: the decision is signed when one is given.
     #[command(flatten)]
     keys: super::keys::KeyArgs,
@@ -424,6 +434,8 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         edit: args
             .edit
             .then_some(&edit_in_editor as &crate::publish::apply::EditFn),
+        signer_title: args.signer_title.clone(),
+        signer: args.signer.clone(),
     };
     let outcome = match crate::publish::apply::apply(&qms, &opts) {
         Ok(o) => o,

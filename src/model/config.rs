@@ -14,6 +14,12 @@ pub struct Agency {
     pub place: Option<Sp<String>>,
     pub head: Option<Sp<String>>,
     pub head_title: Option<Sp<String>>,
+    /// Who signs the decision when not the head (a deputy, an acting head).
+    pub signer: Option<Sp<String>>,
+    /// The signature block's title lines ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), printed as written.
+    pub signer_title: Option<Sp<String>>,
+    /// The drafting unit's abbreviation after "Lưu: VT," in the recipients.
+    pub drafting_unit: Option<Sp<String>>,
     pub decision_symbol: Option<Sp<String>>,
     pub address: Option<Sp<String>>,
     pub signature_image: Option<Sp<String>>,
@@ -145,6 +151,9 @@ fn read_agency(r: &mut Reader, node: &Node) -> Agency {
             "place" => a.place = v,
             "head" => a.head = v,
             "head_title" => a.head_title = v,
+            "signer" => a.signer = v,
+            "signer_title" => a.signer_title = v,
+            "drafting_unit" => a.drafting_unit = v,
             "decision_symbol" => a.decision_symbol = v,
             "address" => a.address = v,
             "signature_image" => a.signature_image = v,

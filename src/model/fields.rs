@@ -505,6 +505,27 @@ pub const AGENCY: &[Field] = &[
         "Title of the head",
     ),
     f(
+        "signer",
+        &["nguoi_ky"],
+        Ty::Text,
+        "Người ký quyết định khi không phải người đứng đầu (cấp phó ký thay, quyền)",
+        "Who signs the decision when not the head (a deputy, an acting head)",
+    ),
+    f(
+        "signer_title",
+        &["chuc_vu_nguoi_ky", "the_thuc_ky"],
+        Ty::Text,
+        "Thẩm quyền, chức vụ người ký, mỗi dòng cách nhau bằng \"/\" (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH; Q. CHỦ TỊCH; TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH) [mặc định: chức vụ người đứng đầu]",
+        "The signer's authority and title, lines separated by \"/\" (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH; Q. CHỦ TỊCH; TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH) [default: the head's title]",
+    ),
+    f(
+        "drafting_unit",
+        &["don_vi_soan_thao"],
+        Ty::Text,
+        "Chữ viết tắt đơn vị soạn thảo, ghi sau \"Lưu: VT,\" ở nơi nhận (ví dụ VP)",
+        "Abbreviation of the drafting unit, after \"Lưu: VT,\" in the recipients (e.g. VP)",
+    ),
+    f(
         "decision_symbol",
         &["ky_hieu", "ky_hieu_quyet_dinh"],
         Ty::Text,

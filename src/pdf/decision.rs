@@ -31,6 +31,8 @@ pub const SIGNATURE_FIELD: &str = "chu_ky";
 const BODY: f32 = 14.0;
 const HEADER: f32 = 13.0;
 const LEADING: f32 = 1.2;
+/// 1.27 cm.
+const FIRST_INDENT: f32 = 1.27 / 2.54 * 72.0;
 
 /// The body split into the parts of a decision.
 #[derive(Default)]
@@ -188,7 +190,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let st = BodyStyle {
         size: BODY,
         table_size: 12.0,
-        first_indent: 1.27 / 2.54 * 72.0,
+        first_indent: FIRST_INDENT,
         para_after: 6.0,
         leading: LEADING,
     };
@@ -196,7 +198,7 @@ pub fn render(markdown: &str, h: &Header) -> Result<Rendered, RenderError> {
     let mut flow = Flow::new(setup);
     header(&mut flow, h)?;
     title_block(&mut flow, &parts)?;
-    body(&mut flow, &parts, st.first_indent)?;
+    body(&mut flow, &parts)?;
     let signature = closing(&mut flow, &parts, h)?;
     annex(&mut flow, &parts)?;
     let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
@@ -233,27 +235,18 @@ fn header(flow: &mut Flow, h: &Header) -> Result<(), RenderError> {
     let right_w = text_width(title, Face::Bold, title_size)? + 8.0;
     let left_w = body_w - right_w;
 
-    // Left column: parent body, agency (bold, a short rule under it), number.
+    // Left column: parent body, agency (bold, a short rule under it).
     let mut left = Vec::new();
     if let Some(parent) = h.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        let t = balanced(&parent.to_uppercase(), Face::Regular, HEADER, left_w)?;
+        let t = name_lines(&parent.to_uppercase(), Face::Regular, HEADER, left_w)?;
         left.push(Para::text(centre.clone(), Face::Regular, t));
     }
-    let agency = balanced(&h.agency.to_uppercase(), Face::Bold, HEADER, left_w)?;
+    let agency = name_lines(&h.agency.to_uppercase(), Face::Bold, HEADER, left_w)?;
     left.push(Para::text(centre.clone(), Face::Bold, agency));
     let (mut lm, lh, agency_w) = column(&left, left_w)?;
     lm.push(rule_under(left_w / 2.0, lh + 1.5, agency_w / 2.0));
-    let number = Para::text(
-        centre.clone().space(6.0, 0.0),
-        Face::Regular,
-        format!("Số: {}", h.number),
-    );
-    let (nm, nh, _) = column(&[number], left_w)?;
-    lm.extend(nm.iter().map(|m| m.shifted(0.0, lh + 2.0)));
-    flow.draw(setup.left, setup.top, &lm);
 
-    // Right column: national title, the motto with a rule as long as itself, place and date
-    // in italics.
+    // Right column: national title, the motto with a rule as long as itself.
     let motto = "Độc lập - Tự do - Hạnh phúc";
     let (mut rm, rh, motto_w) = column(
         &[
@@ -263,6 +256,14 @@ fn header(flow: &mut Flow, h: &Header) -> Result<(), RenderError> {
         right_w,
     )?;
     rm.push(rule_under(right_w / 2.0, rh + 1.5, motto_w));
+
+    // The number under the agency and the place and date (italics) under the motto, on one
+    // baseline below the lower of the two rules.
+    let number = Para::text(
+        centre.clone().space(6.0, 0.0),
+        Face::Regular,
+        format!("Số: {}", h.number),
+    );
     let date = h
         .date
         .map_or_else(|| "ngày … tháng … năm …".to_string(), |d| d.vn_long());
@@ -271,11 +272,28 @@ fn header(flow: &mut Flow, h: &Header) -> Result<(), RenderError> {
         Face::Italic,
         format!("{}, {date}", h.place),
     );
+    let (nm, nh, _) = column(&[number], left_w)?;
     let (pm, ph, _) = column(&[place], right_w)?;
-    rm.extend(pm.iter().map(|m| m.shifted(0.0, rh + 2.0)));
+    let (nb, pb) = (first_baseline(&nm), first_baseline(&pm));
+    let baseline = (lh + 2.0 + nb).max(rh + 2.0 + pb);
+    let (ny, py) = (baseline - nb, baseline - pb);
+    lm.extend(nm.iter().map(|m| m.shifted(0.0, ny)));
+    rm.extend(pm.iter().map(|m| m.shifted(0.0, py)));
+    flow.draw(setup.left, setup.top, &lm);
     flow.draw(setup.left + left_w, setup.top, &rm);
-    flow.y = setup.top + (lh + 2.0 + nh).max(rh + 2.0 + ph) + 18.0;
+    flow.y = setup.top + (ny + nh).max(py + ph) + 18.0;
     Ok(())
+}
+
+/// The baseline of the first text mark, from the top of its column.
+fn first_baseline(marks: &[Mark]) -> f32 {
+    marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Text { y, .. } => Some(*y),
+            Mark::Line { .. } => None,
+        })
+        .unwrap_or(0.0)
 }
 
 /// Document type, summary with a short rule under it, authority.
@@ -310,20 +328,27 @@ fn title_block(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// The legal grounds in italics, `QUYẾT ĐỊNH:`, and the articles.
-fn body(flow: &mut Flow, parts: &Parts, first_indent: f32) -> Result<(), RenderError> {
-    let body_style = Style::new(BODY)
+/// The grounds and the articles: size 14, justified, first line indented 1.27 cm, 6 pt after.
+fn article_style() -> Style {
+    Style::new(BODY)
         .align(Align::Justify)
         .leading(LEADING)
-        .indent(first_indent)
-        .space(0.0, 6.0);
+        .indent(FIRST_INDENT)
+        .space(0.0, 6.0)
+}
+
+/// The legal grounds in italics, `QUYẾT ĐỊNH:`, and the articles.
+fn body(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
+    let body_style = article_style();
     for g in &parts.grounds {
         flow.para(&restyle(g.clone(), body_style.clone(), Some(Face::Italic)))?;
     }
     if let Some(d) = parts.decides.clone() {
         flow.para(&restyle(d, big_centre().space(6.0, 10.0), Some(Face::Bold)))?;
     }
-    for a in &parts.articles {
+    // The last paragraph is set with the signature block (`closing`), never apart from it.
+    let kept = usize::from(matches!(parts.articles.last(), Some(Block::Para(_))));
+    for a in &parts.articles[..parts.articles.len() - kept] {
         match a {
             Block::Para(p) => flow.para(&restyle(p.clone(), body_style.clone(), None))?,
             Block::Heading(_, p) => flow.para(p)?,
@@ -331,6 +356,16 @@ fn body(flow: &mut Flow, parts: &Parts, first_indent: f32) -> Result<(), RenderE
         }
     }
     Ok(())
+}
+
+/// The last article when it is a paragraph, in the body's style: it goes to the next page
+/// with the signature block rather than leave the block alone on a page (Decree 30/2020,
+/// Appendix I: a page holding only the signature block is not allowed).
+fn last_article(parts: &Parts) -> Option<Para> {
+    match parts.articles.last() {
+        Some(Block::Para(p)) => Some(restyle(p.clone(), article_style(), None)),
+        _ => None,
+    }
 }
 
 /// The signature block's titles and name, bold and centred: the body's signature lines, or
@@ -384,12 +419,18 @@ fn closing(flow: &mut Flow, parts: &Parts, h: &Header) -> Result<SignatureField,
     let sign_space = 30.0 * MM;
     let (nm, nh, _) = column(&name, block_right_w)?;
     let sig_h = th + sign_space + nh;
-    let need = rec_h.max(sig_h) + 12.0;
-    if flow.remaining() < need {
+    let last = last_article(parts);
+    let last_h: f32 = match &last {
+        Some(p) => lay_para(p, body_w)?.iter().map(|s| s.height).sum(),
+        None => 0.0,
+    };
+    if flow.remaining() < last_h + rec_h.max(sig_h) + 12.0 {
         flow.new_page();
-    } else {
-        flow.y += 12.0;
     }
+    if let Some(p) = &last {
+        flow.para(p)?;
+    }
+    flow.y += 12.0;
     let top = flow.y;
     flow.draw(setup.left, top, &rec_m);
     let right_x = setup.left + block_left_w;
@@ -432,25 +473,192 @@ fn annex(flow: &mut Flow, parts: &Parts) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// A heading line that does not fit is broken where its two lines are most even
-/// ("ỦY BAN NHÂN DÂN / XÃ TÂN HÒA"), as clerks break them by hand; longer ones wrap greedily.
-fn balanced(text: &str, face: Face, size: f32, width: f32) -> Result<String, LayoutError> {
-    if text_width(text, face, size)? <= width {
-        return Ok(text.to_string());
+/// Two words that make one word of meaning: a line never breaks between them.
+const BOUND: &[(&str, &str)] = &[
+    ("ỦY", "BAN"),
+    ("NHÂN", "DÂN"),
+    ("HỘI", "ĐỒNG"),
+    ("XÃ", "HỘI"),
+    ("THÀNH", "PHỐ"),
+    ("THỊ", "XÃ"),
+    ("THỊ", "TRẤN"),
+    ("ĐẶC", "KHU"),
+    ("KHOA", "HỌC"),
+    ("CÔNG", "NGHỆ"),
+    ("CÔNG", "NGHIỆP"),
+    ("CÔNG", "THƯƠNG"),
+    ("CÔNG", "AN"),
+    ("QUẢN", "LÝ"),
+    ("NỘI", "VỤ"),
+    ("NGOẠI", "VỤ"),
+    ("TƯ", "PHÁP"),
+    ("TÀI", "CHÍNH"),
+    ("TÀI", "NGUYÊN"),
+    ("MÔI", "TRƯỜNG"),
+    ("GIÁO", "DỤC"),
+    ("ĐÀO", "TẠO"),
+    ("Y", "TẾ"),
+    ("KINH", "TẾ"),
+    ("VĂN", "PHÒNG"),
+    ("VĂN", "HÓA"),
+    ("THỂ", "THAO"),
+    ("DU", "LỊCH"),
+    ("XÂY", "DỰNG"),
+    ("NÔNG", "NGHIỆP"),
+    ("NÔNG", "THÔN"),
+    ("GIAO", "THÔNG"),
+    ("VẬN", "TẢI"),
+    ("LAO", "ĐỘNG"),
+    ("THƯƠNG", "BINH"),
+    ("DÂN", "TỘC"),
+    ("TÔN", "GIÁO"),
+    ("TRUNG", "TÂM"),
+    ("HÀNH", "CHÍNH"),
+    ("PHỤC", "VỤ"),
+    ("DỊCH", "VỤ"),
+    ("THANH", "TRA"),
+    ("KHU", "CÔNG"),
+    ("CHỈ", "HUY"),
+    ("QUÂN", "SỰ"),
+    ("DỰ", "ÁN"),
+    ("ĐẦU", "TƯ"),
+    ("CÔNG", "TRÌNH"),
+    ("DÂN", "DỤNG"),
+];
+
+/// Words that open a place name ("XÃ TÂN HÒA", "TỈNH ĐỒNG NAI"): the name is never broken, and
+/// the best break is just before it ("ỦY BAN NHÂN DÂN / XÃ TÂN HÒA").
+const PLACE: &[&str] = &[
+    "XÃ",
+    "PHƯỜNG",
+    "THỊ",
+    "HUYỆN",
+    "QUẬN",
+    "THÀNH",
+    "TỈNH",
+    "ĐẶC",
+];
+
+/// How a line may break between two words of a name.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Gap {
+    Never,
+    /// Before a place name: where clerks break.
+    Best,
+    /// Before "VÀ" ("SỞ KHOA HỌC / VÀ CÔNG NGHỆ") or "CÁC" ("BAN QUẢN LÝ / CÁC KHU …").
+    Good,
+    Allowed,
+}
+
+/// Whether word `i` opens a place name: a place word, not the first half of a compound of the
+/// bound list other than a place's own ("THÀNH PHỐ", "THỊ XÃ"), and not "XÃ HỘI".
+fn opens_place(words: &[&str], i: usize) -> bool {
+    let w = words[i];
+    let next = words.get(i + 1).copied().unwrap_or("");
+    match w {
+        "XÃ" => next != "HỘI",
+        "THÀNH" => next == "PHỐ",
+        "THỊ" => next == "XÃ" || next == "TRẤN",
+        "ĐẶC" => next == "KHU",
+        _ => PLACE.contains(&w),
     }
-    let mut best: Option<(f32, usize)> = None;
-    for (i, _) in text.match_indices(' ') {
-        let a = text_width(&text[..i], face, size)?;
-        let b = text_width(&text[i + 1..], face, size)?;
-        let worst = a.max(b);
-        if worst <= width && best.is_none_or(|(w, _)| worst < w) {
-            best = Some((worst, i));
+}
+
+/// The kind of each gap between the words of a name.
+fn gaps(words: &[&str]) -> Vec<Gap> {
+    let mut in_place = false;
+    (0..words.len().saturating_sub(1))
+        .map(|i| {
+            let starts = opens_place(words, i + 1);
+            if opens_place(words, i) {
+                in_place = true;
+            }
+            if starts {
+                in_place = false;
+            }
+            if BOUND.contains(&(words[i], words[i + 1])) || (in_place && !starts) {
+                Gap::Never
+            } else if starts {
+                Gap::Best
+            } else if matches!(words[i + 1], "VÀ" | "CÁC") {
+                Gap::Good
+            } else {
+                Gap::Allowed
+            }
+        })
+        .collect()
+}
+
+/// An agency or parent name in capitals, broken into as few lines as fit `width` where clerks
+/// break them: before the place name, never inside a compound ("NHÂN DÂN", "HỘI ĐỒNG") or a
+/// place name; among equals, the most even lines. A name that cannot be broken so is left to
+/// the line breaker.
+fn name_lines(text: &str, face: Face, size: f32, width: f32) -> Result<String, LayoutError> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    if text_width(&joined, face, size)? <= width || words.len() < 2 {
+        return Ok(joined);
+    }
+    let kinds = gaps(&words);
+    let open: Vec<usize> = (0..kinds.len())
+        .filter(|&g| kinds[g] != Gap::Never)
+        .collect();
+    let line_w = |a: usize, b: usize| text_width(&words[a..b].join(" "), face, size);
+    for breaks in 1..=open.len().min(5) {
+        let mut best: Option<(f32, Vec<usize>)> = None;
+        for cut in combinations(&open, breaks) {
+            let mut bounds = vec![0];
+            bounds.extend(cut.iter().map(|g| g + 1));
+            bounds.push(words.len());
+            let mut widths = Vec::with_capacity(bounds.len() - 1);
+            for w in bounds.windows(2) {
+                widths.push(line_w(w[0], w[1])?);
+            }
+            if widths.iter().any(|w| *w > width) {
+                continue;
+            }
+            let penalty: f32 = cut
+                .iter()
+                .map(|g| match kinds[*g] {
+                    Gap::Best => 0.0,
+                    Gap::Good => 20.0,
+                    _ => 60.0,
+                })
+                .sum();
+            let widest = widths.iter().copied().fold(0.0, f32::max);
+            let narrowest = widths.iter().copied().fold(f32::MAX, f32::min);
+            let cost = penalty + (widest - narrowest) / 4.0;
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, cut));
+            }
+        }
+        if let Some((_, cut)) = best {
+            let mut out = String::new();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    out.push(if cut.contains(&(i - 1)) { '\n' } else { ' ' });
+                }
+                out.push_str(w);
+            }
+            return Ok(out);
         }
     }
-    Ok(match best {
-        Some((_, i)) => format!("{}\n{}", &text[..i], &text[i + 1..]),
-        None => text.to_string(),
-    })
+    Ok(joined)
+}
+
+/// Every way to choose `k` of `items`, in order.
+fn combinations(items: &[usize], k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for (i, &first) in items.iter().enumerate() {
+        for mut rest in combinations(&items[i + 1..], k - 1) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
 }
 
 trait TapSize {
@@ -498,5 +706,72 @@ mod tests {
         let sig: Vec<String> = p.signature.iter().map(Para::plain_text).collect();
         assert_eq!(sig, ["CHỦ TỊCH", "Nguyễn Văn An"]);
         assert_eq!(p.annex.len(), 2);
+    }
+
+    /// The lines of a name in the left column of the header (size 13 bold, as `header` sets it).
+    fn lines(name: &str) -> Vec<String> {
+        let setup = setup_decree30();
+        let title = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+        let right = text_width(title, Face::Bold, 13.0).unwrap() + 8.0;
+        let left = setup.body_width() - right;
+        name_lines(name, Face::Bold, HEADER, left)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn agency_names_break_between_the_body_and_the_place() {
+        assert_eq!(
+            lines("ỦY BAN NHÂN DÂN XÃ TÂN HÒA"),
+            ["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"]
+        );
+        assert_eq!(
+            lines("ỦY BAN NHÂN DÂN PHƯỜNG BẾN THÀNH"),
+            ["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN THÀNH"]
+        );
+        assert_eq!(lines("SỞ NỘI VỤ"), ["SỞ NỘI VỤ"]);
+        assert_eq!(
+            lines("SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+            ["SỞ KHOA HỌC", "VÀ CÔNG NGHỆ"]
+        );
+        assert_eq!(
+            lines("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH ĐỒNG NAI"),
+            ["BAN QUẢN LÝ", "CÁC KHU CÔNG NGHIỆP", "TỈNH ĐỒNG NAI"]
+        );
+        assert_eq!(
+            lines("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH GIAO THÔNG TỈNH ĐỒNG NAI"),
+            [
+                "BAN QUẢN LÝ DỰ ÁN",
+                "ĐẦU TƯ XÂY DỰNG CÁC",
+                "CÔNG TRÌNH GIAO THÔNG",
+                "TỈNH ĐỒNG NAI"
+            ]
+        );
+        assert_eq!(
+            lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]
+        );
+        assert_eq!(
+            lines("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"),
+            ["SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"]
+        );
+    }
+
+    #[test]
+    fn a_gap_inside_a_compound_or_a_place_is_never_a_break() {
+        let words: Vec<&str> = "ỦY BAN NHÂN DÂN XÃ TÂN HÒA".split(' ').collect();
+        assert_eq!(
+            gaps(&words),
+            [
+                Gap::Never,
+                Gap::Allowed,
+                Gap::Never,
+                Gap::Best,
+                Gap::Never,
+                Gap::Never
+            ]
+        );
     }
 }

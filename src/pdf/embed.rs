@@ -100,7 +100,11 @@ impl FontUse {
         cid.widths().consecutive(0, widths);
         drop(cid);
 
-        let mut flags = FontFlags::SERIF | FontFlags::NON_SYMBOLIC;
+        let mut flags = if face == Face::Symbols {
+            FontFlags::SYMBOLIC
+        } else {
+            FontFlags::SERIF | FontFlags::NON_SYMBOLIC
+        };
         if matches!(face, Face::Italic | Face::BoldItalic) {
             flags |= FontFlags::ITALIC;
         }

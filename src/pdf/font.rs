@@ -1,6 +1,8 @@
 //! The embedded Times-metric font (Liberation Serif 2, OFL, see fonts/LICENSE-OFL.txt) in its
 //! four faces: glyph lookup and text measurement. Liberation Serif 2 has every precomposed
-//! Vietnamese letter, so NFC text needs no shaping: one character, one glyph.
+//! Vietnamese letter, so NFC text needs no shaping: one character, one glyph. Symbols it lacks
+//! (☐ ✓ ✔ ⇒ of forms) come from a fifth face, a subset of DejaVu Sans
+//! (fonts/LICENSE-DejaVu.txt), whatever the face of the text around them ([`resolve`]).
 
 use std::sync::OnceLock;
 use ttf_parser::GlyphId;
@@ -11,10 +13,20 @@ pub enum Face {
     Bold,
     Italic,
     BoldItalic,
+    /// The fallback for symbols the text faces lack.
+    Symbols,
 }
 
 impl Face {
-    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+    pub const ALL: [Face; 5] = [
+        Face::Regular,
+        Face::Bold,
+        Face::Italic,
+        Face::BoldItalic,
+        Face::Symbols,
+    ];
+    /// The faces text is set in (the symbols face only stands in for them).
+    pub const TEXT: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
 
     pub fn index(self) -> usize {
         self as usize
@@ -24,6 +36,7 @@ impl Face {
         match self {
             Face::Regular | Face::Bold => Face::Bold,
             Face::Italic | Face::BoldItalic => Face::BoldItalic,
+            Face::Symbols => Face::Symbols,
         }
     }
 
@@ -31,6 +44,7 @@ impl Face {
         match self {
             Face::Regular | Face::Italic => Face::Italic,
             Face::Bold | Face::BoldItalic => Face::BoldItalic,
+            Face::Symbols => Face::Symbols,
         }
     }
 
@@ -40,6 +54,7 @@ impl Face {
             Face::Bold => include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
             Face::Italic => include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
             Face::BoldItalic => include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+            Face::Symbols => include_bytes!("../../fonts/DejaVuSans-Symbols.ttf"),
         }
     }
 
@@ -50,6 +65,7 @@ impl Face {
             Face::Bold => "LiberationSerif-Bold",
             Face::Italic => "LiberationSerif-Italic",
             Face::BoldItalic => "LiberationSerif-BoldItalic",
+            Face::Symbols => "DejaVuSans",
         }
     }
 }
@@ -150,16 +166,36 @@ impl Font {
 
 /// The font of a face, loaded on first use and shared by every thread.
 pub fn font(face: Face) -> &'static Font {
-    static FONTS: OnceLock<[Font; 4]> = OnceLock::new();
+    static FONTS: OnceLock<[Font; 5]> = OnceLock::new();
     &FONTS.get_or_init(|| Face::ALL.map(Font::load))[face.index()]
 }
 
-/// The first character of `text` that the font cannot show, if any.
+/// The face that shows `c` in text set in `face` (the face itself, else the symbols face), with
+/// the glyph id and advance (1/1000 em).
+pub fn resolve(face: Face, c: char) -> Result<(Face, u16, f32), MissingGlyph> {
+    match font(face).glyph(c) {
+        Ok((gid, adv)) => Ok((face, gid, adv)),
+        Err(e) => match font(Face::Symbols).glyph(c) {
+            Ok((gid, adv)) => Ok((Face::Symbols, gid, adv)),
+            Err(_) => Err(e),
+        },
+    }
+}
+
+/// Width of `text` in `face`, symbols from the symbols face, at `size` points.
+pub fn width(text: &str, face: Face, size: f32) -> Result<f32, MissingGlyph> {
+    let mut units = 0.0;
+    for c in text.chars() {
+        units += resolve(face, c)?.2;
+    }
+    Ok(units * size / 1000.0)
+}
+
+/// The first character of `text` that neither `face` nor the symbols face can show, if any.
 pub fn first_missing(text: &str, face: Face) -> Option<char> {
-    let f = font(face);
     text.chars()
         .filter(|c| !c.is_control())
-        .find(|&c| f.glyph(c).is_err())
+        .find(|&c| resolve(face, c).is_err())
 }
 
 #[cfg(test)]
@@ -174,7 +210,7 @@ mod tests {
             .chars()
             .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
             .collect();
-        for face in Face::ALL {
+        for face in Face::TEXT {
             assert_eq!(first_missing(&all, face), None, "{face:?}");
         }
     }
@@ -187,5 +223,20 @@ mod tests {
         assert_eq!(f.width(" ", 10.0), Ok(2.5));
         assert_eq!(f.glyph('\u{4E2D}'), Err(MissingGlyph('\u{4E2D}')));
         assert_eq!(first_missing("Số 01 😀", Face::Bold), Some('😀'));
+    }
+
+    #[test]
+    fn symbols_of_forms_come_from_the_symbols_face() {
+        for face in Face::TEXT {
+            for c in ['☐', '☑', '☒', '✓', '✔', '⇒'] {
+                assert_eq!(
+                    resolve(face, c).map(|r| r.0),
+                    Ok(Face::Symbols),
+                    "{c} {face:?}"
+                );
+            }
+            assert_eq!(resolve(face, 'ấ').map(|r| r.0), Ok(face));
+            assert_eq!(first_missing("☐ Có ☐ Không ✓ ✔ ⇒", face), None);
+        }
     }
 }

@@ -81,8 +81,8 @@ impl fmt::Display for LayoutError {
             f,
             "{}",
             crate::tr!(
-                "phông chữ Liberation Serif không có ký tự {:?} (U+{:04X}), trong đoạn «{}»",
-                "the Liberation Serif font has no character {:?} (U+{:04X}), in «{}»",
+                "các phông chữ kèm theo (Liberation Serif, DejaVu Sans) không có ký tự {:?} (U+{:04X}), trong đoạn «{}»",
+                "the bundled fonts (Liberation Serif, DejaVu Sans) have no character {:?} (U+{:04X}), in «{}»",
                 self.ch,
                 self.ch as u32,
                 context
@@ -303,7 +303,7 @@ impl<F: Fn(usize) -> f32> Breaker<F> {
             let mut cur = String::new();
             let mut cur_w = 0.0;
             for c in r.text.chars() {
-                let cw = f.glyph(c).map_or(0.0, |g| g.1 * self.size / 1000.0);
+                let cw = super::font::resolve(f.face, c).map_or(0.0, |g| g.2 * self.size / 1000.0);
                 let used = self.line_w + cur_w;
                 // An indented first line too narrow for even one character is left empty.
                 let next_wider = (self.avail)(self.lines.len() + 1) > self.room();
@@ -368,7 +368,10 @@ pub fn lay_para(p: &Para, width: f32) -> Result<Vec<Slice>, LayoutError> {
                 '\n' => b.hard_break(),
                 ' ' => b.space(span.face, f.glyph(' ').map_err(err)?.1 * size / 1000.0),
                 c if c.is_control() => {}
-                c => b.char(span.face, c, f.glyph(c).map_err(err)?.1 * size / 1000.0),
+                c => {
+                    let (face, _, adv) = super::font::resolve(span.face, c).map_err(err)?;
+                    b.char(face, c, adv * size / 1000.0)
+                }
             }
         }
     }
@@ -460,12 +463,10 @@ pub fn place_at(p: &Para, x: f32, y: f32, width: f32) -> Result<Vec<Mark>, Layou
 
 /// The natural width of a one-line text.
 pub fn text_width(text: &str, face: Face, size: f32) -> Result<f32, LayoutError> {
-    font(face)
-        .width(text, size)
-        .map_err(|MissingGlyph(ch)| LayoutError {
-            ch,
-            context: text.to_string(),
-        })
+    super::font::width(text, face, size).map_err(|MissingGlyph(ch)| LayoutError {
+        ch,
+        context: text.to_string(),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -964,9 +965,32 @@ mod tests {
 
     #[test]
     fn a_missing_character_is_named() {
-        let p = Para::text(Style::new(12.0), Face::Regular, "Ký hiệu ✓ lạ");
+        let p = Para::text(Style::new(12.0), Face::Regular, "Ký hiệu 中 lạ");
         let e = lay_para(&p, 300.0).unwrap_err();
-        assert_eq!(e.ch, '✓');
+        assert_eq!(e.ch, '中');
+    }
+
+    #[test]
+    fn a_symbol_is_set_in_the_symbols_face_between_text_runs() {
+        let p = Para::text(Style::new(12.0), Face::Bold, "☐ Có ☐ Không");
+        let faces: Vec<(Face, String)> = lay_para(&p, 300.0)
+            .unwrap()
+            .iter()
+            .flat_map(|s| &s.marks)
+            .filter_map(|m| match m {
+                Mark::Text { face, text, .. } => Some((*face, text.clone())),
+                Mark::Line { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            faces,
+            [
+                (Face::Symbols, "☐".to_string()),
+                (Face::Bold, " Có ".to_string()),
+                (Face::Symbols, "☐".to_string()),
+                (Face::Bold, " Không".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -96,8 +96,8 @@ impl DocError {
                 let file = crate::source::SourceFile::new(path.to_path_buf(), text.to_string());
                 let lc = file.line_col(offset);
                 crate::tr!(
-                    "{}:{}:{}: phông chữ Liberation Serif không có ký tự {:?} (U+{:04X}); thay bằng ký tự khác hoặc bỏ đi",
-                    "{}:{}:{}: the Liberation Serif font has no character {:?} (U+{:04X}); replace or remove it",
+                    "{}:{}:{}: các phông chữ kèm theo (Liberation Serif, DejaVu Sans) không có ký tự {:?} (U+{:04X}); thay bằng ký tự khác hoặc bỏ đi",
+                    "{}:{}:{}: the bundled fonts (Liberation Serif, DejaVu Sans) have no character {:?} (U+{:04X}); replace or remove it",
                     shown,
                     lc.line,
                     lc.column,
@@ -115,9 +115,9 @@ pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
     text.char_indices().find(|&(_, c)| {
         !c.is_control()
             && c != '\u{FEFF}'
-            && font::Face::ALL
+            && font::Face::TEXT
                 .iter()
-                .any(|&f| font::font(f).glyph(c).is_err())
+                .any(|&f| font::resolve(f, c).is_err())
     })
 }
 

@@ -56,14 +56,14 @@ pub fn write(
     let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (ids.bump(), ids.bump())).collect();
     let field_id = signature.map(|_| ids.bump());
     // Allocated on first use, so that a face no page uses leaves no hole in the file.
-    let mut font_ids: [Option<Ref>; 4] = [None; 4];
+    let mut font_ids: [Option<Ref>; Face::ALL.len()] = [None; Face::ALL.len()];
 
-    let mut uses: [FontUse; 4] = Default::default();
+    let mut uses: [FontUse; Face::ALL.len()] = Default::default();
     let (h, w) = (setup.height, setup.width);
 
     for (i, page) in pages.iter().enumerate() {
         let mut c = Content::new();
-        let mut used = [false; 4];
+        let mut used = [false; Face::ALL.len()];
         let mut lines = false;
         for m in &page.marks {
             if let Mark::Line {
@@ -211,6 +211,7 @@ fn face_name(face: Face) -> &'static str {
         Face::Bold => "B",
         Face::Italic => "I",
         Face::BoldItalic => "BI",
+        Face::Symbols => "S",
     }
 }
 

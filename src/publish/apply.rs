@@ -10,6 +10,7 @@
 //! documents ([`document_edits`]), the decision ([`render_decision`]) and the posting bundle
 //! ([`bundle_files`]), then commit and tag.
 
+use super::decision::{self, Signer};
 use super::edit::{self, HistoryEntry};
 pub use super::error::{ApplyError, Findings};
 use super::plan::{Plan, plan_with};
@@ -18,7 +19,6 @@ use crate::diag::Severity;
 use crate::git::Publication;
 use crate::model::{Date, Document};
 use crate::qms::Qms;
-use crate::templates;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,10 @@ pub struct Options<'a> {
     pub sign: Option<&'a SignFn<'a>>,
     /// Lets a person edit the proposed change summaries, (code, summary) pairs.
     pub edit: Option<&'a EditFn<'a>>,
+    /// The signature block's title lines (`--signer-title`); else qms.yaml's, else the head's.
+    pub signer_title: Vec<String>,
+    /// Who signs (`--signer`); else qms.yaml's `signer`, else the head.
+    pub signer: Option<String>,
 }
 
 /// The result of a publication.
@@ -96,6 +100,11 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     fault("lock")?;
     preflight(qms)?;
     let (number, date, pubs) = number_and_date(qms, opts)?;
+    let signer = Signer::choose(
+        &qms.config().agency,
+        &opts.signer_title,
+        opts.signer.as_deref(),
+    )?;
     let plan = plan_with(&qms.workspace, &qms.repo, &pubs)?;
     if !plan.first && plan.is_empty() {
         let since = plan.since.as_ref().map_or("", |p| p.tag.as_str());
@@ -110,9 +119,14 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         tag: format!("{}{}", qms.config().tag_prefix(), plan.next_number),
     };
     let mut writes = document_edits(qms, &plan, &issue, opts)?;
+    let decision_issue = decision::Issue {
+        number: &issue.number,
+        date: issue.date,
+        signer: &signer,
+    };
     let decision = Write {
-        rel: decision_path(&issue.number, issue.date),
-        bytes: render_decision(qms, &plan, &issue.number, issue.date)?.into_bytes(),
+        rel: decision::path(&issue.number, issue.date),
+        bytes: decision::render(qms, &plan, &decision_issue)?.into_bytes(),
     };
     let bundle = bundle_files(qms, &plan, &writes, &decision, &issue, opts)?;
     let decision_rel = decision.rel.clone();
@@ -179,6 +193,7 @@ fn number_and_date(
     opts: &Options<'_>,
 ) -> Result<(String, Date, Vec<Publication>), ApplyError> {
     let date = Date::parse(&opts.date).ok_or_else(|| ApplyError::BadDate(opts.date.clone()))?;
+    check_not_too_late(date)?;
     let symbol = qms
         .config()
         .agency
@@ -209,23 +224,45 @@ fn number_and_date(
     Ok((number, date, pubs))
 }
 
-/// `15` → `15/QĐ-UBND` with the agency's symbol; `15/QĐ-UBND` as it is.
+/// `15` → `15/QĐ-UBND` with the agency's symbol; `15/QĐ-UBND` as it is. A number below 10
+/// takes a leading zero (Decree 30/2020, Appendix I: "Số: 05/QĐ-UBND"); 0 is no number.
 fn number_symbol(number: &str, symbol: Option<&str>) -> Result<String, ApplyError> {
     let n = crate::text::nfc(number.trim()).into_owned();
     let (digits, rest) = n
         .split_once('/')
         .map_or((n.as_str(), None), |(d, r)| (d, Some(r)));
-    let ok_digits =
-        !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit());
+    let value = (digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse::<u32>().ok())
+        .flatten()
+        .filter(|v| *v > 0);
     let ok_rest =
         rest.is_none_or(|r| !r.is_empty() && r.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    if !ok_digits || !ok_rest {
+    let Some(value) = value.filter(|_| ok_rest) else {
         return Err(ApplyError::BadNumber(n));
-    }
+    };
+    let digits = format!("{value:02}");
     match (rest, symbol) {
-        (Some(_), _) => Ok(n),
+        (Some(r), _) => Ok(format!("{digits}/{r}")),
         (None, Some(s)) if !s.trim().is_empty() => Ok(format!("{digits}/{}", s.trim())),
         (None, _) => Err(ApplyError::NoDecisionSymbol),
+    }
+}
+
+/// A decision is not dated more than a year ahead of today (Vietnam time).
+fn check_not_too_late(date: Date) -> Result<(), ApplyError> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+        + crate::sign::time::VN_OFFSET;
+    let (y, m, d, ..) = crate::sign::time::civil(secs);
+    let latest = Date::new(
+        u16::try_from(y + 1).unwrap_or(u16::MAX),
+        m as u8,
+        d.min(28) as u8,
+    );
+    match latest {
+        Some(latest) if date > latest => Err(ApplyError::DateTooLate(date)),
+        _ => Ok(()),
     }
 }
 
@@ -444,176 +481,9 @@ fn superseded_decisions(ws: &Workspace) -> Result<Vec<Write>, ApplyError> {
 /// The message of the commit and of the tag.
 fn commit_message(plan: &Plan, ws: &Workspace, issue: &Issue) -> String {
     let (number, date) = (&issue.number, issue.date);
-    let title = decision_title(plan, ws);
+    let title = decision::title(plan, ws);
     let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
     format!("Quyết định số {number} ngày {date_vn}: {title}\n")
-}
-
-fn decision_path(number: &str, date: Date) -> PathBuf {
-    let n: String = number.split('/').next().unwrap_or(number).to_string();
-    PathBuf::from("decisions").join(format!("QD-{n}-{}.md", date.year))
-}
-
-fn decision_title(plan: &Plan, ws: &Workspace) -> String {
-    let standard = ws
-        .config
-        .standard
-        .as_ref()
-        .map_or("TCVN ISO 9001:2015", |s| s.value.as_str());
-    let what = if plan.first {
-        "công bố"
-    } else {
-        "công bố lại"
-    };
-    format!("Về việc {what} Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia {standard}")
-}
-
-/// The decision from `templates/decision.md` of the QMS when it has one, else the built-in one.
-fn render_decision(qms: &Qms, plan: &Plan, number: &str, date: Date) -> Result<String, ApplyError> {
-    let own = qms.root().join("templates/decision.md");
-    let template = match std::fs::read_to_string(&own) {
-        Ok(t) => t,
-        Err(_) => templates::DECISION.text.to_string(),
-    };
-    let vars = decision_vars(&qms.workspace, plan, number, date);
-    templates::render(&template, &vars).map_err(|error| {
-        let path = if own.exists() {
-            own.display().to_string()
-        } else {
-            templates::DECISION.path.to_string()
-        };
-        ApplyError::Template { path, error }
-    })
-}
-
-/// The values of the decision template's placeholders.
-fn decision_vars(
-    ws: &Workspace,
-    plan: &Plan,
-    number: &str,
-    date: Date,
-) -> BTreeMap<&'static str, String> {
-    let a = &ws.config.agency;
-    let get = |v: &Option<crate::model::Sp<String>>, default: &str| {
-        v.as_ref().map_or(default.to_string(), |s| s.value.clone())
-    };
-    let agency = get(&a.name, "…");
-    let head_title = get(&a.head_title, "Chủ tịch");
-    let standard = ws
-        .config
-        .standard
-        .as_ref()
-        .map_or("TCVN ISO 9001:2015".to_string(), |s| s.value.clone());
-    let publication = if plan.first {
-        "công bố"
-    } else {
-        "công bố lại"
-    };
-    let article1 = format!(
-        "{} Hệ thống quản lý chất lượng của {agency} phù hợp Tiêu chuẩn quốc gia {standard}, gồm {} tài liệu theo Danh mục kèm theo Quyết định này.",
-        if plan.first {
-            "Công bố"
-        } else {
-            "Công bố lại"
-        },
-        plan.annex.len()
-    );
-    let mut vars: BTreeMap<&str, String> = BTreeMap::new();
-    vars.insert(
-        "code",
-        decision_path(number, date)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    );
-    vars.insert("title", decision_title(plan, ws));
-    vars.insert("number_symbol", number.to_string());
-    vars.insert("date", date.to_string());
-    vars.insert("date_vn", date.vn_long());
-    vars.insert("publication", publication.to_string());
-    vars.insert("standard", standard);
-    vars.insert(
-        "authority",
-        format!("{} {}", head_title.to_uppercase(), agency.to_uppercase()),
-    );
-    vars.insert("agency", agency);
-    vars.insert("parent", get(&a.parent, "…"));
-    vars.insert("place", get(&a.place, "…"));
-    vars.insert("head", get(&a.head, "…"));
-    vars.insert("head_title", head_title.clone());
-    vars.insert("signer_title", head_title.to_uppercase());
-    vars.insert("article1", article1);
-    vars.insert("replaces", replaces(plan));
-    vars.insert("annex", annex_table(ws, plan, date));
-    vars
-}
-
-/// The annex: every document in force after the publication, with its revision and
-/// effective date (the decision's date for those it bumps).
-fn annex_table(ws: &Workspace, plan: &Plan, date: Date) -> String {
-    let mut annex = String::from(
-        "| TT | Mã tài liệu | Tên tài liệu | Lần ban hành | Ngày hiệu lực |\n|:-:|---|---|:-:|:-:|\n",
-    );
-    let effective: BTreeMap<&str, String> = ws
-        .documents
-        .iter()
-        .map(|d| {
-            (
-                d.code_str().trim(),
-                d.effective
-                    .as_ref()
-                    .map_or(String::new(), |e| e.value.vn_short()),
-            )
-        })
-        .collect();
-    let bumped: std::collections::BTreeSet<&str> = plan
-        .added
-        .iter()
-        .chain(&plan.changed)
-        .map(|i| i.code.as_str())
-        .collect();
-    for (i, item) in plan.annex.iter().enumerate() {
-        let eff = if bumped.contains(item.code.as_str()) {
-            date.vn_short()
-        } else {
-            effective
-                .get(item.code.as_str())
-                .cloned()
-                .unwrap_or_default()
-        };
-        let title = item.title.replace('|', "\\|");
-        annex.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            i + 1,
-            item.code,
-            title,
-            item.next_revision,
-            eff
-        ));
-    }
-    annex
-}
-
-/// " Quyết định này thay thế Quyết định số …" naming the last publication's decision.
-fn replaces(plan: &Plan) -> String {
-    let Some(p) = &plan.since else {
-        return String::new();
-    };
-    let first = p
-        .message
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    if first.is_empty() {
-        String::new()
-    } else {
-        format!(" Quyết định này thay thế {first}.")
-    }
 }
 
 /// Renders the decision and every document in force as they will be once published, signs

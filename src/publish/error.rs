@@ -27,6 +27,10 @@ pub enum ApplyError {
     NotPassing(Box<Findings>),
     BadDate(String),
     BadNumber(String),
+    /// A decision dated more than a year ahead (a slip such as 9999-12-31).
+    DateTooLate(Date),
+    /// Signer title lines that Decree 30 (Article 13) does not allow as written.
+    BadSignerTitle(String),
     NoDecisionSymbol,
     NumberUsed {
         number: String,
@@ -176,6 +180,14 @@ impl std::fmt::Display for ApplyError {
             E::BadNumber(n) => tr!(
                 "số quyết định \"{n}\" không hợp lệ\ngợi ý: --number 15 hoặc --number 15/QĐ-UBND",
                 "decision number \"{n}\" is not valid\nhelp: --number 15 or --number 15/QĐ-UBND"
+            ),
+            E::DateTooLate(d) => tr!(
+                "ngày quyết định {d} muộn hơn một năm sau hôm nay\ngợi ý: kiểm tra --date",
+                "the decision date {d} is more than a year after today\nhelp: check --date"
+            ),
+            E::BadSignerTitle(t) => tr!(
+                "thẩm quyền, chức vụ người ký \"{t}\" không hợp lệ: \"KT.\" và \"TM.\" cần dòng chức vụ của người ký ở dòng thứ hai\ngợi ý: --signer-title \"KT. CHỦ TỊCH/PHÓ CHỦ TỊCH\", --signer-title \"Q. CHỦ TỊCH\" hoặc --signer-title \"TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH\"",
+                "signer title \"{t}\" is not valid: \"KT.\" and \"TM.\" need the signer's own title on a second line\nhelp: --signer-title \"KT. CHỦ TỊCH/PHÓ CHỦ TỊCH\", --signer-title \"Q. CHỦ TỊCH\" or --signer-title \"TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH\""
             ),
             E::NoDecisionSymbol => tr!(
                 "chưa có ký hiệu quyết định: ghi --number 15/QĐ-UBND, hoặc agency.decision_symbol trong qms.yaml",

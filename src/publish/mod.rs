@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod bundle;
+pub(crate) mod decision;
 pub mod edit;
 pub mod error;
 pub mod history;

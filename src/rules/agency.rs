@@ -1,6 +1,7 @@
 //! M005: the agency profile in qms.yaml, which every publication decision prints (the
-//! agency, its parent body, the place and the signer), still has an empty value or a
-//! placeholder such as `…` left by `qmsdoc init`.
+//! agency, the place and the signer, and the parent body when there is one), still has an
+//! empty value or a placeholder such as `…` left by `qmsdoc init`. A commune's committee
+//! prints no parent body on its header, so `parent` may be left out.
 
 use crate::diag::{Draft, Finding, Place};
 use crate::model::{Agency, Config, Sp};
@@ -14,6 +15,8 @@ struct Needed {
     en: &'static str,
     example: &'static str,
     get: fn(&Agency) -> Option<&Sp<String>>,
+    /// May be left out (only a value left unfilled is a finding).
+    optional: bool,
 }
 
 const NEEDED: [Needed; 6] = [
@@ -23,6 +26,7 @@ const NEEDED: [Needed; 6] = [
         en: "the agency's name",
         example: "Ủy ban nhân dân xã Tân Hòa",
         get: |a| a.name.as_ref(),
+        optional: false,
     },
     Needed {
         key: "parent",
@@ -30,6 +34,7 @@ const NEEDED: [Needed; 6] = [
         en: "the parent body",
         example: "Ủy ban nhân dân tỉnh Đồng Nai",
         get: |a| a.parent.as_ref(),
+        optional: true,
     },
     Needed {
         key: "place",
@@ -37,6 +42,7 @@ const NEEDED: [Needed; 6] = [
         en: "the place name on documents",
         example: "Tân Hòa",
         get: |a| a.place.as_ref(),
+        optional: false,
     },
     Needed {
         key: "head",
@@ -44,6 +50,7 @@ const NEEDED: [Needed; 6] = [
         en: "the name of the head, who signs decisions",
         example: "Nguyễn Văn An",
         get: |a| a.head.as_ref(),
+        optional: false,
     },
     Needed {
         key: "head_title",
@@ -51,6 +58,7 @@ const NEEDED: [Needed; 6] = [
         en: "the head's title",
         example: "Chủ tịch",
         get: |a| a.head_title.as_ref(),
+        optional: false,
     },
     Needed {
         key: "decision_symbol",
@@ -58,6 +66,7 @@ const NEEDED: [Needed; 6] = [
         en: "the decision symbol",
         example: "QĐ-UBND",
         get: |a| a.decision_symbol.as_ref(),
+        optional: false,
     },
 ];
 
@@ -81,6 +90,7 @@ pub(crate) fn check(config: &Config) -> Vec<Finding> {
     for n in &NEEDED {
         let (key, vi, en, example) = (n.key, n.vi, n.en, n.example);
         match (n.get)(&config.agency) {
+            None if n.optional => {}
             None => emit(
                 whole,
                 crate::tr!(

@@ -71,3 +71,26 @@ pub fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The words that pass `keep`, as lines: words whose baselines are within 1 pt of each other
+/// make one line, left to right.
+pub fn lines(words: &[Word], keep: impl Fn(&Word) -> bool) -> Vec<String> {
+    let mut w: Vec<&Word> = words.iter().filter(|w| keep(w)).collect();
+    w.sort_by(|a, b| a.y1.total_cmp(&b.y1).then(a.x0.total_cmp(&b.x0)));
+    let mut out: Vec<(f64, Vec<&Word>)> = Vec::new();
+    for word in w {
+        match out.last_mut() {
+            Some((y, line)) if (word.y1 - *y).abs() < 1.0 => line.push(word),
+            _ => out.push((word.y1, vec![word])),
+        }
+    }
+    out.into_iter()
+        .map(|(_, mut line)| {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            line.iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
