@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
-use common::{Qms, walk};
+use common::{Qms, git, walk};
 use qmsdoc::model::Document;
 use qmsdoc::workspace::Workspace;
 use serde_json::Value;
@@ -444,4 +444,60 @@ fn a_table_without_a_code_takes_it_from_the_catalog_by_name() {
     // Without the catalog entry the table is refused for want of a code (see bad input).
     let (code, _) = import(&qms(), &[&input("no-code.html")]);
     assert_eq!(code, 1);
+}
+
+/// "The province amended → re-import → re-publish" is three commands: after a publication of
+/// the imported procedures, re-importing the amended decision puts exactly the changed
+/// procedures (and the one the decision no longer lists, untouched) in the publication plan.
+#[test]
+fn a_re_import_shows_in_the_publication_plan() {
+    // The agency has not filled in owners, persons and records yet: the test turns those
+    // rules off so that the first publication can go ahead.
+    let q = qms().file(
+        "qms.yaml",
+        format!(
+            "{}rules: {{ M001: off, M003: off, M004: off }}\n",
+            common::QMS_YAML
+        ),
+    );
+    let (_, first) = import(&q, &["--force", &input("cao-bang-1948-qd-ubnd.docx")]);
+    let added = items(&first, "added").len();
+    assert!(added >= 5, "{first}");
+    git(q.path(), &["init", "-q", "-b", "main"]);
+    git(q.path(), &["config", "user.name", "Thư ký ISO"]);
+    git(q.path(), &["config", "user.email", "iso@example.gov.vn"]);
+    git(q.path(), &["add", "."]);
+    git(q.path(), &["commit", "-qm", "Nhập Quyết định 1948/QĐ-UBND"]);
+    let out = q.run(&[
+        "publish",
+        "--apply",
+        "--number",
+        "1",
+        "--date",
+        "2026-01-05",
+    ]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+
+    let (code, j) = import(&q, &["--force", &input("cao-bang-1948-amended.docx")]);
+    assert_eq!(code, 0, "{j}");
+    let changed: Vec<String> = items(&j, "changed")
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(changed.len(), 3, "{j}");
+    git(q.path(), &["commit", "-qam", "Quyết định sửa đổi"]);
+    let plan = q.run(&["publish", "--format", "json"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let plan: Value = serde_json::from_str(&plan.stdout).unwrap();
+    let mut planned: Vec<String> = plan["changed"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{plan}"))
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect();
+    planned.sort();
+    let mut changed = changed;
+    changed.sort();
+    assert_eq!(planned, changed, "{plan}");
+    assert_eq!(plan["added"].as_array().map(Vec::len), Some(0), "{plan}");
 }

@@ -52,6 +52,19 @@ enum Role {
     Other,
 }
 
+/// Header words of the task column ("Nội dung công việc", "Trình tự thực hiện").
+const TASK: [&str; 3] = ["noi dung", "trinh tu", "cong viec"];
+/// Header words of the responsible column ("Trách nhiệm xử lý công việc", "Đơn vị thực hiện").
+const RESPONSIBLE: [&str; 7] = [
+    "trach nhiem",
+    "don vi",
+    "nguoi thuc hien",
+    "phan cong",
+    "bo phan",
+    "co quan",
+    "can bo",
+];
+
 fn role(header: &str) -> Role {
     let f = fold_text(header);
     let starts = |ws: &[&str]| {
@@ -69,6 +82,11 @@ fn role(header: &str) -> Role {
         "buoc thuc hien",
     ]) {
         Role::Label
+    } else if starts(&TASK) {
+        Role::Task
+    } else if starts(&RESPONSIBLE) {
+        // Before the words inside: "Trách nhiệm xử lý công việc" is who, not what.
+        Role::Responsible
     } else if f.contains("thoi gian") || f.contains("thoi han") {
         Role::Time
     } else if ["bieu mau", "ket qua", "san pham"]
@@ -76,23 +94,9 @@ fn role(header: &str) -> Role {
         .any(|w| f.contains(w))
     {
         Role::Output
-    } else if ["noi dung", "trinh tu", "cong viec"]
-        .iter()
-        .any(|w| f.contains(w))
-    {
+    } else if TASK.iter().any(|w| f.contains(w)) {
         Role::Task
-    } else if [
-        "trach nhiem",
-        "don vi",
-        "nguoi thuc hien",
-        "phan cong",
-        "bo phan",
-        "co quan",
-        "can bo",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-    {
+    } else if RESPONSIBLE.iter().any(|w| f.contains(w)) {
         Role::Responsible
     } else {
         Role::Other
@@ -307,14 +311,21 @@ impl<'a> Rows<'a> {
 
     fn total(&mut self, texts: &[&Cell], at: usize) {
         let label = &texts[at].text;
-        let value = texts[at + 1..]
+        // The cell that reads as a time; else one that at least holds a number (a total
+        // written as sentences, kept verbatim for `check` to report): never a cell such as
+        // the responsible unit that a merged total row carries along.
+        let cells: Vec<String> = texts[at + 1..]
             .iter()
             .rev()
-            .map(|c| c.text.as_str())
-            .find(|t| !t.trim().is_empty())
-            .map(heading::clean_value)
-            .or_else(|| label.split_once(':').map(|(_, v)| heading::clean_value(v)))
-            .filter(|v| !v.is_empty());
+            .map(|c| heading::clean_value(&c.text))
+            .chain(label.split_once(':').map(|(_, v)| heading::clean_value(v)))
+            .filter(|v| !v.is_empty())
+            .collect();
+        let value = cells
+            .iter()
+            .find(|v| Time::parse(v).is_ok())
+            .or_else(|| cells.iter().find(|v| v.chars().any(|c| c.is_ascii_digit())))
+            .cloned();
         if let Some(v) = value {
             let joined = match self.current.time_limit.take() {
                 Some(prev) if self.saw_total => format!("{prev}\n{v}"),
@@ -477,5 +488,30 @@ pub(crate) fn unit_of(text: &str) -> Option<Unit> {
     match Time::parse(&format!("1 {text}")) {
         Ok(Time::Amount(a)) if a.unit != Unit::Unstated => Some(a.unit),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Role, role};
+
+    /// Header words as real decisions write them (Cao Bằng 1948 says "Thứ tự công việc |
+    /// Nội dung công việc | Trách nhiệm xử lý công việc | Thời gian").
+    #[test]
+    fn columns_by_their_header_words() {
+        let cases = [
+            ("Thứ tự công việc", Role::Label),
+            ("Nội dung công việc", Role::Task),
+            ("Trách nhiệm xử lý công việc", Role::Responsible),
+            ("Thời gian (ngày làm việc)", Role::Time),
+            ("Trình tự thực hiện", Role::Task),
+            ("Đơn vị thực hiện", Role::Responsible),
+            ("Biểu mẫu/Kết quả", Role::Output),
+            ("Bước", Role::Label),
+            ("Ghi chú", Role::Other),
+        ];
+        for (header, want) in cases {
+            assert_eq!(role(header), want, "{header}");
+        }
     }
 }
