@@ -273,13 +273,17 @@ impl<'a> Rows<'a> {
         if texts.is_empty() || is_column_numbers(self.g, r) {
             return;
         }
+        let label = self.own(r, self.cols.label);
+        // A total row says "Tổng …" and has no step label: a step may begin "Tổng hợp …"
+        // (Sơn La 2929, B8).
+        let labelled = label.is_some_and(|l| is_step_label(&l.text));
         if let Some(total) = texts
             .iter()
             .position(|c| fold_text(&c.text).starts_with("tong"))
+            .filter(|_| !labelled)
         {
             return self.total(&texts, total);
         }
-        let label = self.own(r, self.cols.label);
         let task = self.own(r, Some(self.cols.task));
         let resp = self.own(r, self.cols.responsible);
         let time = self.own(r, Some(self.cols.time));
