@@ -12,8 +12,10 @@
 
 use super::edit::{self, HistoryEntry};
 pub use super::error::{ApplyError, Findings};
+use super::fault::fault;
+use super::journal::Lock;
 use super::plan::{Plan, plan_with};
-use super::transaction::{Transaction, Write, fault};
+use super::transaction::{self, Write};
 use crate::diag::Severity;
 use crate::git::Publication;
 use crate::model::{Date, Document};
@@ -54,32 +56,8 @@ pub struct Outcome {
     pub bundle: PathBuf,
     pub number: String,
     pub files: Vec<PathBuf>,
-}
-
-/// A lock file in `.git` that refuses a second publish while one is running.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(git_dir: &Path) -> Result<Lock, ApplyError> {
-        let path = git_dir.join("qmsdoc-publish.lock");
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => Ok(Lock(path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(ApplyError::Locked(path))
-            }
-            Err(error) => Err(ApplyError::Lock { path, error }),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    /// HEAD was detached: the publication is on no branch, and `git push` does not send it.
+    pub detached: bool,
 }
 
 /// The decision this publication issues: its number with symbol, date and tag.
@@ -92,11 +70,13 @@ struct Issue {
 }
 
 pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
-    let _lock = Lock::take(qms.repo.repo.path())?;
+    let mut lock = Lock::take(qms.repo.repo.path())?;
     fault("lock")?;
     preflight(qms)?;
+    fault("preflight")?;
     let (number, date, pubs) = number_and_date(qms, opts)?;
     let plan = plan_with(&qms.workspace, &qms.repo, &pubs)?;
+    fault("plan")?;
     if !plan.first && plan.is_empty() {
         let since = plan.since.as_ref().map_or("", |p| p.tag.as_str());
         return Err(ApplyError::NothingToPublish {
@@ -110,6 +90,7 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         tag: format!("{}{}", qms.config().tag_prefix(), plan.next_number),
     };
     let mut writes = document_edits(qms, &plan, &issue, opts)?;
+    fault("edits")?;
     let decision = Write {
         rel: decision_path(&issue.number, issue.date),
         bytes: render_decision(qms, &plan, &issue.number, issue.date)?.into_bytes(),
@@ -120,15 +101,18 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     writes.extend(bundle);
     fault("prepare")?;
 
-    // The repository changes from here on; each step is undone if a later one fails.
+    // The repository changes from here on: see `transaction` for the order and the undoing.
     let message = commit_message(&plan, &qms.workspace, &issue);
-    let commit = Transaction::new(&qms.repo.repo, qms.root()).commit_and_tag(
-        &writes,
-        &qms.repo.prefix,
-        &issue.tag,
-        &message,
-    )?;
+    let detached = qms.repo.repo.head_detached().unwrap_or(false);
+    let publication = transaction::Publication {
+        writes: &writes,
+        prefix: &qms.repo.prefix,
+        tag: &issue.tag,
+        message: &message,
+    };
+    let commit = transaction::publish(&qms.repo.repo, &mut lock, &publication)?;
     Ok(Outcome {
+        detached,
         bundle: PathBuf::from("publish").join(&issue.tag),
         tag: issue.tag,
         commit: commit.to_string(),
@@ -187,10 +171,7 @@ fn number_and_date(
         .map(|s| s.value.as_str());
     let number = number_symbol(&opts.number, symbol)?;
     let pubs = qms.publications()?;
-    if let Some(p) = pubs
-        .iter()
-        .find(|p| p.message.contains(&format!("số {number} ")))
-    {
+    if let Some(p) = pubs.iter().find(|p| p.decision.as_deref() == Some(&number)) {
         return Err(ApplyError::NumberUsed {
             number,
             tag: p.tag.clone(),
@@ -229,16 +210,9 @@ fn number_symbol(number: &str, symbol: Option<&str>) -> Result<String, ApplyErro
     }
 }
 
-/// The date a publication's tag message gives ("… ngày 02/03/2026"), else its commit date.
+/// The date of a publication's decision, from its tag's `Qmsdoc-Date:` trailer.
 fn publication_date(p: &crate::git::Publication) -> Option<Date> {
-    let m = &p.message;
-    m.match_indices("ngày ").find_map(|(i, _)| {
-        let rest = &m[i + "ngày ".len()..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '/' || c == '-'))
-            .unwrap_or(rest.len());
-        Date::parse(&rest[..end])
-    })
+    p.date.as_deref().and_then(Date::parse)
 }
 
 /// The subjects of the commits since the publication that touched each path.
@@ -441,12 +415,23 @@ fn superseded_decisions(ws: &Workspace) -> Result<Vec<Write>, ApplyError> {
     Ok(writes)
 }
 
-/// The message of the commit and of the tag.
+/// The message of the commit and of the tag: the decision in words, then the trailers
+/// that later publications read back (`Qmsdoc-Decision:`, `Qmsdoc-Date:`).
 fn commit_message(plan: &Plan, ws: &Workspace, issue: &Issue) -> String {
-    let (number, date) = (&issue.number, issue.date);
     let title = decision_title(plan, ws);
+    let (number, date) = (&issue.number, &issue.date_iso);
+    format!(
+        "{}: {title}\n\n{}: {number}\n{}: {date}\n",
+        decision_words(number, issue.date),
+        crate::git::DECISION_TRAILER,
+        crate::git::DATE_TRAILER
+    )
+}
+
+/// "Quyết định số 15/QĐ-UBND ngày 02/03/2026".
+fn decision_words(number: &str, date: Date) -> String {
     let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
-    format!("Quyết định số {number} ngày {date_vn}: {title}\n")
+    format!("Quyết định số {number} ngày {date_vn}")
 }
 
 fn decision_path(number: &str, date: Date) -> PathBuf {
@@ -594,25 +579,29 @@ fn annex_table(ws: &Workspace, plan: &Plan, date: Date) -> String {
     annex
 }
 
-/// " Quyết định này thay thế Quyết định số …" naming the last publication's decision.
+/// " Quyết định này thay thế Quyết định số …" naming the last publication's decision, from
+/// its tag's trailers (a tag without them, from its first line).
 fn replaces(plan: &Plan) -> String {
     let Some(p) = &plan.since else {
         return String::new();
     };
-    let first = p
-        .message
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    if first.is_empty() {
+    let words = match (&p.decision, publication_date(p)) {
+        (Some(number), Some(date)) => decision_words(number, date),
+        _ => p
+            .message
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    };
+    if words.is_empty() {
         String::new()
     } else {
-        format!(" Quyết định này thay thế {first}.")
+        format!(" Quyết định này thay thế {words}.")
     }
 }
 
