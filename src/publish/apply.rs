@@ -1,9 +1,10 @@
 //! `publish --apply`: bumps revisions and effective dates, appends change-history entries,
 //! marks withdrawn documents, writes the decision, then makes one commit and an annotated tag.
 //!
-//! All contents are prepared in memory first; the repository changes only at the end, in
-//! steps that are each undone if a later one fails (`transaction`): the work tree, the index,
-//! HEAD and the tags are left exactly as they were, and the error says what failed.
+//! All contents are prepared in memory first; the repository changes only at the end, as git
+//! itself changes it (`transaction`): objects, then HEAD's ref and the tag together, then the
+//! work tree. A failure undoes what was done; a killed process leaves a journal in the lock
+//! from which the next run finishes or undoes the publication (`recover`).
 //!
 //! The stages, in order: take the lock, check the repository and the QMS ([`preflight`]),
 //! settle the decision's number and date ([`Issue`]), compute the plan, prepare the edited

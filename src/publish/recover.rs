@@ -101,20 +101,17 @@ fn settle(
     }
 }
 
-/// The lock files of git that a process killed while holding them leaves: the index's and
-/// the two refs' (git refuses to work while they are there). One younger than a few seconds
-/// may be another git command's at work, and stays.
+/// The lock files of git that the dead process held: the index's and the two refs' (git
+/// refuses to work while they are there). Only those made after the journal's last phase
+/// change, when the process took them, are removed; an older one is someone else's.
 fn remove_stale_locks(git_dir: &Path, m: &Moves) {
-    let old = |p: &Path| {
-        std::fs::metadata(p)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() >= 10)
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(journal) = modified(&git_dir.join(LOCK_FILE)) else {
+        return;
     };
     for name in ["index", m.head_ref.as_str(), m.tag_ref.as_str()] {
         let lock = git_dir.join(format!("{name}.lock"));
-        if old(&lock) {
+        if modified(&lock).is_some_and(|t| t >= journal) {
             let _ = std::fs::remove_file(lock);
         }
     }
