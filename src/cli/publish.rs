@@ -162,7 +162,18 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
     let image = |given: &Option<PathBuf>, configured: &Option<crate::model::Sp<String>>| {
         let path = match (given, configured) {
             (Some(p), _) => Some(p.clone()),
-            (None, Some(c)) => Some(root.join(&c.value)),
+            (None, Some(c)) => {
+                // The one from qms.yaml stays inside the root (F013), whatever links say.
+                let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                if !crate::workspace::image_inside_root(&canonical, &c.value) {
+                    return Err(Error::msg(crate::tr!(
+                        "ảnh \"{}\" trong qms.yaml nằm ngoài thư mục gốc của HTQLCL: không đọc",
+                        "the image \"{}\" in qms.yaml is outside the QMS root: not read",
+                        c.value
+                    )));
+                }
+                Some(root.join(&c.value))
+            }
             (None, None) => None,
         };
         path.map(|p| {

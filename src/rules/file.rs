@@ -99,3 +99,11 @@ rule!(
     "Không tìm thấy qms.yaml ở thư mục gốc của HTQLCL",
     "No qms.yaml at the root of the QMS"
 );
+rule!(
+    OUTSIDE_ROOT,
+    "F013",
+    "outside-root",
+    Error,
+    "Đường dẫn ra ngoài thư mục gốc của HTQLCL (liên kết tượng trưng, ảnh trong qms.yaml)",
+    "A path that leaves the QMS root (a symbolic link, an image in qms.yaml)"
+);

@@ -82,6 +82,7 @@ pub static ALL: &[&Rule] = &[
     &INVALID_VALUE,
     &UNREADABLE,
     &MISSING_CONFIG,
+    &OUTSIDE_ROOT,
     &MISSING_FIELD,
     &STEP_MISSING_FIELD,
     &RECORD_MISSING_FIELD,
