@@ -67,7 +67,9 @@ def main():
     os.makedirs(os.path.join(root, "legal"), exist_ok=True)
     os.makedirs(os.path.join(root, "forms"), exist_ok=True)
     with open(os.path.join(root, "qms.yaml"), "w") as f:
-        f.write("agency:\n  name: Ủy ban nhân dân xã Tổng Hợp\n  place: Tổng Hợp\nlanguage: vi\n")
+        f.write("agency:\n  name: Ủy ban nhân dân xã Tổng Hợp\n  parent: Ủy ban nhân dân tỉnh Mẫu\n"
+                "  place: Tổng Hợp\n  head: Nguyễn Văn An\n  head_title: Chủ tịch\n"
+                "  decision_symbol: QĐ-UBND\nlanguage: vi\n")
     with open(os.path.join(root, "legal", "register.yaml"), "w") as f:
         f.write("documents:\n  - id: luat-ho-tich-2014\n    number: 60/2014/QH13\n"
                 "    title: Luật Hộ tịch\n    status: in-force\n")
