@@ -13,13 +13,20 @@ pub struct Qms {
     pub repo: QmsRepo,
     /// HEAD when the QMS was loaded: what the workspace was read against.
     pub head: Option<git2::Oid>,
+    /// What was done, before loading, with a publication a killed process left.
+    pub recovered: Option<crate::publish::recover::Recovered>,
 }
 
 impl Qms {
-    /// Opens the repository holding the QMS at `root`, then loads the QMS.
+    /// Opens the repository holding the QMS at `root`, finishes or undoes a publication a
+    /// killed process left there, then loads the QMS.
     pub fn open(root: &Path) -> Result<Qms, GitError> {
         let repo = QmsRepo::open(root)?;
-        Ok(Qms::new(Workspace::load(root), repo))
+        let recovered = crate::publish::recover::recover(&repo.repo);
+        Ok(Qms {
+            recovered,
+            ..Qms::new(Workspace::load(root), repo)
+        })
     }
 
     /// The QMS from a workspace already loaded and its repository.
@@ -29,6 +36,7 @@ impl Qms {
             workspace,
             repo,
             head,
+            recovered: None,
         }
     }
 

@@ -102,6 +102,9 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Draft> {
         Draft::new(rule, Place::File(path.to_path_buf()), message, help)
     };
     let meta = std::fs::metadata(path).map_err(|e| io_finding(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path));
+    }
     if meta.len() > max_bytes {
         let mb = meta.len() as f64 / (1024.0 * 1024.0);
         let max = max_bytes / (1024 * 1024);
@@ -154,6 +157,59 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, Draft> {
             })
         }
     }
+}
+
+/// A FIFO, socket or device where a file was expected: never opened (reading a FIFO waits
+/// forever for a writer).
+fn not_regular(path: &Path) -> Draft {
+    Draft {
+        rule: &rule::UNREADABLE,
+        place: Place::File(path.to_path_buf()),
+        message: tr!(
+            "không phải tệp thường (FIFO, socket hoặc thiết bị): bỏ qua, không mở",
+            "not a regular file (a FIFO, socket or device): skipped, not opened"
+        ),
+        help: Some(tr!(
+            "xóa nó khỏi thư mục HTQLCL, hoặc loại trừ (exclude trong qms.yaml)",
+            "remove it from the QMS folder, or exclude it in qms.yaml"
+        )),
+        labels: Vec::new(),
+    }
+}
+
+/// A path whose real location is outside the root: reported by its path only, never read.
+fn outside_root(path: &Path) -> Draft {
+    Draft {
+        rule: &rule::OUTSIDE_ROOT,
+        place: Place::File(path.to_path_buf()),
+        message: tr!(
+            "liên kết trỏ ra ngoài thư mục gốc của HTQLCL: không đọc",
+            "the link points outside the QMS root: not read"
+        ),
+        help: Some(tr!(
+            "chép tệp vào trong thư mục HTQLCL thay cho liên kết",
+            "copy the file into the QMS folder instead of linking to it"
+        )),
+        labels: Vec::new(),
+    }
+}
+
+/// True when `path`'s real location (links followed) is inside `root` (already canonical);
+/// a path that does not exist is judged by its text (absolute, or `..` out of the root).
+pub fn inside_root(root: &Path, path: &Path) -> bool {
+    match std::fs::canonicalize(path) {
+        Ok(real) => real.starts_with(root),
+        Err(_) => match path.strip_prefix(root) {
+            Ok(rel) => !normalize(rel).starts_with(".."),
+            Err(_) => false,
+        },
+    }
+}
+
+/// True when `path` resolves (links followed) to a place outside `root` (canonical). A
+/// broken link does not resolve: the walk reports it as unreadable.
+fn link_escapes(root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| !real.starts_with(root))
 }
 
 fn io_finding(path: &Path, e: &std::io::Error) -> Draft {
@@ -351,12 +407,19 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Draft>) 
     (Some(doc), reader.findings)
 }
 
-/// Reads a repository-level YAML file (qms.yaml, catalog, register) with `read`.
+/// Reads a repository-level YAML file (qms.yaml, catalog, register) of the QMS at `root`
+/// with `read`; a link out of the root is reported, not read.
 fn load_yaml<T>(
+    root: &Path,
     path: &Path,
     findings: &mut Vec<Draft>,
     read: impl FnOnce(&mut Reader, &yaml::Node) -> T,
 ) -> Option<T> {
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if link_escapes(&canonical, path) {
+        findings.push(outside_root(path));
+        return None;
+    }
     let file = match read_source(path, MAX_REPOSITORY_FILE_BYTES) {
         Ok(f) => f,
         Err(f) => {
@@ -412,27 +475,113 @@ pub fn is_document_path(rel: &Path) -> bool {
         && !dirs.iter().any(|d| SKIPPED_DIRS.contains(&d.as_str()))
 }
 
-/// The `exclude` globs of qms.yaml.
+/// The `exclude` globs of qms.yaml; a glob that does not parse is left out (and reported by
+/// [`config_path_findings`]), the others still apply.
 pub fn excludes(root: &Path, config: &Config) -> ignore::overrides::Override {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         // An override glob prefixed with `!` excludes.
-        let _ = overrides.add(&format!("!{}", pattern.value.trim_start_matches('!')));
+        let _ = overrides.add(&exclude_glob(&pattern.value));
     }
     overrides
         .build()
         .unwrap_or_else(|_| ignore::overrides::Override::empty())
 }
 
-/// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`.
+fn exclude_glob(pattern: &str) -> String {
+    format!("!{}", pattern.trim_start_matches('!'))
+}
+
+/// Paths qms.yaml gives that qmsdoc cannot use: an `exclude` glob that does not parse, an
+/// image (`agency.signature_image`, `agency.seal_image`) outside the root.
+fn config_path_findings(root: &Path, config: &Config) -> Vec<Draft> {
+    let Some(file) = &config.source else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for pattern in &config.exclude {
+        let mut one = ignore::overrides::OverrideBuilder::new(root);
+        if let Err(e) = one.add(&exclude_glob(&pattern.value)) {
+            let glob = &pattern.value;
+            out.push(finding(
+                file,
+                &rule::INVALID_VALUE,
+                pattern.span,
+                tr!(
+                    "mẫu exclude \"{glob}\" không hợp lệ, bị bỏ qua: {e}",
+                    "the exclude glob \"{glob}\" is not valid and is ignored: {e}"
+                ),
+                Some(tr!(
+                    "mẫu glob như `nhap/**` hoặc `**/*.ban-nhap.md`; đóng mọi dấu `[` và `{{`",
+                    "a glob such as `drafts/**` or `**/*.draft.md`; close every `[` and `{{`"
+                )),
+            ));
+        }
+    }
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let agency = &config.agency;
+    for (key, image) in [
+        ("signature_image", &agency.signature_image),
+        ("seal_image", &agency.seal_image),
+    ] {
+        let Some(image) = image else { continue };
+        if image_inside_root(&canonical, &image.value) {
+            continue;
+        }
+        let value = &image.value;
+        out.push(finding(
+            file,
+            &rule::OUTSIDE_ROOT,
+            image.span,
+            tr!(
+                "agency.{key} \"{value}\" nằm ngoài thư mục gốc của HTQLCL: không đọc",
+                "agency.{key} \"{value}\" is outside the QMS root: not read"
+            ),
+            Some(tr!(
+                "chép ảnh vào trong thư mục HTQLCL, ghi đường dẫn tương đối, ví dụ `{key}: assets/anh.png`",
+                "copy the image into the QMS folder and give a relative path, e.g. `{key}: assets/image.png`"
+            )),
+        ));
+    }
+    out
+}
+
+/// True when an image path of qms.yaml (relative to the root) stays inside the root (`root`
+/// canonical), links followed.
+pub fn image_inside_root(root: &Path, image: &str) -> bool {
+    let path = Path::new(image);
+    !path.is_absolute() && inside_root(root, &root.join(path))
+}
+
+/// The Markdown files of the QMS under `root`, sorted, honouring `.gitignore`. Links are
+/// followed inside the root only: one that leads out is reported by its path, neither read
+/// nor walked; a FIFO, socket or device named like a document is reported, never opened.
 pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Draft>) -> Vec<PathBuf> {
+    use std::sync::Mutex;
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let escaped: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let escapes = escaped.clone();
+    let walk_root = root.to_path_buf();
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .follow_links(true)
         .require_git(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref()))
+            if is_dir && SKIPPED_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+            if e.depth() > 0 && e.path_is_symlink() && link_escapes(&canonical, e.path()) {
+                // Reported when it would have been walked or read; never followed.
+                let rel = e.path().strip_prefix(&walk_root).unwrap_or(e.path());
+                if is_dir || is_document_path(rel) {
+                    let mut escaped = escapes.lock().unwrap_or_else(|p| p.into_inner());
+                    escaped.push(e.path().to_path_buf());
+                }
+                return false;
+            }
+            true
         });
     walker.overrides(excludes(root, config));
     let mut paths = Vec::new();
@@ -441,13 +590,21 @@ pub fn discover(root: &Path, config: &Config, findings: &mut Vec<Draft>) -> Vec<
             Ok(e) => {
                 let p = e.path();
                 let rel = p.strip_prefix(root).unwrap_or(p);
-                if !e.file_type().is_some_and(|t| t.is_dir()) && is_document_path(rel) {
+                let kind = e.file_type();
+                if kind.is_some_and(|t| t.is_dir()) || !is_document_path(rel) {
+                    continue;
+                }
+                if kind.is_some_and(|t| t.is_file()) {
                     paths.push(p.to_path_buf());
+                } else {
+                    findings.push(not_regular(p));
                 }
             }
             Err(err) => findings.push(walk_finding(root, &err)),
         }
     }
+    let escaped = std::mem::take(&mut *escaped.lock().unwrap_or_else(|p| p.into_inner()));
+    findings.extend(escaped.iter().map(|p| outside_root(p)));
     paths.sort();
     paths
 }
@@ -499,7 +656,7 @@ impl Workspace {
     pub fn load_config(root: &Path) -> Config {
         let mut findings = Vec::new();
         let path = root.join(CONFIG_FILE);
-        load_yaml(&path, &mut findings, Config::read).unwrap_or_default()
+        load_yaml(root, &path, &mut findings, Config::read).unwrap_or_default()
     }
 
     /// Loads the QMS at `root`.
@@ -515,6 +672,7 @@ impl Workspace {
     pub fn open(root: &Path) -> (Workspace, Vec<PathBuf>) {
         let mut findings = Vec::new();
         let config = read_config(root, &mut findings);
+        findings.extend(config_path_findings(root, &config));
         // The catalog and the register parse while the folders are walked.
         let ((catalog, register, repo_findings), (paths, walk_findings)) = rayon::join(
             || {
@@ -522,12 +680,12 @@ impl Workspace {
                 let catalog_path = root.join(CATALOG_FILE);
                 let catalog = catalog_path
                     .is_file()
-                    .then(|| load_yaml(&catalog_path, &mut found, Catalog::read))
+                    .then(|| load_yaml(root, &catalog_path, &mut found, Catalog::read))
                     .flatten();
                 let register_path = root.join(REGISTER_FILE);
                 let register = register_path
                     .is_file()
-                    .then(|| load_yaml(&register_path, &mut found, Register::read))
+                    .then(|| load_yaml(root, &register_path, &mut found, Register::read))
                     .flatten();
                 (catalog, register, found)
             },
@@ -620,7 +778,7 @@ pub struct Loaded<R> {
 fn read_config(root: &Path, findings: &mut Vec<Draft>) -> Config {
     let config_path = root.join(CONFIG_FILE);
     if config_path.is_file() {
-        return load_yaml(&config_path, findings, Config::read).unwrap_or_default();
+        return load_yaml(root, &config_path, findings, Config::read).unwrap_or_default();
     }
     findings.push(Draft {
         rule: &rule::MISSING_CONFIG,
@@ -643,6 +801,9 @@ fn read_config(root: &Path, findings: &mut Vec<Draft>) -> Config {
 /// The TTHC code a file that could not be parsed names on a `tthc:` line of its front
 /// matter (or an alias of the key), found line by line without YAML.
 fn claimed_tthc(path: &Path) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
     let text = std::fs::read_to_string(path).ok()?;
     text.lines()
         .skip(1)
@@ -658,7 +819,12 @@ fn claimed_tthc(path: &Path) -> Option<String> {
 /// The `language` set in qms.yaml, read before anything else so that every message of the
 /// run is in that language.
 pub fn peek_language(root: &Path) -> Option<crate::i18n::Lang> {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let path = root.join(CONFIG_FILE);
+    let canonical = std::fs::canonicalize(root).ok()?;
+    if !path.is_file() || link_escapes(&canonical, &path) {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
     let node = yaml::parse(&text, 0, yaml::Limits::Repository).ok()?;
     node.as_map()?.iter().find_map(|(k, v)| {
         let key = k.key_text(&text);

@@ -14,6 +14,9 @@ fn main() -> std::process::ExitCode {
         case!(re_publication_bumps_changed_documents_with_the_commit_subjects),
         case!(the_published_decisions_read_as_decree_30_asks).needs(&["pdftotext"]),
         case!(a_failure_at_any_step_leaves_the_repository_as_it_was),
+        case!(a_publish_killed_at_any_point_is_finished_or_undone_by_the_next_run),
+        case!(a_commit_made_during_the_publication_is_never_lost),
+        case!(a_lock_left_by_a_dead_process_is_recovered),
         case!(refuses_a_dirty_tree_and_a_qms_that_fails_check),
         case!(a_second_publish_is_refused_while_one_runs),
         case!(bad_number_date_and_reuse),
@@ -95,6 +98,12 @@ fn first_publication_commits_tags_and_writes_the_decision() {
         "qms/1           Quyết định số 01/QĐ-UBND ngày 05/01/2026: Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015"
     );
     assert_eq!(git(q.path(), &["cat-file", "-t", "qms/1"]).trim(), "tag");
+    // The decision's number and date, as trailers git itself parses.
+    assert_eq!(
+        git(q.path(), &["tag", "-l", "--format=%(trailers)", "qms/1"]).trim(),
+        "Qmsdoc-Decision: 01/QĐ-UBND\nQmsdoc-Date: 2026-01-05"
+    );
+    assert!(!out.stdout.contains("tách rời"), "{}", out.stdout);
     assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
     assert_eq!(git(q.path(), &["rev-list", "--count", "HEAD"]).trim(), "2");
     git(q.path(), &["fsck", "--no-progress", "--strict"]);
@@ -419,7 +428,21 @@ fn re_publication_bumps_changed_documents_with_the_commit_subjects() {
 
 fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
     for step in [
-        "render", "prepare", "files", "commit", "index", "head", "tag",
+        "preflight",
+        "plan",
+        "edits",
+        "render",
+        "prepare",
+        "blob",
+        "tree",
+        "commit",
+        "tag-object",
+        "journal",
+        "refs-locked",
+        "refs",
+        "file",
+        "index",
+        "done",
     ] {
         let q = repo();
         let before = state(&q);
@@ -444,14 +467,215 @@ fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
             "{step}: {stderr}"
         );
         assert_eq!(state(&q), before, "step {step}");
+        for created in ["decisions", "publish"] {
+            assert!(!q.join(created).exists(), "{step}: {created}/ left behind");
+        }
         assert!(
             !q.join(".git/qmsdoc-publish.lock").exists(),
             "{step}: lock left behind"
         );
-        git(q.path(), &["fsck", "--no-progress"]);
+        git(q.path(), &["fsck", "--no-progress", "--strict"]);
         // And it can then publish for real.
         assert_eq!(publish(&q, "01", "2026-01-05").code, 0, "{step}");
     }
+}
+
+/// What the next run does with a publication killed at a point.
+const CLEARED: &str = "bị dừng trước khi ghi gì vào kho: đã gỡ khóa";
+const UNDONE: &str = "bị dừng giữa chừng: đã hủy công bố qms/1, kho trở lại như trước";
+const FINISHED: &str = "bị dừng giữa chừng: đã hoàn tất công bố qms/1";
+
+/// Points spread over the whole publication, in order: checking, preparing, the objects, the
+/// journal, the refs, each file of the work tree, the index. `name#n` is the n-th time the
+/// point is reached (the publication of `repo()` writes 9 files).
+const KILL_POINTS: &[(&str, &str)] = &[
+    ("lock", CLEARED),
+    ("preflight", CLEARED),
+    ("plan", CLEARED),
+    ("edits", CLEARED),
+    ("render", CLEARED),
+    ("prepare", CLEARED),
+    ("blob#1", CLEARED),
+    ("blob#5", CLEARED),
+    ("blob#9", CLEARED),
+    ("tree", CLEARED),
+    ("commit", CLEARED),
+    ("tag-object", CLEARED),
+    ("journal", UNDONE),
+    ("refs-locked", UNDONE),
+    ("refs", FINISHED),
+    ("file#1", FINISHED),
+    ("file#2", FINISHED),
+    ("file#4", FINISHED),
+    ("file#6", FINISHED),
+    ("file#8", FINISHED),
+    ("file#9", FINISHED),
+    ("index", FINISHED),
+    ("done", FINISHED),
+];
+
+/// `publish --apply` aborted at each point (SIGABRT, nothing cleaned up, as a `kill -9`);
+/// then the next `qmsdoc` command finds the lock of a dead process and either undoes the
+/// publication (the repository byte for byte as before) or finishes it (exactly what a
+/// publication not killed leaves), and says which.
+fn a_publish_killed_at_any_point_is_finished_or_undone_by_the_next_run() {
+    let reference = repo();
+    assert_eq!(publish(&reference, "01", "2026-01-05").code, 0);
+    let published = state(&reference);
+    for &(point, outcome) in KILL_POINTS {
+        let q = repo();
+        let before = state(&q);
+        let killed = Command::new(BIN)
+            .args([
+                "publish",
+                "--apply",
+                "--number",
+                "01",
+                "--date",
+                "2026-01-05",
+            ])
+            .current_dir(q.path())
+            .env("QMSDOC_ABORT_AT", point)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(killed.status.code(), None, "{point}: not killed there");
+        assert!(q.join(".git/qmsdoc-publish.lock").exists(), "{point}");
+        let next = q.run(&["publish"]);
+        assert_eq!(next.code, 0, "{point}: {}", next.stderr);
+        assert!(next.stderr.contains(outcome), "{point}: {}", next.stderr);
+        assert_eq!(git(q.path(), &["status", "--porcelain"]), "", "{point}");
+        git(q.path(), &["fsck", "--no-progress", "--strict"]);
+        assert!(!q.join(".git/qmsdoc-publish.lock").exists(), "{point}");
+        assert_no_git_locks(&q, point);
+        if outcome == FINISHED {
+            is_published(&q, &before, &published, point);
+        } else {
+            assert_eq!(state(&q), before, "{point}");
+            assert!(!q.join("publish").exists() && !q.join("decisions").exists());
+            assert_eq!(publish(&q, "01", "2026-01-05").code, 0, "{point}");
+            is_published(&q, &before, &published, point);
+        }
+    }
+}
+
+/// The repository after `before` was published: one commit on the same branch, tagged, the
+/// files byte for byte those of a publication that ran to its end.
+fn is_published(q: &Qms, before: &RepoState, published: &RepoState, point: &str) {
+    let now = state(q);
+    assert_eq!(now.branch, before.branch, "{point}");
+    assert_eq!(
+        git(q.path(), &["rev-parse", "HEAD~1"]),
+        before.head,
+        "{point}"
+    );
+    assert_eq!(
+        now.head,
+        git(q.path(), &["rev-parse", "qms/1^{commit}"]),
+        "{point}"
+    );
+    assert_eq!(now.tags, published.tags, "{point}");
+    assert_eq!(now.status, "", "{point}");
+    assert_eq!(now.index, published.index, "{point}");
+    assert_eq!(now.files.len(), published.files.len(), "{point}");
+    for (a, b) in now.files.iter().zip(&published.files) {
+        assert!(a == b, "{point}: {} differs from {}", a.0, b.0);
+    }
+}
+
+/// No lock file of git (index.lock, refs' .lock) left behind.
+fn assert_no_git_locks(q: &Qms, point: &str) {
+    let found = Command::new("find")
+        .args([".git", "-name", "*.lock"])
+        .current_dir(q.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&found.stdout), "", "{point}");
+}
+
+/// A commit made by someone else while the publication renders is kept: the branch is
+/// checked under git's ref lock, the publication stops with nothing written, and the next
+/// one publishes on top of that commit.
+fn a_commit_made_during_the_publication_is_never_lost() {
+    let q = repo();
+    let out = Command::new(BIN)
+        .args([
+            "publish",
+            "--apply",
+            "--number",
+            "01",
+            "--date",
+            "2026-01-05",
+        ])
+        .current_dir(q.path())
+        .env("QMSDOC_RUN_AT", "journal")
+        .env(
+            "QMSDOC_RUN",
+            "git commit -q --allow-empty -m 'Biên bản họp'",
+        )
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("refs/heads/main vừa bị thay đổi"),
+        "{stderr}"
+    );
+    let other = git(q.path(), &["log", "-1", "--format=%s"]);
+    assert_eq!(other.trim(), "Biên bản họp");
+    assert_eq!(git(q.path(), &["tag", "-l"]), "");
+    assert_eq!(git(q.path(), &["status", "--porcelain"]), "");
+    assert!(!q.join("publish").exists() && !q.join("decisions").exists());
+    // While the publication holds the ref locks, a commit is refused, not lost.
+    let out = Command::new(BIN)
+        .args([
+            "publish",
+            "--apply",
+            "--number",
+            "01",
+            "--date",
+            "2026-01-05",
+        ])
+        .current_dir(q.path())
+        .env("QMSDOC_RUN_AT", "refs-locked")
+        .env(
+            "QMSDOC_RUN",
+            "git commit -q --allow-empty -m 'Trễ' 2>/dev/null",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        git(q.path(), &["log", "-2", "--format=%s"]).lines().nth(1),
+        Some("Biên bản họp")
+    );
+    git(q.path(), &["fsck", "--no-progress", "--strict"]);
+}
+
+/// A lock whose process is gone and that wrote nothing: removed, and said so.
+fn a_lock_left_by_a_dead_process_is_recovered() {
+    let q = repo();
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    let journal =
+        format!("{{\"pid\": {pid}, \"started\": 1, \"phase\": \"prepare\", \"moves\": null}}");
+    std::fs::write(q.join(".git/qmsdoc-publish.lock"), journal).unwrap();
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "lần công bố trước (tiến trình {pid}) bị dừng trước khi ghi gì vào kho: đã gỡ khóa"
+        )),
+        "{}",
+        out.stderr
+    );
 }
 
 fn refuses_a_dirty_tree_and_a_qms_that_fails_check() {
@@ -500,9 +724,16 @@ fn refuses_a_dirty_tree_and_a_qms_that_fails_check() {
     assert_eq!(git(q.path(), &["tag", "-l"]), "");
 }
 
+/// A lock whose process runs (here: this test's) refuses a second publish; a lock that holds
+/// no journal is not guessed at either.
 fn a_second_publish_is_refused_while_one_runs() {
     let q = repo();
-    std::fs::write(q.join(".git/qmsdoc-publish.lock"), "").unwrap();
+    let lock = q.join(".git/qmsdoc-publish.lock");
+    let journal = format!(
+        "{{\"pid\": {}, \"started\": null, \"phase\": \"prepare\", \"moves\": null}}",
+        std::process::id()
+    );
+    std::fs::write(&lock, journal).unwrap();
     let out = publish(&q, "01", "2026-01-05");
     assert_eq!(out.code, 2);
     assert!(
@@ -510,7 +741,12 @@ fn a_second_publish_is_refused_while_one_runs() {
         "{}",
         out.stderr
     );
+    std::fs::write(&lock, "").unwrap();
+    let out = publish(&q, "01", "2026-01-05");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("không do qmsdoc ghi"), "{}", out.stderr);
     assert_eq!(git(q.path(), &["tag", "-l"]), "");
+    assert!(lock.exists());
 }
 
 fn bad_number_date_and_reuse() {
@@ -579,6 +815,11 @@ fn publishes_on_a_detached_head() {
     git(q.path(), &["checkout", "-q", "--detach", head.trim()]);
     let out = publish(&q, "01", "2026-01-05");
     assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Cảnh báo: HEAD đang tách rời") && out.stdout.contains("git switch -c"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(
         git(q.path(), &["rev-parse", "HEAD"]),
         git(q.path(), &["rev-parse", "qms/1^{commit}"])

@@ -168,6 +168,139 @@ fn f012_missing_qms_yaml_is_a_warning() {
     expect(&q, &[("F012", "qms.yaml", 1, 1)], 0);
 }
 
+/// `qmsdoc check` with a time limit: a hang (a FIFO read) fails the test instead of stalling.
+fn check_within(q: &Qms, seconds: u64) -> Out {
+    let mut child = std::process::Command::new(BIN)
+        .args(["check", "--format", "json", "."])
+        .current_dir(q.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() >= seconds {
+            child.kill().unwrap();
+            panic!("qmsdoc check still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn f011_a_fifo_is_reported_without_being_opened() {
+    let q = Qms::valid();
+    let made = std::process::Command::new("mkfifo")
+        .arg(q.join("procedures/fifo.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = check_within(&q, 20);
+    let f = out.only("F011");
+    assert_eq!(f.file, "procedures/fifo.md");
+    assert!(f.message.contains("không phải tệp thường"), "{f:?}");
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn f013_links_out_of_the_root_are_reported_by_path_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "BÍ-MẬT: dòng đầu của một tệp ngoài HTQLCL\n").unwrap();
+    std::fs::create_dir(outside.path().join("dir")).unwrap();
+    std::fs::write(outside.path().join("dir/other.md"), "BÍ-MẬT 2\n").unwrap();
+    let q = Qms::valid();
+    std::os::unix::fs::symlink(&secret, q.join("procedures/secret.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("dir"), q.join("procedures/etc")).unwrap();
+    // A link inside the root is fine.
+    std::os::unix::fs::symlink(q.join("forms"), q.join("procedures/forms-link")).unwrap();
+    for format in ["json", "human", "sarif"] {
+        let out = q.run(&["check", "--format", format, "."]);
+        assert!(!out.stdout.contains("BÍ-MẬT"), "{format}: {}", out.stdout);
+        assert!(!out.stderr.contains("BÍ-MẬT"), "{format}: {}", out.stderr);
+    }
+    let out = q.check();
+    let mut f013: Vec<String> = out
+        .findings()
+        .into_iter()
+        .filter(|f| f.rule == "F013")
+        .map(|f| f.file)
+        .collect();
+    f013.sort();
+    assert_eq!(
+        f013,
+        ["procedures/etc", "procedures/secret.md"],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn f013_images_of_qms_yaml_stay_inside_the_root() {
+    let with_seal = |image: &str| {
+        let q = Qms::valid().edit(
+            "qms.yaml",
+            "  parent:",
+            &format!("  seal_image: {image}\n  parent:"),
+        );
+        std::fs::create_dir_all(q.join("assets")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", q.join("assets/link.png")).unwrap();
+        q
+    };
+    for image in ["/etc/passwd", "../../../con-dau.png", "assets/link.png"] {
+        let f = with_seal(image).check().only("F013");
+        assert_eq!(
+            (f.file.as_str(), f.line, f.column),
+            ("qms.yaml", 3, 15),
+            "{image}: {f:?}"
+        );
+        assert!(f.message.contains("agency.seal_image"), "{f:?}");
+    }
+    let q = with_seal("assets/real.png").file("assets/real.png", b"\x89PNG");
+    let out = q.check();
+    assert!(out.findings().is_empty(), "{}", out.stdout);
+}
+
+#[test]
+fn f010_a_bad_exclude_glob_is_reported_and_the_others_still_apply() {
+    let q = Qms::valid()
+        .file("nhap/QT-NHAP.md", "# bản nháp, không có phần đầu YAML\n")
+        .file(
+            "qms.yaml",
+            format!("{QMS_YAML}exclude:\n  - \"nhap/[\"\n  - \"nhap/**\"\n"),
+        );
+    expect(&q, &[("F010", "qms.yaml", 11, 5)], 1);
+}
+
+#[test]
+fn f009_an_alias_bomb_in_qms_yaml_is_refused_at_once() {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..9 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        bomb.push_str(&format!(
+            "l{i}: &l{i} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
+    }
+    let q = Qms::valid().file("qms.yaml", format!("{QMS_YAML}{bomb}"));
+    let started = std::time::Instant::now();
+    let f = check_within(&q, 20).only("F009");
+    assert_eq!(f.file, "qms.yaml");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
 #[test]
 fn m001_missing_and_blank_document_fields() {
     let missing = Qms::valid().procedure_with("title: Đăng ký khai sinh\n", "");

@@ -311,5 +311,15 @@ pub fn root_of(path: &std::path::Path, g: &Global) -> error::Result<std::path::P
 /// git repository that holds it.
 pub fn open_qms(path: &std::path::Path, g: &Global) -> error::Result<crate::qms::Qms> {
     let root = root_of(path, g)?;
-    Ok(crate::qms::Qms::open(&root)?)
+    let qms = crate::qms::Qms::open(&root)?;
+    note_recovered(&qms);
+    Ok(qms)
+}
+
+/// Says what was done with a publication a killed process left (on stderr: the output of the
+/// command itself stays as it was).
+pub fn note_recovered(qms: &crate::qms::Qms) {
+    if let Some(r) = &qms.recovered {
+        eprintln!("{}: {r}", crate::i18n::tr("lưu ý", "note"));
+    }
 }

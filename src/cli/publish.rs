@@ -172,7 +172,18 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
     let image = |given: &Option<PathBuf>, configured: &Option<crate::model::Sp<String>>| {
         let path = match (given, configured) {
             (Some(p), _) => Some(p.clone()),
-            (None, Some(c)) => Some(root.join(&c.value)),
+            (None, Some(c)) => {
+                // The one from qms.yaml stays inside the root (F013), whatever links say.
+                let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                if !crate::workspace::image_inside_root(&canonical, &c.value) {
+                    return Err(Error::msg(crate::tr!(
+                        "ảnh \"{}\" trong qms.yaml nằm ngoài thư mục gốc của HTQLCL: không đọc",
+                        "the image \"{}\" in qms.yaml is outside the QMS root: not read",
+                        c.value
+                    )));
+                }
+                Some(root.join(&c.value))
+            }
             (None, None) => None,
         };
         path.map(|p| {
@@ -414,6 +425,7 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         None => None,
     };
     let qms = Qms::open(&root)?;
+    super::note_recovered(&qms);
     let signing = match signer {
         Some(signer) => Some((signer, sign_options(args, &qms)?)),
         None => None,
@@ -448,10 +460,23 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         writeln!(out)?;
     } else {
         write_outcome(&outcome, &mut out)?;
+        if outcome.detached {
+            write_detached(&outcome.tag, &mut out)?;
+        }
         let public_url = qms.workspace.config.public_url.is_some();
         write_caveats(signing.is_some(), public_url, &mut out)?;
     }
     Ok(OK)
+}
+
+/// A publication on a detached HEAD is on no branch: `git push` would not send it.
+fn write_detached(tag: &str, out: &mut dyn Write) -> Result<()> {
+    let note = crate::tr!(
+        "Cảnh báo: HEAD đang tách rời (detached HEAD), commit công bố không thuộc nhánh nào và `git push` sẽ không đẩy nó. Tạo nhánh rồi đẩy: git switch -c cong-bo && git push -u origin cong-bo && git push origin {tag}",
+        "Warning: HEAD is detached, the publication commit is on no branch and `git push` will not send it. Make a branch, then push: git switch -c cong-bo && git push -u origin cong-bo && git push origin {tag}"
+    );
+    writeln!(out, "{note}")?;
+    Ok(())
 }
 
 /// What the publication lacks and how to add it next time: a signature, the QR codes.

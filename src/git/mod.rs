@@ -1,8 +1,9 @@
 //! Publication state in git: each publication is a commit with an annotated tag
-//! (`qms/<n>` by default). This module reads tags and the documents of a commit; it never
-//! writes.
+//! (`qms/<n>` by default). This module reads tags and the documents of a commit; `write`
+//! holds the few writes of a publication (objects, refs, work-tree files).
 
 pub(crate) mod identity;
+pub(crate) mod write;
 
 use crate::model::Document;
 use crate::source::SourceFile;
@@ -17,10 +18,60 @@ pub struct Publication {
     pub number: u64,
     #[serde(serialize_with = "oid_hex")]
     pub commit: git2::Oid,
-    /// The tag message: the decision number and date.
+    /// The tag message without its trailers: the decision in words.
     pub message: String,
+    /// The decision's number and date (`15/QĐ-UBND`, `2026-03-02`), from the tag's trailers.
+    pub decision: Option<String>,
+    pub date: Option<String>,
     /// Commit time, seconds since the epoch.
     pub time: i64,
+}
+
+/// The trailers of a publication's tag (and commit) message.
+pub const DECISION_TRAILER: &str = "Qmsdoc-Decision";
+pub const DATE_TRAILER: &str = "Qmsdoc-Date";
+
+/// A tag message split: its text without the trailers, the decision and the date. A tag made
+/// before the trailers existed ("Quyết định số 01/QĐ-UBND ngày 05/01/2026: …") is read from
+/// its first line.
+fn read_tag_message(message: &str) -> (String, Option<String>, Option<String>) {
+    let (mut decision, mut date) = (None, None);
+    if let Ok(trailers) = git2::message_trailers_strs(message) {
+        for (key, value) in trailers.iter() {
+            match key {
+                DECISION_TRAILER => decision = Some(value.trim().to_string()),
+                DATE_TRAILER => date = Some(value.trim().to_string()),
+                _ => {}
+            }
+        }
+    }
+    let text = match decision.is_some() {
+        true => message
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        false => message.trim().to_string(),
+    };
+    if decision.is_none() {
+        (decision, date) = legacy_decision(&text);
+    }
+    (text, decision, date)
+}
+
+/// The number and date of "Quyết định số N ngày DD/MM/YYYY: …", the first line of older tags.
+fn legacy_decision(text: &str) -> (Option<String>, Option<String>) {
+    let line = text.lines().next().unwrap_or("");
+    let Some(rest) = line.strip_prefix("Quyết định số ") else {
+        return (None, None);
+    };
+    let Some((number, rest)) = rest.split_once(" ngày ") else {
+        return (None, None);
+    };
+    let date = rest.split(':').next().unwrap_or("").trim();
+    let date = crate::model::Date::parse(date).map(|d| d.to_string());
+    (Some(number.trim().to_string()), date)
 }
 
 fn oid_hex<S: serde::Serializer>(oid: &git2::Oid, s: S) -> Result<S::Ok, S::Error> {
@@ -107,14 +158,17 @@ impl QmsRepo {
             let message = reference
                 .peel_to_tag()
                 .ok()
-                .and_then(|t| t.message().ok().flatten().map(|m| m.trim().to_string()))
+                .and_then(|t| t.message().ok().flatten().map(str::to_string))
                 .unwrap_or_default();
+            let (message, decision, date) = read_tag_message(&message);
             let commit = reference.peel_to_commit()?;
             out.push(Publication {
                 tag: name.to_string(),
                 number,
                 commit: commit.id(),
                 message,
+                decision,
+                date,
                 time: commit.time().seconds(),
             });
         }

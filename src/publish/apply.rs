@@ -1,9 +1,10 @@
 //! `publish --apply`: bumps revisions and effective dates, appends change-history entries,
 //! marks withdrawn documents, writes the decision, then makes one commit and an annotated tag.
 //!
-//! All contents are prepared in memory first; the repository changes only at the end, in
-//! steps that are each undone if a later one fails (`transaction`): the work tree, the index,
-//! HEAD and the tags are left exactly as they were, and the error says what failed.
+//! All contents are prepared in memory first; the repository changes only at the end, as git
+//! itself changes it (`transaction`): objects, then HEAD's ref and the tag together, then the
+//! work tree. A failure undoes what was done; a killed process leaves a journal in the lock
+//! from which the next run finishes or undoes the publication (`recover`).
 //!
 //! The stages, in order: take the lock, check the repository and the QMS ([`preflight`]),
 //! settle the decision's number and date ([`Issue`]), compute the plan, prepare the edited
@@ -13,8 +14,10 @@
 use super::decision::{self, Signer};
 use super::edit::{self, HistoryEntry};
 pub use super::error::{ApplyError, Findings};
+use super::fault::fault;
+use super::journal::Lock;
 use super::plan::{Plan, plan_with};
-use super::transaction::{Transaction, Write, fault};
+use super::transaction::{self, Write};
 use crate::diag::Severity;
 use crate::git::Publication;
 use crate::model::{Date, Document};
@@ -58,32 +61,8 @@ pub struct Outcome {
     pub bundle: PathBuf,
     pub number: String,
     pub files: Vec<PathBuf>,
-}
-
-/// A lock file in `.git` that refuses a second publish while one is running.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(git_dir: &Path) -> Result<Lock, ApplyError> {
-        let path = git_dir.join("qmsdoc-publish.lock");
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => Ok(Lock(path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(ApplyError::Locked(path))
-            }
-            Err(error) => Err(ApplyError::Lock { path, error }),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    /// HEAD was detached: the publication is on no branch, and `git push` does not send it.
+    pub detached: bool,
 }
 
 /// The decision this publication issues: its number with symbol, date and tag.
@@ -96,9 +75,10 @@ struct Issue {
 }
 
 pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
-    let _lock = Lock::take(qms.repo.repo.path())?;
+    let mut lock = Lock::take(qms.repo.repo.path())?;
     fault("lock")?;
     preflight(qms)?;
+    fault("preflight")?;
     let (number, date, pubs) = number_and_date(qms, opts)?;
     let signer = Signer::choose(
         &qms.config().agency,
@@ -106,6 +86,7 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         opts.signer.as_deref(),
     )?;
     let plan = plan_with(&qms.workspace, &qms.repo, &pubs)?;
+    fault("plan")?;
     if !plan.first && plan.is_empty() {
         let since = plan.since.as_ref().map_or("", |p| p.tag.as_str());
         return Err(ApplyError::NothingToPublish {
@@ -119,6 +100,7 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
         tag: format!("{}{}", qms.config().tag_prefix(), plan.next_number),
     };
     let mut writes = document_edits(qms, &plan, &issue, opts)?;
+    fault("edits")?;
     let decision_issue = decision::Issue {
         number: &issue.number,
         date: issue.date,
@@ -134,15 +116,18 @@ pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     writes.extend(bundle);
     fault("prepare")?;
 
-    // The repository changes from here on; each step is undone if a later one fails.
+    // The repository changes from here on: see `transaction` for the order and the undoing.
     let message = commit_message(&plan, &qms.workspace, &issue);
-    let commit = Transaction::new(&qms.repo.repo, qms.root()).commit_and_tag(
-        &writes,
-        &qms.repo.prefix,
-        &issue.tag,
-        &message,
-    )?;
+    let detached = qms.repo.repo.head_detached().unwrap_or(false);
+    let publication = transaction::Publication {
+        writes: &writes,
+        prefix: &qms.repo.prefix,
+        tag: &issue.tag,
+        message: &message,
+    };
+    let commit = transaction::publish(&qms.repo.repo, &mut lock, &publication)?;
     Ok(Outcome {
+        detached,
         bundle: PathBuf::from("publish").join(&issue.tag),
         tag: issue.tag,
         commit: commit.to_string(),
@@ -202,10 +187,7 @@ fn number_and_date(
         .map(|s| s.value.as_str());
     let number = number_symbol(&opts.number, symbol)?;
     let pubs = qms.publications()?;
-    if let Some(p) = pubs
-        .iter()
-        .find(|p| p.message.contains(&format!("số {number} ")))
-    {
+    if let Some(p) = pubs.iter().find(|p| p.decision.as_deref() == Some(&number)) {
         return Err(ApplyError::NumberUsed {
             number,
             tag: p.tag.clone(),
@@ -266,16 +248,9 @@ fn check_not_too_late(date: Date) -> Result<(), ApplyError> {
     }
 }
 
-/// The date a publication's tag message gives ("… ngày 02/03/2026"), else its commit date.
+/// The date of a publication's decision, from its tag's `Qmsdoc-Date:` trailer.
 fn publication_date(p: &crate::git::Publication) -> Option<Date> {
-    let m = &p.message;
-    m.match_indices("ngày ").find_map(|(i, _)| {
-        let rest = &m[i + "ngày ".len()..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '/' || c == '-'))
-            .unwrap_or(rest.len());
-        Date::parse(&rest[..end])
-    })
+    p.date.as_deref().and_then(Date::parse)
 }
 
 /// The subjects of the commits since the publication that touched each path.
@@ -478,12 +453,23 @@ fn superseded_decisions(ws: &Workspace) -> Result<Vec<Write>, ApplyError> {
     Ok(writes)
 }
 
-/// The message of the commit and of the tag.
+/// The message of the commit and of the tag: the decision in words, then the trailers
+/// that later publications read back (`Qmsdoc-Decision:`, `Qmsdoc-Date:`).
 fn commit_message(plan: &Plan, ws: &Workspace, issue: &Issue) -> String {
-    let (number, date) = (&issue.number, issue.date);
     let title = decision::title(plan, ws);
+    let (number, date) = (&issue.number, &issue.date_iso);
+    format!(
+        "{}: {title}\n\n{}: {number}\n{}: {date}\n",
+        decision_words(number, issue.date),
+        crate::git::DECISION_TRAILER,
+        crate::git::DATE_TRAILER
+    )
+}
+
+/// "Quyết định số 15/QĐ-UBND ngày 02/03/2026".
+fn decision_words(number: &str, date: Date) -> String {
     let date_vn = format!("{:02}/{:02}/{}", date.day, date.month, date.year);
-    format!("Quyết định số {number} ngày {date_vn}: {title}\n")
+    format!("Quyết định số {number} ngày {date_vn}")
 }
 
 /// Renders the decision and every document in force as they will be once published, signs

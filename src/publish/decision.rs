@@ -294,11 +294,18 @@ struct Earlier {
 fn earlier(p: &Publication) -> Option<Earlier> {
     let first = p.message.lines().next()?;
     let (head, title) = first.split_once(": ")?;
-    let rest = head.trim().strip_prefix("Quyết định số ")?;
-    let (number, date) = rest.split_once(" ngày ")?;
+    // The number and date from the tag's trailers; a tag made before them, from its words.
+    let (number, date) = match (&p.decision, p.date.as_deref().and_then(Date::parse)) {
+        (Some(number), Some(date)) => (number.clone(), date),
+        _ => {
+            let rest = head.trim().strip_prefix("Quyết định số ")?;
+            let (number, date) = rest.split_once(" ngày ")?;
+            (number.trim().to_string(), Date::parse(date)?)
+        }
+    };
     Some(Earlier {
-        number: number.trim().to_string(),
-        date: Date::parse(date)?,
+        number,
+        date,
         title: title.trim().to_string(),
     })
 }
@@ -390,6 +397,8 @@ mod tests {
             commit: git2::Oid::ZERO_SHA1,
             time: 0,
             message: "Quyết định số 05/QĐ-UBND ngày 05/01/2026: Về việc công bố Hệ thống quản lý chất lượng\n".into(),
+            decision: None,
+            date: None,
         };
         assert_eq!(
             earlier(&p),

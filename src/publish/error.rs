@@ -73,8 +73,12 @@ pub enum ApplyError {
     /// A step failed and undoing it failed too.
     NotUndone {
         error: Box<ApplyError>,
-        undo: Vec<Undo>,
+        undo: Box<ApplyError>,
     },
+    /// HEAD's ref or the tag could not be moved (someone else moved one meanwhile).
+    Refs(crate::git::write::RefsError),
+    /// The lock holds no journal: it was not written by a run of this version.
+    ForeignLock(PathBuf),
 }
 
 /// The findings of `check` that stop a publication, with the counts of the summary line.
@@ -95,26 +99,6 @@ impl Findings {
 
     pub fn summary(&self) -> crate::report::Summary {
         crate::report::Summary::new(self.files, self.documents, &self.findings)
-    }
-}
-
-/// A step of the publication that could not be undone.
-#[derive(Debug)]
-pub enum Undo {
-    Tag(git2::Error),
-    Head(git2::Error),
-    Index(std::io::Error),
-    File(PathBuf, std::io::Error),
-}
-
-impl std::fmt::Display for Undo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Undo::Tag(e) => write!(f, "tag: {}", e.message()),
-            Undo::Head(e) => write!(f, "HEAD: {}", e.message()),
-            Undo::Index(e) => write!(f, "index: {e}"),
-            Undo::File(p, e) => write!(f, "{}: {e}", p.display()),
-        }
     }
 }
 
@@ -228,17 +212,25 @@ impl std::fmt::Display for ApplyError {
                 "công bố thất bại, kho được giữ nguyên như trước: {e}",
                 "publish failed, the repository is as it was: {e}"
             ),
-            E::NotUndone { error, undo } => {
-                let u = undo
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ");
+            E::NotUndone { error, undo } => tr!(
+                "công bố thất bại ({error}) và không hoàn tác được hết: {undo}\ngợi ý: lần chạy qmsdoc sau sẽ hoàn tác tiếp",
+                "publish failed ({error}) and could not be fully undone: {undo}\nhelp: the next qmsdoc run goes on undoing it"
+            ),
+            E::Refs(crate::git::write::RefsError::Git(e)) => {
+                tr!("lỗi git: {}", "git error: {}", e.message())
+            }
+            E::Refs(crate::git::write::RefsError::Moved { name, found }) => {
+                let found = found.map_or("—".to_string(), |o| o.to_string()[..8].to_string());
                 tr!(
-                    "công bố thất bại ({error}) và không hoàn tác được hết: {u}",
-                    "publish failed ({error}) and could not be fully undone: {u}"
+                    "{name} vừa bị thay đổi ({found}) trong khi công bố: chưa ghi gì, chạy lại",
+                    "{name} changed ({found}) while publishing: nothing was written, run again"
                 )
             }
+            E::ForeignLock(path) => tr!(
+                "có tệp khóa {} không do qmsdoc ghi (hoặc do phiên bản cũ)\ngợi ý: nếu không có lần công bố nào đang chạy, xóa tệp khóa đó",
+                "there is a lock {} not written by this qmsdoc (or by an older version)\nhelp: if no publish is running, delete that lock file",
+                path.display()
+            ),
         };
         f.write_str(&s)
     }

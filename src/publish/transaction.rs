@@ -1,7 +1,21 @@
-//! The steps of `publish --apply` that change the repository — files, index, commit, HEAD,
-//! tag — each recorded so that it can be undone, last step first, if a later one fails.
+//! The steps of `publish --apply` that change the repository, in the order git itself uses:
+//!
+//! 1. the objects — blobs, tree, commit, annotated tag — into the object database, where
+//!    nothing refers to them yet;
+//! 2. the journal in the lock file: what the publication moves;
+//! 3. HEAD's ref and the tag, moved together under git's ref locks, their old values checked
+//!    (a commit made meanwhile is never lost: the publication stops instead);
+//! 4. the work tree and the index brought to the new commit.
+//!
+//! A failure before 3 leaves nothing to undo; a failure after it moves the refs back and puts
+//! the work tree as it was, folders created included. A process killed at any point leaves
+//! the journal, from which the next run finishes or undoes the publication
+//! ([`super::recover`]).
 
-use super::error::{ApplyError, Undo};
+use super::error::ApplyError;
+use super::fault::fault;
+use super::journal::{Lock, Moves, Phase};
+use crate::git::write::{self, Direction, RefMove};
 use std::path::{Path, PathBuf};
 
 /// A file the publication writes: its path relative to the QMS root and new content.
@@ -10,179 +24,167 @@ pub struct Write {
     pub bytes: Vec<u8>,
 }
 
-/// Fails on purpose at a named step when the test build asks for it (`QMSDOC_FAIL_AT`), so
-/// that the tests can prove each step is undone.
-pub fn fault(step: &'static str) -> Result<(), ApplyError> {
-    if cfg!(feature = "fault-injection") && std::env::var("QMSDOC_FAIL_AT").is_ok_and(|s| s == step)
-    {
-        return Err(ApplyError::Fault(step));
+/// What is published: the files (paths relative to the QMS root, which is `prefix` in the
+/// repository), the tag's name and the message of the commit and the tag.
+pub(crate) struct Publication<'a> {
+    pub writes: &'a [Write],
+    pub prefix: &'a Path,
+    pub tag: &'a str,
+    pub message: &'a str,
+}
+
+/// Publishes: objects, refs, work tree; returns the commit. On failure, what was done is
+/// undone and the error says so.
+pub(crate) fn publish(
+    repo: &git2::Repository,
+    lock: &mut Lock,
+    p: &Publication<'_>,
+) -> Result<git2::Oid, ApplyError> {
+    let ids = crate::git::identity::identities(repo).ok_or(ApplyError::NoCommitter)?;
+    let moves = write_objects(repo, p, &ids)?;
+    lock.set(Phase::Refs, Some(&moves))?;
+    fault("journal")?;
+    move_refs(repo, &moves, Direction::Forward, &ids.committer, true)?;
+    let done = (|| {
+        fault("refs")?;
+        lock.set(Phase::WorkTree, None)?;
+        work_tree(repo, &moves, true)?;
+        fault("done")
+    })();
+    match done {
+        Ok(()) => Ok(oid(&moves.commit)?),
+        Err(e) => {
+            let undone = lock
+                .set(Phase::Undo, None)
+                .and_then(|()| undo(repo, &moves, &ids.committer));
+            Err(match undone {
+                Ok(()) => ApplyError::Failed(Box::new(e)),
+                Err(u) => ApplyError::NotUndone {
+                    error: Box::new(e),
+                    undo: Box::new(u),
+                },
+            })
+        }
     }
+}
+
+/// Step 1: the blobs, the tree, the commit on HEAD and the annotated tag, in the object
+/// database only; returns what the later steps move.
+fn write_objects(
+    repo: &git2::Repository,
+    p: &Publication<'_>,
+    ids: &crate::git::identity::Identities,
+) -> Result<Moves, ApplyError> {
+    let mut files = Vec::with_capacity(p.writes.len());
+    for w in p.writes {
+        files.push((p.prefix.join(&w.rel), repo.blob(&w.bytes)?));
+        fault("blob")?;
+    }
+    let head = repo.head()?;
+    let head_ref = match head.is_branch() {
+        true => head.name().unwrap_or("HEAD").to_string(),
+        false => "HEAD".to_string(),
+    };
+    let parent = head.peel_to_commit()?;
+    let tree = write::tree_with(repo, Some(&parent.tree()?), &files)?;
+    let tree = repo.find_tree(tree)?;
+    fault("tree")?;
+    let commit = repo.commit(
+        None,
+        &ids.author,
+        &ids.committer,
+        p.message,
+        &tree,
+        &[&parent],
+    )?;
+    fault("commit")?;
+    let target = repo.find_object(commit, None)?;
+    let tag_object = repo.tag_annotation_create(p.tag, &target, &ids.committer, p.message)?;
+    fault("tag-object")?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(f, _)| f).collect();
+    let workdir = repo.workdir().unwrap_or(Path::new("."));
+    Ok(Moves {
+        head_ref,
+        old: parent.id().to_string(),
+        commit: commit.to_string(),
+        tag_ref: format!("refs/tags/{}", p.tag),
+        tag_object: tag_object.to_string(),
+        dirs: write::missing_dirs(workdir, &files),
+        files,
+    })
+}
+
+/// Step 3 (or its undo): moves HEAD's ref and the tag together.
+pub(crate) fn move_refs(
+    repo: &git2::Repository,
+    m: &Moves,
+    direction: Direction,
+    who: &git2::Signature<'_>,
+    faults: bool,
+) -> Result<(), ApplyError> {
+    let refs = RefMove {
+        head_ref: &m.head_ref,
+        old: oid(&m.old)?,
+        new: oid(&m.commit)?,
+        tag_ref: &m.tag_ref,
+        tag_object: oid(&m.tag_object)?,
+    };
+    let locked = || match faults {
+        true => fault("refs-locked")
+            .map_err(|e| write::RefsError::Git(git2::Error::from_str(&e.to_string()))),
+        false => Ok(()),
+    };
+    write::move_refs(repo, &refs, direction, who, locked).map_err(ApplyError::Refs)
+}
+
+/// Step 4: the work tree and the index at the new commit.
+pub(crate) fn work_tree(
+    repo: &git2::Repository,
+    m: &Moves,
+    faults: bool,
+) -> Result<(), ApplyError> {
+    checkout(repo, &m.commit, &m.files, faults)
+}
+
+/// Puts the refs, the work tree and the index back as they were before the publication, and
+/// removes the folders it created.
+pub(crate) fn undo(
+    repo: &git2::Repository,
+    m: &Moves,
+    who: &git2::Signature<'_>,
+) -> Result<(), ApplyError> {
+    move_refs(repo, m, Direction::Back, who, false)?;
+    checkout(repo, &m.old, &m.files, false)?;
+    let workdir = repo.workdir().unwrap_or(Path::new("."));
+    write::remove_dirs(workdir, &m.dirs).map_err(|error| ApplyError::Write {
+        path: workdir.to_path_buf(),
+        error,
+    })
+}
+
+/// The files of `m` as in `commit`, then the index.
+fn checkout(
+    repo: &git2::Repository,
+    commit: &str,
+    files: &[PathBuf],
+    faults: bool,
+) -> Result<(), ApplyError> {
+    let each = || match faults {
+        true => fault("file").map_err(|e| std::io::Error::other(e.to_string())),
+        false => Ok(()),
+    };
+    let mut index =
+        write::checkout_files(repo, oid(commit)?, files, each).map_err(|e| match e {
+            write::CheckoutError::Git(e) => ApplyError::from(e),
+            write::CheckoutError::Io { path, error } => ApplyError::Write { path, error },
+        })?;
+    if faults {
+        fault("index")?;
+    }
+    index.write()?;
     Ok(())
 }
 
-/// The steps that change the repository, and what undoes each.
-pub struct Transaction<'r> {
-    repo: &'r git2::Repository,
-    root: PathBuf,
-    /// Files written: (path, previous content or None when new).
-    written: Vec<(PathBuf, Option<Vec<u8>>)>,
-    index_before: Option<Option<Vec<u8>>>,
-    head_before: Option<(Option<String>, git2::Oid)>,
-    tag_created: Option<String>,
-}
-
-impl<'r> Transaction<'r> {
-    pub fn new(repo: &'r git2::Repository, root: &Path) -> Self {
-        Transaction {
-            repo,
-            root: root.to_path_buf(),
-            written: Vec::new(),
-            index_before: None,
-            head_before: None,
-            tag_created: None,
-        }
-    }
-
-    /// Writes the files, commits them (`prefix` is the QMS root in the repository) and tags
-    /// the commit; returns the commit. On failure, undoes what was done.
-    pub fn commit_and_tag(
-        mut self,
-        writes: &[Write],
-        prefix: &Path,
-        tag: &str,
-        message: &str,
-    ) -> Result<git2::Oid, ApplyError> {
-        match self.run(writes, prefix, tag, message) {
-            Ok(commit) => Ok(commit),
-            Err(e) => Err(match self.rollback() {
-                Ok(()) => ApplyError::Failed(Box::new(e)),
-                Err(undo) => ApplyError::NotUndone {
-                    error: Box::new(e),
-                    undo,
-                },
-            }),
-        }
-    }
-
-    fn run(
-        &mut self,
-        writes: &[Write],
-        prefix: &Path,
-        tag: &str,
-        message: &str,
-    ) -> Result<git2::Oid, ApplyError> {
-        let repo = self.repo;
-        self.write_files(writes)?;
-        fault("files")?;
-        let mut index = repo.index()?;
-        for w in writes {
-            index.add_path(&prefix.join(&w.rel))?;
-        }
-        let tree = repo.find_tree(index.write_tree()?)?;
-        let ids = crate::git::identity::identities(repo).ok_or(ApplyError::NoCommitter)?;
-        let head = repo.head()?.peel_to_commit()?;
-        let commit = repo.commit(None, &ids.author, &ids.committer, message, &tree, &[&head])?;
-        fault("commit")?;
-        let target = repo.find_object(commit, None)?;
-        let tag_obj = repo.tag_annotation_create(tag, &target, &ids.committer, message)?;
-        self.write_index(&mut index)?;
-        fault("index")?;
-        self.move_head(commit, message)?;
-        fault("head")?;
-        self.create_tag(tag, tag_obj)?;
-        fault("tag")?;
-        Ok(commit)
-    }
-
-    fn write_files(&mut self, writes: &[Write]) -> Result<(), ApplyError> {
-        for w in writes {
-            let path = self.root.join(&w.rel);
-            let before = std::fs::read(&path).ok();
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|error| ApplyError::Write {
-                    path: dir.to_path_buf(),
-                    error,
-                })?;
-            }
-            self.written.push((path.clone(), before));
-            crate::fsutil::write_atomic(&path, &w.bytes)
-                .map_err(|error| ApplyError::Write { path, error })?;
-        }
-        Ok(())
-    }
-
-    fn write_index(&mut self, index: &mut git2::Index) -> Result<(), ApplyError> {
-        let path = self.repo.path().join("index");
-        self.index_before = Some(std::fs::read(&path).ok());
-        index.write()?;
-        Ok(())
-    }
-
-    fn move_head(&mut self, commit: git2::Oid, message: &str) -> Result<(), ApplyError> {
-        let head = self.repo.head()?;
-        let old = head.peel_to_commit()?.id();
-        if head.is_branch() {
-            let name = head.name().unwrap_or("HEAD").to_string();
-            self.head_before = Some((Some(name.clone()), old));
-            self.repo.reference(&name, commit, true, message)?;
-        } else {
-            self.head_before = Some((None, old));
-            self.repo.set_head_detached(commit)?;
-        }
-        Ok(())
-    }
-
-    fn create_tag(&mut self, name: &str, tag: git2::Oid) -> Result<(), ApplyError> {
-        let refname = format!("refs/tags/{name}");
-        self.repo
-            .reference(&refname, tag, false, "qmsdoc publish")?;
-        self.tag_created = Some(refname);
-        Ok(())
-    }
-
-    /// Undoes what was done, last step first.
-    fn rollback(&mut self) -> Result<(), Vec<Undo>> {
-        let mut problems = Vec::new();
-        if let Some(r) = self.tag_created.take()
-            && let Err(e) = self.repo.find_reference(&r).and_then(|mut r| r.delete())
-        {
-            problems.push(Undo::Tag(e));
-        }
-        if let Some((branch, old)) = self.head_before.take() {
-            let r = match branch {
-                Some(name) => self
-                    .repo
-                    .reference(&name, old, true, "qmsdoc publish: undo")
-                    .map(|_| ()),
-                None => self.repo.set_head_detached(old),
-            };
-            if let Err(e) = r {
-                problems.push(Undo::Head(e));
-            }
-        }
-        if let Some(before) = self.index_before.take() {
-            let path = self.repo.path().join("index");
-            if let Err(e) = restore(&path, before) {
-                problems.push(Undo::Index(e));
-            }
-        }
-        for (path, before) in self.written.drain(..).rev() {
-            if let Err(e) = restore(&path, before) {
-                problems.push(Undo::File(path, e));
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-/// Puts a file back as it was: its old content, or no file.
-fn restore(path: &Path, before: Option<Vec<u8>>) -> std::io::Result<()> {
-    match before {
-        Some(bytes) => crate::fsutil::write_atomic(path, &bytes),
-        None => std::fs::remove_file(path),
-    }
+fn oid(hex: &str) -> Result<git2::Oid, ApplyError> {
+    Ok(git2::Oid::from_str(hex)?)
 }

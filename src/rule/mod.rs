@@ -100,6 +100,7 @@ pub static ALL: &[&Rule] = &[
     &INVALID_VALUE,
     &UNREADABLE,
     &MISSING_CONFIG,
+    &OUTSIDE_ROOT,
     &MISSING_FIELD,
     &STEP_MISSING_FIELD,
     &RECORD_MISSING_FIELD,
@@ -231,6 +232,14 @@ rule!(
     Warning,
     "Không tìm thấy qms.yaml ở thư mục gốc của HTQLCL",
     "No qms.yaml at the root of the QMS"
+);
+rule!(
+    OUTSIDE_ROOT,
+    "F013",
+    "outside-root",
+    Error,
+    "Đường dẫn ra ngoài thư mục gốc của HTQLCL (liên kết tượng trưng, ảnh trong qms.yaml)",
+    "A path that leaves the QMS root (a symbolic link, an image in qms.yaml)"
 );
 
 // M: required fields: checks in rules/required.rs.

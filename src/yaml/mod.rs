@@ -125,8 +125,13 @@ pub enum Limits {
 /// nesting is what stack-exhaustion attacks use.
 const MAX_DEPTH: usize = 32;
 
+/// Nodes that aliases may expand to, in any file: the same budget for a document's front
+/// matter, qms.yaml, the catalog and the register. Real QMS files use a few aliases, if any;
+/// an alias bomb ("billion laughs") is refused as soon as it spends it.
+const MAX_ALIAS_NODES: usize = 100_000;
+
 impl Limits {
-    /// Nodes, aliases expanded included: what an alias bomb ("billion laughs") inflates.
+    /// Nodes, aliases expanded included: what a huge file (or an alias bomb) inflates.
     fn max_nodes(self) -> usize {
         match self {
             Limits::FrontMatter => 100_000,
@@ -167,6 +172,8 @@ pub(crate) fn parse_full(yaml: &str, base: usize, limits: Limits) -> Result<Node
     let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
+    // Of which expanded from aliases.
+    let mut aliased = 0usize;
     let mut documents = 0usize;
     let offset = |m: &granit_parser::Marker| {
         m.byte_offset()
@@ -247,14 +254,16 @@ pub(crate) fn parse_full(yaml: &str, base: usize, limits: Limits) -> Result<Node
                 let Some(target) = anchors.get(&id) else {
                     continue;
                 };
-                nodes += size(target);
-                if nodes > limits.max_nodes() {
+                let expanded = size(target);
+                aliased += expanded;
+                nodes += expanded;
+                if aliased > MAX_ALIAS_NODES || nodes > limits.max_nodes() {
                     return Err(limit(
                         start,
                         crate::tr!(
                             "bí danh (*) mở rộng ra quá {} nút",
                             "aliases (*) expand to more than {} nodes",
-                            limits.max_nodes()
+                            MAX_ALIAS_NODES.min(limits.max_nodes())
                         ),
                     ));
                 }
@@ -501,8 +510,8 @@ mod tests {
         assert_eq!(err.offset, Some(17));
     }
 
-    #[test]
-    fn alias_bomb_is_refused() {
+    /// The 9-level bomb, in a 1 KB file.
+    fn alias_bomb() -> String {
         let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
             let prev = if i == 0 {
@@ -514,8 +523,24 @@ mod tests {
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        let err = parse(&y, 0, Limits::FrontMatter).unwrap_err();
+        y
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let err = parse(&alias_bomb(), 0, Limits::FrontMatter).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::Limit, "{err:?}");
+    }
+
+    /// qms.yaml, the catalog and the register have the documents' alias budget: the bomb is
+    /// refused as fast (it took seconds under the whole-file node budget).
+    #[test]
+    fn alias_bomb_in_a_repository_file_is_refused_as_fast() {
+        let started = std::time::Instant::now();
+        let err = parse(&alias_bomb(), 0, Limits::Repository).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::Limit, "{err:?}");
+        assert!(err.message.contains("100000"), "{}", err.message);
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
     }
 
     #[test]
