@@ -48,6 +48,21 @@ pub struct Args {
     reason: Option<String>,
     #[arg(long, value_name = "NƠI KÝ", help = tr("Nơi ký (/Location)", "Location (/Location)"))]
     location: Option<String>,
+    #[arg(long, help = tr(
+        "Ký khóa RSA theo PKCS#1 v1.5 thay cho RSASSA-PSS (chỉ khi phần mềm kiểm tra cần)",
+        "Sign RSA keys with PKCS#1 v1.5 instead of RSASSA-PSS (only for verifiers that need it)"
+    ))]
+    rsa_pkcs1v15: bool,
+    #[arg(long, value_name = "URL", env = "QMSDOC_TSA", help = tr(
+        "Máy chủ cấp dấu thời gian RFC 3161 (http://…): chữ ký PAdES B-T",
+        "RFC 3161 time-stamping authority (http://…): a PAdES B-T signature"
+    ))]
+    tsa: Option<String>,
+    #[arg(long, value_name = "GIÂY", default_value_t = 10.0, help = tr(
+        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây); thử lại 2 lần",
+        "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries"
+    ))]
+    timeout: f64,
 }
 
 fn parse_rect(s: &str) -> Result<[f32; 4], String> {
@@ -59,6 +74,14 @@ fn parse_rect(s: &str) -> Result<[f32; 4], String> {
     match v.as_slice() {
         &[a, b, c, d] if [a, b, c, d].iter().all(|x| x.is_finite()) => Ok([a, b, c, d]),
         _ => Err(tr("cần 4 số x1,y1,x2,y2", "expected 4 numbers x1,y1,x2,y2").into()),
+    }
+}
+
+/// The timeout and retries of the PKI services.
+fn patience(secs: f64) -> sign::http::Patience {
+    sign::http::Patience {
+        timeout: std::time::Duration::from_secs_f64(secs.clamp(0.05, 600.0)),
+        ..Default::default()
     }
 }
 
@@ -90,6 +113,11 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
         reason: args.reason,
         location: args.location,
         time: Some(sign::Instant::signing_time()?),
+        rsa_pkcs1v15: args.rsa_pkcs1v15,
+        tsa: args.tsa.map(|url| sign::tsp::Tsa {
+            url,
+            patience: patience(args.timeout),
+        }),
     };
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
