@@ -63,6 +63,16 @@ pub struct Args {
         "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries"
     ))]
     timeout: f64,
+    #[arg(long, value_name = "CA.pem", help = tr(
+        "Chứng thư số gốc tin cậy để kiểm tra chuỗi trước khi ký (PEM; dùng nhiều lần được)",
+        "Trusted root certificate to check the chain against before signing (PEM; may be repeated)"
+    ))]
+    trust: Vec<PathBuf>,
+    #[arg(long, help = tr(
+        "Không kiểm tra tình trạng thu hồi (OCSP/CRL); kết quả có cảnh báo",
+        "Do not check revocation (OCSP/CRL); the result carries a warning"
+    ))]
+    offline: bool,
 }
 
 fn parse_rect(s: &str) -> Result<[f32; 4], String> {
@@ -119,8 +129,15 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
             patience: patience(args.timeout),
         }),
     };
+    let check = sign::preflight::CertCheck {
+        trust: super::verify::load_roots(&args.trust)?,
+        offline: args.offline,
+        patience: patience(args.timeout),
+    };
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
+    let time = opts.time.unwrap_or_else(sign::Instant::now);
+    let warnings = sign::preflight::check(signer.as_ref(), time, &check)?;
     let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
     if std::env::var_os("QMSDOC_TIMING").is_some() {
         eprintln!(
@@ -134,5 +151,8 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
     })?;
     let out = args.output.display();
     eprintln!("{}", crate::tr!("đã ký: {out}", "signed: {out}"));
+    for w in warnings {
+        eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
+    }
     Ok(OK)
 }

@@ -23,9 +23,10 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+/// The certificates of `--trust` files.
+pub(crate) fn load_roots(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>> {
     let mut roots = Vec::new();
-    for p in &args.trust {
+    for p in paths {
         let f = p.display().to_string();
         let bytes = std::fs::read(p)
             .with_context(|| crate::tr!("không đọc được \"{f}\"", "cannot read \"{f}\""))?;
@@ -38,6 +39,11 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
             })?,
         );
     }
+    Ok(roots)
+}
+
+pub fn run(args: Args, _g: &Global) -> Result<u8> {
+    let roots = load_roots(&args.trust)?;
     let shown = args.file.display().to_string();
     if args.file.is_dir() {
         return bundle(&args, &roots, &shown);

@@ -129,13 +129,16 @@ pub fn check_signing_usage(cert: &Certificate) -> Result<()> {
     Ok(())
 }
 
+/// Whether the certificate's extended key usage lists `oid`.
+pub fn has_extended_usage(cert: &Certificate, oid: &str) -> bool {
+    extension(cert, EXT_KEY_USAGE)
+        .and_then(|e| ExtendedKeyUsage::from_der(e).ok())
+        .is_some_and(|eku| eku.0.iter().any(|o| o.to_string() == oid))
+}
+
 /// Refuses a TSA certificate without the timeStamping extended key usage (RFC 3161, 2.3).
 pub fn check_timestamping_usage(cert: &Certificate) -> Result<()> {
-    const TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
-    let ok = extension(cert, EXT_KEY_USAGE)
-        .and_then(|e| ExtendedKeyUsage::from_der(e).ok())
-        .is_some_and(|eku| eku.0.iter().any(|o| o.to_string() == TIME_STAMPING));
-    if ok {
+    if has_extended_usage(cert, "1.3.6.1.5.5.7.3.8") {
         Ok(())
     } else {
         Err(Error::NotForTimestamping {

@@ -51,6 +51,18 @@ pub enum Error {
         name: String,
     },
     UnsupportedAlgorithm(String),
+    Untrusted {
+        name: String,
+    },
+    Revoked {
+        name: String,
+        time: String,
+        source: String,
+    },
+    RevocationUnknown {
+        name: String,
+        reason: String,
+    },
     BadSignature {
         scheme: &'static str,
     },
@@ -273,6 +285,18 @@ impl Error {
             E::UnsupportedAlgorithm(oid) => tr!(
                 "thuật toán chữ ký không hỗ trợ ({oid})",
                 "unsupported signature algorithm ({oid})"
+            ),
+            E::Untrusted { name } => tr!(
+                "chứng thư số \"{name}\" không dẫn tới chứng thư gốc tin cậy nào (--trust): không ký",
+                "certificate \"{name}\" does not chain to a trusted root (--trust): not signing"
+            ),
+            E::Revoked { name, time, source } => tr!(
+                "chứng thư số \"{name}\" đã bị thu hồi lúc {time} (theo {source}): không ký",
+                "certificate \"{name}\" was revoked at {time} (according to {source}): not signing"
+            ),
+            E::RevocationUnknown { name, reason } => tr!(
+                "không kiểm tra được tình trạng thu hồi của chứng thư số \"{name}\": {reason}; không ký (dùng --offline để ký mà không kiểm tra)",
+                "cannot check the revocation status of certificate \"{name}\": {reason}; not signing (use --offline to sign without this check)"
             ),
             E::BadSignature { scheme } => tr!(
                 "chữ ký {scheme} không đúng",

@@ -22,6 +22,8 @@ pub mod http;
 pub mod keys;
 pub mod pdf;
 pub mod pkcs11;
+pub mod preflight;
+pub mod revocation;
 pub mod time;
 pub mod tsp;
 pub mod verify;

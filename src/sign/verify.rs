@@ -244,7 +244,7 @@ fn cert_info(c: &Certificate, at: Instant) -> CertInfo {
 
 /// The chain from the signer up through the embedded certificates, and whether it ends at (or
 /// under) one of `roots`.
-fn build_chain(
+pub(crate) fn build_chain(
     signer: &Certificate,
     certs: &[Certificate],
     roots: &[Certificate],
