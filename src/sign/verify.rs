@@ -27,6 +27,9 @@ pub enum Status {
     Valid,
     /// Intact, but the chain does not reach a trusted root or a certificate was not valid.
     Untrusted,
+    /// Intact and trusted, but a certificate of the chain was revoked (before the time a
+    /// trusted timestamp proves, when there is one).
+    Revoked,
     /// Intact, but changes that no signature covers were appended after signing.
     Modified,
     /// The digest or the signature does not verify, or the signature cannot be read.
@@ -90,7 +93,16 @@ pub struct SignatureReport {
     /// A timestamp is there but does not verify.
     #[serde(skip)]
     pub timestamp_invalid: bool,
+    /// The time a trusted timestamp proves the signature existed at.
+    #[serde(skip)]
+    proven_time: Option<Instant>,
     pub chain: Vec<CertInfo>,
+    #[serde(skip)]
+    chain_certs: Vec<Certificate>,
+    /// The revocation status of each certificate of the chain but the root, when checked.
+    pub revocation: Option<Vec<super::revocation::CertStatus>>,
+    #[serde(skip)]
+    revoked: bool,
     pub trusted: bool,
     pub status: Status,
     pub problems: Vec<String>,
@@ -321,6 +333,69 @@ fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
 /// ([`check_signature`]), then what was appended after each ([`appended_after`]), then the
 /// status of each.
 pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
+    verify_pdf_with(bytes, roots, None)
+}
+
+/// [`verify_pdf`], and the revocation of each trusted chain from its OCSP responders or CRLs
+/// when `revocation` says how patient to be (None: not checked, as `--offline`).
+pub fn verify_pdf_with(
+    bytes: &[u8],
+    roots: &[Certificate],
+    revocation: Option<super::http::Patience>,
+) -> Result<Report, Unreadable> {
+    let mut report = verify_revisions(bytes, roots)?;
+    if let Some(patience) = revocation {
+        let now = Instant::now();
+        for r in &mut report.signatures {
+            r.check_revocation(now, patience);
+            r.status = r.settled_status();
+        }
+        report.valid = !report.signatures.is_empty()
+            && report.signatures.iter().all(|r| r.status == Status::Valid);
+    }
+    Ok(report)
+}
+
+impl SignatureReport {
+    /// The revocation of each certificate of a trusted chain; a certificate revoked before the
+    /// time a trusted timestamp proves leaves the signature valid.
+    fn check_revocation(&mut self, now: Instant, patience: super::http::Patience) {
+        use super::revocation::Status as R;
+        if !self.trusted || self.chain_certs.len() < 2 {
+            return;
+        }
+        self.revocation = Some(super::revocation::check_chain(
+            &self.chain_certs,
+            now,
+            patience,
+        ));
+        for c in self.revocation.iter().flatten() {
+            match &c.status {
+                R::Revoked { at, time, source } => {
+                    let before = self.proven_time.is_none_or(|t| *at <= t);
+                    if before {
+                        self.revoked = true;
+                    }
+                    let subject = &c.subject;
+                    self.problems.push(crate::tr!(
+                        "chứng thư số \"{subject}\" đã bị thu hồi lúc {time} (theo {source})",
+                        "certificate \"{subject}\" was revoked at {time} (according to {source})"
+                    ));
+                }
+                R::Failed { reason } => {
+                    let subject = &c.subject;
+                    self.problems.push(crate::tr!(
+                        "không kiểm tra được tình trạng thu hồi của \"{subject}\": {reason}",
+                        "cannot check the revocation status of \"{subject}\": {reason}"
+                    ));
+                }
+                R::Good { .. } | R::NoSource => {}
+            }
+        }
+    }
+}
+
+fn verify_revisions(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
     let doc = load_latest(bytes)?;
     let mut raws = signatures_in(&doc);
     raws.sort_by_key(|r| {
@@ -382,7 +457,11 @@ impl SignatureReport {
             algorithm: None,
             timestamp: None,
             timestamp_invalid: false,
+            proven_time: None,
             chain: Vec::new(),
+            chain_certs: Vec::new(),
+            revocation: None,
+            revoked: false,
             trusted: false,
             status: Status::Invalid,
             problems: Vec::new(),
@@ -400,6 +479,8 @@ impl SignatureReport {
             Status::Modified
         } else if !chain_ok {
             Status::Untrusted
+        } else if self.revoked {
+            Status::Revoked
         } else {
             Status::Valid
         }
@@ -440,6 +521,7 @@ fn check_signature(
     };
     rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
     let stamped = check_timestamp(&parsed, roots, rep);
+    rep.proven_time = stamped;
     let at = stamped.or(raw.m).or(parsed.signing_time).unwrap_or(now);
     check_digest(&[&bytes[..gap_start], &bytes[gap_end..end]], &parsed, rep);
     let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
@@ -578,6 +660,7 @@ fn check_chain(
 ) {
     let (chain, trusted) = build_chain(signer, certs, roots);
     rep.chain = chain.iter().map(|c| cert_info(c, at)).collect();
+    rep.chain_certs = chain;
     rep.trusted = trusted;
     if !trusted {
         rep.problems.push(if roots.is_empty() {
