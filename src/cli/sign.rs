@@ -140,10 +140,7 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
     let warnings = sign::preflight::check(signer.as_ref(), time, &check)?;
     let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
     if std::env::var_os("QMSDOC_TIMING").is_some() {
-        eprintln!(
-            "sign_pdf: {:.3} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        eprintln!("sign: {:.3} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
     crate::fsutil::write_atomic(&args.output, &signed).with_context(|| {
         let f = args.output.display();
