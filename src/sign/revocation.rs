@@ -89,7 +89,7 @@ pub fn check(cert: &Certificate, issuer: &Certificate, now: Instant, p: Patience
     }
 }
 
-fn extension<'a>(cert: &'a Certificate, oid: ObjectIdentifier) -> Option<&'a [u8]> {
+fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
     cert.tbs_certificate
         .extensions
         .as_ref()?
