@@ -418,7 +418,7 @@ mod tests {
     fn reads_both_time_forms() {
         let g = time_of(b"\x18\x0f20260105030405Z").unwrap();
         assert_eq!(time_of(b"\x17\x0d260105030405Z"), Some(g));
-        assert_eq!(time_of(b"\x18\x1320260105030405.5Z"), Some(g));
+        assert_eq!(time_of(b"\x18\x1120260105030405.5Z"), Some(g));
         assert_eq!(time_of(b"\x04\x01Z"), None);
     }
 }
