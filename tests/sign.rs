@@ -32,15 +32,24 @@ fn main() -> std::process::ExitCode {
         case!(bench_in_process_signing).needs(&["openssl"]).manual(),
         case!(damaged_signed_files_never_panic).needs(&["openssl"]),
         case!(publish_signs_the_rendered_decision_in_its_signature_block).needs(&TOOLS),
+        case!(signs_with_rsa_pss_by_default_pkcs1v15_on_request_and_ecdsa).needs(&TOOLS),
+        case!(a_p12_holding_the_signer_twice_signs).needs(&TOOLS),
+        case!(timestamps_and_revocation_from_loopback_services)
+            .needs(&TOOLS)
+            .needs(&["python3"]),
+        case!(bench_timestamp_and_revocation)
+            .needs(&["openssl", "python3"])
+            .manual(),
     ])
 }
 
 const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
-/// The signing time of the tests (QMSDOC_SIGNING_TIME): a minute from now, so inside the
-/// validity of the certificates the test has just made, in Vietnam time.
+/// The signing time of the tests (QMSDOC_SIGNING_TIME), in Vietnam time: half an hour after
+/// the first call, so inside the validity of the certificates every test of the run makes
+/// (they are valid from the moment they are made; the whole file runs in a few minutes).
 fn time() -> String {
     static T: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    T.get_or_init(|| (qmsdoc::sign::Instant(qmsdoc::sign::Instant::now().0 + 60)).iso8601_vn())
+    T.get_or_init(|| (qmsdoc::sign::Instant(qmsdoc::sign::Instant::now().0 + 1800)).iso8601_vn())
         .clone()
 }
 
@@ -144,6 +153,18 @@ openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out m
 openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out legacy3des.p12 -passout pass:secret \
   -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
 openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile int.pem -out legacy.p12 -passout pass:secret -legacy
+# What `-certfile chain.pem` makes when chain.pem starts with the signer: the signer twice.
+openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile chain.pem -out twice.p12 -passout pass:secret
+# ECDSA signers: P-256 (SEC1 "EC PRIVATE KEY") and P-384 (PKCS#8), and a P-256 .p12.
+openssl ecparam -name prime256v1 -genkey -noout -out ec256.key
+openssl req -new -key ec256.key -out ec256.csr -utf8 -subj "/CN=Lê Thị Hoa/O=Ủy ban nhân dân xã Tân Hòa/C=VN" 2>/dev/null
+openssl x509 -req -in ec256.csr -CA int.pem -CAkey int.key -CAcreateserial -out ec256.pem -days 3650 -extfile ext.cnf -extensions signer_ext 2>/dev/null
+cat ec256.pem int.pem > ec256-chain.pem
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec384.key 2>/dev/null
+openssl req -new -key ec384.key -out ec384.csr -subj "/CN=Pham Van Minh/O=Qmsdoc Test" 2>/dev/null
+openssl x509 -req -in ec384.csr -CA int.pem -CAkey int.key -CAcreateserial -out ec384.pem -days 3650 -extfile ext.cnf -extensions signer_ext 2>/dev/null
+cat ec384.pem int.pem > ec384-chain.pem
+openssl pkcs12 -export -inkey ec256.key -in ec256.pem -certfile int.pem -out ec256.p12 -passout pass:secret
 "#;
 
 impl Pki {
@@ -462,9 +483,20 @@ fn fills_the_pre_placed_signature_field_then_adds_a_second_signature() {
     assert!(!update.contains("chu_ky_1"));
     check_all(&pki, &once, 1);
 
-    // A second signature: a new field, a new revision; the first stays valid.
+    // A second signature (another official, ECDSA): a new field, a new revision; the first
+    // stays valid. (poppler 22.12's pdfsig reports "Unknown issue with Certificate" for the
+    // second of two signatures by the same certificate, whoever made them.)
     let twice = w.path("twice.pdf");
-    assert_signed(&sign_pem(&pki, &once, &twice, &[]));
+    assert_signed(&run(&mut qmsdoc(&[
+        &"sign",
+        &once,
+        &"-o",
+        &twice,
+        &"--key",
+        &pki.path("ec256.key"),
+        &"--cert",
+        &pki.path("ec256-chain.pem"),
+    ])));
     check_all(&pki, &twice, 2);
     let (code, v) = verify_json(&pki, &twice);
     assert_eq!(code, 0, "{v}");
@@ -1041,4 +1073,407 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
         "{t}"
     );
     assert!(t.contains("BM-01.pdf: THIẾU"), "{t}");
+}
+
+/// The CMS of the only signature of a signed file, as `openssl cms -cmsout -print` prints it.
+fn cms_print(file: &Path) -> String {
+    let bytes = std::fs::read(file).expect("signed file");
+    let t = String::from_utf8_lossy(&bytes);
+    let start = t.rfind("/Contents <").expect("/Contents") + "/Contents <".len();
+    let end = start + t[start..].find('>').expect(">");
+    let hex: Vec<u8> = (start..end)
+        .step_by(2)
+        .filter_map(|i| u8::from_str_radix(&t[i..i + 2], 16).ok())
+        .collect();
+    let w = Work::new();
+    let der = w.write("sig.der", &hex);
+    let out = run(Command::new("openssl")
+        .args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"])
+        .arg(&der));
+    text(&out)
+}
+
+fn signs_with_rsa_pss_by_default_pkcs1v15_on_request_and_ecdsa() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    // RSA: PSS unless PKCS#1 v1.5 is asked for.
+    let pss = w.path("pss.pdf");
+    assert_signed(&sign_pem(&pki, &input, &pss, &[]));
+    check_all(&pki, &pss, 1);
+    let cms = cms_print(&pss);
+    assert!(cms.contains("rsassaPss"), "{cms}");
+    // RSASSA-PSS-params: SHA-256, MGF1 with SHA-256, salt length [2] 32 (0x20).
+    assert!(cms.contains(":mgf1") && cms.contains("cont [ 2 ]"), "{cms}");
+    assert!(cms.contains("INTEGER           :20"), "{cms}");
+    let (_, v) = verify_json(&pki, &pss);
+    assert_eq!(v["signatures"][0]["algorithm"], "RSASSA-PSS (2048 bit)");
+    let v15 = w.path("v15.pdf");
+    assert_signed(&sign_pem(&pki, &input, &v15, &["--rsa-pkcs1v15"]));
+    check_all(&pki, &v15, 1);
+    assert!(cms_print(&v15).contains("sha256WithRSAEncryption"));
+    let (_, v) = verify_json(&pki, &v15);
+    assert_eq!(
+        v["signatures"][0]["algorithm"],
+        "RSA PKCS#1 v1.5 (2048 bit)"
+    );
+    // ECDSA P-256 and P-384, PEM keys in SEC1 and PKCS#8 form, and a P-256 .p12.
+    for (key, chain, name) in [
+        ("ec256.key", "ec256-chain.pem", "ECDSA P-256"),
+        ("ec384.key", "ec384-chain.pem", "ECDSA P-384"),
+    ] {
+        let out = w.path(&format!("{key}.pdf"));
+        let o = run(&mut qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &out,
+            &"--key",
+            &pki.path(key),
+            &"--cert",
+            &pki.path(chain),
+        ]));
+        assert_signed(&o);
+        check_all(&pki, &out, 1);
+        assert!(cms_print(&out).contains("ecdsa-with-SHA256"));
+        let (_, v) = verify_json(&pki, &out);
+        assert_eq!(v["signatures"][0]["algorithm"], name);
+    }
+    let p12 = w.path("ec-p12.pdf");
+    let o = run(qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &p12,
+        &"--p12",
+        &pki.path("ec256.p12"),
+    ])
+    .env("QMSDOC_P12_PASSWORD", "secret"));
+    assert_signed(&o);
+    check_all(&pki, &p12, 1);
+    // A PSS signature, then an ECDSA one on the same file: both stay valid.
+    let both = w.path("both.pdf");
+    let o = run(&mut qmsdoc(&[
+        &"sign",
+        &pss,
+        &"-o",
+        &both,
+        &"--key",
+        &pki.path("ec256.key"),
+        &"--cert",
+        &pki.path("ec256-chain.pem"),
+    ]));
+    assert_signed(&o);
+    check_all(&pki, &both, 2);
+}
+
+fn a_p12_holding_the_signer_twice_signs() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    let output = w.path("out.pdf");
+    let out = run(qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &output,
+        &"--p12",
+        &pki.path("twice.p12"),
+    ])
+    .env("QMSDOC_P12_PASSWORD", "secret"));
+    assert_signed(&out);
+    check_all(&pki, &output, 1);
+    let (_, v) = verify_json(&pki, &output);
+    assert_eq!(
+        v["signatures"][0]["chain"].as_array().map(Vec::len),
+        Some(3)
+    );
+}
+
+/// The loopback TSA, OCSP responder and CRL server (tests/fixtures/pki_responder.py) over a
+/// PKI whose certificates point at them (tests/fixtures/online_pki.sh).
+struct Online {
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Online {
+    fn start() -> Online {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut child = Command::new("python3")
+            .arg(fixtures.join("pki_responder.py"))
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("port");
+        let port: u16 = line.trim().parse().expect("a port number");
+        let script = fixtures.join("online_pki.sh");
+        sh(dir.path(), &format!("bash {} {port}", script.display()));
+        Online { dir, child, port }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn sign(&self, input: &Path, output: &Path, who: &str, extra: &[&str]) -> Command {
+        let mut c = qmsdoc(&[
+            &"sign",
+            &input,
+            &"-o",
+            &output,
+            &"--key",
+            &self.path(&format!("{who}.key")),
+            &"--cert",
+            &self.path(&format!("{who}-chain.pem")),
+            &"--trust",
+            &self.path("root.pem"),
+        ]);
+        // The certificates were made a moment ago: sign now, not a minute ahead.
+        c.env_remove("QMSDOC_SIGNING_TIME").args(extra);
+        c
+    }
+
+    fn nss(&self) -> String {
+        let db = self.path("nss");
+        if !db.exists() {
+            std::fs::create_dir(&db).expect("mkdir");
+            sh(
+                self.dir.path(),
+                "certutil -N -d sql:nss --empty-password && certutil -A -d sql:nss -n root -t CT,C,C -i root.pem",
+            );
+        }
+        format!("sql:{}", db.display())
+    }
+
+    /// pyHanko with revocation checking: the verdict line of the only signature.
+    fn pyhanko(&self, file: &Path) -> String {
+        let out = run(Command::new("pyhanko")
+            .args(["sign", "validate", "--trust-replace", "--trust"])
+            .arg(self.path("root.pem"))
+            .arg(file));
+        text(&out)
+    }
+
+    fn verify(&self, file: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+        let mut c = qmsdoc(&[
+            &"verify",
+            &file,
+            &"--trust",
+            &self.path("root.pem"),
+            &"--format",
+            &"json",
+        ]);
+        let out = run(c.args(extra));
+        let v =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+        (out.status.code().unwrap_or(-1), v)
+    }
+}
+
+impl Drop for Online {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn timestamps_and_revocation_from_loopback_services() {
+    let on = Online::start();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    let tsa = on.url("/tsa");
+
+    // B-T with OCSP checked before signing: every validator sees the timestamp.
+    for who in ["good", "ecgood", "crlonly"] {
+        let output = w.path(&format!("{who}.pdf"));
+        let out = run(&mut on.sign(&input, &output, who, &["--tsa", &tsa]));
+        assert_signed(&out);
+        assert!(!text(&out).contains("cảnh báo"), "{}", text(&out));
+        let p = text(&run(Command::new("pdfsig")
+            .arg("-nssdir")
+            .arg(on.nss())
+            .arg(&output)));
+        assert!(
+            p.contains("Signature is Valid.") && p.contains("Certificate is Trusted."),
+            "{p}"
+        );
+        let h = on.pyhanko(&output);
+        assert!(
+            h.contains(":INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED"),
+            "pyhanko:\n{h}"
+        );
+        let (code, v) = on.verify(&output, &[]);
+        assert_eq!(code, 0, "{v}");
+        let s = &v["signatures"][0];
+        assert_eq!(s["status"], "valid", "{v}");
+        assert_eq!(s["timestamp"]["authority"], "Test TSA", "{v}");
+        assert_eq!(s["timestamp"]["trusted"], true, "{v}");
+        let source = if who == "crlonly" { "CRL " } else { "OCSP " };
+        assert_eq!(s["revocation"][0]["status"], "good", "{v}");
+        assert!(
+            s["revocation"][0]["source"]
+                .as_str()
+                .is_some_and(|x| x.starts_with(source)),
+            "{v}"
+        );
+    }
+
+    // A revoked certificate is refused before signing (OCSP, and CRL), nothing written.
+    let output = w.path("revoked.pdf");
+    refused(
+        &mut on.sign(&input, &output, "revoked", &[]),
+        &output,
+        "chứng thư số \"Revoked Signer\" đã bị thu hồi lúc",
+    );
+    refused(
+        &mut on.sign(&input, &output, "crlrevoked", &[]),
+        &output,
+        "(theo CRL http://127.0.0.1:",
+    );
+    // --offline signs it, says so, and verify and pyHanko report the revocation.
+    let out = run(&mut on.sign(&input, &output, "revoked", &["--offline"]));
+    assert_signed(&out);
+    assert!(
+        text(&out)
+            .contains("cảnh báo: không kiểm tra tình trạng thu hồi của chứng thư số (--offline)"),
+        "{}",
+        text(&out)
+    );
+    let (code, v) = on.verify(&output, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["signatures"][0]["status"], "revoked", "{v}");
+    assert_eq!(
+        v["signatures"][0]["revocation"][0]["status"], "revoked",
+        "{v}"
+    );
+    let (_, v) = on.verify(&output, &["--offline"]);
+    assert_eq!(v["signatures"][0]["status"], "valid", "{v}");
+    assert!(v["signatures"][0]["revocation"].is_null());
+    assert!(on.pyhanko(&output).contains(":INTACT:REVOKED"));
+
+    // An untrusted chain is refused before signing.
+    let other = w.write(
+        "other-root.pem",
+        &std::fs::read(Pki::new().path("root.pem")).unwrap(),
+    );
+    let output = w.path("untrusted.pdf");
+    let mut c = qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &output,
+        &"--key",
+        &on.path("good.key"),
+        &"--cert",
+        &on.path("good-chain.pem"),
+        &"--trust",
+        &other,
+    ]);
+    refused(
+        c.env_remove("QMSDOC_SIGNING_TIME"),
+        &output,
+        "không dẫn tới chứng thư gốc tin cậy nào",
+    );
+
+    // A TSA that does not answer in time: a clear error, no file; the same for a dead one.
+    let output = w.path("slow.pdf");
+    let started = std::time::Instant::now();
+    refused(
+        &mut on.sign(
+            &input,
+            &output,
+            "good",
+            &["--tsa", &on.url("/tsa-slow"), "--timeout", "0.3"],
+        ),
+        &output,
+        "/tsa-slow không trả lời trong 0.3 giây; chưa ghi tệp nào",
+    );
+    assert!(started.elapsed().as_secs() < 10, "retries are bounded");
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}/tsa", dead.local_addr().unwrap());
+    drop(dead);
+    refused(
+        &mut on.sign(
+            &input,
+            &output,
+            "good",
+            &["--tsa", &dead_url, "--timeout", "0.3"],
+        ),
+        &output,
+        "không kết nối được tới",
+    );
+    refused(
+        &mut on.sign(&input, &output, "good", &["--tsa", "https://tsa.example/"]),
+        &output,
+        "chỉ hỗ trợ địa chỉ http://",
+    );
+}
+
+/// Speed with loopback services: `cargo test --release --test sign -- --ignored --nocapture
+/// bench_timestamp`.
+#[allow(clippy::print_stdout)] // a benchmark run on request: it prints its figure
+fn bench_timestamp_and_revocation() {
+    let on = Online::start();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(36, None));
+    let n = 20;
+    let ms = |extra: &[&str], file: &str| {
+        let output = w.path(file);
+        let mut total = 0.0;
+        for _ in 0..n {
+            let out = run(on
+                .sign(&input, &output, "good", extra)
+                .env("QMSDOC_TIMING", "1"));
+            assert_signed(&out);
+            let t = text(&out);
+            let v: f64 = t
+                .lines()
+                .find_map(|l| l.strip_prefix("sign: ")?.strip_suffix(" ms")?.parse().ok())
+                .expect("timing line");
+            total += v;
+        }
+        total / f64::from(n)
+    };
+    let tsa = on.url("/tsa");
+    let offline = ms(&["--tsa", &tsa, "--offline"], "a.pdf");
+    let online = ms(&["--tsa", &tsa], "b.pdf");
+    println!(
+        "sign with a loopback TSA: {offline:.2} ms (--offline), {online:.2} ms with OCSP before signing"
+    );
+    let signed = w.path("b.pdf");
+    let mut total = 0.0;
+    for _ in 0..n {
+        let out = run(
+            qmsdoc(&[&"verify", &signed, &"--trust", &on.path("root.pem")])
+                .env("QMSDOC_TIMING", "1"),
+        );
+        let t = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{t}");
+        total += t
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("verify_pdf: ")?
+                    .strip_suffix(" ms")?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .expect("timing line");
+    }
+    println!(
+        "verify with OCSP from a loopback responder: {:.2} ms",
+        total / f64::from(n)
+    );
 }

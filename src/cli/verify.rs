@@ -3,7 +3,7 @@
 use super::error::{Context, Result, bail};
 use super::{FINDINGS, Format, Global, OK};
 use crate::i18n::tr;
-use crate::sign::verify::{After, Report, Status, verify_pdf};
+use crate::sign::verify::{After, Report, Status, verify_pdf_with};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,13 +19,24 @@ pub struct Args {
         "Trusted root certificate (PEM; may be repeated)"
     ))]
     trust: Vec<PathBuf>,
+    #[arg(long, help = tr(
+        "Không kiểm tra tình trạng thu hồi (OCSP/CRL)",
+        "Do not check revocation (OCSP/CRL)"
+    ))]
+    offline: bool,
+    #[arg(long, value_name = "GIÂY", default_value_t = 10.0, help = tr(
+        "Thời gian chờ mỗi lần hỏi OCSP, CRL (giây)",
+        "Timeout of each OCSP or CRL request (seconds)"
+    ))]
+    timeout: f64,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+/// The certificates of `--trust` files.
+pub(crate) fn load_roots(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>> {
     let mut roots = Vec::new();
-    for p in &args.trust {
+    for p in paths {
         let f = p.display().to_string();
         let bytes = std::fs::read(p)
             .with_context(|| crate::tr!("không đọc được \"{f}\"", "cannot read \"{f}\""))?;
@@ -38,13 +49,30 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
             })?,
         );
     }
+    Ok(roots)
+}
+
+pub fn run(args: Args, _g: &Global) -> Result<u8> {
+    let roots = load_roots(&args.trust)?;
     let shown = args.file.display().to_string();
     if args.file.is_dir() {
         return bundle(&args, &roots, &shown);
     }
     let bytes = std::fs::read(&args.file)
         .with_context(|| crate::tr!("không đọc được \"{shown}\"", "cannot read \"{shown}\""))?;
-    let report = match verify_pdf(&bytes, &roots) {
+    let revocation = (!args.offline).then(|| crate::sign::http::Patience {
+        timeout: std::time::Duration::from_secs_f64(args.timeout.clamp(0.05, 600.0)),
+        ..Default::default()
+    });
+    let started = std::time::Instant::now();
+    let report = verify_pdf_with(&bytes, &roots, revocation);
+    if std::env::var_os("QMSDOC_TIMING").is_some() {
+        eprintln!(
+            "verify_pdf: {:.3} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let report = match report {
         Ok(r) => r,
         Err(e) => bail!("{shown}: {e}"),
     };
@@ -111,6 +139,7 @@ fn status_text(s: Status) -> &'static str {
     match s {
         Status::Valid => tr("HỢP LỆ", "VALID"),
         Status::Untrusted => tr("KHÔNG TIN CẬY", "UNTRUSTED"),
+        Status::Revoked => tr("CHỨNG THƯ SỐ ĐÃ BỊ THU HỒI", "CERTIFICATE REVOKED"),
         Status::Modified => tr("BỊ THAY ĐỔI SAU KHI KÝ", "CHANGED AFTER SIGNING"),
         Status::Invalid => tr("KHÔNG HỢP LỆ", "INVALID"),
     }
@@ -154,6 +183,17 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
         if let Some(t) = &s.signing_time {
             writeln!(out, "  {} (/M): {t}", tr("Thời gian ký", "Signing time"))?;
         }
+        if let Some(t) = &s.timestamp {
+            let (time, tsa) = (&t.time, &t.authority);
+            writeln!(
+                out,
+                "  {}: {time} ({tsa})",
+                tr("Dấu thời gian (RFC 3161)", "Timestamp (RFC 3161)")
+            )?;
+        }
+        if let Some(a) = &s.algorithm {
+            writeln!(out, "  {}: {a}", tr("Thuật toán", "Algorithm"))?;
+        }
         if let Some(t) = &s.cms_signing_time {
             writeln!(out, "  {} (CMS): {t}", tr("Thời gian ký", "Signing time"))?;
         }
@@ -175,6 +215,30 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
                 tr("không", "no")
             };
             writeln!(out, "  {}: {trusted}", tr("Tin cậy", "Trusted"))?;
+            let revocation = match &s.revocation {
+                None => tr("không kiểm tra", "not checked").to_string(),
+                Some(list) => list
+                    .iter()
+                    .map(|c| {
+                        use crate::sign::revocation::Status as R;
+                        let state = match &c.status {
+                            R::Good { source } => {
+                                crate::tr!("chưa bị thu hồi ({source})", "not revoked ({source})")
+                            }
+                            R::Revoked { time, .. } => {
+                                crate::tr!("ĐÃ BỊ THU HỒI lúc {time}", "REVOKED at {time}")
+                            }
+                            R::NoSource => tr("không có OCSP/CRL", "no OCSP/CRL").to_string(),
+                            R::Failed { .. } => {
+                                tr("không kiểm tra được", "could not be checked").to_string()
+                            }
+                        };
+                        format!("{}: {state}", c.subject)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            writeln!(out, "  {}: {revocation}", tr("Thu hồi", "Revocation"))?;
         }
         let coverage = match &s.after {
             After::Nothing => tr("toàn bộ tệp", "the whole file").to_string(),

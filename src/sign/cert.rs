@@ -1,12 +1,11 @@
 //! X.509 helpers shared by signing and verification: names for people, validity at a moment,
-//! key usage fit for signing documents, public-key comparison and issuer signatures.
+//! key usage fit for signing documents and issuer signatures.
 
+use super::algorithm::PublicKey;
 use super::error::{Error, Result};
 use super::time::Instant;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Tag, Tagged};
-use rsa::RsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages};
 use x509_cert::name::Name;
@@ -15,10 +14,6 @@ const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 const O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
 const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
 const EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-pub const SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-pub const SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
 pub const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 pub const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 pub const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
@@ -134,10 +129,22 @@ pub fn check_signing_usage(cert: &Certificate) -> Result<()> {
     Ok(())
 }
 
-/// The RSA public key of a certificate, if it has one.
-pub fn rsa_public_key(cert: &Certificate) -> Option<RsaPublicKey> {
-    let spki = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
-    RsaPublicKey::from_public_key_der(&spki).ok()
+/// Whether the certificate's extended key usage lists `oid`.
+pub fn has_extended_usage(cert: &Certificate, oid: &str) -> bool {
+    extension(cert, EXT_KEY_USAGE)
+        .and_then(|e| ExtendedKeyUsage::from_der(e).ok())
+        .is_some_and(|eku| eku.0.iter().any(|o| o.to_string() == oid))
+}
+
+/// Refuses a TSA certificate without the timeStamping extended key usage (RFC 3161, 2.3).
+pub fn check_timestamping_usage(cert: &Certificate) -> Result<()> {
+    if has_extended_usage(cert, "1.3.6.1.5.5.7.3.8") {
+        Ok(())
+    } else {
+        Err(Error::NotForTimestamping {
+            name: display_name(cert),
+        })
+    }
 }
 
 /// Reads one TLV at the start of `der`: (tag, header length, content length).
@@ -168,41 +175,12 @@ fn raw_tbs(cert_der: &[u8]) -> Option<&[u8]> {
     Some(&inner[..h + l])
 }
 
-/// Verifies an RSA PKCS#1 v1.5 signature with the hash that `alg` (a signature or digest
-/// algorithm OID) names.
-pub fn verify_rsa(
-    key: &RsaPublicKey,
-    alg: ObjectIdentifier,
-    message: &[u8],
-    sig: &[u8],
-) -> Result<()> {
-    use rsa::Pkcs1v15Sign;
-    use sha2::{Digest, Sha256, Sha384, Sha512};
-    let (scheme, hash) = match alg {
-        a if a == SHA256_WITH_RSA || a == SHA256 => (
-            Pkcs1v15Sign::new::<Sha256>(),
-            Sha256::digest(message).to_vec(),
-        ),
-        a if a == SHA384_WITH_RSA || a == SHA384 => (
-            Pkcs1v15Sign::new::<Sha384>(),
-            Sha384::digest(message).to_vec(),
-        ),
-        a if a == SHA512_WITH_RSA || a == SHA512 => (
-            Pkcs1v15Sign::new::<Sha512>(),
-            Sha512::digest(message).to_vec(),
-        ),
-        other => return Err(Error::UnsupportedAlgorithm(other.to_string())),
-    };
-    key.verify(scheme, &hash, sig)
-        .map_err(|_| Error::BadRsaSignature)
-}
-
 /// Whether `issuer` signed `cert`: names chain and the signature verifies.
 pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
         return false;
     }
-    let Some(key) = rsa_public_key(issuer) else {
+    let Some(key) = PublicKey::of(issuer) else {
         return false;
     };
     let Ok(der) = cert.to_der() else {
@@ -214,7 +192,8 @@ pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     let Some(sig) = cert.signature.as_bytes() else {
         return false;
     };
-    verify_rsa(&key, cert.signature_algorithm.oid, tbs, sig).is_ok()
+    key.verify(&cert.signature_algorithm, None, tbs, sig)
+        .is_ok()
 }
 
 /// Whether the certificate is its own issuer (a root).

@@ -4,7 +4,8 @@
 //! side for `verify`.
 
 use super::Signer;
-use super::cert::{RSA_ENCRYPTION, SHA256, tlv};
+use super::algorithm::Scheme;
+use super::cert::{SHA256, tlv};
 use super::error::{Error, Result};
 use super::time::Instant;
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
@@ -26,13 +27,20 @@ const MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1
 const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 const SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signatureTimeStampToken (RFC 3161, appendix A): the unsigned attribute of PAdES B-T.
+const SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+
+/// Asks a time-stamping authority for a token over a signature value: the DER of the
+/// TimeStampToken (a ContentInfo), to embed as an unsigned attribute.
+pub type TimestampFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>> + 'a;
 
 fn der_err(e: der::Error) -> Error {
     Error::Cms(e)
 }
 
 /// A DER TLV with `tag` around `content`.
-fn wrap(tag: u8, content: &[u8]) -> Vec<u8> {
+pub(crate) fn wrap(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let n = content.len();
     if n < 0x80 {
@@ -73,8 +81,14 @@ fn signing_certificate_v2(cert: &Certificate) -> Result<Vec<u8>> {
     Ok(wrap(0x30, &wrap(0x30, &ess_cert_id)))
 }
 
-/// The DER of the CMS SignedData (in a ContentInfo) over a document whose SHA-256 is `digest`.
-pub fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
+/// The DER of the CMS SignedData (in a ContentInfo) over a document whose SHA-256 is `digest`,
+/// signed by `scheme`, with a signature timestamp from `timestamp` when given (PAdES B-T).
+pub fn build(
+    signer: &dyn Signer,
+    digest: &[u8],
+    scheme: Scheme,
+    timestamp: Option<&TimestampFn<'_>>,
+) -> Result<Vec<u8>> {
     let chain = signer.chain();
     let leaf = chain.first().ok_or(Error::CmsNoCertificate)?;
     let signed_attrs: SetOfVec<Attribute> = SetOfVec::try_from(vec![
@@ -86,7 +100,17 @@ pub fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
     // What is signed is the DER of the attributes as a SET OF (tag 0x31), not the [0] of
     // the SignerInfo (RFC 5652, 5.4).
     let to_sign = signed_attrs.to_der().map_err(der_err)?;
-    let signature = signer.sign(&to_sign)?;
+    let signature = signer.sign(&to_sign, scheme)?;
+    let unsigned_attrs = match timestamp {
+        Some(ask) => {
+            let token = ask(&signature)?;
+            Some(SetOfVec::try_from(vec![attribute(
+                SIGNATURE_TIME_STAMP_TOKEN,
+                &token,
+            )?])?)
+        }
+        None => None,
+    };
 
     let sha256 = AlgorithmIdentifierOwned {
         oid: SHA256,
@@ -100,12 +124,9 @@ pub fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
         }),
         digest_alg: sha256.clone(),
         signed_attrs: Some(signed_attrs),
-        signature_algorithm: AlgorithmIdentifierOwned {
-            oid: RSA_ENCRYPTION,
-            parameters: Some(Any::null()),
-        },
+        signature_algorithm: scheme.identifier()?,
         signature: OctetString::new(signature).map_err(der_err)?,
-        unsigned_attrs: None,
+        unsigned_attrs,
     };
     let certs: Vec<CertificateChoices> = chain
         .iter()
@@ -135,19 +156,26 @@ pub struct Parsed {
     /// Index in `certs` of the certificate named by the SignerInfo.
     pub signer: Option<usize>,
     pub digest_alg: ObjectIdentifier,
-    pub signature_alg: ObjectIdentifier,
+    pub signature_alg: AlgorithmIdentifierOwned,
+    /// The encapsulated content (a timestamp token's TSTInfo), when not detached.
+    pub econtent: Option<Vec<u8>>,
+    pub econtent_type: ObjectIdentifier,
+    /// The DER of the signature timestamp token (unsigned attribute), if any.
+    pub timestamp_token: Option<Vec<u8>>,
     pub signature: Vec<u8>,
     /// The signed attributes as the DER SET OF that was signed.
     pub signed_attrs: Vec<u8>,
     pub message_digest: Option<Vec<u8>>,
     pub content_type_is_data: bool,
+    /// The content-type attribute names the encapsulated content's type.
+    pub content_type_matches: bool,
     pub signing_time: Option<Instant>,
     /// certHash of the first ESSCertIDv2 of signing-certificate-v2 (SHA-256 unless named).
     pub signing_certificate_hash: Option<Vec<u8>>,
 }
 
 /// The elements inside a constructed TLV.
-fn children(der: &[u8]) -> Option<Vec<&[u8]>> {
+pub(crate) fn children(der: &[u8]) -> Option<Vec<&[u8]>> {
     let (_, hdr, len) = tlv(der)?;
     let mut rest = &der[hdr..hdr + len];
     let mut out = Vec::new();
@@ -213,11 +241,26 @@ pub fn parse(contents: &[u8]) -> Result<Parsed> {
         certs,
         signer,
         digest_alg: si.digest_alg.oid,
-        signature_alg: si.signature_algorithm.oid,
+        signature_alg: si.signature_algorithm.clone(),
+        econtent: sd
+            .encap_content_info
+            .econtent
+            .as_ref()
+            .and_then(|a| a.decode_as::<OctetString>().ok())
+            .map(|o| o.as_bytes().to_vec()),
+        econtent_type: sd.encap_content_info.econtent_type,
+        timestamp_token: si
+            .unsigned_attrs
+            .iter()
+            .flat_map(|a| a.iter())
+            .find(|a| a.oid == SIGNATURE_TIME_STAMP_TOKEN)
+            .and_then(|a| a.values.iter().next())
+            .and_then(|v| v.to_der().ok()),
         signature: si.signature.as_bytes().to_vec(),
         signed_attrs: raw_signed_attrs(der).ok_or_else(bad)?,
         message_digest: None,
         content_type_is_data: false,
+        content_type_matches: false,
         signing_time: None,
         signing_certificate_hash: None,
     };
@@ -233,8 +276,9 @@ pub fn parse(contents: &[u8]) -> Result<Parsed> {
                     .map(|o| o.as_bytes().to_vec());
             }
             o if o == CONTENT_TYPE => {
-                parsed.content_type_is_data =
-                    value.decode_as::<ObjectIdentifier>().ok() == Some(ID_DATA);
+                let ct = value.decode_as::<ObjectIdentifier>().ok();
+                parsed.content_type_is_data = ct == Some(ID_DATA);
+                parsed.content_type_matches = ct == Some(parsed.econtent_type);
             }
             o if o == SIGNING_TIME => {
                 parsed.signing_time = value

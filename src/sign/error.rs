@@ -51,7 +51,21 @@ pub enum Error {
         name: String,
     },
     UnsupportedAlgorithm(String),
-    BadRsaSignature,
+    Untrusted {
+        name: String,
+    },
+    Revoked {
+        name: String,
+        time: String,
+        source: String,
+    },
+    RevocationUnknown {
+        name: String,
+        reason: String,
+    },
+    BadSignature {
+        scheme: &'static str,
+    },
 
     // Software keys.
     Rsa(String),
@@ -59,14 +73,20 @@ pub enum Error {
     UnsupportedP12Encryption(String),
     NotP12(String),
     P12NoKey,
-    P12KeyNotRsa,
+    P12KeyUnsupported,
     P12BadCertificate(String),
     KeyDoesNotMatch {
         name: String,
     },
     UnreadableKey,
     EncryptedPemKey,
-    EcKey,
+    UnsupportedCurve,
+    Ecdsa(String),
+    RsaKeyTooSmall {
+        bits: usize,
+    },
+    UnsupportedKey,
+    KeyAlgorithmMismatch(String),
 
     // PKCS#11 tokens.
     TokenRefused(String),
@@ -100,6 +120,16 @@ pub enum Error {
         token: String,
     },
     TokenKeyMismatch {
+        name: String,
+    },
+
+    // Timestamps.
+    Tsa {
+        url: String,
+        detail: String,
+    },
+    BadTimestamp(String),
+    NotForTimestamping {
         name: String,
     },
 
@@ -256,7 +286,22 @@ impl Error {
                 "thuật toán chữ ký không hỗ trợ ({oid})",
                 "unsupported signature algorithm ({oid})"
             ),
-            E::BadRsaSignature => tr!("chữ ký RSA không đúng", "the RSA signature does not verify"),
+            E::Untrusted { name } => tr!(
+                "chứng thư số \"{name}\" không dẫn tới chứng thư gốc tin cậy nào (--trust): không ký",
+                "certificate \"{name}\" does not chain to a trusted root (--trust): not signing"
+            ),
+            E::Revoked { name, time, source } => tr!(
+                "chứng thư số \"{name}\" đã bị thu hồi lúc {time} (theo {source}): không ký",
+                "certificate \"{name}\" was revoked at {time} (according to {source}): not signing"
+            ),
+            E::RevocationUnknown { name, reason } => tr!(
+                "không kiểm tra được tình trạng thu hồi của chứng thư số \"{name}\": {reason}; không ký (dùng --offline để ký mà không kiểm tra)",
+                "cannot check the revocation status of certificate \"{name}\": {reason}; not signing (use --offline to sign without this check)"
+            ),
+            E::BadSignature { scheme } => tr!(
+                "chữ ký {scheme} không đúng",
+                "the {scheme} signature does not verify"
+            ),
             _ => return None,
         })
     }
@@ -282,9 +327,9 @@ impl Error {
                 "tệp PKCS#12 không chứa khóa bí mật",
                 "the PKCS#12 file holds no private key"
             ),
-            E::P12KeyNotRsa => tr!(
-                "khóa trong tệp PKCS#12 không phải khóa RSA",
-                "the key in the PKCS#12 file is not an RSA key"
+            E::P12KeyUnsupported => tr!(
+                "khóa trong tệp PKCS#12 không phải RSA, EC P-256 hay EC P-384",
+                "the key in the PKCS#12 file is not RSA, EC P-256 or EC P-384"
             ),
             E::P12BadCertificate(e) => tr!(
                 "chứng thư số trong tệp PKCS#12 hỏng ({e})",
@@ -295,16 +340,29 @@ impl Error {
                 "the private key does not match certificate \"{name}\" (different public keys)"
             ),
             E::UnreadableKey => tr!(
-                "không đọc được khóa bí mật RSA (PKCS#8 hoặc PKCS#1, PEM hoặc DER)",
-                "cannot read the RSA private key (PKCS#8 or PKCS#1, PEM or DER)"
+                "không đọc được khóa bí mật (RSA hoặc EC; PKCS#8, PKCS#1 hoặc SEC1; PEM hoặc DER)",
+                "cannot read the private key (RSA or EC; PKCS#8, PKCS#1 or SEC1; PEM or DER)"
             ),
             E::EncryptedPemKey => tr!(
                 "khóa bí mật PEM được mã hóa: hãy dùng tệp PKCS#12 (--p12) hoặc khóa không mã hóa",
                 "the PEM private key is encrypted: use a PKCS#12 file (--p12) or an unencrypted key"
             ),
-            E::EcKey => tr!(
-                "chỉ hỗ trợ khóa RSA (đây là khóa EC)",
-                "only RSA keys are supported (this is an EC key)"
+            E::UnsupportedCurve => tr!(
+                "khóa EC trên đường cong không hỗ trợ (chỉ P-256 và P-384)",
+                "EC key on an unsupported curve (only P-256 and P-384)"
+            ),
+            E::Ecdsa(e) => format!("ECDSA: {e}"),
+            E::RsaKeyTooSmall { bits } => tr!(
+                "khóa RSA {bits} bit quá ngắn: Thông tư 15/2025/TT-BKHCN yêu cầu ít nhất 2048 bit",
+                "the {bits}-bit RSA key is too short: Circular 15/2025/TT-BKHCN requires at least 2048 bits"
+            ),
+            E::UnsupportedKey => tr!(
+                "khóa công khai của chứng thư số không phải RSA, ECDSA P-256 hay P-384",
+                "the certificate's public key is not RSA, ECDSA P-256 or P-384"
+            ),
+            E::KeyAlgorithmMismatch(alg) => tr!(
+                "thuật toán {alg} không dùng được với khóa này",
+                "the algorithm {alg} does not fit this key"
             ),
             _ => return None,
         })
@@ -379,6 +437,18 @@ impl Error {
     fn pdf_message(&self) -> Option<String> {
         use Error as E;
         Some(match self {
+            E::Tsa { url, detail } => tr!(
+                "không lấy được dấu thời gian từ TSA {url}: {detail}; chưa ghi tệp nào",
+                "no timestamp from the TSA {url}: {detail}; no file was written"
+            ),
+            E::BadTimestamp(what) => tr!(
+                "dấu thời gian không hợp lệ ({what})",
+                "invalid timestamp token ({what})"
+            ),
+            E::NotForTimestamping { name } => tr!(
+                "chứng thư số \"{name}\" của TSA không có mục đích timeStamping",
+                "the TSA certificate \"{name}\" lacks the timeStamping purpose"
+            ),
             E::Cms(e) => format!("CMS: {e}"),
             E::CmsNoCertificate => tr!("thiếu chứng thư số", "no certificate"),
             E::MalformedCms => tr!("CMS không hợp lệ", "malformed CMS"),

@@ -13,16 +13,22 @@
 //! Passwords and PINs are not asked here: whoever loads a key passes a [`SecretFn`] (the
 //! command line asks the environment, then the terminal).
 
+pub mod algorithm;
 pub mod appearance;
 pub mod cert;
 pub mod cms;
 pub mod error;
+pub mod http;
 pub mod keys;
 pub mod pdf;
 pub mod pkcs11;
+pub mod preflight;
+pub mod revocation;
 pub mod time;
+pub mod tsp;
 pub mod verify;
 
+pub use algorithm::{KeyKind, Scheme};
 pub use error::Error;
 use error::Result;
 use std::path::{Path, PathBuf};
@@ -33,8 +39,17 @@ use x509_cert::Certificate;
 pub trait Signer {
     /// The signing certificate first, then its issuers.
     fn chain(&self) -> &[Certificate];
-    /// An RSA PKCS#1 v1.5 signature with SHA-256 of `data` (the DER of the signed attributes).
-    fn sign(&self, data: &[u8]) -> Result<Vec<u8>>;
+    /// The signature of `data` (the DER of the signed attributes) by `scheme`, hashing with
+    /// SHA-256; the DER `ECDSA-Sig-Value` for ECDSA.
+    fn sign(&self, data: &[u8], scheme: Scheme) -> Result<Vec<u8>>;
+
+    /// The kind of key, read from the signing certificate.
+    fn key_kind(&self) -> Result<KeyKind> {
+        let leaf = self.chain().first().ok_or(Error::NoSigningCertificate)?;
+        algorithm::PublicKey::of(leaf)
+            .map(|k| k.kind())
+            .ok_or(Error::UnsupportedKey)
+    }
 }
 
 /// What a key source needs from the person signing.
@@ -116,6 +131,10 @@ pub struct SignOptions {
     pub location: Option<String>,
     /// The signing time; None = [`Instant::signing_time`] (clock or `QMSDOC_SIGNING_TIME`).
     pub time: Option<Instant>,
+    /// Sign RSA keys with PKCS#1 v1.5 instead of RSASSA-PSS (for verifiers that need it).
+    pub rsa_pkcs1v15: bool,
+    /// The time-stamping authority of a PAdES B-T signature (RFC 3161).
+    pub tsa: Option<tsp::Tsa>,
 }
 
 /// Signs `input` (a whole PDF file) and returns the signed file: `input` unchanged, followed by

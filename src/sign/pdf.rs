@@ -7,7 +7,7 @@
 use super::appearance::{self, Block, Objects};
 use super::error::{Error, Result};
 use super::time::{Instant, check_range};
-use super::{SignOptions, Signer, cert, cms};
+use super::{Scheme, SignOptions, Signer, cert, cms, tsp};
 use lopdf::xref::XrefType;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
@@ -18,6 +18,8 @@ use std::io::Write;
 const BYTE_RANGE_WIDTH: usize = 40;
 /// Bytes reserved for the CMS at least (twice as many hex digits in the file).
 const MIN_RESERVED: usize = 16 * 1024;
+/// Bytes reserved for a signature timestamp token: TSAs embed their chain (2–8 KB).
+const TIMESTAMP_RESERVED: usize = 12 * 1024;
 
 /// Reads the PDF to update and refuses what cannot be signed safely.
 pub fn load(input: &[u8]) -> Result<Document> {
@@ -470,12 +472,20 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
     );
     let xref_stream_id = stream_xref.then(|| objs.alloc().get() as u32);
     let new_size = objs.next_id() as u32;
-    let reserved = reserved_size(signer.chain());
+    let scheme = Scheme::for_key(signer.key_kind()?, opts.rsa_pkcs1v15)?;
+    let reserved = reserved_size(signer.chain(), opts.tsa.is_some());
     let mut update = Update::new(input, reserved, objs.chunk.len());
     update.objects(&objs, &changes)?;
     let slots = update.signature_dictionary(sig_id, time, &signer_name, opts, reserved)?;
     update.xref_and_trailer(&doc, new_size, xref_stream_id)?;
-    update.fill(slots, signer, reserved)
+    let ask_tsa = opts
+        .tsa
+        .as_ref()
+        .map(|tsa| move |signature: &[u8]| tsp::timestamp(tsa, signature));
+    let timestamp = ask_tsa.as_ref().map(|f| f as &cms::TimestampFn<'_>);
+    update.fill(slots, reserved, |digest| {
+        cms::build(signer, digest, scheme, timestamp)
+    })
 }
 
 /// The signing certificate, valid at `time` and fit for signing documents.
@@ -605,13 +615,15 @@ fn register_field(changes: &mut Changes, objs: &mut Objects, field_id: ObjectId)
 }
 
 /// Bytes reserved for the CMS, known before signing: the certificates plus a few hundred
-/// bytes, at least [`MIN_RESERVED`].
-fn reserved_size(chain: &[x509_cert::Certificate]) -> usize {
+/// bytes, and room for a timestamp token (with the TSA's certificates), at least
+/// [`MIN_RESERVED`].
+fn reserved_size(chain: &[x509_cert::Certificate], timestamp: bool) -> usize {
     let certs_len: usize = chain
         .iter()
         .map(|c| der::Encode::encoded_len(c).map_or(4096, |l| u32::from(l) as usize))
         .sum();
-    MIN_RESERVED.max((certs_len + 4096).div_ceil(1024) * 1024)
+    let token = if timestamp { TIMESTAMP_RESERVED } else { 0 };
+    MIN_RESERVED.max((certs_len + token + 4096).div_ceil(1024) * 1024)
 }
 
 /// Where the placeholders of the signature dictionary are in the file.
@@ -782,7 +794,12 @@ impl Update {
     }
 
     /// Patches `/ByteRange`, hashes what it covers, signs, and puts the CMS into `/Contents`.
-    fn fill(mut self, slots: Slots, signer: &dyn Signer, reserved: usize) -> Result<Vec<u8>> {
+    fn fill(
+        mut self,
+        slots: Slots,
+        reserved: usize,
+        make_cms: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
         let out = &mut self.out;
         let (contents_at, contents_end) = (slots.contents_at, slots.contents_end);
         let ranges = [0, contents_at, contents_end, out.len() - contents_end];
@@ -795,7 +812,7 @@ impl Update {
         hasher.update(&out[..contents_at]);
         hasher.update(&out[contents_end..]);
         let digest = hasher.finalize();
-        let cms = cms::build(signer, &digest)?;
+        let cms = make_cms(&digest)?;
         if 2 * cms.len() > 2 * reserved {
             return Err(Error::CmsTooLarge {
                 size: cms.len(),

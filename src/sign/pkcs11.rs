@@ -1,9 +1,12 @@
 //! Keys on a token (USB token, smart card, HSM) through a PKCS#11 module: find the token by
 //! label, log in with the PIN, take the private key (by label when given) and the certificate
-//! with the same CKA_ID, and sign with CKM_SHA256_RSA_PKCS.
+//! with the same CKA_ID, and sign: RSASSA-PSS with CKM_SHA256_RSA_PKCS_PSS, PKCS#1 v1.5 with
+//! CKM_SHA256_RSA_PKCS, ECDSA with CKM_ECDSA over a SHA-256 hashed here (the token's raw
+//! r‖s is turned into the DER `ECDSA-Sig-Value` CMS wants).
 
 use super::Signer;
-use super::cert::{self, rsa_public_key};
+use super::algorithm::{PSS_SALT_LEN, PublicKey, Scheme};
+use super::cert;
 use super::error::{Error, Result};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
@@ -30,10 +33,48 @@ impl Signer for TokenSigner {
         &self.chain
     }
 
-    fn sign(&self, data: &[u8]) -> Result<Vec<u8>> {
-        self.session
-            .sign(&Mechanism::Sha256RsaPkcs, self.key, data)
-            .map_err(|e| Error::TokenRefused(e.to_string()))
+    fn sign(&self, data: &[u8], scheme: Scheme) -> Result<Vec<u8>> {
+        use cryptoki::mechanism::MechanismType;
+        use cryptoki::mechanism::rsa::{PkcsMgfType, PkcsPssParams};
+        use sha2::Digest;
+        let refused = |e: CkError| Error::TokenRefused(e.to_string());
+        match scheme {
+            Scheme::RsaPss => {
+                let params = PkcsPssParams {
+                    hash_alg: MechanismType::SHA256,
+                    mgf: PkcsMgfType::MGF1_SHA256,
+                    s_len: (PSS_SALT_LEN as u64).into(),
+                };
+                self.session
+                    .sign(&Mechanism::Sha256RsaPkcsPss(params), self.key, data)
+                    .map_err(refused)
+            }
+            Scheme::RsaPkcs1v15 => self
+                .session
+                .sign(&Mechanism::Sha256RsaPkcs, self.key, data)
+                .map_err(refused),
+            Scheme::EcdsaP256 | Scheme::EcdsaP384 => {
+                let digest = sha2::Sha256::digest(data);
+                let raw = self
+                    .session
+                    .sign(&Mechanism::Ecdsa, self.key, &digest)
+                    .map_err(refused)?;
+                let bad = |e: p256::ecdsa::Error| Error::Ecdsa(e.to_string());
+                Ok(if scheme == Scheme::EcdsaP256 {
+                    p256::ecdsa::Signature::from_slice(&raw)
+                        .map_err(bad)?
+                        .to_der()
+                        .as_bytes()
+                        .to_vec()
+                } else {
+                    p384::ecdsa::Signature::from_slice(&raw)
+                        .map_err(bad)?
+                        .to_der()
+                        .as_bytes()
+                        .to_vec()
+                })
+            }
+        }
     }
 }
 
@@ -114,11 +155,12 @@ fn login(session: &Session, token: &str, pin: &str) -> Result<()> {
     })
 }
 
-/// The private key on the token, its CKA_ID and its public key when the token tells.
+/// The private key on the token, its CKA_ID and its public key when the token tells (RSA
+/// keys; an EC private key is matched to its certificate by CKA_ID).
 struct TokenKey {
     handle: ObjectHandle,
     id: Option<Vec<u8>>,
-    public: Option<RsaPublicKey>,
+    public: Option<PublicKey>,
 }
 
 /// The private key labelled `key_label`, or the first one.
@@ -156,7 +198,7 @@ fn find_key(session: &Session, token: &str, key_label: Option<&str>) -> Result<T
         }
     }
     let public = match (n, e) {
-        (Some(n), Some(e)) => RsaPublicKey::new(n, e).ok(),
+        (Some(n), Some(e)) => RsaPublicKey::new(n, e).ok().map(PublicKey::Rsa),
         _ => None,
     };
     Ok(TokenKey {
@@ -199,7 +241,7 @@ fn token_chain(session: &Session, token: &str, key: &TokenKey) -> Result<Vec<Cer
         });
     }
     let chain = super::keys::order_chain(certs, |c| match &key.public {
-        Some(p) => rsa_public_key(c).as_ref() == Some(p),
+        Some(p) => PublicKey::of(c).as_ref() == Some(p),
         None => leaf_by_id.as_ref() == Some(c),
     })?;
     if let Some(leaf) = &leaf_by_id

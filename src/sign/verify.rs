@@ -2,7 +2,8 @@
 //! after it, the message digest, the signature over the signed attributes, and the certificate
 //! chain up to a trusted root at the signing time.
 
-use super::cert::{self, issued_by, verify_rsa};
+use super::algorithm::PublicKey;
+use super::cert::{self, issued_by};
 use super::time::{Instant, parse_pdf_date};
 use super::{cms, pdf};
 use der::Encode;
@@ -26,6 +27,9 @@ pub enum Status {
     Valid,
     /// Intact, but the chain does not reach a trusted root or a certificate was not valid.
     Untrusted,
+    /// Intact and trusted, but a certificate of the chain was revoked (before the time a
+    /// trusted timestamp proves, when there is one).
+    Revoked,
     /// Intact, but changes that no signature covers were appended after signing.
     Modified,
     /// The digest or the signature does not verify, or the signature cannot be read.
@@ -54,6 +58,17 @@ pub struct CertInfo {
     pub valid_at_signing_time: bool,
 }
 
+/// A signature timestamp that verifies.
+#[derive(Serialize, Debug, Clone)]
+pub struct TimestampInfo {
+    /// genTime, ISO 8601 in Vietnam time.
+    pub time: String,
+    /// The TSA's certificate CN.
+    pub authority: String,
+    /// The TSA's chain reaches a trusted root and its certificate was valid then.
+    pub trusted: bool,
+}
+
 #[derive(Serialize, Debug)]
 pub struct SignatureReport {
     /// 1-based, in the order the signatures were added.
@@ -71,7 +86,23 @@ pub struct SignatureReport {
     pub after: After,
     pub digest_matches: bool,
     pub signature_verifies: bool,
+    /// The signature algorithm and key size, e.g. "RSASSA-PSS (2048 bit)", "ECDSA P-256".
+    pub algorithm: Option<String>,
+    /// The RFC 3161 signature timestamp (PAdES B-T), when there is a valid one.
+    pub timestamp: Option<TimestampInfo>,
+    /// A timestamp is there but does not verify.
+    #[serde(skip)]
+    pub timestamp_invalid: bool,
+    /// The time a trusted timestamp proves the signature existed at.
+    #[serde(skip)]
+    proven_time: Option<Instant>,
     pub chain: Vec<CertInfo>,
+    #[serde(skip)]
+    chain_certs: Vec<Certificate>,
+    /// The revocation status of each certificate of the chain but the root, when checked.
+    pub revocation: Option<Vec<super::revocation::CertStatus>>,
+    #[serde(skip)]
+    revoked: bool,
     pub trusted: bool,
     pub status: Status,
     pub problems: Vec<String>,
@@ -169,6 +200,16 @@ fn digest_of<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
     d.finalize().to_vec()
 }
 
+/// The digest of `parts` by the hash `alg` names (SHA-256, -384, -512).
+pub(crate) fn digest_with(alg: der::asn1::ObjectIdentifier, parts: &[&[u8]]) -> Option<Vec<u8>> {
+    match alg {
+        a if a == cert::SHA256 => Some(digest_of::<Sha256>(parts)),
+        a if a == cert::SHA384 => Some(digest_of::<Sha384>(parts)),
+        a if a == cert::SHA512 => Some(digest_of::<Sha512>(parts)),
+        _ => None,
+    }
+}
+
 fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex
         .iter()
@@ -215,7 +256,7 @@ fn cert_info(c: &Certificate, at: Instant) -> CertInfo {
 
 /// The chain from the signer up through the embedded certificates, and whether it ends at (or
 /// under) one of `roots`.
-fn build_chain(
+pub(crate) fn build_chain(
     signer: &Certificate,
     certs: &[Certificate],
     roots: &[Certificate],
@@ -292,6 +333,69 @@ fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
 /// ([`check_signature`]), then what was appended after each ([`appended_after`]), then the
 /// status of each.
 pub fn verify_pdf(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
+    verify_pdf_with(bytes, roots, None)
+}
+
+/// [`verify_pdf`], and the revocation of each trusted chain from its OCSP responders or CRLs
+/// when `revocation` says how patient to be (None: not checked, as `--offline`).
+pub fn verify_pdf_with(
+    bytes: &[u8],
+    roots: &[Certificate],
+    revocation: Option<super::http::Patience>,
+) -> Result<Report, Unreadable> {
+    let mut report = verify_revisions(bytes, roots)?;
+    if let Some(patience) = revocation {
+        let now = Instant::now();
+        for r in &mut report.signatures {
+            r.check_revocation(now, patience);
+            r.status = r.settled_status();
+        }
+        report.valid = !report.signatures.is_empty()
+            && report.signatures.iter().all(|r| r.status == Status::Valid);
+    }
+    Ok(report)
+}
+
+impl SignatureReport {
+    /// The revocation of each certificate of a trusted chain; a certificate revoked before the
+    /// time a trusted timestamp proves leaves the signature valid.
+    fn check_revocation(&mut self, now: Instant, patience: super::http::Patience) {
+        use super::revocation::Status as R;
+        if !self.trusted || self.chain_certs.len() < 2 {
+            return;
+        }
+        self.revocation = Some(super::revocation::check_chain(
+            &self.chain_certs,
+            now,
+            patience,
+        ));
+        for c in self.revocation.iter().flatten() {
+            match &c.status {
+                R::Revoked { at, time, source } => {
+                    let before = self.proven_time.is_none_or(|t| *at <= t);
+                    if before {
+                        self.revoked = true;
+                    }
+                    let subject = &c.subject;
+                    self.problems.push(crate::tr!(
+                        "chứng thư số \"{subject}\" đã bị thu hồi lúc {time} (theo {source})",
+                        "certificate \"{subject}\" was revoked at {time} (according to {source})"
+                    ));
+                }
+                R::Failed { reason } => {
+                    let subject = &c.subject;
+                    self.problems.push(crate::tr!(
+                        "không kiểm tra được tình trạng thu hồi của \"{subject}\": {reason}",
+                        "cannot check the revocation status of \"{subject}\": {reason}"
+                    ));
+                }
+                R::Good { .. } | R::NoSource => {}
+            }
+        }
+    }
+}
+
+fn verify_revisions(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
     let doc = load_latest(bytes)?;
     let mut raws = signatures_in(&doc);
     raws.sort_by_key(|r| {
@@ -350,7 +454,14 @@ impl SignatureReport {
             after: After::Nothing,
             digest_matches: false,
             signature_verifies: false,
+            algorithm: None,
+            timestamp: None,
+            timestamp_invalid: false,
+            proven_time: None,
             chain: Vec::new(),
+            chain_certs: Vec::new(),
+            revocation: None,
+            revoked: false,
             trusted: false,
             status: Status::Invalid,
             problems: Vec::new(),
@@ -360,7 +471,7 @@ impl SignatureReport {
     /// The status once everything is checked: intact, then nothing unsigned after, then
     /// trusted.
     fn settled_status(&self) -> Status {
-        let intact = self.digest_matches && self.signature_verifies;
+        let intact = self.digest_matches && self.signature_verifies && !self.timestamp_invalid;
         let chain_ok = self.trusted && self.chain.iter().all(|c| c.valid_at_signing_time);
         if !intact {
             Status::Invalid
@@ -368,6 +479,8 @@ impl SignatureReport {
             Status::Modified
         } else if !chain_ok {
             Status::Untrusted
+        } else if self.revoked {
+            Status::Revoked
         } else {
             Status::Valid
         }
@@ -406,8 +519,10 @@ fn check_signature(
             return Some(end);
         }
     };
-    let at = raw.m.or(parsed.signing_time).unwrap_or(now);
     rep.cms_signing_time = parsed.signing_time.map(Instant::iso8601_vn);
+    let stamped = check_timestamp(&parsed, roots, rep);
+    rep.proven_time = stamped;
+    let at = stamped.or(raw.m).or(parsed.signing_time).unwrap_or(now);
     check_digest(&[&bytes[..gap_start], &bytes[gap_end..end]], &parsed, rep);
     let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
         rep.problems.push(crate::tr!(
@@ -425,12 +540,7 @@ fn check_signature(
 
 /// Whether the digest of the signed ranges is the message digest the CMS signed.
 fn check_digest(signed: &[&[u8]], parsed: &cms::Parsed, rep: &mut SignatureReport) {
-    let digest = match parsed.digest_alg {
-        a if a == cert::SHA256 => Some(digest_of::<Sha256>(signed)),
-        a if a == cert::SHA384 => Some(digest_of::<Sha384>(signed)),
-        a if a == cert::SHA512 => Some(digest_of::<Sha512>(signed)),
-        _ => None,
-    };
+    let digest = digest_with(parsed.digest_alg, signed);
     match (&digest, &parsed.message_digest) {
         (Some(d), Some(m)) if d == m => rep.digest_matches = true,
         (None, _) => rep.problems.push(crate::tr!(
@@ -447,19 +557,20 @@ fn check_digest(signed: &[&[u8]], parsed: &cms::Parsed, rep: &mut SignatureRepor
 
 /// The signature over the signed attributes, and the attributes PAdES requires.
 fn check_signed_attributes(signer: &Certificate, parsed: &cms::Parsed, rep: &mut SignatureReport) {
-    let alg = if parsed.signature_alg == cert::RSA_ENCRYPTION {
-        parsed.digest_alg
-    } else {
-        parsed.signature_alg
-    };
-    match cert::rsa_public_key(signer) {
-        Some(key) => match verify_rsa(&key, alg, &parsed.signed_attrs, &parsed.signature) {
+    rep.algorithm = algorithm_name(&parsed.signature_alg, signer);
+    match PublicKey::of(signer) {
+        Some(key) => match key.verify(
+            &parsed.signature_alg,
+            Some(parsed.digest_alg),
+            &parsed.signed_attrs,
+            &parsed.signature,
+        ) {
             Ok(()) => rep.signature_verifies = true,
             Err(e) => rep.problems.push(e.to_string()),
         },
         None => rep.problems.push(crate::tr!(
-            "khóa của người ký không phải RSA (chưa hỗ trợ)",
-            "the signer's key is not RSA (not supported)"
+            "khóa của người ký không phải RSA, ECDSA P-256 hay P-384 (chưa hỗ trợ)",
+            "the signer's key is not RSA, ECDSA P-256 or P-384 (not supported)"
         )),
     }
     if !parsed.content_type_is_data {
@@ -483,6 +594,62 @@ fn check_signed_attributes(signer: &Certificate, parsed: &cms::Parsed, rep: &mut
     }
 }
 
+/// How reports name a signature algorithm.
+fn algorithm_name(alg: &spki::AlgorithmIdentifierOwned, signer: &Certificate) -> Option<String> {
+    use super::algorithm::{KeyKind, RSASSA_PSS};
+    let kind = PublicKey::of(signer)?.kind();
+    Some(match kind {
+        KeyKind::Rsa { bits } if alg.oid == RSASSA_PSS => format!("RSASSA-PSS ({bits} bit)"),
+        KeyKind::Rsa { bits } => format!("RSA PKCS#1 v1.5 ({bits} bit)"),
+        KeyKind::P256 => "ECDSA P-256".to_string(),
+        KeyKind::P384 => "ECDSA P-384".to_string(),
+    })
+}
+
+/// The signature timestamp, if any: checked against the signature value; the time it proves
+/// is the moment the chain is checked at.
+fn check_timestamp(
+    parsed: &cms::Parsed,
+    roots: &[Certificate],
+    rep: &mut SignatureReport,
+) -> Option<Instant> {
+    let token = parsed.timestamp_token.as_deref()?;
+    match super::tsp::check(token, &parsed.signature, None) {
+        Ok(t) => {
+            let tsa = &t.certs[t.signer];
+            let (_, trusted) = build_chain(tsa, &t.certs, roots);
+            let (from, to) = cert::validity(tsa);
+            let in_validity = from <= t.time && t.time <= to;
+            if !trusted {
+                rep.problems.push(crate::tr!(
+                    "chứng thư số của TSA không dẫn tới chứng thư gốc tin cậy",
+                    "the TSA certificate does not chain to a trusted root"
+                ));
+            }
+            if !in_validity {
+                rep.problems.push(crate::tr!(
+                    "chứng thư số của TSA không có hiệu lực tại thời điểm đóng dấu",
+                    "the TSA certificate was not valid at the timestamp's time"
+                ));
+            }
+            rep.timestamp = Some(TimestampInfo {
+                time: t.time.iso8601_vn(),
+                authority: cert::display_name(tsa),
+                trusted: trusted && in_validity,
+            });
+            (trusted && in_validity).then_some(t.time)
+        }
+        Err(e) => {
+            rep.problems.push(crate::tr!(
+                "dấu thời gian của chữ ký không hợp lệ: {e}",
+                "the signature timestamp is invalid: {e}"
+            ));
+            rep.timestamp_invalid = true;
+            None
+        }
+    }
+}
+
 /// The chain up to a trusted root, and each certificate valid at the signing time `at`.
 fn check_chain(
     signer: &Certificate,
@@ -493,6 +660,7 @@ fn check_chain(
 ) {
     let (chain, trusted) = build_chain(signer, certs, roots);
     rep.chain = chain.iter().map(|c| cert_info(c, at)).collect();
+    rep.chain_certs = chain;
     rep.trusted = trusted;
     if !trusted {
         rep.problems.push(if roots.is_empty() {
