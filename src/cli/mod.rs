@@ -262,6 +262,38 @@ pub fn root_of(path: &std::path::Path, g: &Global) -> error::Result<std::path::P
     Ok(root)
 }
 
+/// The day of `--as-of` (`2026-03-02` or `02/03/2026`), today when not given.
+pub fn as_of(given: Option<&str>) -> error::Result<crate::model::Date> {
+    match given {
+        None => Ok(crate::model::Date::today()),
+        Some(s) => match crate::model::Date::parse(s) {
+            Some(d) => Ok(d),
+            None => bail!(crate::tr!(
+                "--as-of \"{s}\" không phải ngày (2026-03-02 hoặc 02/03/2026)",
+                "--as-of \"{s}\" is not a date (2026-03-02 or 02/03/2026)"
+            )),
+        },
+    }
+}
+
+/// Refuses a clock set before the QMS was first published: its deadlines would mean nothing.
+pub fn before_first_publication(
+    ws: &crate::workspace::Workspace,
+    as_of: crate::model::Date,
+) -> error::Result<()> {
+    if let Some(first) = crate::rules::compliance::first_publication(ws)
+        && as_of < first.date
+    {
+        let (date, at) = (first.date.vn_short(), first.at());
+        let as_of = as_of.vn_short();
+        bail!(crate::tr!(
+            "--as-of {as_of} là trước lần công bố đầu tiên của HTQLCL ({date}, {at})\ngợi ý: chọn một ngày từ {date} trở đi",
+            "--as-of {as_of} is before the first publication of the QMS ({date}, {at})\nhelp: choose a day from {date} on"
+        ));
+    }
+    Ok(())
+}
+
 /// The QMS at `path`, found, loaded and opened once: its root, qms.yaml, documents and the
 /// git repository that holds it.
 pub fn open_qms(path: &std::path::Path, g: &Global) -> error::Result<crate::qms::Qms> {

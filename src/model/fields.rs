@@ -61,6 +61,25 @@ pub const KINDS: &[&str] = &[
     "bieu-mau",
     "huong-dan",
     "quyet-dinh",
+    "audit",
+    "review",
+    "corrective-action",
+    "inspection",
+    "report",
+    "danh-gia-noi-bo",
+    "xem-xet-lanh-dao",
+    "hanh-dong-khac-phuc",
+    "bien-ban-kiem-tra",
+    "bao-cao",
+];
+
+pub const ACTION_STATUSES: &[&str] = &[
+    "open",
+    "in-progress",
+    "closed",
+    "chua-thuc-hien",
+    "dang-thuc-hien",
+    "da-hoan-thanh",
 ];
 
 pub const STATUSES: &[&str] = &[
@@ -460,6 +479,41 @@ pub const DOCUMENT: &[Field] = &[
         "Signer (decision)",
     ),
     f(
+        "date",
+        &["ngay", "ngay_lap", "ngay_thuc_hien"],
+        Ty::Date,
+        "Ngày của hồ sơ: ngày đánh giá, ngày họp, ngày kiểm tra, ngày lập, ngày gửi báo cáo",
+        "The record's date: of the audit, the meeting, the inspection, the report",
+    ),
+    f(
+        "due",
+        &["han", "han_hoan_thanh", "han_khac_phuc"],
+        Ty::Date,
+        "Hạn hoàn thành hành động khắc phục",
+        "A corrective action's due date",
+    ),
+    f(
+        "action_status",
+        &["tinh_trang_xu_ly", "tien_do"],
+        Ty::Enum(ACTION_STATUSES),
+        "Tình trạng hành động khắc phục: open (chưa thực hiện), in-progress (đang thực hiện), closed (đã hoàn thành)",
+        "Where a corrective action stands: open, in-progress, closed",
+    ),
+    f(
+        "closed",
+        &["ngay_hoan_thanh"],
+        Ty::Date,
+        "Ngày hoàn thành hành động khắc phục",
+        "The day a corrective action was completed",
+    ),
+    f(
+        "recipient",
+        &["noi_nhan", "co_quan_nhan"],
+        Ty::Text,
+        "Nơi nhận báo cáo",
+        "Where a report was sent",
+    ),
+    f(
         "rules",
         &["quy_tac"],
         Ty::Severities,
@@ -663,7 +717,52 @@ pub const EXTRA_HOLIDAY: &[Field] = &[
     f("name", &["ten"], Ty::Text, "Tên ngày lễ", "Name"),
 ];
 
+pub const COMPLIANCE: &[Field] = &[
+    f(
+        "first_published",
+        &["ngay_cong_bo_lan_dau"],
+        Ty::Date,
+        "Ngày công bố HTQLCL lần đầu, khi quyết định công bố không có trong kho (thư mục decisions/)",
+        "The day the QMS was first published, when that decision is not in the repository (decisions/)",
+    ),
+    f(
+        "legal_update_months",
+        &["thoi_han_cap_nhat_van_ban", "so_thang_cap_nhat"],
+        Ty::Int,
+        "Số tháng để cập nhật HTQLCL khi văn bản pháp luật thay đổi (mặc định 3: Điều 4 khoản 4 điểm a Quyết định 19/2014/QĐ-TTg)",
+        "Months allowed to take a legal change into the QMS (3 by default: Decision 19/2014/QĐ-TTg, Art. 4.4a)",
+    ),
+    f(
+        "audit_by",
+        &["han_danh_gia_noi_bo"],
+        Ty::Text,
+        "Từ ngày này (ngày/tháng, mặc định 01/10) mà chưa có báo cáo đánh giá nội bộ của năm thì cảnh báo",
+        "From this day (day/month, 01/10 by default) a year without an internal audit report is warned about",
+    ),
+    f(
+        "review_by",
+        &["han_xem_xet_lanh_dao"],
+        Ty::Text,
+        "Từ ngày này (ngày/tháng, mặc định 01/10) mà chưa có biên bản xem xét của lãnh đạo của năm thì cảnh báo",
+        "From this day (day/month, 01/10 by default) a year without a management review is warned about",
+    ),
+    f(
+        "objectives_by",
+        &["han_muc_tieu"],
+        Ty::Text,
+        "Sau ngày này (ngày/tháng, mặc định 31/01) mà chưa có mục tiêu chất lượng của năm thì cảnh báo",
+        "After this day (day/month, 31/01 by default) a year without quality objectives is warned about",
+    ),
+];
+
 pub const CONFIG: &[Field] = &[
+    f(
+        "compliance",
+        &["tuan_thu", "duy_tri"],
+        Ty::Object(COMPLIANCE),
+        "Thời hạn duy trì HTQLCL: cập nhật văn bản pháp luật, đánh giá nội bộ, xem xét của lãnh đạo, mục tiêu chất lượng",
+        "Deadlines of keeping the QMS: legal updates, internal audit, management review, quality objectives",
+    ),
     f(
         "calendar",
         &["lich", "lich_lam_viec"],
@@ -841,6 +940,13 @@ pub const LEGAL: &[Field] = &[
         "Replaced by (id)",
     ),
     f(
+        "amended_by",
+        &["sua_doi_boi", "duoc_sua_doi_boi"],
+        Ty::TextList,
+        "Các văn bản sửa đổi, bổ sung (mã); HTQLCL phải cập nhật trong thời hạn kể từ ngày có hiệu lực của mỗi văn bản",
+        "The amending documents (ids); the QMS takes each in within the window from its effective date",
+    ),
+    f(
         "changed",
         &["ngay_thay_doi"],
         Ty::Date,
@@ -926,6 +1032,7 @@ mod tests {
             HISTORY,
             CONFIG,
             AGENCY,
+            COMPLIANCE,
             TTHC,
             LEGAL,
             DURATIONS,
@@ -953,7 +1060,7 @@ mod tests {
         let document = include_str!("document.rs");
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
-        let readers: [(&str, &[Field], &str); 20] = [
+        let readers: [(&str, &[Field], &str); 21] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -965,6 +1072,7 @@ mod tests {
             ("DURATIONS", DURATIONS, config),
             ("PUBLISH", PUBLISH, config),
             ("AGENCY", AGENCY, config),
+            ("COMPLIANCE", COMPLIANCE, config),
             ("CATALOG", CATALOG, include_str!("catalog.rs")),
             ("TTHC", TTHC, include_str!("catalog.rs")),
             ("REGISTER", REGISTER, include_str!("legal.rs")),
