@@ -16,6 +16,7 @@ mod publish;
 mod render;
 mod rules;
 mod schema;
+mod score;
 mod sign;
 mod verify;
 
@@ -128,6 +129,11 @@ pub enum Command {
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
     New(new::Args),
+    #[command(about = tr(
+        "Tự đánh giá HTQLCL của một năm theo bộ tiêu chí (Điều 36 Thông tư 26/2014/TT-BKHCN)",
+        "The yearly self-assessment of the QMS against a criteria file (Circular 26/2014/TT-BKHCN, Art. 36)"
+    ))]
+    Score(score::Args),
     #[command(about = tr("In JSON Schema của phần đầu tài liệu (cho VS Code…)", "Print the JSON Schema of the front matter (for VS Code…)"))]
     Schema(schema::Args),
 }
@@ -191,6 +197,7 @@ pub fn main() -> ExitCode {
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),
+        Command::Score(a) => score::run(a, &ctx),
     };
     match result {
         Ok(code) => ExitCode::from(code),

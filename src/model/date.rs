@@ -93,7 +93,9 @@ impl Date {
     /// (31 January + 1 month = 28 or 29 February).
     pub fn add_months(self, n: u32) -> Date {
         let total = u32::from(self.month) - 1 + n;
-        let year = self.year.saturating_add(u16::try_from(total / 12).unwrap_or(u16::MAX));
+        let year = self
+            .year
+            .saturating_add(u16::try_from(total / 12).unwrap_or(u16::MAX));
         let month = u8::try_from(total % 12 + 1).unwrap_or(12);
         let mut d = Date {
             year,

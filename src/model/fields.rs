@@ -963,6 +963,119 @@ pub const REGISTER: &[Field] = &[f(
     "Legal documents",
 )];
 
+pub const METHODS: &[&str] = &[
+    "ratio",
+    "boolean",
+    "manual",
+    "ty-le",
+    "dat-khong-dat",
+    "tu-cham",
+];
+
+/// What `qmsdoc score` computes from the QMS (`source:` of a criterion).
+pub const MEASURES: &[&str] = &[
+    "tthc-coverage",
+    "objectives",
+    "internal-audit",
+    "management-review",
+    "corrective-actions",
+    "improvements",
+    "publication",
+    "legal-updates",
+    "republication",
+    "check",
+];
+
+pub const CRITERION: &[Field] = &[
+    f(
+        "id",
+        &["ma", "stt"],
+        Ty::Text,
+        "Số thứ tự, mã tiêu chí (\"1.2\")",
+        "The criterion's number (\"1.2\")",
+    ),
+    f(
+        "title",
+        &["ten", "tieu_chi", "noi_dung"],
+        Ty::Text,
+        "Tiêu chí",
+        "The criterion",
+    ),
+    f(
+        "max",
+        &["diem_toi_da"],
+        Ty::Number,
+        "Điểm tối đa (tỉnh quy định; để trống khi chưa có)",
+        "Maximum points (set by the province; empty until it is)",
+    ),
+    f(
+        "method",
+        &["cach_tinh", "phuong_phap"],
+        Ty::Enum(METHODS),
+        "Cách tính: ratio (tỷ lệ × điểm tối đa), boolean (đạt: đủ điểm, không đạt: 0), manual (tự chấm)",
+        "How it is scored: ratio (ratio × maximum), boolean (met: full points, else 0), manual (self-assessed)",
+    ),
+    f(
+        "source",
+        &["nguon", "so_lieu"],
+        Ty::Enum(MEASURES),
+        "Số liệu qmsdoc tính từ HTQLCL (cho ratio, boolean)",
+        "What qmsdoc computes from the QMS (for ratio and boolean)",
+    ),
+    f(
+        "rule",
+        &["cach_tinh_diem"],
+        Ty::Text,
+        "Cách tính điểm, như tỉnh hướng dẫn",
+        "The scoring rule, as the province words it",
+    ),
+    f(
+        "evidence",
+        &["tai_lieu_kiem_chung", "kiem_chung"],
+        Ty::Text,
+        "Tài liệu kiểm chứng người chấm phải xem (cho manual)",
+        "What the assessor must see (for manual)",
+    ),
+    f(
+        "value",
+        &["so_lieu_ke_khai"],
+        Ty::Text,
+        "Số liệu kê khai (cho manual)",
+        "The figures declared (for manual)",
+    ),
+    f(
+        "points",
+        &["diem_tu_danh_gia", "diem_tu_cham"],
+        Ty::Number,
+        "Điểm tự đánh giá (cho manual)",
+        "Self-assessed points (for manual)",
+    ),
+];
+
+pub const CRITERIA: &[Field] = &[
+    f(
+        "title",
+        &["ten", "tieu_de"],
+        Ty::Text,
+        "Tên bộ tiêu chí",
+        "The criteria's title",
+    ),
+    f(
+        "total",
+        &["tong_diem", "diem_toi_da"],
+        Ty::Number,
+        "Tổng điểm tối đa; phải bằng tổng `max` của các tiêu chí",
+        "Total maximum points; must equal the sum of the criteria's `max`",
+    ),
+    f(
+        "criteria",
+        &["tieu_chi", "cac_tieu_chi"],
+        Ty::List(CRITERION),
+        "Các tiêu chí",
+        "The criteria",
+    ),
+];
+
 /// Finds the field a key names: its canonical name or an alias, with or without diacritics.
 pub fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
     // Most keys are written exactly as declared: no need to fold them.
@@ -1033,6 +1146,8 @@ mod tests {
             CONFIG,
             AGENCY,
             COMPLIANCE,
+            CRITERIA,
+            CRITERION,
             TTHC,
             LEGAL,
             DURATIONS,
@@ -1060,7 +1175,7 @@ mod tests {
         let document = include_str!("document.rs");
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
-        let readers: [(&str, &[Field], &str); 21] = [
+        let readers: [(&str, &[Field], &str); 23] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -1073,6 +1188,8 @@ mod tests {
             ("PUBLISH", PUBLISH, config),
             ("AGENCY", AGENCY, config),
             ("COMPLIANCE", COMPLIANCE, config),
+            ("CRITERIA", CRITERIA, include_str!("../score/criteria.rs")),
+            ("CRITERION", CRITERION, include_str!("../score/criteria.rs")),
             ("CATALOG", CATALOG, include_str!("catalog.rs")),
             ("TTHC", TTHC, include_str!("catalog.rs")),
             ("REGISTER", REGISTER, include_str!("legal.rs")),

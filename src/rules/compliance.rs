@@ -159,7 +159,9 @@ fn legal_updates(ctx: &Context, as_of: Date, out: &mut Vec<Finding>) {
             let due = deadline(change.date, months);
             let warn_from = change.date.add_months(months.saturating_sub(1));
             let (id, since) = (basis.value.trim(), change.date.vn_short());
-            let by = change.by.map_or_else(String::new, |b| format!(" ({})", b.display()));
+            let by = change
+                .by
+                .map_or_else(String::new, |b| format!(" ({})", b.display()));
             let code = doc.code_str();
             let help = crate::tr!(
                 "rà soát {code} theo văn bản mới, sửa `legal_basis` nếu cần, rồi công bố lại: qmsdoc publish",
@@ -260,10 +262,7 @@ fn yearly(ctx: &Context, as_of: Date, first: Date, out: &mut Vec<Finding>) {
         if first < by.in_year(previous) && !years.contains(&previous) {
             emit(
                 missed,
-                crate::tr!(
-                    "năm {previous} không có {what}",
-                    "no {what} for {previous}"
-                ),
+                crate::tr!("năm {previous} không có {what}", "no {what} for {previous}"),
                 help.clone(),
             );
         }
