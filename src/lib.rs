@@ -23,6 +23,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod score;
 pub mod sign;
 pub mod source;
 pub mod templates;

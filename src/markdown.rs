@@ -17,6 +17,8 @@ pub struct SectionHeading {
 pub struct Outline {
     pub sections: Vec<SectionHeading>,
     pub tables: usize,
+    /// A heading names the findings of an audit ("Kết quả đánh giá", "Các phát hiện").
+    pub findings: bool,
 }
 
 /// Parses `body`, which starts at byte `base` of its file.
@@ -31,6 +33,9 @@ pub fn outline(body: &str, base: usize) -> Outline {
                 current = Some((level_number(level), String::new(), span));
             }
             Event::End(TagEnd::Heading(_)) => {
+                if let Some((_, text, _)) = &current {
+                    out.findings |= crate::model::sections::names_findings(text);
+                }
                 if let Some((level, text, span)) = current.take()
                     && let Some(section) = crate::model::sections::section_of(&text)
                 {

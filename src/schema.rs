@@ -227,7 +227,7 @@ pub fn generate(target: Target) -> Value {
                 "QMS document front matter (qmsdoc)",
             ),
             fields::DOCUMENT,
-            &["kind", "code", "title", "revision", "status"],
+            &["kind", "code", "title"],
         ),
         Target::Config => ("qms.yaml (qmsdoc)", fields::CONFIG, &["agency"]),
         Target::Catalog => (
@@ -250,6 +250,45 @@ pub fn generate(target: Target) -> Value {
             .map(std::mem::take)
             .unwrap_or_default();
         let mut all_of = all_of;
+        // Controlled documents are revised and published; records have a date instead.
+        all_of.push(when_kind(
+            &[
+                "procedure",
+                "policy",
+                "objectives",
+                "manual",
+                "form",
+                "guide",
+                "decision",
+                "quy-trinh",
+                "chinh-sach",
+                "muc-tieu",
+                "so-tay",
+                "bieu-mau",
+                "huong-dan",
+                "quyet-dinh",
+            ],
+            &["revision", "status"],
+        ));
+        all_of.push(when_kind(
+            &[
+                "audit",
+                "review",
+                "inspection",
+                "danh-gia-noi-bo",
+                "xem-xet-lanh-dao",
+                "bien-ban-kiem-tra",
+            ],
+            &["date", "owner"],
+        ));
+        all_of.push(when_kind(
+            &["corrective-action", "hanh-dong-khac-phuc"],
+            &["date", "owner", "due", "action_status"],
+        ));
+        all_of.push(when_kind(
+            &["report", "bao-cao"],
+            &["date", "number", "recipient"],
+        ));
         all_of.push(when_kind(
             &["procedure", "quy-trinh"],
             &[

@@ -25,6 +25,11 @@ pub const OBJECTIVES: Template = template!("objectives.md");
 pub const MANUAL: Template = template!("manual.md");
 pub const GUIDE: Template = template!("guide.md");
 pub const DECISION: Template = template!("decision.md");
+pub const AUDIT: Template = template!("audit.md");
+pub const REVIEW: Template = template!("review.md");
+pub const CORRECTIVE_ACTION: Template = template!("corrective-action.md");
+pub const INSPECTION: Template = template!("inspection.md");
+pub const REPORT: Template = template!("report.md");
 
 /// What `qmsdoc init` writes: the path in the new repository and the template.
 pub const INIT: &[(&str, Template)] = &[

@@ -397,8 +397,11 @@ pub fn parse_document(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Draft>) 
     };
     let mut reader = Reader::new(file);
     let mut doc = Document::read(&mut reader, &root, split.open);
-    // Only the structure rules of procedures read the body's outline.
-    if doc.kind() == Some(crate::model::Kind::Procedure) {
+    // Only the structure rules of procedures and audit reports read the body's outline.
+    if matches!(
+        doc.kind(),
+        Some(crate::model::Kind::Procedure | crate::model::Kind::Audit)
+    ) {
         doc.outline = crate::markdown::outline(
             &file.text()[split.body.start..split.body.end],
             split.body.start,

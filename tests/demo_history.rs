@@ -55,6 +55,16 @@ fn demo_history_builds_two_publications() {
         "{}",
         history.stdout
     );
-    let check = run_in(&dest, &["check", "--pending", "--format", "json"]);
+    let check = run_in(
+        &dest,
+        &[
+            "check",
+            "--pending",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-15",
+        ],
+    );
     assert_eq!(check.findings(), vec![], "{}", check.stdout);
 }

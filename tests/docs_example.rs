@@ -22,7 +22,15 @@ fn example() -> PathBuf {
 fn docs_example_passes_check_with_no_finding() {
     let out = run_in(
         &example(),
-        &["check", "--format", "json", "--deny", "warnings"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--deny",
+            "warnings",
+            "--as-of",
+            "2026-12-15",
+        ],
     );
     assert_eq!(out.findings(), vec![], "{}", out.stdout);
     assert_eq!(out.code, 0);

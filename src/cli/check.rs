@@ -36,6 +36,11 @@ pub struct Args {
         "List documents changed since the last publication (reads git; rule P001)"
     ))]
     pending: bool,
+    #[arg(long, value_name = "DATE", env = "QMSDOC_AS_OF", help = tr(
+        "Ngày tính các thời hạn (cập nhật văn bản, đánh giá nội bộ, xem xét của lãnh đạo, mục tiêu, hành động khắc phục) [mặc định: hôm nay]",
+        "The day the deadlines are counted to (legal updates, internal audit, management review, objectives, corrective actions) [default: today]"
+    ))]
+    as_of: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -60,14 +65,16 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         }
     }
     let root = super::root_of(args.root.as_deref().unwrap_or(&paths[0]), g)?;
+    let as_of = super::as_of(args.as_of.as_deref())?;
     // `--pending` compares the documents with the last publication: it needs them whole.
     let (ws, mut findings) = if args.pending {
         let ws = Workspace::load(&root);
-        let findings = crate::rules::check(&ws);
+        let findings = crate::rules::check_at(&ws, Some(as_of));
         (ws, findings)
     } else {
-        crate::rules::check_root(&root)
+        crate::rules::check_root(&root, Some(as_of))
     };
+    super::before_first_publication(&ws, as_of)?;
     if ws.files == 0 {
         let shown = root.display();
         bail!(crate::tr!(

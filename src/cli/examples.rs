@@ -184,6 +184,23 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         )],
     ),
     (
+        "score",
+        &[
+            (
+                "qmsdoc score --year 2026",
+                "tự đánh giá theo tiêu chí mẫu (chưa có điểm)|self-assessment on the template criteria (no points)",
+            ),
+            (
+                "qmsdoc score --criteria tieu-chi-tinh.yaml --format json",
+                "theo bộ tiêu chí của tỉnh|on the province's criteria",
+            ),
+            (
+                "qmsdoc score --criteria-template > tieu-chi.yaml",
+                "mẫu tiêu chí để tỉnh điền điểm|the criteria template for the province's points",
+            ),
+        ],
+    ),
+    (
         "completions",
         &[(
             "qmsdoc completions bash > ~/.local/share/bash-completion/completions/qmsdoc",

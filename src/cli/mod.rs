@@ -20,6 +20,7 @@ mod publish;
 mod render;
 mod rules;
 mod schema;
+mod score;
 mod shell;
 mod sign;
 mod verify;
@@ -134,6 +135,11 @@ pub enum Command {
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
     New(new::Args),
+    #[command(about = tr(
+        "Tự đánh giá HTQLCL của một năm theo bộ tiêu chí (Điều 36 Thông tư 26/2014/TT-BKHCN)",
+        "The yearly self-assessment of the QMS against a criteria file (Circular 26/2014/TT-BKHCN, Art. 36)"
+    ))]
+    Score(score::Args),
     #[command(about = tr("In JSON Schema của phần đầu tài liệu (cho VS Code…)", "Print the JSON Schema of the front matter (for VS Code…)"))]
     Schema(schema::Args),
     #[command(about = tr(
@@ -236,6 +242,7 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => schema::run(a, &ctx),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
+        Command::Score(a) => score::run(a, &ctx),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -305,6 +312,38 @@ pub fn root_of(path: &std::path::Path, g: &Global) -> error::Result<std::path::P
     let root = crate::workspace::find_root(path);
     g.adopt_language(&root);
     Ok(root)
+}
+
+/// The day of `--as-of` (`2026-03-02` or `02/03/2026`), today when not given.
+pub fn as_of(given: Option<&str>) -> error::Result<crate::model::Date> {
+    match given {
+        None => Ok(crate::model::Date::today()),
+        Some(s) => match crate::model::Date::parse(s) {
+            Some(d) => Ok(d),
+            None => bail!(crate::tr!(
+                "--as-of \"{s}\" không phải ngày (2026-03-02 hoặc 02/03/2026)",
+                "--as-of \"{s}\" is not a date (2026-03-02 or 02/03/2026)"
+            )),
+        },
+    }
+}
+
+/// Refuses a clock set before the QMS was first published: its deadlines would mean nothing.
+pub fn before_first_publication(
+    ws: &crate::workspace::Workspace,
+    as_of: crate::model::Date,
+) -> error::Result<()> {
+    if let Some(first) = crate::rules::compliance::first_publication(ws)
+        && as_of < first.date
+    {
+        let (date, at) = (first.date.vn_short(), first.at());
+        let as_of = as_of.vn_short();
+        bail!(crate::tr!(
+            "--as-of {as_of} là trước lần công bố đầu tiên của HTQLCL ({date}, {at})\ngợi ý: chọn một ngày từ {date} trở đi",
+            "--as-of {as_of} is before the first publication of the QMS ({date}, {at})\nhelp: choose a day from {date} on"
+        ));
+    }
+    Ok(())
 }
 
 /// The QMS at `path`, found, loaded and opened once: its root, qms.yaml, documents and the

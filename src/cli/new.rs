@@ -12,8 +12,8 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(value_name = "KIND", help = tr(
-        "Loại: procedure, form, policy, objectives, manual, guide (hoặc quy-trinh, bieu-mau…)",
-        "Kind: procedure, form, policy, objectives, manual, guide"
+        "Loại: procedure, form, policy, objectives, manual, guide; hồ sơ: audit, review, corrective-action, inspection, report (hoặc quy-trinh, bieu-mau, danh-gia-noi-bo…)",
+        "Kind: procedure, form, policy, objectives, manual, guide; records: audit, review, corrective-action, inspection, report"
     ))]
     kind: String,
     #[arg(long, help = tr("Mã tài liệu (QT-HT-01)", "Document code (QT-HT-01)"))]
@@ -37,6 +37,11 @@ fn folder(kind: Kind) -> &'static str {
         Kind::Manual => "manual",
         Kind::Guide => "guides",
         Kind::Decision => "decisions",
+        Kind::Audit => "records/audits",
+        Kind::Review => "records/reviews",
+        Kind::CorrectiveAction => "records/corrective-actions",
+        Kind::Inspection => "records/inspections",
+        Kind::Report => "records/reports",
     }
 }
 
@@ -44,8 +49,8 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
     let Some(kind) = Kind::from_folded(&crate::text::fold_key(&args.kind)) else {
         let k = &args.kind;
         bail!(crate::tr!(
-            "loại \"{k}\" không hợp lệ\ngợi ý: procedure, form, policy, objectives, manual, guide",
-            "kind \"{k}\" is not valid\nhelp: procedure, form, policy, objectives, manual, guide"
+            "loại \"{k}\" không hợp lệ\ngợi ý: procedure, form, policy, objectives, manual, guide, audit, review, corrective-action, inspection, report",
+            "kind \"{k}\" is not valid\nhelp: procedure, form, policy, objectives, manual, guide, audit, review, corrective-action, inspection, report"
         ));
     };
     let code = args.code.trim().to_string();
@@ -76,6 +81,11 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         Kind::Objectives => &templates::OBJECTIVES,
         Kind::Manual => &templates::MANUAL,
         Kind::Guide => &templates::GUIDE,
+        Kind::Audit => &templates::AUDIT,
+        Kind::Review => &templates::REVIEW,
+        Kind::CorrectiveAction => &templates::CORRECTIVE_ACTION,
+        Kind::Inspection => &templates::INSPECTION,
+        Kind::Report => &templates::REPORT,
         Kind::Decision => bail!(crate::tr!(
             "quyết định công bố do `qmsdoc publish` tạo",
             "publication decisions are made by `qmsdoc publish`"
@@ -112,6 +122,8 @@ pub fn run(args: Args, g: &Global) -> Result<u8> {
         references: &references(&ws, entry),
     }
     .map();
+    let mut vars = vars;
+    vars.insert("today", crate::model::Date::today().to_string());
     let text = render(template.text, &vars).with_context(|| template.path)?;
     let path = args
         .output

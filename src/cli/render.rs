@@ -100,6 +100,13 @@ pub fn run(mut args: Args, g: &Global) -> Result<u8> {
     report(&results, broken.is_empty())
 }
 
+/// A record of keeping the QMS (an audit report, a review…): rendered when named, but not
+/// with `--all` nor listed in the register of documents, which are for posting.
+fn is_qms_record(d: &Document) -> bool {
+    d.kind()
+        .is_some_and(|k| k.is_record() && k != crate::model::Kind::Decision)
+}
+
 /// What to render: the targets, every document in force (`--all`), the register.
 fn jobs_of<'w>(args: &Args, ws: &'w Workspace) -> Result<Vec<Job<'w>>> {
     let mut jobs: Vec<Job> = Vec::new();
@@ -111,6 +118,7 @@ fn jobs_of<'w>(args: &Args, ws: &'w Workspace) -> Result<Vec<Job<'w>>> {
             ws.documents
                 .iter()
                 .filter(|d| d.status.as_ref().map(|s| s.value) == Some(Status::InForce))
+                .filter(|d| !is_qms_record(d))
                 .map(Job::Doc),
         );
     }
@@ -157,6 +165,7 @@ fn render_register(ws: &Workspace) -> Result<pdf::Rendered, String> {
     let in_force: Vec<&Document> = ws
         .documents
         .iter()
+        .filter(|d| !is_qms_record(d))
         .filter(|d| {
             matches!(
                 d.status.as_ref().map(|s| s.value),

@@ -87,6 +87,12 @@ fn localize_arg(a: Arg) -> Arg {
     if !values.is_empty() {
         a = a.hide_possible_values(true);
     }
+    if let Some(env) = a.get_env().map(|e| e.to_string_lossy().into_owned())
+        && !a.is_hide_env_set()
+    {
+        notes.push(format!("biến môi trường: {env}"));
+        a = a.hide_env(true);
+    }
     if notes.is_empty() {
         return a;
     }

@@ -2,7 +2,7 @@
 
 use super::fields;
 use super::reader::Reader;
-use super::{Basis, Sp, TimeRules};
+use super::{Basis, Date, Sp, TimeRules};
 use crate::diag::{Draft, Finding, Severity};
 use crate::rule::Rule;
 use crate::yaml::Node;
@@ -44,6 +44,128 @@ pub struct Config {
     pub rules: Vec<(&'static Rule, Severity)>,
     /// Weekly rest days, working hours, cut-off hour, years compared (`calendar:`).
     pub calendar: crate::calendar::Settings,
+    /// The deadlines of keeping the QMS (`compliance:`).
+    pub compliance: Compliance,
+    /// Where the `compliance:` key is: findings about the QMS over time point there.
+    pub compliance_key: Option<crate::yaml::Span>,
+}
+
+/// A day of every year, as `compliance:` writes it: "01/10" (day/month).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayOfYear {
+    pub day: u8,
+    pub month: u8,
+}
+
+impl DayOfYear {
+    /// "01/10" (day/month) or "1-10"; the day must exist in a leap year.
+    pub fn parse(s: &str) -> Option<DayOfYear> {
+        let (d, m) = s.trim().split_once(['/', '-', '.'])?;
+        let (day, month) = (d.trim().parse().ok()?, m.trim().parse().ok()?);
+        Date::new(2024, month, day).map(|_| DayOfYear { day, month })
+    }
+
+    /// This day in `year` (28 February for 29 February in a common year).
+    pub fn in_year(self, year: u16) -> Date {
+        Date::new(year, self.month, self.day)
+            .or_else(|| Date::new(year, self.month, self.day - 1))
+            .unwrap_or(Date {
+                year,
+                month: self.month,
+                day: 1,
+            })
+    }
+}
+
+/// `compliance:` in qms.yaml: how long a legal change may wait, and from which day of the
+/// year a missing audit, review or objectives is reported.
+#[derive(Clone, Debug, Default)]
+pub struct Compliance {
+    pub first_published: Option<Sp<Date>>,
+    pub legal_update_months: Option<Sp<i64>>,
+    pub audit_by: Option<Sp<DayOfYear>>,
+    pub review_by: Option<Sp<DayOfYear>>,
+    pub objectives_by: Option<Sp<DayOfYear>>,
+}
+
+impl Compliance {
+    /// Decision 19/2014/QĐ-TTg, Art. 4.4a: three months.
+    pub fn legal_update_months(&self) -> u32 {
+        self.legal_update_months
+            .as_ref()
+            .and_then(|m| u32::try_from(m.value).ok())
+            .unwrap_or(3)
+    }
+
+    pub fn audit_by(&self) -> DayOfYear {
+        self.audit_by.as_ref().map_or(OCTOBER_1, |d| d.value)
+    }
+
+    pub fn review_by(&self) -> DayOfYear {
+        self.review_by.as_ref().map_or(OCTOBER_1, |d| d.value)
+    }
+
+    pub fn objectives_by(&self) -> DayOfYear {
+        self.objectives_by
+            .as_ref()
+            .map_or(DayOfYear { day: 31, month: 1 }, |d| d.value)
+    }
+
+    fn read(r: &mut Reader, node: &Node) -> Compliance {
+        let mut c = Compliance::default();
+        for e in r.entries(node, fields::COMPLIANCE, "compliance") {
+            match e.field.key {
+                "first_published" => c.first_published = r.date(&e),
+                "legal_update_months" => {
+                    c.legal_update_months = r.int(&e).filter(|m| {
+                        let ok = (1..=24).contains(&m.value);
+                        if !ok {
+                            r.report(
+                                &crate::rule::INVALID_VALUE,
+                                m.span,
+                                crate::tr!(
+                                    "`legal_update_months` phải từ 1 đến 24 tháng",
+                                    "`legal_update_months` must be 1 to 24 months"
+                                ),
+                                None,
+                            );
+                        }
+                        ok
+                    });
+                }
+                "audit_by" => c.audit_by = day_of_year(r, &e),
+                "review_by" => c.review_by = day_of_year(r, &e),
+                "objectives_by" => c.objectives_by = day_of_year(r, &e),
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+const OCTOBER_1: DayOfYear = DayOfYear { day: 1, month: 10 };
+
+fn day_of_year(r: &mut Reader, e: &super::reader::Entry) -> Option<Sp<DayOfYear>> {
+    let t = r.text(e)?;
+    match DayOfYear::parse(&t.value) {
+        Some(d) => Some(Sp::new(d, t.span)),
+        None => {
+            let (key, value) = (e.field.key, &t.value);
+            r.report(
+                &crate::rule::INVALID_VALUE,
+                t.span,
+                crate::tr!(
+                    "`{key}`: \"{value}\" không phải ngày/tháng",
+                    "`{key}`: \"{value}\" is not a day/month"
+                ),
+                Some(crate::tr!(
+                    "viết ngày/tháng, ví dụ `{key}: 01/10`",
+                    "write day/month, e.g. `{key}: 01/10`"
+                )),
+            );
+            None
+        }
+    }
 }
 
 impl Config {
@@ -85,6 +207,10 @@ impl Config {
                 }
                 "rules" => c.rules = r.severities(&e),
                 "calendar" => c.calendar = crate::calendar::Settings::read(r, e.value),
+                "compliance" => {
+                    c.compliance_key = Some(e.key.span);
+                    c.compliance = Compliance::read(r, e.value);
+                }
                 _ => {}
             }
         }

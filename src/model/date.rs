@@ -74,6 +74,44 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Today in Vietnam (UTC+7), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+            + 7 * 3600;
+        let day = crate::calendar::Day(2_440_588 + i32::try_from(secs / 86_400).unwrap_or(0));
+        day.date().unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    /// The same day `n` months later; the last day of the month when that month is shorter
+    /// (31 January + 1 month = 28 or 29 February).
+    pub fn add_months(self, n: u32) -> Date {
+        let total = u32::from(self.month) - 1 + n;
+        let year = self
+            .year
+            .saturating_add(u16::try_from(total / 12).unwrap_or(u16::MAX));
+        let month = u8::try_from(total % 12 + 1).unwrap_or(12);
+        let mut d = Date {
+            year,
+            month,
+            day: 1,
+        };
+        d.day = self.day.min(d.days_in_month());
+        d
+    }
+
+    /// The number of days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i32 {
+        crate::calendar::Day::of(later).0 - crate::calendar::Day::of(self).0
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -106,5 +144,17 @@ mod tests {
         assert_eq!(Date::parse("31/04/2026"), None);
         assert_eq!(Date::parse("hôm nay"), None);
         assert_eq!(Date::parse("2026-3"), None);
+    }
+
+    #[test]
+    fn months_and_days() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-31").add_months(1), d("2026-02-28"));
+        assert_eq!(d("2024-01-31").add_months(1), d("2024-02-29"));
+        assert_eq!(d("2026-11-15").add_months(3), d("2027-02-15"));
+        assert_eq!(d("2026-03-01").add_months(12), d("2027-03-01"));
+        assert_eq!(d("2026-12-31").days_until(d("2027-01-01")), 1);
+        assert_eq!(d("2026-03-01").days_until(d("2026-02-01")), -28);
+        assert!(Date::today().year >= 2024);
     }
 }

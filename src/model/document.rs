@@ -19,6 +19,16 @@ pub enum Kind {
     Form,
     Guide,
     Decision,
+    /// Báo cáo đánh giá nội bộ.
+    Audit,
+    /// Biên bản họp xem xét của lãnh đạo.
+    Review,
+    /// Phiếu hành động khắc phục.
+    CorrectiveAction,
+    /// Biên bản kiểm tra (of the province's inspection, TT26 Art. 33–39).
+    Inspection,
+    /// Báo cáo đã gửi (số, ngày, nơi nhận).
+    Report,
 }
 
 impl Kind {
@@ -31,6 +41,15 @@ impl Kind {
             "form" | "bieu_mau" => Kind::Form,
             "guide" | "huong_dan" => Kind::Guide,
             "decision" | "quyet_dinh" => Kind::Decision,
+            "audit" | "internal_audit" | "danh_gia_noi_bo" | "bao_cao_danh_gia_noi_bo" => {
+                Kind::Audit
+            }
+            "review" | "management_review" | "xem_xet_lanh_dao" | "bien_ban_xem_xet_lanh_dao" => {
+                Kind::Review
+            }
+            "corrective_action" | "hanh_dong_khac_phuc" => Kind::CorrectiveAction,
+            "inspection" | "kiem_tra" | "bien_ban_kiem_tra" => Kind::Inspection,
+            "report" | "bao_cao" => Kind::Report,
             _ => return None,
         })
     }
@@ -44,6 +63,11 @@ impl Kind {
             Kind::Form => "form",
             Kind::Guide => "guide",
             Kind::Decision => "decision",
+            Kind::Audit => "audit",
+            Kind::Review => "review",
+            Kind::CorrectiveAction => "corrective-action",
+            Kind::Inspection => "inspection",
+            Kind::Report => "report",
         }
     }
 
@@ -57,6 +81,11 @@ impl Kind {
             Kind::Form => "Biểu mẫu",
             Kind::Guide => "Hướng dẫn",
             Kind::Decision => "Quyết định",
+            Kind::Audit => "Báo cáo đánh giá nội bộ",
+            Kind::Review => "Biên bản họp xem xét của lãnh đạo",
+            Kind::CorrectiveAction => "Phiếu hành động khắc phục",
+            Kind::Inspection => "Biên bản kiểm tra",
+            Kind::Report => "Báo cáo",
         }
     }
 
@@ -70,6 +99,56 @@ impl Kind {
             Kind::Form => tr("Biểu mẫu", "Form"),
             Kind::Guide => tr("Hướng dẫn", "Guide"),
             Kind::Decision => tr("Quyết định", "Decision"),
+            Kind::Audit => tr("Báo cáo đánh giá nội bộ", "Internal audit report"),
+            Kind::Review => tr(
+                "Biên bản họp xem xét của lãnh đạo",
+                "Management review record",
+            ),
+            Kind::CorrectiveAction => tr("Phiếu hành động khắc phục", "Corrective action"),
+            Kind::Inspection => tr("Biên bản kiểm tra", "Inspection record"),
+            Kind::Report => tr("Báo cáo đã gửi", "Report sent"),
+        }
+    }
+
+    /// A record of what was done (a decision, an audit, a review…), not a controlled
+    /// document: it is neither published nor listed in the publication's annex.
+    pub fn is_record(self) -> bool {
+        matches!(
+            self,
+            Kind::Decision
+                | Kind::Audit
+                | Kind::Review
+                | Kind::CorrectiveAction
+                | Kind::Inspection
+                | Kind::Report
+        )
+    }
+}
+
+/// Where a corrective action stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Closed,
+}
+
+impl ActionStatus {
+    pub fn from_folded(s: &str) -> Option<ActionStatus> {
+        Some(match s {
+            "open" | "chua_thuc_hien" | "mo" => ActionStatus::Open,
+            "in_progress" | "dang_thuc_hien" => ActionStatus::InProgress,
+            "closed" | "done" | "da_hoan_thanh" | "hoan_thanh" | "da_dong" => ActionStatus::Closed,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            ActionStatus::Open => tr("chưa thực hiện", "open"),
+            ActionStatus::InProgress => tr("đang thực hiện", "in progress"),
+            ActionStatus::Closed => tr("đã hoàn thành", "closed"),
         }
     }
 }
@@ -227,6 +306,15 @@ pub struct Document {
     /// Number and symbol of a decision ("15/QĐ-UBND").
     pub number: Option<Sp<String>>,
     pub signed_by: Option<Sp<String>>,
+    /// The date of a record: the audit, the meeting, the inspection, the report.
+    pub date: Option<Sp<Date>>,
+    /// A corrective action's due date.
+    pub due: Option<Sp<Date>>,
+    pub action_status: Option<Sp<ActionStatus>>,
+    /// The day a corrective action was completed.
+    pub closed: Option<Sp<Date>>,
+    /// Where a report was sent.
+    pub recipient: Option<Sp<String>>,
     pub rules: Vec<(&'static Rule, Severity)>,
     pub outline: Outline,
     /// Keys whose value was present but rejected (already reported): not "missing".
@@ -263,6 +351,11 @@ impl Document {
             history: Vec::new(),
             number: None,
             signed_by: None,
+            date: None,
+            due: None,
+            action_status: None,
+            closed: None,
+            recipient: None,
             rules: Vec::new(),
             outline: Outline::default(),
             invalid: Vec::new(),
@@ -435,6 +528,14 @@ impl Document {
                 }
                 "number" => d.number = r.text(&e),
                 "signed_by" => d.signed_by = r.text(&e),
+                "date" => d.date = r.date(&e),
+                "due" => d.due = r.date(&e),
+                "action_status" => {
+                    d.action_status =
+                        r.choice(&e, fields::ACTION_STATUSES, ActionStatus::from_folded);
+                }
+                "closed" => d.closed = r.date(&e),
+                "recipient" => d.recipient = r.text(&e),
                 "rules" => d.rules = r.severities(&e),
                 _ => {}
             }

@@ -61,6 +61,25 @@ pub const KINDS: &[&str] = &[
     "bieu-mau",
     "huong-dan",
     "quyet-dinh",
+    "audit",
+    "review",
+    "corrective-action",
+    "inspection",
+    "report",
+    "danh-gia-noi-bo",
+    "xem-xet-lanh-dao",
+    "hanh-dong-khac-phuc",
+    "bien-ban-kiem-tra",
+    "bao-cao",
+];
+
+pub const ACTION_STATUSES: &[&str] = &[
+    "open",
+    "in-progress",
+    "closed",
+    "chua-thuc-hien",
+    "dang-thuc-hien",
+    "da-hoan-thanh",
 ];
 
 pub const STATUSES: &[&str] = &[
@@ -460,6 +479,41 @@ pub const DOCUMENT: &[Field] = &[
         "Signer (decision)",
     ),
     f(
+        "date",
+        &["ngay", "ngay_lap", "ngay_thuc_hien"],
+        Ty::Date,
+        "Ngày của hồ sơ: ngày đánh giá, ngày họp, ngày kiểm tra, ngày lập, ngày gửi báo cáo",
+        "The record's date: of the audit, the meeting, the inspection, the report",
+    ),
+    f(
+        "due",
+        &["han", "han_hoan_thanh", "han_khac_phuc"],
+        Ty::Date,
+        "Hạn hoàn thành hành động khắc phục",
+        "A corrective action's due date",
+    ),
+    f(
+        "action_status",
+        &["tinh_trang_xu_ly", "tien_do"],
+        Ty::Enum(ACTION_STATUSES),
+        "Tình trạng hành động khắc phục: open (chưa thực hiện), in-progress (đang thực hiện), closed (đã hoàn thành)",
+        "Where a corrective action stands: open, in-progress, closed",
+    ),
+    f(
+        "closed",
+        &["ngay_hoan_thanh"],
+        Ty::Date,
+        "Ngày hoàn thành hành động khắc phục",
+        "The day a corrective action was completed",
+    ),
+    f(
+        "recipient",
+        &["noi_nhan", "co_quan_nhan"],
+        Ty::Text,
+        "Nơi nhận báo cáo",
+        "Where a report was sent",
+    ),
+    f(
         "rules",
         &["quy_tac"],
         Ty::Severities,
@@ -684,7 +738,52 @@ pub const EXTRA_HOLIDAY: &[Field] = &[
     f("name", &["ten"], Ty::Text, "Tên ngày lễ", "Name"),
 ];
 
+pub const COMPLIANCE: &[Field] = &[
+    f(
+        "first_published",
+        &["ngay_cong_bo_lan_dau"],
+        Ty::Date,
+        "Ngày công bố HTQLCL lần đầu, khi quyết định công bố không có trong kho (thư mục decisions/)",
+        "The day the QMS was first published, when that decision is not in the repository (decisions/)",
+    ),
+    f(
+        "legal_update_months",
+        &["thoi_han_cap_nhat_van_ban", "so_thang_cap_nhat"],
+        Ty::Int,
+        "Số tháng để cập nhật HTQLCL khi văn bản pháp luật thay đổi (mặc định 3: Điều 4 khoản 4 điểm a Quyết định 19/2014/QĐ-TTg)",
+        "Months allowed to take a legal change into the QMS (3 by default: Decision 19/2014/QĐ-TTg, Art. 4.4a)",
+    ),
+    f(
+        "audit_by",
+        &["han_danh_gia_noi_bo"],
+        Ty::Text,
+        "Từ ngày này (ngày/tháng, mặc định 01/10) mà chưa có báo cáo đánh giá nội bộ của năm thì cảnh báo",
+        "From this day (day/month, 01/10 by default) a year without an internal audit report is warned about",
+    ),
+    f(
+        "review_by",
+        &["han_xem_xet_lanh_dao"],
+        Ty::Text,
+        "Từ ngày này (ngày/tháng, mặc định 01/10) mà chưa có biên bản xem xét của lãnh đạo của năm thì cảnh báo",
+        "From this day (day/month, 01/10 by default) a year without a management review is warned about",
+    ),
+    f(
+        "objectives_by",
+        &["han_muc_tieu"],
+        Ty::Text,
+        "Sau ngày này (ngày/tháng, mặc định 31/01) mà chưa có mục tiêu chất lượng của năm thì cảnh báo",
+        "After this day (day/month, 31/01 by default) a year without quality objectives is warned about",
+    ),
+];
+
 pub const CONFIG: &[Field] = &[
+    f(
+        "compliance",
+        &["tuan_thu", "duy_tri"],
+        Ty::Object(COMPLIANCE),
+        "Thời hạn duy trì HTQLCL: cập nhật văn bản pháp luật, đánh giá nội bộ, xem xét của lãnh đạo, mục tiêu chất lượng",
+        "Deadlines of keeping the QMS: legal updates, internal audit, management review, quality objectives",
+    ),
     f(
         "calendar",
         &["lich", "lich_lam_viec"],
@@ -862,6 +961,13 @@ pub const LEGAL: &[Field] = &[
         "Replaced by (id)",
     ),
     f(
+        "amended_by",
+        &["sua_doi_boi", "duoc_sua_doi_boi"],
+        Ty::TextList,
+        "Các văn bản sửa đổi, bổ sung (mã); HTQLCL phải cập nhật trong thời hạn kể từ ngày có hiệu lực của mỗi văn bản",
+        "The amending documents (ids); the QMS takes each in within the window from its effective date",
+    ),
+    f(
         "changed",
         &["ngay_thay_doi"],
         Ty::Date,
@@ -877,6 +983,119 @@ pub const REGISTER: &[Field] = &[f(
     "Danh mục văn bản pháp lý",
     "Legal documents",
 )];
+
+pub const METHODS: &[&str] = &[
+    "ratio",
+    "boolean",
+    "manual",
+    "ty-le",
+    "dat-khong-dat",
+    "tu-cham",
+];
+
+/// What `qmsdoc score` computes from the QMS (`source:` of a criterion).
+pub const MEASURES: &[&str] = &[
+    "tthc-coverage",
+    "objectives",
+    "internal-audit",
+    "management-review",
+    "corrective-actions",
+    "improvements",
+    "publication",
+    "legal-updates",
+    "republication",
+    "check",
+];
+
+pub const CRITERION: &[Field] = &[
+    f(
+        "id",
+        &["ma", "stt"],
+        Ty::Text,
+        "Số thứ tự, mã tiêu chí (\"1.2\")",
+        "The criterion's number (\"1.2\")",
+    ),
+    f(
+        "title",
+        &["ten", "tieu_chi", "noi_dung"],
+        Ty::Text,
+        "Tiêu chí",
+        "The criterion",
+    ),
+    f(
+        "max",
+        &["diem_toi_da"],
+        Ty::Number,
+        "Điểm tối đa (tỉnh quy định; để trống khi chưa có)",
+        "Maximum points (set by the province; empty until it is)",
+    ),
+    f(
+        "method",
+        &["cach_tinh", "phuong_phap"],
+        Ty::Enum(METHODS),
+        "Cách tính: ratio (tỷ lệ × điểm tối đa), boolean (đạt: đủ điểm, không đạt: 0), manual (tự chấm)",
+        "How it is scored: ratio (ratio × maximum), boolean (met: full points, else 0), manual (self-assessed)",
+    ),
+    f(
+        "source",
+        &["nguon", "so_lieu"],
+        Ty::Enum(MEASURES),
+        "Số liệu qmsdoc tính từ HTQLCL (cho ratio, boolean)",
+        "What qmsdoc computes from the QMS (for ratio and boolean)",
+    ),
+    f(
+        "rule",
+        &["cach_tinh_diem"],
+        Ty::Text,
+        "Cách tính điểm, như tỉnh hướng dẫn",
+        "The scoring rule, as the province words it",
+    ),
+    f(
+        "evidence",
+        &["tai_lieu_kiem_chung", "kiem_chung"],
+        Ty::Text,
+        "Tài liệu kiểm chứng người chấm phải xem (cho manual)",
+        "What the assessor must see (for manual)",
+    ),
+    f(
+        "value",
+        &["so_lieu_ke_khai"],
+        Ty::Text,
+        "Số liệu kê khai (cho manual)",
+        "The figures declared (for manual)",
+    ),
+    f(
+        "points",
+        &["diem_tu_danh_gia", "diem_tu_cham"],
+        Ty::Number,
+        "Điểm tự đánh giá (cho manual)",
+        "Self-assessed points (for manual)",
+    ),
+];
+
+pub const CRITERIA: &[Field] = &[
+    f(
+        "title",
+        &["ten", "tieu_de"],
+        Ty::Text,
+        "Tên bộ tiêu chí",
+        "The criteria's title",
+    ),
+    f(
+        "total",
+        &["tong_diem", "diem_toi_da"],
+        Ty::Number,
+        "Tổng điểm tối đa; phải bằng tổng `max` của các tiêu chí",
+        "Total maximum points; must equal the sum of the criteria's `max`",
+    ),
+    f(
+        "criteria",
+        &["tieu_chi", "cac_tieu_chi"],
+        Ty::List(CRITERION),
+        "Các tiêu chí",
+        "The criteria",
+    ),
+];
 
 /// Finds the field a key names: its canonical name or an alias, with or without diacritics.
 pub fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
@@ -947,6 +1166,9 @@ mod tests {
             HISTORY,
             CONFIG,
             AGENCY,
+            COMPLIANCE,
+            CRITERIA,
+            CRITERION,
             TTHC,
             LEGAL,
             DURATIONS,
@@ -974,7 +1196,7 @@ mod tests {
         let document = include_str!("document.rs");
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
-        let readers: [(&str, &[Field], &str); 20] = [
+        let readers: [(&str, &[Field], &str); 23] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -986,6 +1208,9 @@ mod tests {
             ("DURATIONS", DURATIONS, config),
             ("PUBLISH", PUBLISH, config),
             ("AGENCY", AGENCY, config),
+            ("COMPLIANCE", COMPLIANCE, config),
+            ("CRITERIA", CRITERIA, include_str!("../score/criteria.rs")),
+            ("CRITERION", CRITERION, include_str!("../score/criteria.rs")),
             ("CATALOG", CATALOG, include_str!("catalog.rs")),
             ("TTHC", TTHC, include_str!("catalog.rs")),
             ("REGISTER", REGISTER, include_str!("legal.rs")),

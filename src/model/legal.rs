@@ -51,6 +51,7 @@ pub struct LegalDoc {
     pub effective: Option<Sp<Date>>,
     pub status: Option<Sp<LegalStatus>>,
     pub replaced_by: Option<Sp<String>>,
+    pub amended_by: Vec<Sp<String>>,
     pub changed: Option<Sp<Date>>,
 }
 
@@ -108,6 +109,7 @@ fn read_doc(r: &mut Reader, node: &Node) -> LegalDoc {
             "effective" => d.effective = r.date(&e),
             "status" => d.status = r.choice(&e, LEGAL_STATUSES, LegalStatus::from_folded),
             "replaced_by" => d.replaced_by = r.text(&e),
+            "amended_by" => d.amended_by = r.text_list(&e),
             "changed" => d.changed = r.date(&e),
             _ => {}
         }

@@ -3,6 +3,23 @@
 
 use crate::text::fold_text;
 
+/// The folded words of a heading that holds an audit's findings.
+const FINDINGS: &[&str] = &[
+    "ket qua danh gia",
+    "phat hien",
+    "su khong phu hop",
+    "diem khong phu hop",
+    "findings",
+    "nonconformit",
+];
+
+/// True when a heading names the findings of an audit ("3. Kết quả đánh giá", "Các phát
+/// hiện", "Findings").
+pub fn names_findings(heading: &str) -> bool {
+    let folded = fold_text(heading);
+    FINDINGS.iter().any(|w| folded.contains(w))
+}
+
 /// The framework sections, in order: the name shown and the folded prefixes that match it.
 pub const SECTIONS: &[(&str, &[&str])] = &[
     ("Mục đích", &["muc dich"]),

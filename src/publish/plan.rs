@@ -130,10 +130,11 @@ fn state(doc: &Document, path: PathBuf, text: &str) -> State {
     }
 }
 
-/// The publication decisions are the record of publishing, not documents of the QMS: they
-/// are neither published nor listed in the annex.
+/// The publication decisions, like the other records (audits, reviews, corrective
+/// actions…), are what was done, not documents of the QMS: they are neither published nor
+/// listed in the annex.
 fn is_decision(doc: &Document) -> bool {
-    doc.kind.as_ref().map(|k| k.value) == Some(crate::model::Kind::Decision)
+    doc.kind.as_ref().is_some_and(|k| k.value.is_record())
 }
 
 fn live(status: Option<Status>) -> bool {

@@ -125,6 +125,16 @@ pub static ALL: &[&Rule] = &[
     &OBJECTIVE_NOT_MEASURABLE,
     &DUPLICATE_STEP_LABEL,
     &PENDING_PUBLICATION,
+    &LEGAL_UPDATE_OVERDUE,
+    &LEGAL_UPDATE_DUE_SOON,
+    &INTERNAL_AUDIT_MISSED,
+    &INTERNAL_AUDIT_DUE,
+    &MANAGEMENT_REVIEW_MISSED,
+    &MANAGEMENT_REVIEW_DUE,
+    &OBJECTIVES_MISSING,
+    &RECORD_IN_FUTURE,
+    &CORRECTIVE_ACTION_OVERDUE,
+    &AUDIT_WITHOUT_FINDINGS,
 ];
 
 /// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.
@@ -446,6 +456,92 @@ rule!(
     Warning,
     "Tài liệu thay đổi từ lần công bố trước: cần công bố lại (check --pending)",
     "A document changed since the last publication: a re-publication is due (check --pending)"
+);
+
+// Q: keeping the QMS over time (legal updates, yearly audit, review and objectives), against
+// the clock of `check --as-of`: checks in rules/compliance.rs.
+rule!(
+    LEGAL_UPDATE_OVERDUE,
+    "Q001",
+    "legal-update-overdue",
+    Error,
+    "Văn bản pháp luật đã thay đổi quá 3 tháng mà tài liệu dẫn chiếu chưa được công bố lại",
+    "A legal change took effect more than 3 months ago and the document citing it is not re-published"
+);
+rule!(
+    LEGAL_UPDATE_DUE_SOON,
+    "Q002",
+    "legal-update-due-soon",
+    Warning,
+    "Còn dưới một tháng để cập nhật HTQLCL theo văn bản pháp luật đã thay đổi",
+    "Less than a month left to take a legal change into the QMS"
+);
+rule!(
+    INTERNAL_AUDIT_MISSED,
+    "Q003",
+    "internal-audit-missed",
+    Error,
+    "Năm trước không có báo cáo đánh giá nội bộ",
+    "No internal audit report for the previous year"
+);
+rule!(
+    INTERNAL_AUDIT_DUE,
+    "Q004",
+    "internal-audit-due",
+    Warning,
+    "Đã đến hạn (mặc định 01/10) mà năm nay chưa có báo cáo đánh giá nội bộ",
+    "Past the day set (1 October by default) and no internal audit report this year"
+);
+rule!(
+    MANAGEMENT_REVIEW_MISSED,
+    "Q005",
+    "management-review-missed",
+    Error,
+    "Năm trước không có biên bản họp xem xét của lãnh đạo",
+    "No management review record for the previous year"
+);
+rule!(
+    MANAGEMENT_REVIEW_DUE,
+    "Q006",
+    "management-review-due",
+    Warning,
+    "Đã đến hạn (mặc định 01/10) mà năm nay chưa có biên bản họp xem xét của lãnh đạo",
+    "Past the day set (1 October by default) and no management review record this year"
+);
+rule!(
+    OBJECTIVES_MISSING,
+    "Q007",
+    "objectives-missing",
+    Warning,
+    "Đã qua 31/01 mà chưa có mục tiêu chất lượng của năm",
+    "Past 31 January and no quality objectives for the year"
+);
+
+// R: records (audit, review, corrective action, inspection, report): checks in
+// rules/records.rs.
+rule!(
+    RECORD_IN_FUTURE,
+    "R001",
+    "record-in-future",
+    Error,
+    "Hồ sơ ghi ngày sau ngày kiểm tra (--as-of)",
+    "A record is dated after the day of the check (--as-of)"
+);
+rule!(
+    CORRECTIVE_ACTION_OVERDUE,
+    "R002",
+    "corrective-action-overdue",
+    Error,
+    "Hành động khắc phục chưa hoàn thành đã quá hạn",
+    "An open corrective action is past its due date"
+);
+rule!(
+    AUDIT_WITHOUT_FINDINGS,
+    "R003",
+    "audit-without-findings",
+    Error,
+    "Báo cáo đánh giá nội bộ không có mục kết quả đánh giá (các phát hiện)",
+    "An internal audit report has no findings section"
 );
 
 #[cfg(test)]

@@ -6,15 +6,17 @@
 //! (`check_document`) or across the repository (`check_workspace`).
 
 mod agency;
+pub(crate) mod compliance;
 mod exact;
 mod publication;
+mod records;
 mod references;
 mod required;
 mod structure;
 mod time;
 
 use crate::diag::{Draft, Finding, Place, Severity};
-use crate::model::{Config, Document, Kind, LegalDoc, Sp, Status, TthcEntry};
+use crate::model::{Config, Date, Document, Kind, LegalDoc, Sp, Status, TthcEntry};
 use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
@@ -30,10 +32,12 @@ pub struct Context<'a> {
     pub tthc: HashMap<&'a str, &'a TthcEntry>,
     pub legal: HashMap<&'a str, &'a LegalDoc>,
     pub by_code: HashMap<&'a str, Vec<&'a Document>>,
+    /// The day the time-aware rules count to (`check --as-of`); `None` leaves them out.
+    pub as_of: Option<Date>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(ws: &'a Workspace) -> Self {
+    pub fn new(ws: &'a Workspace, as_of: Option<Date>) -> Self {
         let mut tthc = HashMap::new();
         for e in ws.catalog.iter().flat_map(|c| &c.entries) {
             if let Some(code) = &e.code {
@@ -60,6 +64,7 @@ impl<'a> Context<'a> {
             tthc,
             legal,
             by_code,
+            as_of,
         }
     }
 
@@ -129,10 +134,16 @@ pub fn retired(doc: &Document) -> bool {
     )
 }
 
-/// Runs every rule on the workspace. Returns all findings, reading ones included, sorted by
-/// file and position.
+/// Runs every rule but the time-aware ones on the workspace (as `publish` does before it
+/// publishes: a publication is what brings an overdue legal update up to date). Returns all
+/// findings, reading ones included, sorted by file and position.
 pub fn check(ws: &Workspace) -> Vec<Finding> {
-    let ctx = Context::new(ws);
+    check_at(ws, None)
+}
+
+/// Runs every rule on the workspace, the time-aware ones counting to `as_of` when given.
+pub fn check_at(ws: &Workspace, as_of: Option<Date>) -> Vec<Finding> {
+    let ctx = Context::new(ws, as_of);
     let per_doc: Vec<Vec<Finding>> = ws
         .documents
         .par_iter()
@@ -152,12 +163,13 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
 /// Loads the QMS at `root` and checks it in one pass, as `qmsdoc check` does: the rules of
 /// one document run as soon as it is read, and only what the rules across documents need is
 /// kept of it, so memory stays small on a QMS of thousands of documents. The documents of
-/// the workspace returned have shed their content (see [`Document::shed_content`]).
-pub fn check_root(root: &std::path::Path) -> (Workspace, Vec<Finding>) {
+/// the workspace returned have shed their content (see [`Document::shed_content`]). The
+/// time-aware rules count to `as_of` when given.
+pub fn check_root(root: &std::path::Path, as_of: Option<Date>) -> (Workspace, Vec<Finding>) {
     let (mut ws, paths) = Workspace::open(root);
     let loaded = {
         // No document is loaded yet: the rules of one document do not look at the others.
-        let ctx = Context::new(&ws);
+        let ctx = Context::new(&ws, as_of);
         ws.read_documents(&paths, |doc| {
             let mut sink = Sink::for_doc(&ws.config, doc);
             run_document(&ctx, doc, &mut sink);
@@ -172,7 +184,7 @@ pub fn check_root(root: &std::path::Path) -> (Workspace, Vec<Finding>) {
         })
     };
     let kept = ws.add(loaded);
-    let ctx = Context::new(&ws);
+    let ctx = Context::new(&ws, as_of);
     let mut findings = ws.findings.clone();
     for (doc, (found, forms)) in ws.documents.iter().zip(kept) {
         findings.extend(found);
@@ -189,6 +201,9 @@ pub fn check_root(root: &std::path::Path) -> (Workspace, Vec<Finding>) {
 fn run_workspace(ctx: &Context, findings: &mut Vec<Finding>) {
     findings.extend(agency::check(&ctx.ws.config));
     references::check_workspace(ctx, findings);
+    if let Some(as_of) = ctx.as_of {
+        compliance::check(ctx, as_of, findings);
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
@@ -206,6 +221,7 @@ fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     if doc.kind() == Some(Kind::Objectives) {
         structure::check_objectives(doc, sink);
     }
+    records::check(ctx, doc, sink);
     references::check_document(ctx, doc, sink);
 }
 
@@ -292,15 +308,17 @@ mod tests {
         all.push(broken.path().to_path_buf());
         assert!(all.len() >= 10, "{all:?}");
         let mut total = 0;
+        // A clock late enough for the yearly rules and the legal deadlines to speak.
+        let as_of = Date::parse("2027-10-15");
         for root in &all {
-            let whole = check(&Workspace::load(root));
-            let (_, one_pass) = check_root(root);
+            let whole = check_at(&Workspace::load(root), as_of);
+            let (_, one_pass) = check_root(root, as_of);
             assert_eq!(shown(&one_pass), shown(&whole), "{}", root.display());
             total += whole.len();
         }
         // The fixtures hold defects: the comparison is not between two empty lists.
         assert!(total > 15, "{total} findings");
-        let (_, found) = check_root(broken.path());
+        let (_, found) = check_root(broken.path(), None);
         let mut codes: Vec<&str> = found.iter().map(|f| f.rule.code).collect();
         codes.dedup();
         codes.sort_unstable();

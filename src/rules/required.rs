@@ -122,8 +122,14 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     doc_field(sink, doc, "kind", present(&doc.kind));
     doc_field(sink, doc, "code", presence(doc.code.as_ref()));
     doc_field(sink, doc, "title", presence(doc.title.as_ref()));
-    doc_field(sink, doc, "revision", present(&doc.revision));
-    doc_field(sink, doc, "status", present(&doc.status));
+    // A record (audit, review…) is not revised and published: it has a date instead.
+    let record = doc
+        .kind()
+        .is_some_and(|k| k.is_record() && k != Kind::Decision);
+    if !record {
+        doc_field(sink, doc, "revision", present(&doc.revision));
+        doc_field(sink, doc, "status", present(&doc.status));
+    }
     if doc.revision.as_ref().is_some_and(|r| r.value >= 1) {
         doc_field(sink, doc, "effective", present(&doc.effective));
     }
@@ -132,7 +138,7 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     let Some(kind) = doc.kind().filter(|_| !super::retired(doc)) else {
         return;
     };
-    if !matches!(kind, Kind::Form | Kind::Decision) {
+    if !matches!(kind, Kind::Form | Kind::Decision | Kind::Report) {
         doc_field(sink, doc, "owner", presence(doc.owner.as_ref()));
     }
     if matches!(
@@ -141,8 +147,19 @@ pub fn check(doc: &Document, sink: &mut Sink) {
     ) {
         doc_field(sink, doc, "approved_by", person(doc.approved_by.as_ref()));
     }
+    if record {
+        doc_field(sink, doc, "date", present(&doc.date));
+    }
     match kind {
         Kind::Procedure => check_procedure(doc, sink),
+        Kind::CorrectiveAction => {
+            doc_field(sink, doc, "due", present(&doc.due));
+            doc_field(sink, doc, "action_status", present(&doc.action_status));
+        }
+        Kind::Report => {
+            doc_field(sink, doc, "number", presence(doc.number.as_ref()));
+            doc_field(sink, doc, "recipient", presence(doc.recipient.as_ref()));
+        }
         Kind::Objectives if doc.objectives.as_ref().is_none_or(|o| o.1.is_empty()) => {
             let span = doc.objectives.as_ref().map_or(doc.head, |o| o.0);
             doc_field(

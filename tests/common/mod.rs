@@ -199,6 +199,9 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Out {
         .current_dir(dir)
         .env_remove("QMSDOC_LANG")
         .env("NO_COLOR", "1")
+        // A fixed clock for the time-aware rules (Q…, R…): early in 2026, before the yearly
+        // deadlines. Tests about time pass their own `--as-of`.
+        .env("QMSDOC_AS_OF", "2026-01-20")
         .output()
         .expect("run qmsdoc");
     Out {
