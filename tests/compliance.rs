@@ -411,3 +411,105 @@ fn docs_example_scored_for_2026() {
     // The template leaves the points to the province.
     assert!(rows.iter().all(|r| r["points"].is_null()));
 }
+
+/// A periodic review every 12 months (qms.yaml), counted from the procedure's effective date
+/// (05/01/2026): reminded from 30 days before, late the day after; a `reviewed` history entry
+/// starts the next period; a document's own `review_every` wins; `due --reviews` lists them.
+#[test]
+fn periodic_review_the_reminder_the_due_day_and_the_day_after() {
+    let yearly = || {
+        Qms::valid().file(
+            "qms.yaml",
+            format!("{QMS_YAML}compliance:\n  review_every: 12 tháng\n"),
+        )
+    };
+    let q = yearly();
+    let review = |day: &str| -> Vec<(String, String)> {
+        let out = check_at(&q, day);
+        out.findings()
+            .into_iter()
+            .filter(|f| f.rule == "Q008" || f.rule == "Q009")
+            .filter(|f| f.file.ends_with("QT-HT-01.md"))
+            .map(|f| (f.rule, f.message))
+            .collect()
+    };
+    assert_eq!(review("2026-12-05"), vec![], "31 days left: nothing yet");
+    assert_eq!(
+        review("2026-12-06"),
+        vec![(
+            "Q009".to_string(),
+            "đến hạn soát xét ngày 05/01/2027 (còn 30 ngày; chu kỳ 12 tháng)".to_string()
+        )]
+    );
+    assert_eq!(
+        review("2027-01-05")[0].0,
+        "Q009",
+        "the due day itself is in time"
+    );
+    assert_eq!(
+        review("2027-01-06"),
+        vec![(
+            "Q008".to_string(),
+            "quá hạn soát xét 1 ngày: soát xét gần nhất 05/01/2026, chu kỳ 12 tháng, hạn 05/01/2027"
+                .to_string()
+        )]
+    );
+
+    // Reviewed without changes on 03/01/2027: the next review is 03/01/2028.
+    let reviewed = yearly().edit(
+        "procedures/QT-HT-01.md",
+        "effective: 2026-01-05\n",
+        "effective: 2026-01-05\nhistory:\n  - { reviewed: 2027-01-03, changes: \"Soát xét định kỳ: không thay đổi\" }\n",
+    );
+    let out = check_at(&reviewed, "2027-01-06");
+    let late: Vec<String> = out
+        .findings()
+        .into_iter()
+        .filter(|f| f.rule == "Q008")
+        .map(|f| f.file)
+        .collect();
+    // The form, reviewed never since 05/01/2026, is late; the procedure is not.
+    assert_eq!(late, ["forms/BM-01.md"], "{}", out.stdout);
+    let list = reviewed.run(&[
+        "due",
+        "--reviews",
+        "--as-of",
+        "2027-01-06",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let rows = list.json();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "QT-HT-01")
+        .unwrap_or_else(|| panic!("{rows}"));
+    assert_eq!(row["last_review"], "2027-01-03");
+    assert_eq!(row["next_review"], "2028-01-03");
+    assert_eq!(row["days_left"], 362);
+
+    // The document's own period, and a period that cannot be read.
+    let own = yearly().edit(
+        "procedures/QT-HT-01.md",
+        "effective: 2026-01-05\n",
+        "effective: 2026-01-05\nreview_every: 6 tháng\n",
+    );
+    let six = own.run(&["check", "--format", "json", "--as-of", "2026-07-06", "."]);
+    assert!(
+        six.findings()
+            .iter()
+            .any(|f| f.rule == "Q008" && f.message.contains("hạn 05/07/2026")),
+        "{}",
+        six.stdout
+    );
+    let bad = own.edit(
+        "procedures/QT-HT-01.md",
+        "review_every: 6 tháng",
+        "review_every: 6 ngày",
+    );
+    let out = bad.check();
+    let f = out.only("F010");
+    assert!(f.message.contains("không hiểu chu kỳ \"6 ngày\""), "{f:?}");
+}

@@ -15,8 +15,18 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(value_name = "CODE", help = tr("Mã quy trình (QT-HT-01) hoặc mã TTHC (1.001193)", "Procedure code (QT-HT-01) or TTHC code (1.001193)"))]
-    code: String,
+    #[arg(value_name = "CODE", required_unless_present = "reviews", help = tr("Mã quy trình (QT-HT-01) hoặc mã TTHC (1.001193)", "Procedure code (QT-HT-01) or TTHC code (1.001193)"))]
+    code: Option<String>,
+    #[arg(long, conflicts_with_all = ["code", "from"], help = tr(
+        "Liệt kê hạn soát xét định kỳ của các tài liệu (review_every) thay vì hạn trả kết quả",
+        "List the documents' periodic review dates (review_every) instead of a result's due date"
+    ))]
+    reviews: bool,
+    #[arg(long, value_name = "DATE", env = "QMSDOC_AS_OF", help = tr(
+        "Ngày tính hạn soát xét (--reviews) [mặc định: hôm nay]",
+        "The day reviews are counted to (--reviews) [default: today]"
+    ))]
+    as_of: Option<String>,
     #[arg(long, value_name = "NGÀY GIỜ", help = tr(
         "Thời điểm nhận hồ sơ: \"2026-12-29 15:10\" hoặc \"29/12/2026 15:10\" [mặc định: bây giờ, giờ Việt Nam]",
         "When the file was received: \"2026-12-29 15:10\" or \"29/12/2026 15:10\" [default: now, Vietnam time]"
@@ -53,11 +63,14 @@ struct Answer {
 
 pub fn run(args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.root, g)?;
+    if args.reviews {
+        return reviews(&root, &args);
+    }
     let (mut ws, paths) = crate::workspace::Workspace::open(&root);
     if super::calendar::report_calendar_findings(&ws.findings, ws.files)? {
         return Ok(FINDINGS);
     }
-    let code = args.code.trim();
+    let code = args.code.as_deref().unwrap_or("").trim();
     let Some(doc) = find(&mut ws, &paths, code) else {
         bail!(crate::tr!(
             "không có tài liệu mã \"{code}\", cũng không có quy trình hiệu lực cho TTHC \"{code}\"",
@@ -260,4 +273,71 @@ fn now() -> Instant {
         day: Day(2_440_588 + i32::try_from(secs / 86_400).unwrap_or(0)),
         minute: ((secs % 86_400) / 60) as u16,
     }
+}
+
+/// One document's periodic review, as `due --reviews` lists it.
+#[derive(serde::Serialize)]
+struct ReviewRow {
+    code: String,
+    title: String,
+    last_review: String,
+    every_months: u32,
+    next_review: String,
+    /// Days until the review is due; negative when it is late.
+    days_left: i32,
+}
+
+/// `due --reviews`: every document in force with a review period, soonest first.
+fn reviews(root: &std::path::Path, args: &Args) -> Result<u8> {
+    let as_of = super::as_of(args.as_of.as_deref())?;
+    let ws = Workspace::load(root);
+    let default = ws.config.compliance.review_every.as_ref().map(|p| p.value);
+    let mut rows: Vec<ReviewRow> = ws
+        .documents
+        .iter()
+        .filter(|d| {
+            d.status
+                .as_ref()
+                .is_some_and(|s| s.value == Status::InForce)
+        })
+        .filter_map(|d| {
+            let r = d.review(default)?;
+            Some(ReviewRow {
+                code: d.code_str().to_string(),
+                title: d.title_str().to_string(),
+                last_review: r.last.to_string(),
+                every_months: r.every.months,
+                next_review: r.next.to_string(),
+                days_left: as_of.days_until(r.next),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.days_left, &a.code).cmp(&(b.days_left, &b.code)));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        Format::Human if rows.is_empty() => writeln!(
+            out,
+            "{}",
+            tr(
+                "Không tài liệu nào có chu kỳ soát xét (review_every trong tài liệu hoặc compliance.review_every trong qms.yaml).",
+                "No document has a review period (review_every in the document or compliance.review_every in qms.yaml)."
+            )
+        )?,
+        Format::Human => {
+            for r in &rows {
+                let next = Date::parse(&r.next_review).map_or(String::new(), |d| d.vn_short());
+                let state = match r.days_left {
+                    d if d < 0 => crate::tr!("quá hạn {} ngày", "{} days late", -d),
+                    d => crate::tr!("còn {d} ngày", "{d} days left"),
+                };
+                writeln!(out, "{:<12} {next}  {state:<16} {}", r.code, r.title)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(OK)
 }

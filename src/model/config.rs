@@ -86,6 +86,9 @@ pub struct Compliance {
     pub audit_by: Option<Sp<DayOfYear>>,
     pub review_by: Option<Sp<DayOfYear>>,
     pub objectives_by: Option<Sp<DayOfYear>>,
+    /// How often every document is reviewed, unless it sets its own period.
+    pub review_every: Option<Sp<super::Period>>,
+    pub review_notice_days: Option<Sp<i64>>,
 }
 
 impl Compliance {
@@ -95,6 +98,15 @@ impl Compliance {
             .as_ref()
             .and_then(|m| u32::try_from(m.value).ok())
             .unwrap_or(3)
+    }
+
+    /// Days before a review is due from which it is reported (info).
+    pub fn review_notice_days(&self) -> i32 {
+        self.review_notice_days
+            .as_ref()
+            .and_then(|d| i32::try_from(d.value).ok())
+            .filter(|d| (0..=365).contains(d))
+            .unwrap_or(30)
     }
 
     pub fn audit_by(&self) -> DayOfYear {
@@ -136,6 +148,8 @@ impl Compliance {
                 "audit_by" => c.audit_by = day_of_year(r, &e),
                 "review_by" => c.review_by = day_of_year(r, &e),
                 "objectives_by" => c.objectives_by = day_of_year(r, &e),
+                "review_every" => c.review_every = r.period(&e),
+                "review_notice_days" => c.review_notice_days = r.int(&e),
                 _ => {}
             }
         }

@@ -267,6 +267,8 @@ pub struct HistoryEntry {
     pub date: Option<Sp<Date>>,
     pub changes: Option<Sp<String>>,
     pub decision: Option<Sp<String>>,
+    /// A review without changes, on this day.
+    pub reviewed: Option<Sp<Date>>,
 }
 
 #[derive(Clone, Debug)]
@@ -297,6 +299,8 @@ pub struct Document {
     pub phases: Option<(Span, Vec<Phase>)>,
     /// The unit of time cells that hold only a number.
     pub time_unit: Option<Sp<Unit>>,
+    /// How often the document is reviewed (`review_every: 12 tháng`).
+    pub review_every: Option<Sp<super::Period>>,
     /// How this document reads a bare "ngày" (else `qms.yaml`'s setting).
     pub bare_day: Option<Sp<Basis>>,
     pub records: Option<(Span, Vec<Record>)>,
@@ -344,6 +348,7 @@ impl Document {
             steps: None,
             phases: None,
             time_unit: None,
+            review_every: None,
             bare_day: None,
             records: None,
             objectives: None,
@@ -510,6 +515,7 @@ impl Document {
                     d.steps = Some((e.key.span, steps));
                 }
                 "time_unit" => d.time_unit = r.unit(&e),
+                "review_every" => d.review_every = r.period(&e),
                 "bare_day" => d.bare_day = r.choice(&e, fields::BASES, Basis::from_folded),
                 "records" => {
                     let items = r.list(&e).unwrap_or(&[]);
@@ -655,6 +661,7 @@ fn read_history(r: &mut Reader, node: &Node) -> HistoryEntry {
             "date" => h.date = r.date(&e),
             "changes" => h.changes = r.text(&e),
             "decision" => h.decision = r.text(&e),
+            "reviewed" => h.reviewed = r.date(&e),
             _ => {}
         }
     }

@@ -307,6 +307,13 @@ pub const HISTORY: &[Field] = &[
         "Quyết định công bố",
         "Publication decision",
     ),
+    f(
+        "reviewed",
+        &["soat_xet", "ngay_soat_xet"],
+        Ty::Date,
+        "Ngày soát xét tài liệu mà không thay đổi (tính là lần soát xét gần nhất)",
+        "The day the document was reviewed without changes (counts as its last review)",
+    ),
 ];
 
 pub const DOCUMENT: &[Field] = &[
@@ -428,6 +435,13 @@ pub const DOCUMENT: &[Field] = &[
         Ty::Text,
         "Đơn vị của ô thời gian chỉ ghi số, như tiêu đề cột \"Thời gian (ngày làm việc)\"",
         "The unit of time cells that hold only a number, as a column header gives it",
+    ),
+    f(
+        "review_every",
+        &["chu_ky_soat_xet"],
+        Ty::Text,
+        "Chu kỳ soát xét tài liệu (\"12 tháng\", \"1 năm\"), nếu khác chu kỳ chung trong qms.yaml",
+        "How often the document is reviewed (\"12 months\", \"1 year\"), when not qms.yaml's",
     ),
     f(
         "bare_day",
@@ -766,6 +780,20 @@ pub const COMPLIANCE: &[Field] = &[
         Ty::Text,
         "Từ ngày này (ngày/tháng, mặc định 01/10) mà chưa có biên bản xem xét của lãnh đạo của năm thì cảnh báo",
         "From this day (day/month, 01/10 by default) a year without a management review is warned about",
+    ),
+    f(
+        "review_every",
+        &["chu_ky_soat_xet"],
+        Ty::Text,
+        "Chu kỳ soát xét mọi tài liệu (\"12 tháng\", \"1 năm\"); một tài liệu có thể ghi chu kỳ riêng",
+        "How often every document is reviewed (\"12 months\", \"1 year\"); a document may set its own",
+    ),
+    f(
+        "review_notice_days",
+        &["bao_truoc_soat_xet"],
+        Ty::Int,
+        "Số ngày trước hạn soát xét thì nhắc (mặc định 30)",
+        "Days before a review is due to start reminding (30 by default)",
     ),
     f(
         "objectives_by",

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod legal;
 pub mod person;
 pub mod reader;
+pub mod review;
 pub mod sections;
 
 pub use catalog::{Catalog, TthcEntry};
@@ -19,6 +20,7 @@ pub use document::{ActionStatus, Document, Kind, Objective, Phase, Record, Statu
 pub use duration::{Basis, Duration, Time, TimeRules, Unit};
 pub use legal::{LegalDoc, LegalStatus, Register};
 pub use person::Person;
+pub use review::{Period, Review};
 
 use crate::yaml::Span;
 

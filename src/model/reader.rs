@@ -208,6 +208,28 @@ impl<'a> Reader<'a> {
         None
     }
 
+    /// A review period: "12 tháng", "1 năm", "6 months".
+    pub fn period(&mut self, e: &Entry) -> Option<Sp<super::Period>> {
+        let t = self.text(e)?;
+        if let Some(p) = super::Period::parse(&t.value) {
+            return Some(Sp::new(p, t.span));
+        }
+        let (key, v) = (e.field.key, &t.value);
+        self.report(
+            &rule::INVALID_VALUE,
+            t.span,
+            crate::tr!(
+                "`{key}`: không hiểu chu kỳ \"{v}\"",
+                "`{key}`: cannot read the period \"{v}\""
+            ),
+            Some(crate::tr!(
+                "viết số tháng hoặc năm: \"12 tháng\", \"1 năm\", \"6 tháng\" (tối đa 10 năm)",
+                "write months or years: \"12 months\", \"1 year\", \"6 tháng\" (10 years at most)"
+            )),
+        );
+        None
+    }
+
     pub fn date(&mut self, e: &Entry) -> Option<Sp<Date>> {
         let t = self.text(e)?;
         if t.value.trim().is_empty() {

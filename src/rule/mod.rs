@@ -132,6 +132,8 @@ pub static ALL: &[&Rule] = &[
     &MANAGEMENT_REVIEW_MISSED,
     &MANAGEMENT_REVIEW_DUE,
     &OBJECTIVES_MISSING,
+    &REVIEW_OVERDUE,
+    &REVIEW_DUE_SOON,
     &RECORD_IN_FUTURE,
     &CORRECTIVE_ACTION_OVERDUE,
     &AUDIT_WITHOUT_FINDINGS,
@@ -515,6 +517,22 @@ rule!(
     Warning,
     "Đã qua 31/01 mà chưa có mục tiêu chất lượng của năm",
     "Past 31 January and no quality objectives for the year"
+);
+rule!(
+    REVIEW_OVERDUE,
+    "Q008",
+    "review-overdue",
+    Warning,
+    "Tài liệu quá hạn soát xét định kỳ (review_every)",
+    "A document is past its periodic review (review_every)"
+);
+rule!(
+    REVIEW_DUE_SOON,
+    "Q009",
+    "review-due-soon",
+    Info,
+    "Tài liệu sắp đến hạn soát xét định kỳ",
+    "A document's periodic review is coming up"
 );
 
 // R: records (audit, review, corrective action, inspection, report): checks in

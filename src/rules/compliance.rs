@@ -1,4 +1,4 @@
-//! Q001–Q007: keeping the QMS over time, counted to the day of `check --as-of`.
+//! Q001–Q009: keeping the QMS over time, counted to the day of `check --as-of`.
 //!
 //! - A legal change (a replacement or an amendment in `legal/register.yaml`) is taken into
 //!   the QMS within `compliance.legal_update_months` (3 by default) of its effective date:
@@ -15,7 +15,8 @@ use crate::diag::{Draft, Finding, Place};
 use crate::model::{Date, Document, Kind, LegalDoc, LegalStatus, Status};
 use crate::rule::{
     INTERNAL_AUDIT_DUE, INTERNAL_AUDIT_MISSED, LEGAL_UPDATE_DUE_SOON, LEGAL_UPDATE_OVERDUE,
-    MANAGEMENT_REVIEW_DUE, MANAGEMENT_REVIEW_MISSED, OBJECTIVES_MISSING, Rule,
+    MANAGEMENT_REVIEW_DUE, MANAGEMENT_REVIEW_MISSED, OBJECTIVES_MISSING, REVIEW_DUE_SOON,
+    REVIEW_OVERDUE, Rule,
 };
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
@@ -303,5 +304,55 @@ fn anchor(ws: &Workspace) -> Place {
         (Some(file), Some(span)) => Place::Span(file.clone(), *span),
         (Some(file), None) => Place::File(file.path.clone()),
         (None, _) => Place::File(ws.root.join(crate::workspace::CONFIG_FILE)),
+    }
+}
+
+/// Q008 / Q009: a document in force past its periodic review, or due within the notice
+/// period. A rule of one document (its history), counted to `as_of`.
+pub(crate) fn check_review(ctx: &Context, doc: &Document, as_of: Date, sink: &mut Sink) {
+    let compliance = &ctx.ws.config.compliance;
+    let in_force = doc
+        .status
+        .as_ref()
+        .is_some_and(|s| s.value == Status::InForce);
+    let record = doc.kind().is_some_and(Kind::is_record);
+    if !in_force || record {
+        return;
+    }
+    let default = compliance.review_every.as_ref().map(|p| p.value);
+    let Some(review) = doc.review(default) else {
+        return;
+    };
+    let span = doc.review_every.as_ref().map_or(doc.head, |p| p.span);
+    let (last, next, every) = (
+        review.last.vn_short(),
+        review.next.vn_short(),
+        review.every.show(),
+    );
+    let left = as_of.days_until(review.next);
+    if left < 0 {
+        let late = -left;
+        sink.emit(
+            &REVIEW_OVERDUE,
+            span,
+            crate::tr!(
+                "quá hạn soát xét {late} ngày: soát xét gần nhất {last}, chu kỳ {every}, hạn {next}",
+                "the review is {late} days late: last reviewed {last}, every {every}, due {next}"
+            ),
+            Some(crate::tr!(
+                "soát xét tài liệu rồi ghi vào history: `- {{ reviewed: NGÀY, changes: \"Soát xét định kỳ: không thay đổi\" }}`, hoặc sửa và công bố lại",
+                "review the document and record it in its history: `- {{ reviewed: DATE, changes: \"Periodic review: no change\" }}`, or change and re-publish it"
+            )),
+        );
+    } else if left <= compliance.review_notice_days() {
+        sink.emit(
+            &REVIEW_DUE_SOON,
+            span,
+            crate::tr!(
+                "đến hạn soát xét ngày {next} (còn {left} ngày; chu kỳ {every})",
+                "due for review on {next} ({left} days left; every {every})"
+            ),
+            None,
+        );
     }
 }

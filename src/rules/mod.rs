@@ -223,6 +223,9 @@ fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     }
     records::check(ctx, doc, sink);
     references::check_document(ctx, doc, sink);
+    if let Some(as_of) = ctx.as_of {
+        compliance::check_review(ctx, doc, as_of, sink);
+    }
 }
 
 #[cfg(test)]
