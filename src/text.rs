@@ -88,6 +88,23 @@ const VIETNAMESE: &[(char, &str)] = &[
     ('d', "đ"),
 ];
 
+/// [`VIETNAMESE`] as a `match`, which compiles to a binary search: this runs on every
+/// character of every folded text (a test keeps the two the same).
+fn vietnamese_base(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+        'đ' => 'd',
+        _ => return None,
+    })
+}
+
 /// The lower-case base letter of a character, diacritics removed; `None` for a combining mark
 /// (decomposed text carries its diacritics as separate marks, which are simply dropped).
 /// A table instead of Unicode decomposition: this runs on every key of every document.
@@ -98,13 +115,12 @@ fn base_letter(c: char) -> Option<char> {
     if matches!(c, '\u{0300}'..='\u{036F}') {
         return None;
     }
+    // Most letters of Vietnamese text are lower case already: no case mapping for them.
+    if let Some(base) = vietnamese_base(c) {
+        return Some(base);
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
-    Some(
-        VIETNAMESE
-            .iter()
-            .find(|(_, variants)| variants.contains(lower))
-            .map_or(lower, |(base, _)| *base),
-    )
+    Some(vietnamese_base(lower).unwrap_or(lower))
 }
 
 /// A regular expression (ECMA-262, as JSON Schema uses) for every spelling of a key that
@@ -171,5 +187,19 @@ mod tests {
         assert_ne!(nfd, "Đăng ký khai sinh");
         assert_eq!(nfc(&nfd), "Đăng ký khai sinh");
         assert!(matches!(nfc("abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_fast_base_letters_are_the_table() {
+        let mut n = 0;
+        for (base, variants) in VIETNAMESE {
+            for v in variants.chars() {
+                assert_eq!(vietnamese_base(v), Some(*base), "{v}");
+                n += 1;
+            }
+        }
+        assert_eq!(n, 67);
+        assert_eq!(vietnamese_base('z'), None);
+        assert_eq!(fold_text("TRÁCH NHIỆM Đơn vị"), "trach nhiem don vi");
     }
 }
