@@ -6,7 +6,7 @@
 use crate::yaml::Span;
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split {
+pub(crate) struct Split {
     /// The opening `---` line.
     pub open: Span,
     /// The YAML text between the delimiters.
@@ -16,7 +16,7 @@ pub struct Split {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The file does not start with `---`.
     Missing,
     /// `---` opens the front matter but no line closes it; the span is the opening line.
@@ -26,7 +26,7 @@ pub enum SplitError {
 const BOM: &str = "\u{FEFF}";
 
 /// Splits the text; offsets are in bytes of `text`.
-pub fn split(text: &str) -> Result<Split, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split, SplitError> {
     let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let mut lines = LineIter { text, pos: start };
     let Some((open_start, open_end, first)) = lines.next() else {

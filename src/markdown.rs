@@ -22,7 +22,7 @@ pub struct Outline {
 }
 
 /// Parses `body`, which starts at byte `base` of its file.
-pub fn outline(body: &str, base: usize) -> Outline {
+pub(crate) fn outline(body: &str, base: usize) -> Outline {
     let mut out = Outline::default();
     let mut current: Option<(u8, String, Span)> = None;
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();

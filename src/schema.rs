@@ -7,7 +7,7 @@ use crate::model::fields::{self, Field, Ty};
 use serde_json::{Map, Value, json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Target {
+pub(crate) enum Target {
     Document,
     Config,
     Catalog,
@@ -219,7 +219,7 @@ fn when_kind(kinds: &[&str], keys: &[&str]) -> Value {
     })
 }
 
-pub fn generate(target: Target) -> Value {
+pub(crate) fn generate(target: Target) -> Value {
     let (title, table, required): (&str, &[Field], &[&str]) = match target {
         Target::Document => (
             crate::i18n::tr(

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-pub struct Template {
+pub(crate) struct Template {
     pub path: &'static str,
     pub text: &'static str,
 }
@@ -17,22 +17,22 @@ macro_rules! template {
     };
 }
 
-pub const PROCEDURE: Template = template!("procedure.md");
-pub const PROCEDURE_INTERNAL: Template = template!("procedure-internal.md");
-pub const FORM: Template = template!("form.md");
-pub const POLICY: Template = template!("policy.md");
-pub const OBJECTIVES: Template = template!("objectives.md");
-pub const MANUAL: Template = template!("manual.md");
-pub const GUIDE: Template = template!("guide.md");
-pub const DECISION: Template = template!("decision.md");
-pub const AUDIT: Template = template!("audit.md");
-pub const REVIEW: Template = template!("review.md");
-pub const CORRECTIVE_ACTION: Template = template!("corrective-action.md");
-pub const INSPECTION: Template = template!("inspection.md");
-pub const REPORT: Template = template!("report.md");
+pub(crate) const PROCEDURE: Template = template!("procedure.md");
+pub(crate) const PROCEDURE_INTERNAL: Template = template!("procedure-internal.md");
+pub(crate) const FORM: Template = template!("form.md");
+pub(crate) const POLICY: Template = template!("policy.md");
+pub(crate) const OBJECTIVES: Template = template!("objectives.md");
+pub(crate) const MANUAL: Template = template!("manual.md");
+pub(crate) const GUIDE: Template = template!("guide.md");
+pub(crate) const DECISION: Template = template!("decision.md");
+pub(crate) const AUDIT: Template = template!("audit.md");
+pub(crate) const REVIEW: Template = template!("review.md");
+pub(crate) const CORRECTIVE_ACTION: Template = template!("corrective-action.md");
+pub(crate) const INSPECTION: Template = template!("inspection.md");
+pub(crate) const REPORT: Template = template!("report.md");
 
 /// What `qmsdoc init` writes: the path in the new repository and the template.
-pub const INIT: &[(&str, Template)] = &[
+pub(crate) const INIT: &[(&str, Template)] = &[
     ("qms.yaml", template!("init/qms.yaml")),
     (".gitignore", template!("init/gitignore")),
     ("tthc/catalog.yaml", template!("init/tthc/catalog.yaml")),
@@ -46,7 +46,7 @@ pub const INIT: &[(&str, Template)] = &[
 ];
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct UnknownPlaceholder {
+pub(crate) struct UnknownPlaceholder {
     pub name: String,
     pub line: usize,
     pub known: Vec<String>,
@@ -65,7 +65,7 @@ impl std::fmt::Display for UnknownPlaceholder {
 impl std::error::Error for UnknownPlaceholder {}
 
 /// What `new` and `import` fill a document template with.
-pub struct DocumentVars<'a> {
+pub(crate) struct DocumentVars<'a> {
     pub code: &'a str,
     pub title: &'a str,
     pub year: i64,
@@ -79,12 +79,12 @@ pub struct DocumentVars<'a> {
 }
 
 /// Section 3 when the legal bases are not known yet: a note for the author, never printed.
-pub const NO_REFERENCES: &str =
+pub(crate) const NO_REFERENCES: &str =
     "<!-- Liệt kê các văn bản là căn cứ pháp lý (`legal_basis`), số hiệu và tên. -->";
 
 impl DocumentVars<'_> {
     /// The placeholders of the built-in templates.
-    pub fn map(&self) -> BTreeMap<&'static str, String> {
+    pub(crate) fn map(&self) -> BTreeMap<&'static str, String> {
         let mut vars = BTreeMap::new();
         vars.insert("code", self.code.to_string());
         let title = crate::text::nfc(self.title.trim()).into_owned();
@@ -115,7 +115,7 @@ fn subject(title: &str) -> &str {
 }
 
 /// A YAML scalar for any text: plain when that is safe, else double-quoted.
-pub fn yaml_scalar(s: &str) -> String {
+pub(crate) fn yaml_scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| c.is_whitespace() || "!&*-?:,[]{}#|>@`\"'%".contains(c))
         && !s.ends_with(char::is_whitespace)
@@ -148,7 +148,10 @@ pub(crate) fn shell_word(s: &str) -> String {
 }
 
 /// Replaces `{{name}}` with the value and `{{name|yaml}}` with it as a YAML scalar.
-pub fn render(text: &str, vars: &BTreeMap<&str, String>) -> Result<String, UnknownPlaceholder> {
+pub(crate) fn render(
+    text: &str,
+    vars: &BTreeMap<&str, String>,
+) -> Result<String, UnknownPlaceholder> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
     while let Some(start) = rest.find("{{") {

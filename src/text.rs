@@ -6,7 +6,7 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// Returns the text in NFC. Files saved on macOS often hold decomposed (NFD) Vietnamese,
 /// which looks the same but compares differently.
-pub fn nfc(s: &str) -> Cow<'_, str> {
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
     // Decomposed Vietnamese carries combining diacritics U+0300–U+036F, which UTF-8 encodes
     // with a lead byte 0xCC or 0xCD: text without those bytes is left as it is, unscanned.
     if memchr::memchr2(0xCC, 0xCD, s.as_bytes()).is_none()
@@ -21,7 +21,7 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// Folds a key or heading for lookup: lower case, Vietnamese diacritics removed (đ → d),
 /// runs of spaces, hyphens and underscores made one `_`. `"Thời gian"`, `"thoi-gian"` and
 /// `"THOI_GIAN"` all fold to `"thoi_gian"`.
-pub fn fold_key(s: &str) -> String {
+pub(crate) fn fold_key(s: &str) -> String {
     if s.is_ascii() {
         return fold_ascii_key(s);
     }
@@ -62,7 +62,7 @@ fn fold_ascii_key(s: &str) -> String {
 
 /// Folds free text for loose comparison (headings, fees): like [`fold_key`] but keeps only
 /// letters and digits, separated by single spaces.
-pub fn fold_text(s: &str) -> String {
+pub(crate) fn fold_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let Some(c) = base_letter(c) else { continue };
@@ -156,7 +156,7 @@ pub(crate) fn key_pattern(folded: &str) -> String {
 }
 
 /// True when the text is absent or only whitespace.
-pub fn is_blank(s: &str) -> bool {
+pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 

@@ -44,7 +44,7 @@ struct Year {
 }
 
 /// Prints the calendar's reading findings (C001) to stderr; true when there were errors.
-pub fn report_calendar_findings(findings: &[Finding], files: usize) -> Result<bool> {
+pub(super) fn report_calendar_findings(findings: &[Finding], files: usize) -> Result<bool> {
     let own: Vec<Finding> = findings
         .iter()
         .filter(|f| std::ptr::eq(f.rule, &crate::rule::INVALID_CALENDAR))
@@ -59,7 +59,7 @@ pub fn report_calendar_findings(findings: &[Finding], files: usize) -> Result<bo
     Ok(own.iter().any(|f| f.severity == Severity::Error))
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.root, g)?;
     let config = crate::workspace::Workspace::load_config(&root);
     let (cal, findings) = crate::calendar::load::load(&root, &config.calendar);

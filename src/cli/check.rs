@@ -48,7 +48,7 @@ enum Deny {
     Warnings,
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let root_given = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let paths = if args.paths.is_empty() {
         vec![root_given.clone()]

@@ -27,7 +27,7 @@ fn name(v: &Version) -> String {
     }
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let qms = super::open_qms(&args.root, g)?;
     let (ws, repo) = (&qms.workspace, &qms.repo);
     let code = args.code.trim();

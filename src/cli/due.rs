@@ -61,7 +61,7 @@ struct Answer {
     steps: Vec<StepDue>,
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.root, g)?;
     if args.reviews {
         return reviews(&root, &args);

@@ -13,7 +13,7 @@ pub enum Error {
     Source(Box<dyn std::error::Error + Send + Sync>),
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(super) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn msg(m: impl Into<String>) -> Error {
@@ -64,7 +64,7 @@ impl fmt::Debug for Error {
 }
 
 /// `.with_context(…)` on a result, as the command line says where an error happened.
-pub trait Context<T> {
+pub(super) trait Context<T> {
     fn with_context<C: Into<String>>(self, c: impl FnOnce() -> C) -> Result<T>;
 }
 

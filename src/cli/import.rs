@@ -39,7 +39,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(&args.root, g)?;
     let opts = Options {
         files: args.files,

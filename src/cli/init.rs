@@ -48,7 +48,7 @@ fn place_of(agency: &str) -> Option<String> {
 }
 
 /// The current year, from the system clock (UTC).
-pub fn current_year() -> i64 {
+pub(super) fn current_year() -> i64 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
@@ -56,7 +56,7 @@ pub fn current_year() -> i64 {
     1970 + secs / 31_556_952
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let dir = &args.dir;
     if dir.join(crate::workspace::CONFIG_FILE).exists() {
         let shown = dir.display();

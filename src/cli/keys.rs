@@ -6,7 +6,7 @@ use crate::sign::{KeySource, Secret};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Default, Clone)]
-pub struct KeyArgs {
+pub(super) struct KeyArgs {
     #[arg(long, value_name = "KEY.pem", requires = "cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
         "Khóa bí mật RSA (PEM/DER, PKCS#8 hoặc PKCS#1)",
         "RSA private key (PEM/DER, PKCS#8 or PKCS#1)"
@@ -38,7 +38,7 @@ pub struct KeyArgs {
 
 impl KeyArgs {
     /// The key source given, if any (clap already refused contradictory combinations).
-    pub fn source(&self) -> Option<KeySource> {
+    pub(super) fn source(&self) -> Option<KeySource> {
         match (&self.key, &self.cert, &self.p12, &self.pkcs11) {
             (Some(key), Some(cert), _, _) => Some(KeySource::Pem {
                 key: key.clone(),
@@ -82,7 +82,7 @@ impl std::error::Error for SecretError {}
 
 /// A password or PIN for a key source: from `QMSDOC_P12_PASSWORD` or `QMSDOC_PKCS11_PIN`,
 /// else asked on the terminal. Never from the command line, never echoed.
-pub fn ask_secret(secret: Secret<'_>) -> Result<String, crate::sign::Error> {
+pub(super) fn ask_secret(secret: Secret<'_>) -> Result<String, crate::sign::Error> {
     use std::io::IsTerminal;
     let (var, prompt) = match secret {
         Secret::P12Password(_) => (

@@ -27,7 +27,7 @@ enum Format {
 
 /// One row of the register.
 #[derive(serde::Serialize)]
-pub struct Row {
+pub(super) struct Row {
     pub code: String,
     pub title: String,
     pub kind: String,
@@ -39,7 +39,7 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn of(doc: &Document) -> Row {
+    pub(super) fn of(doc: &Document) -> Row {
         Row {
             code: doc.code_str().to_string(),
             title: doc.title_str().to_string(),
@@ -73,7 +73,7 @@ impl Row {
     }
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     if !args.root.path().is_dir() {
         let shown = args.root.path().display();
         bail!(crate::tr!(

@@ -45,7 +45,7 @@ fn folder(kind: Kind) -> &'static str {
     }
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let Some(kind) = Kind::from_folded(&crate::text::fold_key(&args.kind)) else {
         let k = &args.kind;
         bail!(crate::tr!(

@@ -60,7 +60,7 @@ pub struct Args {
     seal_image: Option<PathBuf>,
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     if args.apply {
         return apply(&args, g);
     }

@@ -46,7 +46,7 @@ enum Job<'w> {
     Register,
 }
 
-pub fn run(mut args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(mut args: Args, g: &Global) -> Result<u8> {
     // A folder given as a target is the QMS (`render --all docs-example`); a file given as
     // the target also tells where the QMS is.
     if let Some(i) = args.targets.iter().position(|t| Path::new(t).is_dir()) {

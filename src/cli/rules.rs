@@ -21,7 +21,7 @@ enum Format {
     Markdown,
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let selected: Vec<&'static Rule> = match &args.rule {
         None => rule::ALL.to_vec(),
         Some(key) => match rule::find(key) {
@@ -82,7 +82,7 @@ pub fn run(args: Args, _g: &Global) -> Result<u8> {
 }
 
 /// The rule reference as Markdown (docs/rules.md is this output in Vietnamese then English).
-pub fn markdown(selected: &[&'static Rule]) -> String {
+pub(super) fn markdown(selected: &[&'static Rule]) -> String {
     let mut s = String::new();
     s += &crate::tr!(
         "| Mã | Tên | Mức mặc định | Tóm tắt |\n|---|---|---|---|\n",

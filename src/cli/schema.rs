@@ -18,7 +18,7 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let mut text = serde_json::to_string_pretty(&generate(args.target))?;
     text.push('\n');
     match &args.output {

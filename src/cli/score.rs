@@ -40,7 +40,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args, g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     if args.criteria_template {
         print!("{}", criteria::TEMPLATE);
         return Ok(OK);

@@ -11,7 +11,7 @@ pub struct CompletionsArgs {
     shell: clap_complete::Shell,
 }
 
-pub fn completions(args: CompletionsArgs) -> super::error::Result<u8> {
+pub(super) fn completions(args: CompletionsArgs) -> super::error::Result<u8> {
     let mut cmd = command();
     clap_complete::generate(args.shell, &mut cmd, "qmsdoc", &mut std::io::stdout());
     Ok(OK)
@@ -31,7 +31,7 @@ pub struct ManArgs {
     output: Option<PathBuf>,
 }
 
-pub fn man(args: ManArgs) -> super::error::Result<u8> {
+pub(super) fn man(args: ManArgs) -> super::error::Result<u8> {
     let cmd = command();
     match args.output {
         None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,

@@ -102,7 +102,7 @@ fn read(p: &Path) -> Result<Vec<u8>> {
     })
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let Some(source) = args.keys.source() else {
         bail!(crate::tr!(
             "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",

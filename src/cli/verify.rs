@@ -52,7 +52,7 @@ pub(crate) fn load_roots(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate
     Ok(roots)
 }
 
-pub fn run(args: Args, _g: &Global) -> Result<u8> {
+pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let roots = load_roots(&args.trust)?;
     let shown = args.file.display().to_string();
     if args.file.is_dir() {

@@ -28,8 +28,8 @@ pub struct Publication {
 }
 
 /// The trailers of a publication's tag (and commit) message.
-pub const DECISION_TRAILER: &str = "Qmsdoc-Decision";
-pub const DATE_TRAILER: &str = "Qmsdoc-Date";
+pub(crate) const DECISION_TRAILER: &str = "Qmsdoc-Decision";
+pub(crate) const DATE_TRAILER: &str = "Qmsdoc-Date";
 
 /// A tag message split: its text without the trailers, the decision and the date. A tag made
 /// before the trailers existed ("Quyết định số 01/QĐ-UBND ngày 05/01/2026: …") is read from

@@ -67,7 +67,7 @@ pub(crate) struct RefMove<'a> {
 
 /// Why the refs were not moved.
 #[derive(Debug)]
-pub enum RefsError {
+pub(crate) enum RefsError {
     Git(git2::Error),
     /// The ref is at neither the old nor the new value: someone else moved it.
     Moved {
@@ -173,7 +173,7 @@ pub(crate) fn checkout_files(
 
 /// Why the work tree could not be brought to a commit.
 #[derive(Debug)]
-pub enum CheckoutError {
+pub(crate) enum CheckoutError {
     Git(git2::Error),
     Io {
         path: PathBuf,

@@ -15,13 +15,13 @@ mod recognise;
 mod table;
 mod write;
 
-pub use plan::{Item, Options, Plan, plan};
+pub(crate) use plan::{Item, Options, Plan, plan};
 
 use std::fmt;
 
 /// Why a file could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     NotZip,
     BadZip(String),
     NoDocumentXml,
@@ -72,7 +72,7 @@ impl std::error::Error for ReadError {}
 
 /// A table, or a row of it, that cannot be turned into a procedure.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// 1-based number of the table in the file.
     pub table: usize,
     /// 1-based row of the table.
@@ -81,7 +81,7 @@ pub struct Problem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ProblemKind {
+pub(crate) enum ProblemKind {
     Nested,
     TooManyRows(usize),
     /// The header row's texts, when the columns cannot be told apart.

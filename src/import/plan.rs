@@ -11,7 +11,7 @@ use crate::workspace::Workspace;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub struct Options {
+pub(crate) struct Options {
     pub files: Vec<PathBuf>,
     pub root: PathBuf,
     /// Only these TTHC codes (all when empty).
@@ -25,7 +25,7 @@ pub struct Options {
 /// What the import does with one procedure or table, or notes about the QMS.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Item {
+pub(crate) enum Item {
     Added {
         file: String,
         table: usize,
@@ -71,7 +71,7 @@ pub enum Item {
 
 /// A file read: its decision number and how many tables it has.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct FileSummary {
+pub(crate) struct FileSummary {
     pub file: String,
     pub decision: Option<String>,
     pub tables: usize,
@@ -79,7 +79,7 @@ pub struct FileSummary {
 }
 
 #[derive(Debug, Default, serde::Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub files: Vec<FileSummary>,
     pub items: Vec<Item>,
     pub catalog_added: Vec<String>,
@@ -89,7 +89,7 @@ pub struct Plan {
 
 impl Plan {
     /// Writes the planned files, each atomically.
-    pub fn apply(&self) -> std::io::Result<()> {
+    pub(crate) fn apply(&self) -> std::io::Result<()> {
         for (path, text) in &self.writes {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
@@ -99,7 +99,7 @@ impl Plan {
         Ok(())
     }
 
-    pub fn has_problems(&self) -> bool {
+    pub(crate) fn has_problems(&self) -> bool {
         self.items.iter().any(|i| {
             matches!(
                 i,
@@ -110,7 +110,7 @@ impl Plan {
 }
 
 /// Reads the files and plans the writes to the QMS at `opts.root`.
-pub fn plan(opts: &Options) -> Plan {
+pub(crate) fn plan(opts: &Options) -> Plan {
     let ws = Workspace::load(&opts.root);
     let mut st = State::new(&ws, opts);
     for file in &opts.files {

@@ -13,7 +13,7 @@
 
 use super::decision::{self, Signer};
 use super::edit::{self, HistoryEntry};
-pub use super::error::{ApplyError, Findings};
+pub(crate) use super::error::{ApplyError, Findings};
 use super::fault::fault;
 use super::journal::Lock;
 use super::plan::{Plan, plan_with};
@@ -27,15 +27,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Signs the rendered decision (PDF bytes in, signed PDF bytes out).
-pub type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, crate::sign::Error> + 'a;
+pub(crate) type SignFn<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, crate::sign::Error> + 'a;
 
 /// Why a person's edit of the change summaries cancelled the publication.
-pub type EditCancelled = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type EditCancelled = Box<dyn std::error::Error + Send + Sync>;
 
 /// Edits the change summaries in place; an error cancels the publication.
-pub type EditFn<'a> = dyn Fn(&mut [(String, String)]) -> Result<(), EditCancelled> + 'a;
+pub(crate) type EditFn<'a> = dyn Fn(&mut [(String, String)]) -> Result<(), EditCancelled> + 'a;
 
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     /// The decision number as given: `15` or `15/QĐ-UBND`.
     pub number: String,
     pub date: String,
@@ -53,7 +53,7 @@ pub struct Options<'a> {
 
 /// The result of a publication.
 #[derive(Debug, serde::Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub tag: String,
     pub commit: String,
     pub decision: PathBuf,
@@ -74,7 +74,7 @@ struct Issue {
     tag: String,
 }
 
-pub fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
+pub(crate) fn apply(qms: &Qms, opts: &Options<'_>) -> Result<Outcome, ApplyError> {
     let mut lock = Lock::take(qms.repo.repo.path())?;
     fault("lock")?;
     preflight(qms)?;

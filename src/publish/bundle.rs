@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 /// One PDF of the bundle.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub file: String,
     pub code: String,
     pub title: String,
@@ -21,7 +21,7 @@ pub struct Entry {
     pub signed: bool,
 }
 
-pub struct Bundle<'a> {
+pub(crate) struct Bundle<'a> {
     pub tag: &'a str,
     pub agency: &'a str,
     pub number: &'a str,
@@ -64,7 +64,7 @@ struct ManifestDecision<'a> {
     date: String,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -74,7 +74,7 @@ fn url_of(base: Option<&str>, file: &str) -> Option<String> {
     base.map(|b| format!("{}/{file}", b.trim_end_matches('/')))
 }
 
-pub fn manifest(b: &Bundle) -> String {
+pub(crate) fn manifest(b: &Bundle) -> String {
     let m = Manifest {
         version: 1,
         generator: concat!("qmsdoc ", env!("CARGO_PKG_VERSION")),
@@ -134,7 +134,7 @@ fn qr_svg(text: &str) -> String {
     }
 }
 
-pub fn index_html(b: &Bundle) -> String {
+pub(crate) fn index_html(b: &Bundle) -> String {
     let mut rows = String::new();
     for (i, e) in b.entries.iter().enumerate() {
         let url = url_of(b.public_url, &e.file);
@@ -311,7 +311,7 @@ mod tests {
 /// What a check of a posted bundle found for one file.
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
-pub enum FileState {
+pub(crate) enum FileState {
     /// Same bytes as published.
     Same,
     /// Not the bytes published (edited, replaced or damaged).
@@ -323,7 +323,7 @@ pub enum FileState {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FileCheck {
+pub(crate) struct FileCheck {
     pub file: String,
     pub state: FileState,
     /// For the files published signed: whether every signature is valid and trusted.
@@ -332,7 +332,7 @@ pub struct FileCheck {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BundleCheck {
+pub(crate) struct BundleCheck {
     pub tag: String,
     pub files: Vec<FileCheck>,
     /// Every listed file present and unchanged, nothing unlisted, every signature valid.
@@ -341,7 +341,7 @@ pub struct BundleCheck {
 
 /// Checks a posting bundle as downloaded or as found on a web server's disk: each file
 /// against the sha256 of `manifest.json`, and the signatures of the signed ones.
-pub fn check(
+pub(crate) fn check(
     dir: &std::path::Path,
     roots: &[x509_cert::Certificate],
 ) -> Result<BundleCheck, String> {

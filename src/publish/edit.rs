@@ -8,7 +8,7 @@ use crate::templates::yaml_scalar;
 use crate::yaml::{self, Limits, Node, Value};
 
 /// One change-history entry.
-pub struct HistoryEntry<'a> {
+pub(crate) struct HistoryEntry<'a> {
     pub revision: i64,
     pub date: &'a str,
     pub changes: &'a str,
@@ -17,7 +17,7 @@ pub struct HistoryEntry<'a> {
 
 /// Why the front matter of a document could not be edited.
 #[derive(Debug, PartialEq, Eq)]
-pub enum EditError {
+pub(crate) enum EditError {
     NoFrontMatter,
     Yaml(crate::yaml::YamlError),
     /// The key holds a list or a map where a single value is expected.
@@ -44,7 +44,7 @@ fn find<'a>(root: &'a Node, text: &str, key: &str) -> Option<&'a (Node, Node)> {
 }
 
 /// Replaces or adds top-level scalar fields and appends a history entry.
-pub fn apply(
+pub(crate) fn apply(
     text: &str,
     set: &[(&str, String)],
     history: Option<&HistoryEntry>,

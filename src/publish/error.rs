@@ -8,7 +8,7 @@ use crate::publish::plan::PlanError;
 use std::path::PathBuf;
 
 #[derive(Debug)]
-pub enum ApplyError {
+pub(crate) enum ApplyError {
     Git(GitError),
     Plan(PlanError),
     /// A failure the test build asked for (`QMSDOC_FAIL_AT`).
@@ -83,21 +83,21 @@ pub enum ApplyError {
 
 /// The findings of `check` that stop a publication, with the counts of the summary line.
 #[derive(Debug)]
-pub struct Findings {
+pub(crate) struct Findings {
     pub findings: Vec<Finding>,
     pub files: usize,
     pub documents: usize,
 }
 
 impl Findings {
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == crate::diag::Severity::Error)
             .count()
     }
 
-    pub fn summary(&self) -> crate::report::Summary {
+    pub(crate) fn summary(&self) -> crate::report::Summary {
         crate::report::Summary::new(self.files, self.documents, &self.findings)
     }
 }

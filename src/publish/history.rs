@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 /// One version of a document: as published by a tag, or as in the work tree (`tag: None`).
 #[derive(Clone, Debug, Serialize)]
-pub struct Version {
+pub(crate) struct Version {
     pub tag: Option<String>,
     pub revision: i64,
     pub effective: Option<String>,
@@ -28,7 +28,11 @@ pub struct Version {
 
 /// Every published revision of `code`, oldest first; publications that left the document
 /// unchanged are folded into the first one that published its content.
-pub fn published(ws: &Workspace, repo: &QmsRepo, code: &str) -> Result<Vec<Version>, GitError> {
+pub(crate) fn published(
+    ws: &Workspace,
+    repo: &QmsRepo,
+    code: &str,
+) -> Result<Vec<Version>, GitError> {
     let excludes = workspace::excludes(&ws.root, &ws.config);
     let mut out: Vec<Version> = Vec::new();
     let mut last_print: Option<u64> = None;
@@ -67,7 +71,7 @@ pub fn published(ws: &Workspace, repo: &QmsRepo, code: &str) -> Result<Vec<Versi
 }
 
 /// The document as it is in the work tree.
-pub fn working(ws: &Workspace, code: &str) -> Option<Version> {
+pub(crate) fn working(ws: &Workspace, code: &str) -> Option<Version> {
     let doc = ws.documents.iter().find(|d| d.code_str().trim() == code)?;
     Some(Version {
         tag: None,
@@ -88,7 +92,7 @@ pub fn working(ws: &Workspace, code: &str) -> Option<Version> {
 
 /// A change of one field, named for a person: "Bước 2 › Thời gian".
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct FieldChange {
+pub(crate) struct FieldChange {
     pub field: String,
     pub label: String,
     pub before: Option<String>,
@@ -195,7 +199,7 @@ fn walk(
     }
 }
 
-pub fn field_changes(before: &str, after: &str) -> Vec<FieldChange> {
+pub(crate) fn field_changes(before: &str, after: &str) -> Vec<FieldChange> {
     let (a, b) = (flatten(before), flatten(after));
     let mut out = Vec::new();
     for (path, label, value) in &a {
@@ -230,7 +234,7 @@ pub fn field_changes(before: &str, after: &str) -> Vec<FieldChange> {
 
 /// The body's changed lines with two lines of context: ("-", line), ("+", line), (" ", line),
 /// and ("…", "") between distant hunks.
-pub fn body_diff(before: &str, after: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn body_diff(before: &str, after: &str) -> Vec<(&'static str, String)> {
     let body = |t: &str| match frontmatter::split(t) {
         Ok(s) => t[s.body.start..].replace("\r\n", "\n"),
         Err(_) => t.replace("\r\n", "\n"),

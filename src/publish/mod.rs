@@ -1,13 +1,13 @@
 //! The (re-)publication workflow: what changed since the last publication (`plan`).
 
-pub mod apply;
-pub mod bundle;
+pub(crate) mod apply;
+pub(crate) mod bundle;
 pub(crate) mod decision;
-pub mod edit;
-pub mod error;
+pub(crate) mod edit;
+pub(crate) mod error;
 mod fault;
-pub mod history;
+pub(crate) mod history;
 mod journal;
-pub mod plan;
-pub mod recover;
-pub mod transaction;
+pub(crate) mod plan;
+pub(crate) mod recover;
+pub(crate) mod transaction;

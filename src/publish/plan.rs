@@ -20,7 +20,7 @@ use std::sync::Arc;
 const MANAGED: &[&str] = &["revision", "effective", "history"];
 
 /// A hash of what a publication is about: the text without the fields `publish` manages.
-pub fn fingerprint(text: &str) -> u64 {
+pub(crate) fn fingerprint(text: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     let text = text.trim_start_matches('\u{FEFF}');
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -53,7 +53,7 @@ pub fn fingerprint(text: &str) -> u64 {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub code: String,
     pub title: String,
     pub path: PathBuf,
@@ -64,14 +64,14 @@ pub struct Item {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Renamed {
+pub(crate) struct Renamed {
     pub code: String,
     pub from: PathBuf,
     pub to: PathBuf,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct LegalChange {
+pub(crate) struct LegalChange {
     pub id: String,
     pub name: String,
     pub status: &'static str,
@@ -81,7 +81,7 @@ pub struct LegalChange {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// True when there is no publication tag yet: the decision is a first publication.
     pub first: bool,
     pub since: Option<Publication>,
@@ -101,7 +101,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.changed.is_empty()
             && self.withdrawn.is_empty()
@@ -148,13 +148,17 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 }
 
 /// Computes the plan of the QMS loaded in `ws`, against the last publication in `repo`.
-pub fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
+pub(crate) fn plan(ws: &Workspace, repo: &QmsRepo) -> Result<Plan, PlanError> {
     let pubs = repo.publications(ws.config.tag_prefix())?;
     plan_with(ws, repo, &pubs)
 }
 
 /// The plan against the last of `pubs`, the publications already read from `repo`.
-pub fn plan_with(ws: &Workspace, repo: &QmsRepo, pubs: &[Publication]) -> Result<Plan, PlanError> {
+pub(crate) fn plan_with(
+    ws: &Workspace,
+    repo: &QmsRepo,
+    pubs: &[Publication],
+) -> Result<Plan, PlanError> {
     if pubs.is_empty() && repo.is_shallow() {
         return Err(PlanError::Shallow);
     }
@@ -354,7 +358,7 @@ fn scope_changes(
 }
 
 #[derive(Debug)]
-pub enum PlanError {
+pub(crate) enum PlanError {
     Git(GitError),
     /// A shallow clone without publication tags: the history is incomplete.
     Shallow,

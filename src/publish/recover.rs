@@ -47,7 +47,7 @@ impl std::fmt::Display for Recovered {
 
 /// Finishes or undoes the publication a dead process left in `repo`; None when there is
 /// none (no lock, a lock of a running process, or a lock without a journal).
-pub fn recover(repo: &git2::Repository) -> Option<Recovered> {
+pub(crate) fn recover(repo: &git2::Repository) -> Option<Recovered> {
     let journal = Journal::read(repo.path())?.ok()?;
     if journal.owner_alive() {
         return None;

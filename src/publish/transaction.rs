@@ -19,7 +19,7 @@ use crate::git::write::{self, Direction, RefMove};
 use std::path::{Path, PathBuf};
 
 /// A file the publication writes: its path relative to the QMS root and new content.
-pub struct Write {
+pub(crate) struct Write {
     pub rel: PathBuf,
     pub bytes: Vec<u8>,
 }

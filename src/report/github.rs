@@ -17,7 +17,11 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for f in findings {
         let cmd = match f.severity {
             Severity::Error => "error",

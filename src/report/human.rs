@@ -23,7 +23,11 @@ const BLUE: Style = Style::new()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue)))
     .effects(Effects::BOLD);
 
-pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for f in findings {
         write_one(f, out)?;
     }

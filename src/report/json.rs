@@ -62,7 +62,11 @@ fn labels(f: &Finding) -> Vec<Label<'_>> {
         .collect()
 }
 
-pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let report = Report {
         version: 1,
         tool: "qmsdoc",

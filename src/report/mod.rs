@@ -10,7 +10,7 @@ use crate::diag::{Finding, Severity};
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -19,7 +19,7 @@ pub enum Format {
 
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub files: usize,
     pub documents: usize,
     pub errors: usize,
@@ -28,7 +28,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(files: usize, documents: usize, findings: &[Finding]) -> Self {
+    pub(crate) fn new(files: usize, documents: usize, findings: &[Finding]) -> Self {
         let count = |s| findings.iter().filter(|f| f.severity == s).count();
         Summary {
             files,
@@ -40,7 +40,7 @@ impl Summary {
     }
 
     /// "Đã kiểm tra 35 tài liệu: 2 lỗi, 1 cảnh báo."
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let Summary {
             documents,
             errors,
@@ -81,7 +81,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Writes the report to `out`; `color` only matters for `human`.
-pub fn write(
+pub(crate) fn write(
     format: Format,
     findings: &[Finding],
     summary: &Summary,

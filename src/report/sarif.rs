@@ -15,7 +15,7 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     let rule_list: Vec<Value> = rule::ALL
         .iter()
         .map(|r| {

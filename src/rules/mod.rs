@@ -21,13 +21,13 @@ use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use crate::yaml::Span;
-pub use publication::pending;
+pub(crate) use publication::pending;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Lookup tables shared by the rules, built once per run.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub ws: &'a Workspace,
     pub tthc: HashMap<&'a str, &'a TthcEntry>,
     pub legal: HashMap<&'a str, &'a LegalDoc>,
@@ -37,7 +37,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(ws: &'a Workspace, as_of: Option<Date>) -> Self {
+    pub(crate) fn new(ws: &'a Workspace, as_of: Option<Date>) -> Self {
         let mut tthc = HashMap::new();
         for e in ws.catalog.iter().flat_map(|c| &c.entries) {
             if let Some(code) = &e.code {
@@ -69,13 +69,13 @@ impl<'a> Context<'a> {
     }
 
     /// What time units mean for this document.
-    pub fn time_rules(&self, doc: &Document) -> crate::model::TimeRules {
+    pub(crate) fn time_rules(&self, doc: &Document) -> crate::model::TimeRules {
         doc.time_rules(self.ws.config.time_rules())
     }
 }
 
 /// Collects the findings of one file, settling each one's severity as it is made.
-pub struct Sink<'a> {
+pub(crate) struct Sink<'a> {
     config: &'a Config,
     doc_rules: &'a [(&'static Rule, Severity)],
     file: Arc<SourceFile>,
@@ -83,7 +83,7 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         file: &Arc<SourceFile>,
         doc_rules: &'a [(&'static Rule, Severity)],
@@ -96,16 +96,22 @@ impl<'a> Sink<'a> {
         }
     }
 
-    pub fn for_doc(config: &'a Config, doc: &'a Document) -> Self {
+    pub(crate) fn for_doc(config: &'a Config, doc: &'a Document) -> Self {
         Sink::new(config, &doc.source, &doc.rules)
     }
 
-    pub fn emit(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+    pub(crate) fn emit(
+        &mut self,
+        rule: &'static Rule,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
         self.emit_labelled(rule, span, message, help, Vec::new());
     }
 
     /// A finding with secondary places in the same file, each with a short note.
-    pub fn emit_labelled(
+    pub(crate) fn emit_labelled(
         &mut self,
         rule: &'static Rule,
         span: Span,
@@ -127,7 +133,7 @@ impl<'a> Sink<'a> {
 
 /// True for documents that are no longer applied: they keep their file and history, but the
 /// content rules no longer look at them.
-pub fn retired(doc: &Document) -> bool {
+pub(crate) fn retired(doc: &Document) -> bool {
     matches!(
         doc.status.as_ref().map(|s| s.value),
         Some(Status::Withdrawn | Status::Superseded)
@@ -137,12 +143,12 @@ pub fn retired(doc: &Document) -> bool {
 /// Runs every rule but the time-aware ones on the workspace (as `publish` does before it
 /// publishes: a publication is what brings an overdue legal update up to date). Returns all
 /// findings, reading ones included, sorted by file and position.
-pub fn check(ws: &Workspace) -> Vec<Finding> {
+pub(crate) fn check(ws: &Workspace) -> Vec<Finding> {
     check_at(ws, None)
 }
 
 /// Runs every rule on the workspace, the time-aware ones counting to `as_of` when given.
-pub fn check_at(ws: &Workspace, as_of: Option<Date>) -> Vec<Finding> {
+pub(crate) fn check_at(ws: &Workspace, as_of: Option<Date>) -> Vec<Finding> {
     let ctx = Context::new(ws, as_of);
     let per_doc: Vec<Vec<Finding>> = ws
         .documents
@@ -165,7 +171,7 @@ pub fn check_at(ws: &Workspace, as_of: Option<Date>) -> Vec<Finding> {
 /// kept of it, so memory stays small on a QMS of thousands of documents. The documents of
 /// the workspace returned have shed their content (see [`Document::shed_content`]). The
 /// time-aware rules count to `as_of` when given.
-pub fn check_root(root: &std::path::Path, as_of: Option<Date>) -> (Workspace, Vec<Finding>) {
+pub(crate) fn check_root(root: &std::path::Path, as_of: Option<Date>) -> (Workspace, Vec<Finding>) {
     let (mut ws, paths) = Workspace::open(root);
     let loaded = {
         // No document is loaded yet: the rules of one document do not look at the others.

@@ -9,7 +9,7 @@ use crate::workspace::{self, Workspace};
 use std::path::Path;
 
 /// What a re-publication would publish, one finding per document (or legal document).
-pub fn pending(ws: &Workspace, plan: &Plan) -> Vec<Finding> {
+pub(crate) fn pending(ws: &Workspace, plan: &Plan) -> Vec<Finding> {
     let since = plan.since.as_ref().map_or_else(
         || tr("lần công bố đầu tiên", "the first publication").to_string(),
         |p| p.tag.clone(),

@@ -13,7 +13,7 @@ use crate::model::{Document, Kind, Sp};
 use crate::text::{fold_text, is_blank};
 
 /// The forms a document's steps name exist as forms in force. Needs every document's code.
-pub fn check_forms<'a>(
+pub(super) fn check_forms<'a>(
     ctx: &Context,
     forms: impl IntoIterator<Item = &'a Sp<String>>,
     sink: &mut Sink,
@@ -24,7 +24,7 @@ pub fn check_forms<'a>(
 }
 
 /// A document's references to the catalog and the register (not to other documents).
-pub fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
+pub(super) fn check_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
     for id in &doc.legal_basis {
         check_legal_id(ctx, id, sink);
     }
@@ -224,7 +224,7 @@ fn check_legal_id(ctx: &Context, id: &Sp<String>, sink: &mut Sink) {
 
 /// Rules across files: duplicate codes, TTHC without a procedure, the catalog's and the
 /// register's own references.
-pub fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn check_workspace(ctx: &Context, out: &mut Vec<Finding>) {
     let config = &ctx.ws.config;
     // Codes differing only in case are the same code: file names collide on Windows and
     // readers do not tell them apart.

@@ -118,7 +118,7 @@ fn present<T>(v: &Option<Sp<T>>) -> Presence {
     }
 }
 
-pub fn check(doc: &Document, sink: &mut Sink) {
+pub(super) fn check(doc: &Document, sink: &mut Sink) {
     doc_field(sink, doc, "kind", present(&doc.kind));
     doc_field(sink, doc, "code", presence(doc.code.as_ref()));
     doc_field(sink, doc, "title", presence(doc.title.as_ref()));

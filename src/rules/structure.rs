@@ -11,7 +11,7 @@ use crate::model::Document;
 use crate::model::sections::SECTIONS;
 use crate::text::is_blank;
 
-pub fn check_procedure(doc: &Document, sink: &mut Sink) {
+pub(super) fn check_procedure(doc: &Document, sink: &mut Sink) {
     check_sections(doc, sink);
     check_labels(doc, sink);
     match &doc.records {
@@ -102,7 +102,7 @@ fn check_sections(doc: &Document, sink: &mut Sink) {
     }
 }
 
-pub fn check_objectives(doc: &Document, sink: &mut Sink) {
+pub(super) fn check_objectives(doc: &Document, sink: &mut Sink) {
     let Some((_, list)) = &doc.objectives else {
         return;
     };

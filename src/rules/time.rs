@@ -228,7 +228,7 @@ fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
     }
 }
 
-pub fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     let rules = ctx.time_rules(doc);
     let cal = &ctx.ws.calendar;
     unstated_units(doc, &rules, sink);

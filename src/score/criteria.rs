@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// How a criterion's points are worked out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Method {
+pub(crate) enum Method {
     /// The measure's ratio × the maximum.
     Ratio,
     /// Full points when the measure is met, else 0.
@@ -35,7 +35,7 @@ impl Method {
 /// What qmsdoc computes from the QMS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Measure {
+pub(crate) enum Measure {
     TthcCoverage,
     Objectives,
     InternalAudit,
@@ -67,7 +67,7 @@ impl Measure {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     pub span: Span,
     pub id: Option<Sp<String>>,
     pub title: Option<Sp<String>>,
@@ -81,22 +81,20 @@ pub struct Criterion {
 }
 
 #[derive(Clone, Debug)]
-pub struct Criteria {
-    pub file: Arc<SourceFile>,
+pub(crate) struct Criteria {
     pub title: Option<Sp<String>>,
     pub total: Option<Sp<f64>>,
     pub criteria: Vec<Criterion>,
 }
 
 /// The criteria shipped with qmsdoc: TT26 Art. 36's points of inspection, points empty.
-pub const TEMPLATE: &str = include_str!("../../templates/criteria/tt26.yaml");
+pub(crate) const TEMPLATE: &str = include_str!("../../templates/criteria/tt26.yaml");
 
 /// Reads a criteria file; the problems found (with their place) come back as drafts.
-pub fn read(file: &Arc<SourceFile>) -> (Option<Criteria>, Vec<Draft>) {
+pub(crate) fn read(file: &Arc<SourceFile>) -> (Option<Criteria>, Vec<Draft>) {
     let mut drafts = Vec::new();
     let criteria = crate::workspace::parse_yaml(file, &mut drafts, |r, root| {
         let mut c = Criteria {
-            file: file.clone(),
             title: None,
             total: None,
             criteria: Vec::new(),

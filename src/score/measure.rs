@@ -12,7 +12,7 @@ use std::path::Path;
 /// One piece of evidence: a file (and its sha256), a publication tag (and its commit), or
 /// a note.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,7 +56,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// What a measure found: the figures as declared, a ratio or a yes/no, and the evidence.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Measured {
+pub(crate) struct Measured {
     pub value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
@@ -67,7 +67,7 @@ pub struct Measured {
 
 /// What the measures read: the QMS loaded whole, the year, the clock, the findings of the
 /// check, and the publications in git when there is a repository.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub ws: &'a Workspace,
     pub year: u16,
     pub as_of: Date,
@@ -102,7 +102,7 @@ impl Input<'_> {
     }
 }
 
-pub fn measure(m: Measure, i: &Input) -> Measured {
+pub(crate) fn measure(m: Measure, i: &Input) -> Measured {
     match m {
         Measure::TthcCoverage => tthc_coverage(i),
         Measure::Check => check(i),

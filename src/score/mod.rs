@@ -3,15 +3,15 @@
 //! đánh giá), one row per criterion of a criteria file; the computed rows carry their
 //! evidence.
 
-pub mod criteria;
-pub mod measure;
+pub(crate) mod criteria;
+pub(crate) mod measure;
 
 use criteria::{Criteria, Method};
 use measure::{Evidence, Input, Measured};
 
 /// One row of the self-assessment.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub id: String,
     pub title: String,
     pub max: Option<f64>,
@@ -33,7 +33,7 @@ pub struct Row {
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Score {
+pub(crate) struct Score {
     pub year: u16,
     pub as_of: String,
     pub agency: String,
@@ -48,7 +48,7 @@ fn round2(x: f64) -> f64 {
 }
 
 /// Scores every criterion.
-pub fn score(c: &Criteria, input: &Input) -> Score {
+pub(crate) fn score(c: &Criteria, input: &Input) -> Score {
     let rows: Vec<Row> = c.criteria.iter().map(|k| row(k, input)).collect();
     let total_max = c.total.as_ref().map(|t| t.value).or_else(|| {
         let m: Option<Vec<f64>> = rows.iter().map(|r| r.max).collect();
@@ -125,7 +125,7 @@ fn row(k: &criteria::Criterion, input: &Input) -> Row {
 }
 
 /// A number as a Vietnamese table writes it: "2,5", "10"; "—" for none.
-pub fn points_text(x: Option<f64>) -> String {
+pub(crate) fn points_text(x: Option<f64>) -> String {
     match x {
         None => "—".to_string(),
         Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
@@ -135,7 +135,7 @@ pub fn points_text(x: Option<f64>) -> String {
 
 /// The self-assessment for a person: one block per criterion, in the columns of the
 /// provinces' forms.
-pub fn write_human(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_human(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<()> {
     use crate::i18n::tr;
     writeln!(out, "{}", s.title)?;
     writeln!(
@@ -181,7 +181,7 @@ pub fn write_human(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<
 
 /// One piece of evidence on one line: the file and its sha256, or the tag and its commit,
 /// then the note.
-pub fn evidence_line(e: &Evidence) -> String {
+pub(crate) fn evidence_line(e: &Evidence) -> String {
     let mut parts = Vec::new();
     if let Some(f) = &e.file {
         parts.push(f.clone());

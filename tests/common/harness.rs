@@ -63,12 +63,12 @@ fn program_runs(program: &str) -> bool {
 }
 
 /// True when the tests run in CI: `CI` set to anything but empty, `0` or `false`.
-pub fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
 
 /// One test: its name, its body and what it needs.
-pub struct Test {
+pub(crate) struct Test {
     name: &'static str,
     body: fn(),
     needs: Vec<Need>,
@@ -76,7 +76,7 @@ pub struct Test {
 }
 
 impl Test {
-    pub fn new(name: &'static str, body: fn()) -> Test {
+    pub(crate) fn new(name: &'static str, body: fn()) -> Test {
         Test {
             name,
             body,
@@ -86,26 +86,26 @@ impl Test {
     }
 
     /// Programs that must be on PATH.
-    pub fn needs(mut self, programs: &[&'static str]) -> Test {
+    pub(crate) fn needs(mut self, programs: &[&'static str]) -> Test {
         self.needs
             .extend(programs.iter().map(|&p| Need::Program(p)));
         self
     }
 
     /// A file that must exist.
-    pub fn needs_file(mut self, path: &'static str) -> Test {
+    pub(crate) fn needs_file(mut self, path: &'static str) -> Test {
         self.needs.push(Need::File(path));
         self
     }
 
     /// An environment variable that must be set.
-    pub fn needs_env(mut self, var: &'static str) -> Test {
+    pub(crate) fn needs_env(mut self, var: &'static str) -> Test {
         self.needs.push(Need::Env(var));
         self
     }
 
     /// Run only when asked (`-- --ignored`), like `#[ignore]`: measurements, not checks.
-    pub fn manual(mut self) -> Test {
+    pub(crate) fn manual(mut self) -> Test {
         self.manual = true;
         self
     }
@@ -144,7 +144,7 @@ macro_rules! case {
 
 /// Runs the tests with the arguments of the standard test harness (filters, `--ignored`,
 /// `--list`, `--exact`, as cargo test and nextest pass them).
-pub fn run(tests: Vec<Test>) -> ExitCode {
+pub(crate) fn run(tests: Vec<Test>) -> ExitCode {
     let args = libtest_mimic::Arguments::from_args();
     let ci = in_ci();
     let trials = tests.into_iter().map(|t| t.trial(ci)).collect();
@@ -152,7 +152,7 @@ pub fn run(tests: Vec<Test>) -> ExitCode {
 }
 
 /// The path held by an environment variable the test declared with `needs_env`.
-pub fn env_path(var: &str) -> std::path::PathBuf {
+pub(crate) fn env_path(var: &str) -> std::path::PathBuf {
     std::env::var_os(var)
         .unwrap_or_else(|| panic!("{var} is not set"))
         .into()

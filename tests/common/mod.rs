@@ -6,12 +6,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub mod harness;
-pub mod pdf;
+pub(crate) mod harness;
+pub(crate) mod pdf;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_qmsdoc");
 
-pub const QMS_YAML: &str = "\
+pub(crate) const QMS_YAML: &str = "\
 agency:
   name: Ủy ban nhân dân xã Thử Nghiệm
   parent: Ủy ban nhân dân tỉnh Mẫu
@@ -23,7 +23,7 @@ standard: TCVN ISO 9001:2015
 language: vi
 ";
 
-pub const CATALOG: &str = "\
+pub(crate) const CATALOG: &str = "\
 procedures:
   - code: \"1.001193\"
     name: Thủ tục đăng ký khai sinh
@@ -33,7 +33,7 @@ procedures:
     legal_basis: [luat-ho-tich-2014]
 ";
 
-pub const REGISTER: &str = "\
+pub(crate) const REGISTER: &str = "\
 documents:
   - id: luat-ho-tich-2014
     number: 60/2014/QH13
@@ -50,7 +50,7 @@ documents:
 ";
 
 /// A procedure that passes every rule; tests break one thing at a time.
-pub const PROCEDURE: &str = "\
+pub(crate) const PROCEDURE: &str = "\
 ---
 kind: procedure
 code: QT-HT-01
@@ -118,7 +118,7 @@ Tờ khai.
 Sổ đăng ký khai sinh.
 ";
 
-pub const FORM: &str = "\
+pub(crate) const FORM: &str = "\
 ---
 kind: form
 code: BM-01
@@ -132,20 +132,20 @@ status: in-force
 ";
 
 /// A temporary QMS folder.
-pub struct Qms {
+pub(crate) struct Qms {
     pub dir: tempfile::TempDir,
 }
 
 impl Qms {
     /// An empty folder.
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Qms {
             dir: tempfile::tempdir().expect("temporary directory"),
         }
     }
 
     /// A valid QMS: qms.yaml, catalog, register, one procedure and its form.
-    pub fn valid() -> Self {
+    pub(crate) fn valid() -> Self {
         Qms::empty()
             .file("qms.yaml", QMS_YAML)
             .file("tthc/catalog.yaml", CATALOG)
@@ -154,28 +154,28 @@ impl Qms {
             .file("forms/BM-01.md", FORM)
     }
 
-    pub fn file(self, path: &str, content: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn file(self, path: &str, content: impl AsRef<[u8]>) -> Self {
         let p = self.dir.path().join(path);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(&p, content).expect("write fixture");
         self
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn join(&self, p: &str) -> PathBuf {
+    pub(crate) fn join(&self, p: &str) -> PathBuf {
         self.dir.path().join(p)
     }
 
     /// The procedure with the first `from` replaced by `to` (which must occur).
-    pub fn procedure_with(self, from: &str, to: &str) -> Self {
+    pub(crate) fn procedure_with(self, from: &str, to: &str) -> Self {
         self.edit("procedures/QT-HT-01.md", from, to)
     }
 
     /// Replaces the first `from` in the file at `path` by `to`; `from` must occur.
-    pub fn edit(self, path: &str, from: &str, to: &str) -> Self {
+    pub(crate) fn edit(self, path: &str, from: &str, to: &str) -> Self {
         let current = std::fs::read_to_string(self.join(path)).expect("fixture to edit");
         assert!(current.contains(from), "{path} has no {from:?}");
         let edited = current.replacen(from, to, 1);
@@ -183,17 +183,17 @@ impl Qms {
     }
 
     /// Runs `qmsdoc ARGS` in the QMS folder.
-    pub fn run(&self, args: &[&str]) -> Out {
+    pub(crate) fn run(&self, args: &[&str]) -> Out {
         run_in(self.path(), args)
     }
 
     /// `qmsdoc check --format json .`
-    pub fn check(&self) -> Out {
+    pub(crate) fn check(&self) -> Out {
         self.run(&["check", "--format", "json", "."])
     }
 }
 
-pub fn run_in(dir: &Path, args: &[&str]) -> Out {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Out {
     let out = Command::new(BIN)
         .args(args)
         .current_dir(dir)
@@ -212,7 +212,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Out {
 }
 
 #[derive(Debug)]
-pub struct Out {
+pub(crate) struct Out {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -220,7 +220,7 @@ pub struct Out {
 
 /// One finding of the JSON report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct F {
+pub(crate) struct F {
     pub rule: String,
     pub severity: String,
     pub file: String,
@@ -230,7 +230,7 @@ pub struct F {
 }
 
 impl Out {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
@@ -239,7 +239,7 @@ impl Out {
         })
     }
 
-    pub fn findings(&self) -> Vec<F> {
+    pub(crate) fn findings(&self) -> Vec<F> {
         self.json()["findings"]
             .as_array()
             .expect("findings array")
@@ -256,7 +256,7 @@ impl Out {
     }
 
     /// Asserts that the report holds exactly one finding of `rule` and returns it.
-    pub fn only(&self, rule: &str) -> F {
+    pub(crate) fn only(&self, rule: &str) -> F {
         let all = self.findings();
         let hits: Vec<&F> = all.iter().filter(|f| f.rule == rule).collect();
         assert_eq!(
@@ -269,7 +269,7 @@ impl Out {
     }
 
     /// Asserts that the report has exactly these (rule, file, line, column) findings.
-    pub fn assert_exactly(&self, expected: &[(&str, &str, u64, u64)]) {
+    pub(crate) fn assert_exactly(&self, expected: &[(&str, &str, u64, u64)]) {
         let got: Vec<(String, String, u64, u64)> = self
             .findings()
             .into_iter()
@@ -288,7 +288,7 @@ impl Out {
 }
 
 /// Runs the git CLI in `dir` with a fixed identity; panics with git's message on failure.
-pub fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -307,7 +307,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Runs a tool and returns its stdout; panics with its stderr when it fails.
-pub fn tool_output(dir: &Path, program: &str, args: &[&str]) -> String {
+pub(crate) fn tool_output(dir: &Path, program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
         .current_dir(dir)
@@ -323,7 +323,7 @@ pub fn tool_output(dir: &Path, program: &str, args: &[&str]) -> String {
 }
 
 /// Every file under `dir`, recursively.
-pub fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

@@ -4,7 +4,7 @@ use super::tool_output;
 use std::path::Path;
 
 #[derive(Debug, Clone)]
-pub struct Word {
+pub(crate) struct Word {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -13,7 +13,7 @@ pub struct Word {
 }
 
 #[derive(Debug)]
-pub struct PageWords {
+pub(crate) struct PageWords {
     pub width: f64,
     pub words: Vec<Word>,
 }
@@ -34,7 +34,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// Every word of every page with its box, from `pdftotext -bbox`.
-pub fn words(dir: &Path, pdf: &str) -> Vec<PageWords> {
+pub(crate) fn words(dir: &Path, pdf: &str) -> Vec<PageWords> {
     let html = tool_output(dir, "pdftotext", &["-bbox", pdf, "-"]);
     let mut pages = Vec::new();
     for line in html.lines().map(str::trim) {
@@ -60,7 +60,7 @@ pub fn words(dir: &Path, pdf: &str) -> Vec<PageWords> {
 
 /// The words that pass `keep`, in reading order (top to bottom, then left to right), joined by
 /// single spaces.
-pub fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
+pub(crate) fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
     let mut w: Vec<&Word> = words.iter().filter(|w| keep(w)).collect();
     w.sort_by(|a, b| {
         let line = |w: &Word| (w.y1 * 2.0).round() as i64;
@@ -74,7 +74,7 @@ pub fn text(words: &[Word], keep: impl Fn(&Word) -> bool) -> String {
 
 /// The words that pass `keep`, as lines: words whose baselines are within 1 pt of each other
 /// make one line, left to right.
-pub fn lines(words: &[Word], keep: impl Fn(&Word) -> bool) -> Vec<String> {
+pub(crate) fn lines(words: &[Word], keep: impl Fn(&Word) -> bool) -> Vec<String> {
     let mut w: Vec<&Word> = words.iter().filter(|w| keep(w)).collect();
     w.sort_by(|a, b| a.y1.total_cmp(&b.y1).then(a.x0.total_cmp(&b.x0)));
     let mut out: Vec<(f64, Vec<&Word>)> = Vec::new();
