@@ -338,6 +338,53 @@ fn score_rows_in_json_with_evidence() {
         "{}",
         human.stdout
     );
+    // The HTML page: the six columns, one row per criterion with its points, the total.
+    let html = q.run(&[
+        "score",
+        "--year",
+        "2026",
+        "--criteria",
+        "tieu-chi.yaml",
+        "--as-of",
+        "2026-12-15",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    let page = &html.stdout;
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<thead><tr><th>Tiêu chí</th><th>Điểm tối đa</th><th>Số liệu kê khai</th><th>Cách tính điểm</th><th>Tài liệu kiểm chứng</th><th>Điểm tự đánh giá</th></tr></thead>"),
+        "{page}"
+    );
+    let body = &page[page.find("<tbody>").unwrap()..page.find("</tbody>").unwrap()];
+    let cells: Vec<(String, String)> = body
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let tds: Vec<&str> = row
+                .split("<td")
+                .skip(1)
+                .map(|c| &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()])
+                .collect();
+            (tds[0].to_string(), tds[5].to_string())
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("1. Phạm vi".to_string(), "4".to_string()),
+            ("2. Đánh giá nội bộ".to_string(), "2".to_string()),
+            ("3. Xem xét của lãnh đạo".to_string(), "0".to_string()),
+            ("4. Niêm yết".to_string(), "1,5".to_string()),
+        ],
+        "{body}"
+    );
+    assert!(page.contains("records/DGNB-2026.md  sha256 "), "{page}");
+    assert!(page.contains("<td class=\"n\">7,5 / 10</td>"), "{page}");
 }
 
 #[test]

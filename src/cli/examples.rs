@@ -195,6 +195,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "theo bộ tiêu chí của tỉnh|on the province's criteria",
             ),
             (
+                "qmsdoc score --criteria tieu-chi-tinh.yaml --format html > tu-danh-gia.html",
+                "trang HTML để in, niêm yết, lưu hồ sơ kiểm tra|an HTML page to print, post or keep with the inspection file",
+            ),
+            (
                 "qmsdoc score --criteria-template > tieu-chi.yaml",
                 "mẫu tiêu chí để tỉnh điền điểm|the criteria template for the province's points",
             ),

@@ -2,7 +2,7 @@
 //! (TT26 Art. 36's points of inspection by default, points left for the province to fill).
 
 use super::error::{Result, bail};
-use super::{Format, Global, OK};
+use super::{Global, OK};
 use crate::i18n::tr;
 use crate::model::Date;
 use crate::score::{self, criteria, measure};
@@ -36,8 +36,16 @@ pub struct Args {
         "The day the figures are counted to [default: today; 31 December of --year when that year is over]"
     ))]
     as_of: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human, help = tr("Định dạng: human, json, html", "Format: human, json, html"))]
+    format: ScoreFormat,
+}
+
+/// What `score` prints: the human text, JSON, or an HTML page in the provinces' columns.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum ScoreFormat {
+    Human,
+    Json,
+    Html,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -83,8 +91,9 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        Format::Human => score::write_human(&result, &mut out)?,
-        Format::Json => {
+        ScoreFormat::Human => score::write_human(&result, &mut out)?,
+        ScoreFormat::Html => score::write_html(&result, &mut out)?,
+        ScoreFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &result).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }

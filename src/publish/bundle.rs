@@ -106,21 +106,6 @@ pub(crate) fn manifest(b: &Bundle) -> String {
     serde_json::to_string_pretty(&m).unwrap_or_default() + "\n"
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A QR code as inline SVG, or nothing for a text too long to encode.
 fn qr_svg(text: &str) -> String {
     match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
@@ -140,16 +125,20 @@ pub(crate) fn index_html(b: &Bundle) -> String {
         let url = url_of(b.public_url, &e.file);
         // The address under its QR code, for whoever cannot scan it.
         let qr = url.as_deref().map_or_else(String::new, |u| {
-            format!("{}<span class=\"url\">{}</span>", qr_svg(u), esc(u))
+            format!(
+                "{}<span class=\"url\">{}</span>",
+                qr_svg(u),
+                crate::text::html_escape(u)
+            )
         });
         rows.push_str(&format!(
             "<tr><td data-label=\"TT\">{}</td><td data-label=\"Mã\">{}</td><td data-label=\"Tài liệu\"><a href=\"{}\">{}</a>{}</td><td data-label=\"Loại\">{}</td><td data-label=\"Lần ban hành\">{}</td><td data-label=\"Ngày hiệu lực\">{}</td><td class=\"qr\">{}</td></tr>\n",
             i + 1,
-            esc(&e.code),
-            esc(&e.file),
-            esc(&e.title),
+            crate::text::html_escape(&e.code),
+            crate::text::html_escape(&e.file),
+            crate::text::html_escape(&e.title),
             if e.signed { " <span class=\"signed\">(đã ký số)</span>" } else { "" },
-            esc(&e.kind),
+            crate::text::html_escape(&e.kind),
             e.revision.map_or(String::new(), |r| r.to_string()),
             e.effective.map_or(String::new(), |d| d.vn_short()),
             qr,
@@ -211,11 +200,11 @@ footer {{ margin-top: 1.5rem; font-size: .9em; color: #555; }}
 </html>
 "#,
         version = env!("CARGO_PKG_VERSION"),
-        title = esc(&title),
-        title_h = esc(&title),
-        number = esc(b.number),
-        date = esc(&b.date.vn_long()),
-        tag = esc(b.tag),
+        title = crate::text::html_escape(&title),
+        title_h = crate::text::html_escape(&title),
+        number = crate::text::html_escape(b.number),
+        date = crate::text::html_escape(&b.date.vn_long()),
+        tag = crate::text::html_escape(b.tag),
     )
 }
 

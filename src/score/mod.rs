@@ -179,6 +179,71 @@ pub(crate) fn write_human(s: &Score, out: &mut impl std::io::Write) -> std::io::
     )
 }
 
+/// The self-assessment as one HTML page in the provinces' columns, to post, print or keep
+/// with the inspection file.
+pub(crate) fn write_html(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    use crate::i18n::tr;
+    use crate::text::html_escape as esc;
+    let heads = [
+        tr("Tiêu chí", "Criterion"),
+        tr("Điểm tối đa", "Maximum points"),
+        tr("Số liệu kê khai", "Figures declared"),
+        tr("Cách tính điểm", "Scoring rule"),
+        tr("Tài liệu kiểm chứng", "Evidence"),
+        tr("Điểm tự đánh giá", "Self-assessed points"),
+    ];
+    let lang = if crate::i18n::lang() == crate::i18n::Lang::Vi {
+        "vi"
+    } else {
+        "en"
+    };
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>",
+        esc(&s.title)
+    )?;
+    writeln!(
+        out,
+        "<style>\nbody {{ font-family: \"Times New Roman\", \"Liberation Serif\", serif; margin: 1.5rem; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #777; padding: .3rem .5rem; vertical-align: top; text-align: left; }}\ntd.n {{ text-align: right; white-space: nowrap; }}\n@page {{ size: A4 landscape; margin: 15mm; }}\n</style>\n</head>\n<body>"
+    )?;
+    writeln!(out, "<h1>{}</h1>", esc(&s.title))?;
+    writeln!(
+        out,
+        "<p>{} — {} {} ({} {})</p>",
+        esc(&s.agency),
+        tr("năm", "year"),
+        s.year,
+        tr("tính đến", "as of"),
+        esc(&s.as_of)
+    )?;
+    write!(out, "<table>\n<thead><tr>")?;
+    for h in heads {
+        write!(out, "<th>{h}</th>")?;
+    }
+    writeln!(out, "</tr></thead>\n<tbody>")?;
+    for r in &s.rows {
+        let evidence: Vec<String> = r.evidence.iter().map(|e| esc(&evidence_line(e))).collect();
+        writeln!(
+            out,
+            "<tr><td>{}. {}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(&r.id),
+            esc(&r.title),
+            points_text(r.max),
+            esc(&r.value),
+            esc(&r.rule),
+            evidence.join("<br>"),
+            points_text(r.points)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody>\n<tfoot><tr><th colspan=\"5\">{}</th><td class=\"n\">{} / {}</td></tr></tfoot>\n</table>\n</body>\n</html>",
+        tr("Tổng điểm tự đánh giá", "Total self-assessed points"),
+        points_text(s.total_points),
+        points_text(s.total_max)
+    )
+}
+
 /// One piece of evidence on one line: the file and its sha256, or the tag and its commit,
 /// then the note.
 pub(crate) fn evidence_line(e: &Evidence) -> String {
