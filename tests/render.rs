@@ -20,6 +20,7 @@ fn main() -> std::process::ExitCode {
             "qpdf",
         ]),
         case!(unknown_targets_and_nothing_to_do_are_usage_errors),
+        case!(the_self_assessment_pdf_reads_back_row_by_row).needs(&["pdftotext", "qpdf"]),
         case!(a_test_whose_program_is_missing_is_skipped_and_fails_in_ci),
     ])
 }
@@ -491,5 +492,79 @@ fn a_test_whose_program_is_missing_is_skipped_and_fails_in_ci() {
     assert!(
         out.contains("the program `pdftotext` is not installed"),
         "{out}"
+    );
+}
+
+/// `qmsdoc score --format pdf`: the provinces' columns, each row's points and the total read
+/// back from the PDF, the head's name at the end, and a file qpdf accepts.
+fn the_self_assessment_pdf_reads_back_row_by_row() {
+    let q = Qms::valid().file(
+        "tieu-chi.yaml",
+        "title: Tự đánh giá năm 2026\ntotal: 5\ncriteria:\n  - { id: \"1\", title: Niêm yết, max: 2, method: manual, evidence: Ảnh nơi niêm yết, value: Đã niêm yết, points: 1.5 }\n  - { id: \"2\", title: Kiểm tra không có lỗi, max: 3, method: boolean, source: check }\n",
+    );
+    let out = q.run(&[
+        "score",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-12-15",
+        "--criteria",
+        "tieu-chi.yaml",
+        "--format",
+        "pdf",
+        "-o",
+        "tu-danh-gia.pdf",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("đã ghi tu-danh-gia.pdf"),
+        "{}",
+        out.stdout
+    );
+    let pdf = q.join("tu-danh-gia.pdf");
+    tool_output(q.path(), "qpdf", &["--check", pdf.to_str().unwrap()]);
+    let page = tool_output(
+        q.path(),
+        "pdftotext",
+        &["-layout", pdf.to_str().unwrap(), "-"],
+    );
+    let lines: Vec<&str> = page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(lines.contains(&"TỰ ĐÁNH GIÁ NĂM 2026"), "{page}");
+    assert!(
+        lines.contains(&"Năm 2026 (số liệu tính đến 15/12/2026)"),
+        "{page}"
+    );
+    let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rows: Vec<String> = lines.iter().map(|l| squeeze(l)).collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with(
+            "Tiêu chí Điểm Số liệu kê khai Cách tính điểm Tài liệu kiểm chứng Điểm tự"
+        )),
+        "{page}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r == "1. Niêm yết 2 Đã niêm yết Ảnh nơi niêm yết 1,5"),
+        "{page}"
+    );
+    // The valid QMS has no error: the boolean row scores its maximum.
+    // (Cells wrap: "lỗi" and "giá" go to the next line of their cell.)
+    assert!(
+        rows.iter()
+            .any(|r| r == "2. Kiểm tra không có 3 2 tài liệu: 0 lỗi, 0 qmsdoc check --as-of 3"),
+        "{page}"
+    );
+    assert!(
+        rows.iter().any(|r| r == "Tổng điểm tự đánh 4,5 / 5"),
+        "{page}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r == "NGUYỄN VĂN A" || r == "Nguyễn Văn A"),
+        "{page}"
     );
 }

@@ -199,6 +199,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "trang HTML để in, niêm yết, lưu hồ sơ kiểm tra|an HTML page to print, post or keep with the inspection file",
             ),
             (
+                "qmsdoc score --criteria tieu-chi-tinh.yaml --format pdf -o bao-cao.pdf",
+                "PDF có khối chữ ký, rồi qmsdoc sign|a PDF with the signature block, then qmsdoc sign",
+            ),
+            (
                 "qmsdoc score --criteria-template > tieu-chi.yaml",
                 "mẫu tiêu chí để tỉnh điền điểm|the criteria template for the province's points",
             ),

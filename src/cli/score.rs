@@ -36,16 +36,23 @@ pub struct Args {
         "The day the figures are counted to [default: today; 31 December of --year when that year is over]"
     ))]
     as_of: Option<String>,
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Human, help = tr("Định dạng: human, json, html", "Format: human, json, html"))]
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human, help = tr("Định dạng: human, json, html, pdf", "Format: human, json, html, pdf"))]
     format: ScoreFormat,
+    #[arg(short = 'o', long = "output", value_name = "FILE.pdf", help = tr(
+        "Tệp PDF (--format pdf) [mặc định: out/tu-danh-gia-<năm>.pdf]",
+        "The PDF file (--format pdf) [default: out/tu-danh-gia-<year>.pdf]"
+    ))]
+    output: Option<PathBuf>,
 }
 
-/// What `score` prints: the human text, JSON, or an HTML page in the provinces' columns.
+/// What `score` prints: the human text, JSON, an HTML page in the provinces' columns, or a
+/// PDF with the head's signature block (written to a file).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum ScoreFormat {
     Human,
     Json,
     Html,
+    Pdf,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -88,17 +95,59 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         nothing_pending,
     };
     let result = score::score(&criteria, &input);
+    if args.format == ScoreFormat::Pdf {
+        return write_pdf(&root, &ws, &result, args.output);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         ScoreFormat::Human => score::write_human(&result, &mut out)?,
         ScoreFormat::Html => score::write_html(&result, &mut out)?,
+        ScoreFormat::Pdf => {}
         ScoreFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &result).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
     }
     out.flush()?;
+    Ok(OK)
+}
+
+/// The self-assessment as a PDF, signed later with `qmsdoc sign` as the agency's report.
+fn write_pdf(
+    root: &std::path::Path,
+    ws: &Workspace,
+    result: &score::Score,
+    output: Option<PathBuf>,
+) -> Result<u8> {
+    let agency = &ws.config.agency;
+    let text = |v: &Option<crate::model::Sp<String>>| v.as_ref().map(|s| s.value.clone());
+    let title = text(&agency.head_title).unwrap_or_else(|| "Chủ tịch".to_string());
+    let head = text(&agency.head).unwrap_or_default();
+    let rendered = score::pdf::render(result, &title, &head).map_err(|e| {
+        super::error::Error::msg(crate::tr!(
+            "không in được bảng tự đánh giá: {e}",
+            "cannot render the self-assessment: {e}"
+        ))
+    })?;
+    let path = output.unwrap_or_else(|| {
+        root.join("out")
+            .join(format!("tu-danh-gia-{}.pdf", result.year))
+    });
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::fsutil::write_atomic(&path, &rendered.bytes)?;
+    println!(
+        "{}",
+        crate::tr!(
+            "đã ghi {} ({} trang); ký số: qmsdoc sign {} -o …",
+            "wrote {} ({} pages); to sign it: qmsdoc sign {} -o …",
+            path.display(),
+            rendered.pages,
+            path.display()
+        )
+    );
     Ok(OK)
 }
 

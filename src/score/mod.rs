@@ -5,6 +5,7 @@
 
 pub(crate) mod criteria;
 pub(crate) mod measure;
+pub(crate) mod pdf;
 
 use criteria::{Criteria, Method};
 use measure::{Evidence, Input, Measured};
