@@ -560,3 +560,56 @@ fn periodic_review_the_reminder_the_due_day_and_the_day_after() {
     let f = out.only("F010");
     assert!(f.message.contains("không hiểu chu kỳ \"6 ngày\""), "{f:?}");
 }
+
+fn inspection_and_action(due: &str, status: &str) -> Qms {
+    yearly_qms()
+        .file(
+            "records/KT-2026-01.md",
+            "---\nkind: inspection\ncode: KT-2026-01\ntitle: Biên bản kiểm tra của Sở Khoa học và Công nghệ\ndate: 2026-03-10\nowner: Thư ký ISO\n---\n",
+        )
+        .file(
+            "records/KP-2026-01.md",
+            format!("---\nkind: corrective-action\ncode: KP-2026-01\ntitle: Khắc phục theo biên bản kiểm tra\ndate: 2026-03-15\nowner: Thư ký ISO\ninspection: KT-2026-01\n{due}action_status: {status}\n---\n"),
+        )
+}
+
+/// R004: after an inspection, corrective actions are due within 2 months of its minutes
+/// (10/03/2026 → 10/05/2026 at the latest).
+#[test]
+fn corrective_actions_after_an_inspection_within_two_months() {
+    let r004 = |q: &Qms, day: &str| -> Vec<(u64, String)> {
+        check_at(q, day)
+            .findings()
+            .into_iter()
+            .filter(|f| f.rule == "R004")
+            .map(|f| (f.line, f.message))
+            .collect()
+    };
+    let late = inspection_and_action("due: 2026-06-30\n", "in-progress");
+    assert_eq!(
+        r004(&late, "2026-04-01"),
+        [(
+            8,
+            "hạn 30/06/2026 quá 2 tháng kể từ biên bản kiểm tra KT-2026-01 ngày 10/03/2026 (hạn chậm nhất 10/05/2026)".to_string()
+        )]
+    );
+    let in_time = inspection_and_action("due: 2026-05-10\n", "in-progress");
+    assert_eq!(r004(&in_time, "2026-04-01"), []);
+    // No due date: the 2 months are the due date.
+    let open = inspection_and_action("", "open");
+    assert_eq!(r004(&open, "2026-05-10"), [], "the last day is in time");
+    assert_eq!(r004(&open, "2026-05-11").len(), 1);
+    let closed = inspection_and_action("", "closed\nclosed: 2026-05-02");
+    assert_eq!(r004(&closed, "2026-05-11"), []);
+    // A code no inspection record has.
+    let unknown = yearly_qms().file(
+        "records/KP-2026-02.md",
+        "---\nkind: corrective-action\ncode: KP-2026-02\ntitle: Khắc phục\ndate: 2026-03-15\nowner: Thư ký ISO\ninspection: KT-9\naction_status: open\n---\n",
+    );
+    let found = r004(&unknown, "2026-04-01");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].1.contains("không có biên bản kiểm tra"),
+        "{found:?}"
+    );
+}

@@ -314,6 +314,8 @@ pub struct Document {
     pub date: Option<Sp<Date>>,
     /// A corrective action's due date.
     pub due: Option<Sp<Date>>,
+    /// The inspection record a corrective action answers.
+    pub inspection: Option<Sp<String>>,
     pub action_status: Option<Sp<ActionStatus>>,
     /// The day a corrective action was completed.
     pub closed: Option<Sp<Date>>,
@@ -358,6 +360,7 @@ impl Document {
             signed_by: None,
             date: None,
             due: None,
+            inspection: None,
             action_status: None,
             closed: None,
             recipient: None,
@@ -536,6 +539,7 @@ impl Document {
                 "signed_by" => d.signed_by = r.text(&e),
                 "date" => d.date = r.date(&e),
                 "due" => d.due = r.date(&e),
+                "inspection" => d.inspection = r.text(&e),
                 "action_status" => {
                     d.action_status =
                         r.choice(&e, fields::ACTION_STATUSES, ActionStatus::from_folded);

@@ -507,6 +507,13 @@ pub const DOCUMENT: &[Field] = &[
         "A corrective action's due date",
     ),
     f(
+        "inspection",
+        &["bien_ban_kiem_tra", "theo_kiem_tra"],
+        Ty::Text,
+        "Mã biên bản kiểm tra (kind: inspection) mà hành động khắc phục này thực hiện: hạn không quá 2 tháng kể từ ngày biên bản",
+        "The code of the inspection record (kind: inspection) this corrective action answers: due within 2 months of its date",
+    ),
+    f(
         "action_status",
         &["tinh_trang_xu_ly", "tien_do"],
         Ty::Enum(ACTION_STATUSES),

@@ -137,6 +137,7 @@ pub static ALL: &[&Rule] = &[
     &RECORD_IN_FUTURE,
     &CORRECTIVE_ACTION_OVERDUE,
     &AUDIT_WITHOUT_FINDINGS,
+    &CORRECTIVE_ACTION_AFTER_INSPECTION,
 ];
 
 /// Finds a rule by code (`T002`) or name (`steps-exceed-time-limit`), any case.
@@ -560,6 +561,14 @@ rule!(
     Error,
     "Báo cáo đánh giá nội bộ không có mục kết quả đánh giá (các phát hiện)",
     "An internal audit report has no findings section"
+);
+rule!(
+    CORRECTIVE_ACTION_AFTER_INSPECTION,
+    "R004",
+    "corrective-action-after-inspection",
+    Warning,
+    "Hành động khắc phục theo biên bản kiểm tra có hạn quá 2 tháng, hoặc biên bản không có",
+    "A corrective action after an inspection is due more than 2 months after it, or names no known inspection"
 );
 
 #[cfg(test)]

@@ -207,6 +207,7 @@ pub(crate) fn check_root(root: &std::path::Path, as_of: Option<Date>) -> (Worksp
 fn run_workspace(ctx: &Context, findings: &mut Vec<Finding>) {
     findings.extend(agency::check(&ctx.ws.config));
     references::check_workspace(ctx, findings);
+    records::check_inspections(ctx, findings);
     if let Some(as_of) = ctx.as_of {
         compliance::check(ctx, as_of, findings);
     }
