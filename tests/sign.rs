@@ -34,6 +34,7 @@ fn main() -> std::process::ExitCode {
         case!(publish_signs_the_rendered_decision_in_its_signature_block).needs(&TOOLS),
         case!(signs_with_rsa_pss_by_default_pkcs1v15_on_request_and_ecdsa).needs(&TOOLS),
         case!(a_p12_holding_the_signer_twice_signs).needs(&TOOLS),
+        case!(signatures_added_by_pyhanko_and_by_qmsdoc_in_both_orders).needs(&TOOLS),
         case!(timestamps_and_revocation_from_loopback_services)
             .needs(&TOOLS)
             .needs(&["python3"]),
@@ -1475,5 +1476,93 @@ fn bench_timestamp_and_revocation() {
     println!(
         "verify with OCSP from a loopback responder: {:.2} ms",
         total / f64::from(n)
+    );
+}
+
+/// `pyhanko sign addsig` with the signer's key, into `output`.
+fn pyhanko_addsig(pki: &Pki, input: &Path, output: &Path, field: &str) {
+    let out = run(Command::new("pyhanko")
+        .args([
+            "sign",
+            "addsig",
+            "--use-pades",
+            "--field",
+            field,
+            "pemder",
+            "--no-pass",
+            "--key",
+        ])
+        .arg(pki.path("ec256.key"))
+        .arg("--cert")
+        .arg(pki.path("ec256.pem"))
+        .arg("--chain")
+        .arg(pki.path("int.pem"))
+        .arg(input)
+        .arg(output));
+    assert!(out.status.success(), "pyhanko addsig: {}", text(&out));
+}
+
+/// The later-revision analysis validators make: a signature pyHanko adds after qmsdoc's (it
+/// also rewrites the document information: producer, modification date) and one qmsdoc adds
+/// after pyHanko's are allowed additions, seen the same way by pdfsig, pyHanko and `verify`;
+/// a revision that changes what a page shows is a change no signature covers.
+fn signatures_added_by_pyhanko_and_by_qmsdoc_in_both_orders() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+
+    // qmsdoc, then pyHanko.
+    let ours = w.path("ours.pdf");
+    assert_signed(&sign_pem(&pki, &input, &ours, &[]));
+    let then_theirs = w.path("then-theirs.pdf");
+    pyhanko_addsig(&pki, &ours, &then_theirs, "Sig2");
+    check_pdfsig(&pki, &then_theirs, 2);
+    check_pyhanko(&pki, &then_theirs, 2);
+    let (code, v) = verify_json(&pki, &then_theirs);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["signatures"][0]["after"]["kind"], "later_signatures",
+        "{v}"
+    );
+    assert_eq!(v["signatures"][1]["after"]["kind"], "nothing", "{v}");
+
+    // pyHanko, then qmsdoc.
+    let theirs = w.path("theirs.pdf");
+    pyhanko_addsig(&pki, &input, &theirs, "Sig1");
+    let then_ours = w.path("then-ours.pdf");
+    assert_signed(&sign_pem(&pki, &theirs, &then_ours, &[]));
+    check_pdfsig(&pki, &then_ours, 2);
+    check_pyhanko(&pki, &then_ours, 2);
+    let (code, v) = verify_json(&pki, &then_ours);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["signatures"][0]["after"]["kind"], "later_signatures",
+        "{v}"
+    );
+
+    // A later revision that redraws the page: the first signature is no longer what shows.
+    let signed = std::fs::read(&ours).unwrap();
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let mut changed = lopdf::IncrementalDocument::create_from(signed.clone(), doc.clone());
+    let content = lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"BT /F1 12 Tf 72 720 Td (Da sua) Tj ET".to_vec(),
+    );
+    let id = changed.new_document.add_object(content);
+    let mut page_dict = doc.get_object(page).unwrap().as_dict().unwrap().clone();
+    page_dict.set("Contents", lopdf::Object::Reference(id));
+    changed
+        .new_document
+        .objects
+        .insert(page, lopdf::Object::Dictionary(page_dict));
+    let mut bytes = Vec::new();
+    changed.save_to(&mut bytes).unwrap();
+    let redrawn = w.write("redrawn.pdf", &bytes);
+    let (code, v) = verify_json(&pki, &redrawn);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        v["signatures"][0]["after"]["kind"], "unsigned_changes",
+        "{v}"
     );
 }

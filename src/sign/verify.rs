@@ -295,7 +295,10 @@ fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
     ) else {
         return false;
     };
-    const ALLOWED: [&[u8]; 13] = [
+    // What a later signature may change besides adding its field: the form, the page's
+    // annotations, the appearance, the DSS, and the catalog's declarations of the PDF version
+    // and of the PAdES extension (pyHanko adds /Extensions and /Version 2.0).
+    const ALLOWED: [&[u8]; 16] = [
         b"AcroForm",
         b"Annots",
         b"Fields",
@@ -309,11 +312,27 @@ fn only_signature_changes(bytes: &[u8], from: usize, to: usize) -> bool {
         b"Perms",
         b"DSS",
         b"NeedAppearances",
+        b"Metadata",
+        b"Extensions",
+        b"Version",
     ];
+    // The document information dictionary and the XMP metadata describe the file (its
+    // producer, modification date): a later signer may update them, as pyHanko does, without
+    // changing what the document says.
+    let described =
+        |key: &[u8], from: &lopdf::Dictionary| from.get(key).and_then(Object::as_reference).ok();
+    let info = described(b"Info", &after.trailer);
+    let metadata = after
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").and_then(Object::as_reference).ok());
     after.objects.iter().all(|(id, new)| {
         let Some(old) = before.objects.get(id) else {
             return true;
         };
+        if Some(*id) == info || Some(*id) == metadata {
+            return true;
+        }
         if old == new {
             return true;
         }
