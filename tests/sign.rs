@@ -1021,6 +1021,31 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     g(&["config", "user.email", "iso@example.gov.vn"]);
     g(&["add", "."]);
     g(&["commit", "-qm", "Khởi tạo"]);
+    // A timestamp authority that does not answer stops the publication before anything is
+    // written: the signing options of `sign` apply to `publish --apply` too.
+    let head = g(&["rev-parse", "HEAD"]);
+    let out = run(qmsdoc(&[
+        &"publish",
+        &"--apply",
+        &"--number",
+        &"01",
+        &"--date",
+        &"05/01/2026",
+        &"--key",
+        &pki.path("signer.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+        &"--tsa",
+        &"http://127.0.0.1:9/",
+        &"--timeout",
+        &"1",
+    ])
+    .current_dir(q.path()));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("127.0.0.1:9"), "{}", text(&out));
+    assert_eq!(g(&["rev-parse", "HEAD"]), head);
+    assert_eq!(g(&["tag", "-l"]), "");
+    assert_eq!(g(&["status", "--porcelain"]), "");
     let out = run(qmsdoc(&[
         &"publish",
         &"--apply",

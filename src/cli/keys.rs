@@ -106,3 +106,61 @@ pub(super) fn ask_secret(secret: Secret<'_>) -> Result<String, crate::sign::Erro
     }
     rpassword::prompt_password(prompt).map_err(|e| fail(SecretError::Prompt(e)))
 }
+
+/// How a signature is made and what is checked before it, shared by `sign` and
+/// `publish --apply` (Circular 15/2025/TT-BKHCN: RSASSA-PSS or ECDSA, the certificate checked
+/// before signing, timestamps).
+#[derive(clap::Args, Debug, Clone)]
+pub(super) struct SigningArgs {
+    #[arg(long, help = tr(
+        "Ký khóa RSA theo PKCS#1 v1.5 thay cho RSASSA-PSS (chỉ khi phần mềm kiểm tra cần)",
+        "Sign RSA keys with PKCS#1 v1.5 instead of RSASSA-PSS (only for verifiers that need it)"
+    ))]
+    pub rsa_pkcs1v15: bool,
+    #[arg(long, value_name = "URL", env = "QMSDOC_TSA", help = tr(
+        "Máy chủ cấp dấu thời gian RFC 3161 (http://…): chữ ký PAdES B-T",
+        "RFC 3161 time-stamping authority (http://…): a PAdES B-T signature"
+    ))]
+    pub tsa: Option<String>,
+    #[arg(long, value_name = "GIÂY", default_value_t = 10.0, help = tr(
+        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây); thử lại 2 lần",
+        "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries"
+    ))]
+    pub timeout: f64,
+    #[arg(long, value_name = "CA.pem", help = tr(
+        "Chứng thư số gốc tin cậy để kiểm tra chuỗi trước khi ký (PEM; dùng nhiều lần được)",
+        "Trusted root certificate to check the chain against before signing (PEM; may be repeated)"
+    ))]
+    pub trust: Vec<PathBuf>,
+    #[arg(long, help = tr(
+        "Không kiểm tra tình trạng thu hồi (OCSP/CRL); kết quả có cảnh báo",
+        "Do not check revocation (OCSP/CRL); the result carries a warning"
+    ))]
+    pub offline: bool,
+}
+
+impl SigningArgs {
+    fn patience(&self) -> crate::sign::http::Patience {
+        crate::sign::http::Patience {
+            timeout: std::time::Duration::from_secs_f64(self.timeout.clamp(0.05, 600.0)),
+            ..Default::default()
+        }
+    }
+
+    /// The timestamp authority, when one was given.
+    pub(super) fn tsa(&self) -> Option<crate::sign::tsp::Tsa> {
+        self.tsa.clone().map(|url| crate::sign::tsp::Tsa {
+            url,
+            patience: self.patience(),
+        })
+    }
+
+    /// What is checked of the certificate before signing.
+    pub(super) fn check(&self) -> super::error::Result<crate::sign::preflight::CertCheck> {
+        Ok(crate::sign::preflight::CertCheck {
+            trust: super::verify::load_roots(&self.trust)?,
+            offline: self.offline,
+            patience: self.patience(),
+        })
+    }
+}

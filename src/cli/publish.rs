@@ -48,6 +48,8 @@ pub struct Args {
     /// The head of the agency's key: the decision is signed when one is given.
     #[command(flatten)]
     keys: super::keys::KeyArgs,
+    #[command(flatten)]
+    signing: super::keys::SigningArgs,
     #[arg(long, value_name = "ẢNH.png", requires = "apply", help = tr(
         "Ảnh chữ ký người ký (PNG nền trong suốt) [mặc định: agency.signature_image trong qms.yaml]",
         "The signer's signature image (PNG, transparent) [default: agency.signature_image in qms.yaml]"
@@ -201,6 +203,8 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
         signature_image: image(&args.signature_image, &agency.signature_image)?,
         seal_image: image(&args.seal_image, &agency.seal_image)?,
         location: agency.place.as_ref().map(|p| p.value.clone()),
+        rsa_pkcs1v15: args.signing.rsa_pkcs1v15,
+        tsa: args.signing.tsa(),
         reason: Some(
             tr(
                 "Ban hành quyết định công bố HTQLCL",
@@ -424,6 +428,15 @@ fn apply(args: &Args, g: &Global) -> Result<u8> {
         Some(source) => Some(source.load(&super::keys::ask_secret)?),
         None => None,
     };
+    // The certificate is checked (validity, key usage, chain, revocation) before anything is
+    // prepared, as `sign` does.
+    if let Some(signer) = &signer {
+        let check = args.signing.check()?;
+        let time = crate::sign::Instant::signing_time()?;
+        for w in crate::sign::preflight::check(signer.as_ref(), time, &check)? {
+            eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
+        }
+    }
     let qms = Qms::open(&root)?;
     super::note_recovered(&qms);
     let signing = match signer {

@@ -48,31 +48,8 @@ pub struct Args {
     reason: Option<String>,
     #[arg(long, value_name = "NƠI KÝ", help = tr("Nơi ký (/Location)", "Location (/Location)"))]
     location: Option<String>,
-    #[arg(long, help = tr(
-        "Ký khóa RSA theo PKCS#1 v1.5 thay cho RSASSA-PSS (chỉ khi phần mềm kiểm tra cần)",
-        "Sign RSA keys with PKCS#1 v1.5 instead of RSASSA-PSS (only for verifiers that need it)"
-    ))]
-    rsa_pkcs1v15: bool,
-    #[arg(long, value_name = "URL", env = "QMSDOC_TSA", help = tr(
-        "Máy chủ cấp dấu thời gian RFC 3161 (http://…): chữ ký PAdES B-T",
-        "RFC 3161 time-stamping authority (http://…): a PAdES B-T signature"
-    ))]
-    tsa: Option<String>,
-    #[arg(long, value_name = "GIÂY", default_value_t = 10.0, help = tr(
-        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây); thử lại 2 lần",
-        "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries"
-    ))]
-    timeout: f64,
-    #[arg(long, value_name = "CA.pem", help = tr(
-        "Chứng thư số gốc tin cậy để kiểm tra chuỗi trước khi ký (PEM; dùng nhiều lần được)",
-        "Trusted root certificate to check the chain against before signing (PEM; may be repeated)"
-    ))]
-    trust: Vec<PathBuf>,
-    #[arg(long, help = tr(
-        "Không kiểm tra tình trạng thu hồi (OCSP/CRL); kết quả có cảnh báo",
-        "Do not check revocation (OCSP/CRL); the result carries a warning"
-    ))]
-    offline: bool,
+    #[command(flatten)]
+    signing: super::keys::SigningArgs,
 }
 
 fn parse_rect(s: &str) -> Result<[f32; 4], String> {
@@ -88,12 +65,6 @@ fn parse_rect(s: &str) -> Result<[f32; 4], String> {
 }
 
 /// The timeout and retries of the PKI services.
-fn patience(secs: f64) -> sign::http::Patience {
-    sign::http::Patience {
-        timeout: std::time::Duration::from_secs_f64(secs.clamp(0.05, 600.0)),
-        ..Default::default()
-    }
-}
 
 fn read(p: &Path) -> Result<Vec<u8>> {
     std::fs::read(p).with_context(|| {
@@ -123,17 +94,10 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
         reason: args.reason,
         location: args.location,
         time: Some(sign::Instant::signing_time()?),
-        rsa_pkcs1v15: args.rsa_pkcs1v15,
-        tsa: args.tsa.map(|url| sign::tsp::Tsa {
-            url,
-            patience: patience(args.timeout),
-        }),
+        rsa_pkcs1v15: args.signing.rsa_pkcs1v15,
+        tsa: args.signing.tsa(),
     };
-    let check = sign::preflight::CertCheck {
-        trust: super::verify::load_roots(&args.trust)?,
-        offline: args.offline,
-        patience: patience(args.timeout),
-    };
+    let check = args.signing.check()?;
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
     let time = opts.time.unwrap_or_else(sign::Instant::now);
