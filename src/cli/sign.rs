@@ -64,8 +64,6 @@ fn parse_rect(s: &str) -> Result<[f32; 4], String> {
     }
 }
 
-/// The timeout and retries of the PKI services.
-
 fn read(p: &Path) -> Result<Vec<u8>> {
     std::fs::read(p).with_context(|| {
         let f = p.display();
