@@ -27,6 +27,8 @@ mod score;
 pub mod sign;
 pub mod source;
 mod templates;
+#[cfg(test)]
+mod testutil;
 mod text;
 pub mod workspace;
 pub mod yaml;

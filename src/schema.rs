@@ -251,25 +251,15 @@ pub(crate) fn generate(target: Target) -> Value {
             .unwrap_or_default();
         let mut all_of = all_of;
         // Controlled documents are revised and published; records have a date instead.
-        all_of.push(when_kind(
-            &[
-                "procedure",
-                "policy",
-                "objectives",
-                "manual",
-                "form",
-                "guide",
-                "decision",
-                "quy-trinh",
-                "chinh-sach",
-                "muc-tieu",
-                "so-tay",
-                "bieu-mau",
-                "huong-dan",
-                "quyet-dinh",
-            ],
-            &["revision", "status"],
-        ));
+        let revised: Vec<&str> = fields::KINDS
+            .iter()
+            .copied()
+            .filter(|k| {
+                crate::model::Kind::from_folded(&crate::text::fold_key(k))
+                    .is_some_and(crate::model::Kind::is_revised)
+            })
+            .collect();
+        all_of.push(when_kind(&revised, &["revision", "status"]));
         all_of.push(when_kind(
             &[
                 "audit",

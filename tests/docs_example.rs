@@ -124,18 +124,15 @@ fn docs_example_front_matter_validates_against_the_schema() {
     );
 }
 
+/// The Markdown documents under `dir` (README files left out), sorted.
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(markdown_files(&p));
-        } else if p.extension().is_some_and(|x| x == "md")
-            && p.file_name().is_some_and(|n| n != "README.md")
-        {
-            out.push(p);
-        }
-    }
+    let mut out: Vec<PathBuf> = walk(dir)
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && p.file_name().is_some_and(|n| n != "README.md")
+        })
+        .collect();
     out.sort();
     out
 }

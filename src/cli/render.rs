@@ -103,8 +103,7 @@ pub(super) fn run(mut args: Args, g: &Global) -> Result<u8> {
 /// A record of keeping the QMS (an audit report, a review…): rendered when named, but not
 /// with `--all` nor listed in the register of documents, which are for posting.
 fn is_qms_record(d: &Document) -> bool {
-    d.kind()
-        .is_some_and(|k| k.is_record() && k != crate::model::Kind::Decision)
+    d.kind().is_some_and(|k| !k.is_revised())
 }
 
 /// What to render: the targets, every document in force (`--all`), the register.

@@ -123,6 +123,12 @@ impl Kind {
                 | Kind::Report
         )
     }
+
+    /// Revised and published, with a `revision` and a `status`: every kind but the records
+    /// kept with a date instead (audit, review, corrective action, inspection, report).
+    pub fn is_revised(self) -> bool {
+        !self.is_record() || self == Kind::Decision
+    }
 }
 
 /// Where a corrective action stands.

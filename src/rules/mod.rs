@@ -240,17 +240,6 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    fn roots(dir: &Path, out: &mut Vec<PathBuf>) {
-        if dir.join("qms.yaml").is_file() {
-            out.push(dir.to_path_buf());
-        }
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if e.path().is_dir() {
-                roots(&e.path(), out);
-            }
-        }
-    }
-
     fn shown(findings: &[Finding]) -> Vec<String> {
         findings
             .iter()
@@ -270,7 +259,7 @@ mod tests {
     /// unknown form, a step too long, an unknown TTHC, a missing section, a duplicate code.
     fn broken_copy(from: &Path, to: &Path) {
         let mut n = 0;
-        for e in walk(from) {
+        for e in crate::testutil::files(from) {
             let rel = e.strip_prefix(from).unwrap();
             let target = to.join(rel);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -292,26 +281,17 @@ mod tests {
         assert!(n >= 12, "{n} procedures changed");
     }
 
-    fn walk(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-        out
-    }
-
     /// `check` in one pass (documents shed their content as they are checked) finds exactly
     /// what checking the whole loaded workspace finds.
     #[test]
     fn one_pass_check_finds_what_the_whole_workspace_check_finds() {
         let base = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut all = Vec::new();
-        roots(&base.join("tests/fixtures"), &mut all);
+        // Every QMS of the fixtures: the folders that hold a qms.yaml.
+        let mut all: Vec<PathBuf> = crate::testutil::files(&base.join("tests/fixtures"))
+            .into_iter()
+            .filter(|p| p.file_name().is_some_and(|n| n == "qms.yaml"))
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
         all.push(base.join("docs-example"));
         let broken = tempfile::tempdir().unwrap();
         broken_copy(&base.join("docs-example"), broken.path());

@@ -10,7 +10,7 @@ use crate::rule::{
 };
 
 pub(crate) fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
-    let Some(kind) = doc.kind().filter(|k| k.is_record() && *k != Kind::Decision) else {
+    let Some(kind) = doc.kind().filter(|k| !k.is_revised()) else {
         return;
     };
     if kind == Kind::Audit && !doc.outline.findings {

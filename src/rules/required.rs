@@ -123,9 +123,7 @@ pub(super) fn check(doc: &Document, sink: &mut Sink) {
     doc_field(sink, doc, "code", presence(doc.code.as_ref()));
     doc_field(sink, doc, "title", presence(doc.title.as_ref()));
     // A record (audit, review…) is not revised and published: it has a date instead.
-    let record = doc
-        .kind()
-        .is_some_and(|k| k.is_record() && k != Kind::Decision);
+    let record = doc.kind().is_some_and(|k| !k.is_revised());
     if !record {
         doc_field(sink, doc, "revision", present(&doc.revision));
         doc_field(sink, doc, "status", present(&doc.status));

@@ -91,7 +91,8 @@ pub fn check_validity(cert: &Certificate, t: Instant) -> Result<()> {
     Ok(())
 }
 
-fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
+/// The value of a certificate's extension `oid`, when it has one.
+pub(crate) fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
     cert.tbs_certificate
         .extensions
         .as_ref()?

@@ -4,7 +4,7 @@
 //! delegated (id-kp-OCSPSigning), a CRL signed by the issuer, both current at the time asked.
 
 use super::algorithm::PublicKey;
-use super::cert::{self, tlv};
+use super::cert::{self, extension, tlv};
 use super::cms::{children, wrap};
 use super::http::{self, Patience};
 use super::time::{Instant, days_from_civil};
@@ -87,15 +87,6 @@ pub fn check(cert: &Certificate, issuer: &Certificate, now: Instant, p: Patience
     Status::Failed {
         reason: reasons.join("; "),
     }
-}
-
-fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
-    cert.tbs_certificate
-        .extensions
-        .as_ref()?
-        .iter()
-        .find(|e| e.extn_id == oid)
-        .map(|e| e.extn_value.as_bytes())
 }
 
 fn uri(name: &GeneralName) -> Option<String> {

@@ -597,20 +597,6 @@ mod tests {
         }
     }
 
-    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                files(&p, out);
-            } else if p
-                .extension()
-                .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
-            {
-                out.push(p);
-            }
-        }
-    }
-
     fn repo_yaml() -> &'static [(PathBuf, String)] {
         static FILES: std::sync::LazyLock<Vec<(PathBuf, String)>> =
             std::sync::LazyLock::new(read_repo_yaml);
@@ -619,13 +605,13 @@ mod tests {
 
     fn read_repo_yaml() -> Vec<(PathBuf, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut paths = Vec::new();
-        for d in ["docs-example", "tests/fixtures", "templates"] {
-            files(&root.join(d), &mut paths);
-        }
-        paths.sort();
-        paths
-            .into_iter()
+        ["docs-example", "tests/fixtures", "templates"]
+            .iter()
+            .flat_map(|d| crate::testutil::files(&root.join(d)))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
+            })
             .filter_map(|p| yaml_of(&p).map(|y| (p, y)))
             .collect()
     }
