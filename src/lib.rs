@@ -30,5 +30,6 @@ mod templates;
 #[cfg(test)]
 mod testutil;
 mod text;
+mod workflow;
 pub mod workspace;
 pub mod yaml;
