@@ -209,13 +209,11 @@ impl Workflow {
             }
         }
         for p in &self.phases {
-            if self.steps[p.steps.clone()]
+            let shared = self.steps[p.steps.clone()]
                 .iter()
-                .all(|s| s.time == StepTime::Shared)
-            {
-                if let Some(d) = p.limit.and_then(StepTime::duration) {
-                    total += rules.to_working(d)?;
-                }
+                .all(|s| s.time == StepTime::Shared);
+            if let Some(d) = p.limit.and_then(StepTime::duration).filter(|_| shared) {
+                total += rules.to_working(d)?;
             }
         }
         Some(total)
