@@ -503,11 +503,17 @@ fn periodic_review_the_reminder_the_due_day_and_the_day_after() {
     );
 
     // Reviewed without changes on 03/01/2027: the next review is 03/01/2028.
-    let reviewed = yearly().edit(
-        "procedures/QT-HT-01.md",
-        "effective: 2026-01-05\n",
-        "effective: 2026-01-05\nhistory:\n  - { reviewed: 2027-01-03, changes: \"Soát xét định kỳ: không thay đổi\" }\n",
-    );
+    // A publication decision in force is a record: never due for review, in check or in due.
+    let reviewed = yearly()
+        .edit(
+            "procedures/QT-HT-01.md",
+            "effective: 2026-01-05\n",
+            "effective: 2026-01-05\nhistory:\n  - { reviewed: 2027-01-03, changes: \"Soát xét định kỳ: không thay đổi\" }\n",
+        )
+        .file(
+            "decisions/QD-01-2026.md",
+            "---\nkind: decision\ncode: QD-01-2026\ntitle: Quyết định công bố\nnumber: 01/QĐ-UBND\nrevision: 1\neffective: 2026-01-05\nstatus: in-force\nsigned_by: Nguyễn Văn A\n---\n",
+        );
     let out = check_at(&reviewed, "2027-01-06");
     let late: Vec<String> = out
         .findings()
@@ -533,6 +539,14 @@ fn periodic_review_the_reminder_the_due_day_and_the_day_after() {
         .iter()
         .find(|r| r["code"] == "QT-HT-01")
         .unwrap_or_else(|| panic!("{rows}"));
+    let mut codes: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["BM-01", "QT-HT-01"], "{rows}");
     assert_eq!(row["last_review"], "2027-01-03");
     assert_eq!(row["next_review"], "2028-01-03");
     assert_eq!(row["days_left"], 362);

@@ -287,21 +287,15 @@ struct ReviewRow {
     days_left: i32,
 }
 
-/// `due --reviews`: every document in force with a review period, soonest first.
+/// `due --reviews`: every document with a periodic review, soonest first.
 fn reviews(root: &std::path::Path, args: &Args) -> Result<u8> {
     let as_of = super::as_of(args.as_of.as_deref())?;
     let ws = Workspace::load(root);
-    let default = ws.config.compliance.review_every.as_ref().map(|p| p.value);
     let mut rows: Vec<ReviewRow> = ws
         .documents
         .iter()
-        .filter(|d| {
-            d.status
-                .as_ref()
-                .is_some_and(|s| s.value == Status::InForce)
-        })
         .filter_map(|d| {
-            let r = d.review(default)?;
+            let r = d.review(&ws.config.compliance)?;
             Some(ReviewRow {
                 code: d.code_str().to_string(),
                 title: d.title_str().to_string(),

@@ -39,9 +39,19 @@ pub struct Review {
 }
 
 impl Document {
-    /// Its review cycle: its own `review_every`, else `default` (qms.yaml's); `None` when it
-    /// has neither, or has never been in force (no date to count from).
-    pub fn review(&self, default: Option<Period>) -> Option<Review> {
+    /// Its periodic review, when it has one: a controlled document in force (records and
+    /// decisions are not reviewed) with its own `review_every`, else `compliance.review_every`
+    /// from qms.yaml, and a date to count from. `check` (Q008/Q009) and `due --reviews` both
+    /// ask here, so they list the same documents.
+    pub fn review(&self, compliance: &super::config::Compliance) -> Option<Review> {
+        let in_force = self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.value == super::Status::InForce);
+        if !in_force || self.kind().is_some_and(super::Kind::is_record) {
+            return None;
+        }
+        let default = compliance.review_every.as_ref().map(|p| p.value);
         let every = self.review_every.as_ref().map(|p| p.value).or(default)?;
         let dates = self
             .history

@@ -310,17 +310,7 @@ fn anchor(ws: &Workspace) -> Place {
 /// Q008 / Q009: a document in force past its periodic review, or due within the notice
 /// period. A rule of one document (its history), counted to `as_of`.
 pub(crate) fn check_review(ctx: &Context, doc: &Document, as_of: Date, sink: &mut Sink) {
-    let compliance = &ctx.ws.config.compliance;
-    let in_force = doc
-        .status
-        .as_ref()
-        .is_some_and(|s| s.value == Status::InForce);
-    let record = doc.kind().is_some_and(Kind::is_record);
-    if !in_force || record {
-        return;
-    }
-    let default = compliance.review_every.as_ref().map(|p| p.value);
-    let Some(review) = doc.review(default) else {
+    let Some(review) = doc.review(&ctx.ws.config.compliance) else {
         return;
     };
     let span = doc.review_every.as_ref().map_or(doc.head, |p| p.span);
@@ -344,7 +334,7 @@ pub(crate) fn check_review(ctx: &Context, doc: &Document, as_of: Date, sink: &mu
                 "review the document and record it in its history: `- {{ reviewed: DATE, changes: \"Periodic review: no change\" }}`, or change and re-publish it"
             )),
         );
-    } else if left <= compliance.review_notice_days() {
+    } else if left <= ctx.ws.config.compliance.review_notice_days() {
         sink.emit(
             &REVIEW_DUE_SOON,
             span,
