@@ -128,8 +128,8 @@ impl fmt::Display for ProblemKind {
                 "the steps add up to {steps}, not the table's total \"{total}\""
             ),
             ProblemKind::NoCode => tr!(
-                "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\")",
-                "no TTHC code in the heading before the table (\"Mã TTHC: 1.001806\")"
+                "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\") hay trong tthc/catalog.yaml theo tên; thêm TTHC vào catalog với đúng tên như tiêu đề bảng và mã trên Cổng Dịch vụ công, rồi nhập lại",
+                "no TTHC code in the heading before the table (\"Mã TTHC: 1.001806\") or by name in tthc/catalog.yaml; add the TTHC to the catalog under the table's title with its code from the National Public Service Portal, then import again"
             ),
             ProblemKind::Twice(code) => tr!(
                 "TTHC {code} đã có ở một bảng trước",
