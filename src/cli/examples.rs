@@ -108,6 +108,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc sign qd.pdf -o qd-ky.pdf --pkcs11 /usr/lib/libeToken.so --token \"Chu tich\"",
                 "USB token|a USB token",
             ),
+            (
+                "qmsdoc sign qd.pdf -o qd-ky.pdf --sign-command ./ky.sh --cert chuoi.pem",
+                "chương trình ngoài ký giá trị băm|an external program signs the hash",
+            ),
         ],
     ),
     (

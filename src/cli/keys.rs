@@ -7,14 +7,14 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Default, Clone)]
 pub(super) struct KeyArgs {
-    #[arg(long, value_name = "KEY.pem", requires = "cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
+    #[arg(long, value_name = "KEY.pem", requires = "cert", group = "with_cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
         "Khóa bí mật RSA (PEM/DER, PKCS#8 hoặc PKCS#1)",
         "RSA private key (PEM/DER, PKCS#8 or PKCS#1)"
     ))]
     pub key: Option<PathBuf>,
-    #[arg(long, value_name = "CHAIN.pem", requires = "key", help = tr(
-        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM)",
-        "The signer's certificate, then the intermediates (PEM)"
+    #[arg(long, value_name = "CHAIN.pem", requires = "with_cert", help = tr(
+        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM); đi cùng --key hoặc --sign-command",
+        "The signer's certificate, then the intermediates (PEM); with --key or --sign-command"
     ))]
     pub cert: Option<PathBuf>,
     #[arg(long, value_name = "FILE.p12", conflicts_with = "pkcs11", help = tr(
@@ -34,15 +34,35 @@ pub(super) struct KeyArgs {
         "Label of the private key on the token [default: the first key]"
     ))]
     pub key_label: Option<String>,
+    #[arg(long, value_name = "LỆNH", requires = "cert", group = "with_cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
+        "Chương trình ngoài ký thay (nhận dữ liệu/giá trị băm, in chữ ký base64; xem docs/signing.md); chứng thư số từ --cert",
+        "External program that signs (data/hash in, base64 signature out; see docs/signing.md); the certificates from --cert"
+    ))]
+    pub sign_command: Option<String>,
+    #[arg(long, value_name = "GIÂY", default_value_t = 120.0, help = tr(
+        "Thời gian chờ chữ ký từ xa hoặc lệnh ký (người ký xác nhận trên điện thoại)",
+        "How long to wait for a remote signature or the signing command (the signer approves on the phone)"
+    ))]
+    pub approval_timeout: f64,
 }
 
 impl KeyArgs {
+    /// How long a remote signature may take (`--approval-timeout`).
+    fn approval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.approval_timeout.clamp(0.1, 3600.0))
+    }
+
     /// The key source given, if any (clap already refused contradictory combinations).
     pub(super) fn source(&self) -> Option<KeySource> {
         match (&self.key, &self.cert, &self.p12, &self.pkcs11) {
             (Some(key), Some(cert), _, _) => Some(KeySource::Pem {
                 key: key.clone(),
                 cert: cert.clone(),
+            }),
+            (None, Some(cert), _, _) => self.sign_command.as_ref().map(|c| KeySource::Command {
+                command: c.clone(),
+                cert: cert.clone(),
+                timeout: self.approval(),
             }),
             (_, _, Some(p), _) => Some(KeySource::P12 { path: p.clone() }),
             (_, _, _, Some(m)) => Some(KeySource::Pkcs11 {

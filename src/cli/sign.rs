@@ -74,8 +74,8 @@ fn read(p: &Path) -> Result<Vec<u8>> {
 pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let Some(source) = args.keys.source() else {
         bail!(crate::tr!(
-            "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",
-            "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token"
+            "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token, hoặc --sign-command và --cert",
+            "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token, or --sign-command and --cert"
         ))
     };
     let input = read(&args.input)?;

@@ -17,6 +17,7 @@ pub mod algorithm;
 pub mod appearance;
 pub mod cert;
 pub mod cms;
+pub mod command;
 pub mod error;
 pub mod http;
 pub mod keys;
@@ -77,6 +78,13 @@ pub enum KeySource {
         token: String,
         key_label: Option<String>,
     },
+    /// An external program signs (`--sign-command`, see [`command`]); the certificate chain
+    /// (leaf first) from a PEM file.
+    Command {
+        command: String,
+        cert: PathBuf,
+        timeout: std::time::Duration,
+    },
 }
 
 impl KeySource {
@@ -106,6 +114,13 @@ impl KeySource {
                     &pin,
                 )?))
             }
+            KeySource::Command {
+                command,
+                cert,
+                timeout,
+            } => Ok(Box::new(command::CommandSigner::new(
+                command, cert, *timeout,
+            )?)),
         }
     }
 }
