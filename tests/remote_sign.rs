@@ -15,6 +15,11 @@ fn main() -> std::process::ExitCode {
     harness::run(vec![
         case!(a_sign_command_signs_with_rsa_pss_pkcs1v15_and_ecdsa).needs(&TOOLS),
         case!(a_failing_or_lying_sign_command_writes_nothing).needs(&["openssl"]),
+        case!(a_csc_service_signs_v1_with_a_pin_and_v2_after_approval_on_the_phone)
+            .needs(&TOOLS)
+            .needs(&["curl"]),
+        case!(a_csc_refusal_timeout_or_bad_secret_writes_nothing_and_prints_no_secret)
+            .needs(&["openssl", "pyhanko"]),
     ])
 }
 
@@ -58,6 +63,11 @@ openssl x509 -req -in ec.csr -CA root.pem -CAkey root.key -CAcreateserial -out e
   -extfile ext.cnf -extensions signer_ext 2>/dev/null
 openssl ecparam -name prime256v1 -genkey -noout -out other.key
 cat rsa.pem root.pem > rsa-chain.pem
+# The TLS certificate of the loopback CSC service.
+openssl req -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj "/CN=127.0.0.1" 2>/dev/null
+printf "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n" > tls.ext
+openssl x509 -req -in tls.csr -CA root.pem -CAkey root.key -CAcreateserial -out tls.pem -days 30 \
+  -extfile tls.ext 2>/dev/null
 cat ec.pem root.pem > ec-chain.pem
 mkdir nss && certutil -N -d sql:nss --empty-password 2>/dev/null \
   && certutil -A -d sql:nss -n root -t CT,C,C -i root.pem 2>/dev/null || true
@@ -258,5 +268,228 @@ fn a_failing_or_lying_sign_command_writes_nothing() {
         "ec-chain.pem",
         &[],
         "thất bại (mã thoát 127)",
+    );
+}
+
+/// The loopback CSC service (tests/fixtures/csc_server.py) over the test PKI, run by the Python
+/// that has pyHanko (and so the `cryptography` package); stopped when dropped.
+struct Csc {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Csc {
+    fn start(pki: &Pki, tls: bool) -> Csc {
+        use std::io::BufRead;
+        let mut c = Command::new(venv_python());
+        c.arg(fixture("csc_server.py")).arg(pki.dir.path());
+        if tls {
+            c.args(["--tls"])
+                .arg(pki.path("tls.pem"))
+                .arg(pki.path("tls.key"));
+        }
+        let mut child = c
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("port");
+        let port = line.trim().parse().expect("a port number");
+        Csc { child, port }
+    }
+
+    fn url(&self, scheme: &str, version: u8) -> String {
+        format!("{scheme}://127.0.0.1:{}/csc/v{version}", self.port)
+    }
+}
+
+impl Drop for Csc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The python3 next to the `pyhanko` command.
+fn venv_python() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join("pyhanko"))
+        .find(|p| p.exists())
+        .and_then(|p| p.parent().map(|d| d.join("python3")))
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from("python3"))
+}
+
+/// `qmsdoc sign --csc URL` with no secret in the environment but `env`.
+fn sign_csc(pki: &Pki, url: &str, out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = qmsdoc(&[
+        &"sign",
+        &pki.path("in.pdf"),
+        &"-o",
+        &out,
+        &"--csc",
+        &url,
+        &"--trust",
+        &pki.path("root.pem"),
+        &"--offline",
+    ]);
+    c.args(extra);
+    for var in [
+        "QMSDOC_CSC_TOKEN",
+        "QMSDOC_CSC_CLIENT_ID",
+        "QMSDOC_CSC_CLIENT_SECRET",
+        "QMSDOC_CSC_PIN",
+        "QMSDOC_CSC_OTP",
+        "QMSDOC_CSC_SAD",
+    ] {
+        c.env_remove(var);
+    }
+    c.envs(env.iter().copied());
+    run(&mut c)
+}
+
+const CLIENT: [(&str, &str); 2] = [
+    ("QMSDOC_CSC_CLIENT_ID", "qmsdoc-test"),
+    ("QMSDOC_CSC_CLIENT_SECRET", "bí mật"),
+];
+
+fn a_csc_service_signs_v1_with_a_pin_and_v2_after_approval_on_the_phone() {
+    let pki = Pki::new();
+    let csc = Csc::start(&pki, false);
+    let out = pki.path("out.pdf");
+    // v1: a static token, the account's only credential, its PIN; RSASSA-PSS.
+    let o = sign_csc(
+        &pki,
+        &csc.url("http", 1),
+        &out,
+        &[],
+        &[
+            ("QMSDOC_CSC_TOKEN", "static-token"),
+            ("QMSDOC_CSC_PIN", "123456"),
+        ],
+    );
+    assert!(o.status.success(), "v1: {}", text(&o));
+    check_all(&pki, &out);
+    // v2: OAuth 2.0 client credentials; ECDSA; the signer approves after two polls.
+    std::fs::remove_file(&out).unwrap();
+    let o = sign_csc(
+        &pki,
+        &csc.url("http", 2),
+        &out,
+        &["--csc-credential", "ec-phone", "--approval-timeout", "20"],
+        &CLIENT,
+    );
+    let t = text(&o);
+    assert!(o.status.success(), "v2: {t}");
+    assert!(
+        t.contains("đang chờ \"Lê Văn Cường\" xác nhận ký trên điện thoại"),
+        "{t}"
+    );
+    check_all(&pki, &out);
+    // A key offering only PKCS#1 v1.5, asked for it.
+    std::fs::remove_file(&out).unwrap();
+    let o = sign_csc(
+        &pki,
+        &csc.url("http", 2),
+        &out,
+        &["--csc-credential", "rsa-v15", "--rsa-pkcs1v15"],
+        &[("QMSDOC_CSC_TOKEN", "static-token")],
+    );
+    assert!(o.status.success(), "v15: {}", text(&o));
+    check_all(&pki, &out);
+    // Over TLS (curl), the service's certificate trusted through CURL_CA_BUNDLE.
+    let tls = Csc::start(&pki, true);
+    std::fs::remove_file(&out).unwrap();
+    let root = pki.path("root.pem").display().to_string();
+    let o = sign_csc(
+        &pki,
+        &tls.url("https", 1),
+        &out,
+        &[],
+        &[
+            CLIENT[0],
+            CLIENT[1],
+            ("QMSDOC_CSC_PIN", "123456"),
+            ("CURL_CA_BUNDLE", &root),
+        ],
+    );
+    assert!(o.status.success(), "https: {}", text(&o));
+    check_all(&pki, &out);
+}
+
+fn a_csc_refusal_timeout_or_bad_secret_writes_nothing_and_prints_no_secret() {
+    let pki = Pki::new();
+    let csc = Csc::start(&pki, false);
+    let out = pki.path("out.pdf");
+    let token = ("QMSDOC_CSC_TOKEN", "static-token");
+    let refused = |version: u8, extra: &[&str], env: &[(&str, &str)], message: &str| {
+        let o = sign_csc(&pki, &csc.url("http", version), &out, extra, env);
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {t}");
+        assert!(t.contains(message), "{extra:?}: {t}");
+        assert!(!out.exists(), "{extra:?} left a file");
+        for (_, secret) in env {
+            assert!(!t.contains(secret), "{extra:?} printed a secret: {t}");
+        }
+    };
+    refused(
+        2,
+        &["--csc-credential", "rsa-refuse"],
+        &[token],
+        "người ký hoặc dịch vụ đã từ chối ký: Người ký đã từ chối trên điện thoại; chưa ghi tệp nào",
+    );
+    refused(
+        2,
+        &["--csc-credential", "rsa-never", "--approval-timeout", "1"],
+        &[token],
+        "người ký chưa xác nhận trong 1 giây",
+    );
+    refused(
+        1,
+        &[],
+        &[token, ("QMSDOC_CSC_PIN", "987654")],
+        "từ chối credentials/authorize (HTTP 400 Bad Request): invalid_pin: The PIN is invalid",
+    );
+    refused(
+        1,
+        &[],
+        &[token],
+        "cần mật khẩu/mã PIN: đặt biến môi trường QMSDOC_CSC_PIN",
+    );
+    refused(
+        2,
+        &[],
+        &[("QMSDOC_CSC_TOKEN", "not-a-token")],
+        "(HTTP 401): đặt token truy cập vào QMSDOC_CSC_TOKEN",
+    );
+    refused(
+        2,
+        &[],
+        &[
+            ("QMSDOC_CSC_CLIENT_ID", "qmsdoc-test"),
+            ("QMSDOC_CSC_CLIENT_SECRET", "sai-bí-mật"),
+        ],
+        "oauth2/token",
+    );
+    refused(
+        2,
+        &[],
+        &[token],
+        "tài khoản có nhiều chứng thư số (ec-phone, rsa-never, rsa-pin, rsa-refuse, rsa-v15): chọn bằng --csc-credential",
+    );
+    refused(
+        2,
+        &["--csc-credential", "rsa-v15"],
+        &[token],
+        "dịch vụ không ký được theo RSASSA-PSS SHA-256 với khóa này (có: 1.2.840.113549.1.1.1); với RSA thử --rsa-pkcs1v15",
+    );
+    refused(
+        2,
+        &["--csc-credential", "không-có"],
+        &[token],
+        "Invalid parameter credentialID",
     );
 }

@@ -112,6 +112,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc sign qd.pdf -o qd-ky.pdf --sign-command ./ky.sh --cert chuoi.pem",
                 "chương trình ngoài ký giá trị băm|an external program signs the hash",
             ),
+            (
+                "qmsdoc sign qd.pdf -o qd-ky.pdf --csc https://rs.vi-du.vn/csc/v1",
+                "ký số từ xa (API CSC), token: QMSDOC_CSC_TOKEN|remote signing (CSC API), token: QMSDOC_CSC_TOKEN",
+            ),
         ],
     ),
     (

@@ -24,6 +24,8 @@ pub enum Error {
     Secret(Box<dyn std::error::Error + Send + Sync>),
     /// The external signing program gave no usable signature (`--sign-command`).
     SignCommand(super::command::CommandError),
+    /// A Cloud Signature Consortium service gave no signature (`--csc`).
+    Csc(super::csc::CscError),
 
     // Certificates.
     NoCertificate,
@@ -251,6 +253,7 @@ impl Error {
             }
             E::Secret(e) => e.to_string(),
             E::SignCommand(e) => e.to_string(),
+            E::Csc(e) => e.to_string(),
             _ => return None,
         })
     }

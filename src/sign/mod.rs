@@ -18,6 +18,7 @@ pub mod appearance;
 pub mod cert;
 pub mod cms;
 pub mod command;
+pub mod csc;
 pub mod error;
 pub mod http;
 pub mod keys;
@@ -60,6 +61,10 @@ pub enum Secret<'a> {
     P12Password(&'a Path),
     /// The PIN of the token with this label.
     Pin(&'a str),
+    /// The signing PIN of this credential on a remote signing service.
+    CscPin(&'a str),
+    /// A one-time password for this credential on a remote signing service.
+    CscOtp(&'a str),
 }
 
 /// Gives the password or PIN a key source asks for.
@@ -85,6 +90,8 @@ pub enum KeySource {
         cert: PathBuf,
         timeout: std::time::Duration,
     },
+    /// A credential on a remote signing service speaking the CSC API (see [`csc`]).
+    Csc(csc::CscConfig),
 }
 
 impl KeySource {
@@ -121,6 +128,7 @@ impl KeySource {
             } => Ok(Box::new(command::CommandSigner::new(
                 command, cert, *timeout,
             )?)),
+            KeySource::Csc(config) => Ok(Box::new(csc::CscSigner::open(config, secret)?)),
         }
     }
 }
