@@ -119,6 +119,19 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "trust",
+        &[
+            (
+                "qmsdoc trust",
+                "chứng thư gốc Việt Nam đi kèm, nguồn, SHA-256|the bundled Vietnamese roots, source, SHA-256",
+            ),
+            (
+                "qmsdoc trust --trust-list danh-sach-moi.pem --format json",
+                "thêm một danh sách tin cậy|with another trust list",
+            ),
+        ],
+    ),
+    (
         "verify",
         &[
             (

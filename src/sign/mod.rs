@@ -27,6 +27,7 @@ pub mod pkcs11;
 pub mod preflight;
 pub mod revocation;
 pub mod time;
+pub mod trust;
 pub mod tsp;
 pub mod verify;
 
