@@ -23,6 +23,7 @@ fn main() -> std::process::ExitCode {
             .needs(&["curl"]),
         case!(a_csc_refusal_timeout_or_bad_secret_writes_nothing_and_prints_no_secret)
             .needs(&["openssl", "pyhanko"]),
+        case!(the_loopback_csc_service_serves_pyhankos_own_csc_client).needs(&TOOLS),
     ])
 }
 
@@ -351,5 +352,38 @@ fn a_csc_refusal_timeout_or_bad_secret_writes_nothing_and_prints_no_secret() {
         &["--csc-credential", "không-có"],
         &[token],
         "Invalid parameter credentialID",
+    );
+}
+
+/// The fixture service against a second, independent CSC v1 client (pyHanko's CSCSigner, with
+/// its own RSASSA-PSS parameters): what it signs verifies in pdfsig and pyHanko.
+fn the_loopback_csc_service_serves_pyhankos_own_csc_client() {
+    let pki = Pki::new();
+    let csc = Csc::start(&pki, false);
+    let out = pki.path("pyhanko.pdf");
+    let o = run(Command::new(venv_python())
+        .arg(fixture("pyhanko_csc_sign.py"))
+        .arg(format!("http://127.0.0.1:{}", csc.port))
+        .args(["rsa-pin", "123456"])
+        .arg(pki.path("in.pdf"))
+        .arg(&out));
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(Command::new("pdfsig")
+        .arg("-nssdir")
+        .arg(format!("sql:{}", pki.path("nss").display()))
+        .arg(&out));
+    assert!(
+        text(&o).contains("Signature Validation: Signature is Valid."),
+        "{}",
+        text(&o)
+    );
+    let o = run(Command::new("pyhanko")
+        .args(["sign", "validate", "--trust-replace", "--trust"])
+        .arg(pki.path("root.pem"))
+        .arg(&out));
+    assert!(
+        text(&o).contains(":INTACT:TRUSTED,UNTOUCHED"),
+        "{}",
+        text(&o)
     );
 }
