@@ -116,6 +116,8 @@ pub enum CscError {
     },
     /// curl (for https://) could not be run.
     Curl(String),
+    /// The access token holds a line break (a copy-paste slip): it would break the request.
+    BadToken,
 }
 
 impl std::fmt::Display for CscError {
@@ -181,6 +183,10 @@ impl std::fmt::Display for CscError {
                 "chữ ký do dịch vụ trả về không khớp khóa công khai của chứng thư số \"{name}\"",
                 "the signature returned by the service does not match the public key of certificate \"{name}\""
             ),
+            CscError::BadToken => crate::tr!(
+                "token truy cập ({TOKEN_VAR}) có ký tự xuống dòng: kiểm tra lại giá trị đã dán",
+                "the access token ({TOKEN_VAR}) holds a line break: check the pasted value"
+            ),
             CscError::Curl(e) => crate::tr!(
                 "không chạy được curl (cần cho địa chỉ https://): {e}",
                 "cannot run curl (needed for https:// addresses): {e}"
@@ -237,7 +243,7 @@ fn answer_json(method: &str, answer: Answer) -> Result<(u16, Value)> {
 fn post_json(url: &str, auth: Option<&str>, body: &Value, p: Patience) -> Result<Answer> {
     let body = body.to_string();
     if auth.is_some_and(|a| a.contains(['\r', '\n'])) {
-        return Err(fail(CscError::Curl("token".into())));
+        return Err(fail(CscError::BadToken));
     }
     if url.len() > 8 && url[..8].eq_ignore_ascii_case("https://") {
         return curl(url, auth, "application/json", &body, p);
