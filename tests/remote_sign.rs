@@ -353,6 +353,14 @@ fn a_csc_refusal_timeout_or_bad_secret_writes_nothing_and_prints_no_secret() {
         &[token],
         "Invalid parameter credentialID",
     );
+    // An address qmsdoc cannot reach: an error, not a panic.
+    let o = sign_csc(&pki, "http://đ.invalid/csc/v1", &out, &[], &[token]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("không kết nối được tới http://đ.invalid/csc/v1/info"),
+        "{}",
+        text(&o)
+    );
 }
 
 /// The fixture service against a second, independent CSC v1 client (pyHanko's CSCSigner, with

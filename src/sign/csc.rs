@@ -245,7 +245,7 @@ fn post_json(url: &str, auth: Option<&str>, body: &Value, p: Patience) -> Result
     if auth.is_some_and(|a| a.contains(['\r', '\n'])) {
         return Err(fail(CscError::BadToken));
     }
-    if url.len() > 8 && url[..8].eq_ignore_ascii_case("https://") {
+    if is_https(url) {
         return curl(url, auth, "application/json", &body, p);
     }
     let headers: Vec<(&str, &str)> = auth.map(|a| ("Authorization", a)).into_iter().collect();
@@ -256,6 +256,11 @@ fn post_json(url: &str, auth: Option<&str>, body: &Value, p: Patience) -> Result
         p,
     )
     .map_err(|e| fail(CscError::Http(e)))
+}
+
+fn is_https(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
 }
 
 /// A POST over TLS by curl. The request goes through curl's stdin (`--config -`), so the token
@@ -343,7 +348,7 @@ fn access_token(base: &str, oauth: Option<&str>, p: Patience) -> Result<Option<S
         form_encode(&secret)
     );
     let ct = "application/x-www-form-urlencoded";
-    let answer = if url[..8].eq_ignore_ascii_case("https://") {
+    let answer = if is_https(&url) {
         curl(&url, None, ct, &form, p)?
     } else {
         http::exchange(&url, &[], Some((ct, form.as_bytes())), p)
@@ -707,5 +712,6 @@ mod tests {
         .unwrap();
         assert_eq!(a, ECDSA_WITH_SHA256);
         assert_eq!(form_encode("a b&c=đ"), "a%20b%26c%3D%C4%91");
+        assert!(is_https("HTTPS://rs.vn") && !is_https("http://đ.vn") && !is_https("http"));
     }
 }
