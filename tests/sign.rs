@@ -575,7 +575,13 @@ fn a_changed_byte_or_appended_bytes_are_reported() {
     assert_eq!(v["signatures"][0]["digest_matches"], true);
 
     // Without the root the signature is intact but untrusted: exit 1.
-    let out = run(&mut qmsdoc(&[&"verify", &output, &"--lang", &"en"]));
+    let out = run(&mut qmsdoc(&[
+        &"verify",
+        &output,
+        &"--lang",
+        &"en",
+        &"--no-bundled-trust",
+    ]));
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(

@@ -108,6 +108,27 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc sign qd.pdf -o qd-ky.pdf --pkcs11 /usr/lib/libeToken.so --token \"Chu tich\"",
                 "USB token|a USB token",
             ),
+            (
+                "qmsdoc sign qd.pdf -o qd-ky.pdf --sign-command ./ky.sh --cert chuoi.pem",
+                "chương trình ngoài ký giá trị băm|an external program signs the hash",
+            ),
+            (
+                "qmsdoc sign qd.pdf -o qd-ky.pdf --csc https://rs.vi-du.vn/csc/v1",
+                "ký số từ xa (API CSC), token: QMSDOC_CSC_TOKEN|remote signing (CSC API), token: QMSDOC_CSC_TOKEN",
+            ),
+        ],
+    ),
+    (
+        "trust",
+        &[
+            (
+                "qmsdoc trust",
+                "chứng thư gốc Việt Nam đi kèm, nguồn, SHA-256|the bundled Vietnamese roots, source, SHA-256",
+            ),
+            (
+                "qmsdoc trust --trust-list danh-sach-moi.pem --format json",
+                "thêm một danh sách tin cậy|with another trust list",
+            ),
         ],
     ),
     (

@@ -7,14 +7,14 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Default, Clone)]
 pub(super) struct KeyArgs {
-    #[arg(long, value_name = "KEY.pem", requires = "cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
+    #[arg(long, value_name = "KEY.pem", requires = "cert", group = "with_cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
         "Khóa bí mật RSA (PEM/DER, PKCS#8 hoặc PKCS#1)",
         "RSA private key (PEM/DER, PKCS#8 or PKCS#1)"
     ))]
     pub key: Option<PathBuf>,
-    #[arg(long, value_name = "CHAIN.pem", requires = "key", help = tr(
-        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM)",
-        "The signer's certificate, then the intermediates (PEM)"
+    #[arg(long, value_name = "CHAIN.pem", requires = "with_cert", help = tr(
+        "Chứng thư số của người ký rồi các chứng thư trung gian (PEM); đi cùng --key hoặc --sign-command",
+        "The signer's certificate, then the intermediates (PEM); with --key or --sign-command"
     ))]
     pub cert: Option<PathBuf>,
     #[arg(long, value_name = "FILE.p12", conflicts_with = "pkcs11", help = tr(
@@ -34,9 +34,53 @@ pub(super) struct KeyArgs {
         "Label of the private key on the token [default: the first key]"
     ))]
     pub key_label: Option<String>,
+    #[arg(long, value_name = "LỆNH", requires = "cert", group = "with_cert", conflicts_with_all = ["p12", "pkcs11"], help = tr(
+        "Chương trình ngoài ký thay (nhận dữ liệu/giá trị băm, in chữ ký base64; xem docs/signing.md); chứng thư số từ --cert",
+        "External program that signs (data/hash in, base64 signature out; see docs/signing.md); the certificates from --cert"
+    ))]
+    pub sign_command: Option<String>,
+    #[arg(long, value_name = "GIÂY", default_value_t = 120.0, help = tr(
+        "Thời gian chờ chữ ký từ xa hoặc lệnh ký (người ký xác nhận trên điện thoại)",
+        "How long to wait for a remote signature or the signing command (the signer approves on the phone)"
+    ))]
+    pub approval_timeout: f64,
+    #[arg(long, value_name = "URL", conflicts_with_all = ["key", "p12", "pkcs11", "sign_command"], help = tr(
+        "Ký số từ xa qua API CSC (Cloud Signature Consortium v1/v2), ví dụ https://…/csc/v1; token từ QMSDOC_CSC_TOKEN hoặc QMSDOC_CSC_CLIENT_ID/QMSDOC_CSC_CLIENT_SECRET, mã PIN từ QMSDOC_CSC_PIN hoặc hỏi",
+        "Remote signing through the CSC API (Cloud Signature Consortium v1/v2), e.g. https://…/csc/v1; token from QMSDOC_CSC_TOKEN or QMSDOC_CSC_CLIENT_ID/QMSDOC_CSC_CLIENT_SECRET, PIN from QMSDOC_CSC_PIN or asked"
+    ))]
+    pub csc: Option<String>,
+    #[arg(long, value_name = "ID", requires = "csc", help = tr(
+        "Mã chứng thư (credentialID) trên dịch vụ CSC [mặc định: chứng thư duy nhất của tài khoản]",
+        "Credential ID on the CSC service [default: the account's only credential]"
+    ))]
+    pub csc_credential: Option<String>,
 }
 
 impl KeyArgs {
+    fn csc_source(&self) -> Option<KeySource> {
+        Some(KeySource::Csc(crate::sign::csc::CscConfig {
+            url: self.csc.clone()?,
+            credential: self.csc_credential.clone(),
+            patience: crate::sign::http::Patience::default(),
+            approval: self.approval(),
+            on_wait: show_waiting,
+            description: None,
+        }))
+    }
+
+    /// Names the file on the signer's phone (`credentials/authorize` description).
+    pub(super) fn describe(source: &mut KeySource, file: &std::path::Path) {
+        if let KeySource::Csc(c) = source {
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            c.description = Some(format!("qmsdoc: {name}"));
+        }
+    }
+
+    /// How long a remote signature may take (`--approval-timeout`).
+    fn approval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.approval_timeout.clamp(0.1, 3600.0))
+    }
+
     /// The key source given, if any (clap already refused contradictory combinations).
     pub(super) fn source(&self) -> Option<KeySource> {
         match (&self.key, &self.cert, &self.p12, &self.pkcs11) {
@@ -44,6 +88,12 @@ impl KeyArgs {
                 key: key.clone(),
                 cert: cert.clone(),
             }),
+            (None, Some(cert), _, _) => self.sign_command.as_ref().map(|c| KeySource::Command {
+                command: c.clone(),
+                cert: cert.clone(),
+                timeout: self.approval(),
+            }),
+            _ if self.csc.is_some() => self.csc_source(),
             (_, _, Some(p), _) => Some(KeySource::P12 { path: p.clone() }),
             (_, _, _, Some(m)) => Some(KeySource::Pkcs11 {
                 module: m.clone(),
@@ -53,6 +103,18 @@ impl KeyArgs {
             _ => None,
         }
     }
+}
+
+/// What the remote signing service waits for, on stderr.
+fn show_waiting(w: &crate::sign::csc::Waiting) {
+    let (signer, left) = (&w.signer, w.limit.saturating_sub(w.waited).as_secs());
+    eprintln!(
+        "{}",
+        crate::tr!(
+            "đang chờ \"{signer}\" xác nhận ký trên điện thoại (ứng dụng ký số từ xa), còn {left} giây…",
+            "waiting for \"{signer}\" to approve the signature on the phone (remote signing app), {left} s left…"
+        )
+    );
 }
 
 /// Why a password or PIN could not be had.
@@ -94,6 +156,20 @@ pub(super) fn ask_secret(secret: Secret<'_>) -> Result<String, crate::sign::Erro
             crate::tr!(
                 "Mã PIN của token \"{token}\": ",
                 "PIN for token \"{token}\": "
+            ),
+        ),
+        Secret::CscPin(credential) => (
+            "QMSDOC_CSC_PIN",
+            crate::tr!(
+                "Mã PIN ký số từ xa của \"{credential}\": ",
+                "Remote signing PIN for \"{credential}\": "
+            ),
+        ),
+        Secret::CscOtp(credential) => (
+            "QMSDOC_CSC_OTP",
+            crate::tr!(
+                "Mã OTP cho \"{credential}\": ",
+                "One-time password for \"{credential}\": "
             ),
         ),
     };

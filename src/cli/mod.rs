@@ -23,6 +23,7 @@ mod schema;
 mod score;
 mod shell;
 mod sign;
+mod trust;
 mod verify;
 mod vi;
 
@@ -116,6 +117,11 @@ pub enum Command {
         "Verify the digital signatures of a PDF"
     ))]
     Verify(verify::Args),
+    #[command(about = tr(
+        "Các chứng thư gốc tin cậy mà verify dùng: hạ tầng, nguồn, vân tay SHA-256",
+        "The trusted roots verify uses: their PKI, source and SHA-256 fingerprint"
+    ))]
+    Trust(trust::Args),
     #[command(about = tr(
         "Ngày giờ hẹn trả kết quả của hồ sơ nhận lúc --from, và hạn của từng bước",
         "When a file received at --from is due back, and each step's deadline"
@@ -234,6 +240,7 @@ pub fn main() -> ExitCode {
         Command::Render(a) => render::run(a, &ctx),
         Command::Sign(a) => sign::run(*a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
+        Command::Trust(a) => trust::run(a, &ctx),
         Command::Due(a) => due::run(a, &ctx),
         Command::Calendar(a) => calendar::run(a, &ctx),
         Command::Import(a) => import::run(a, &ctx),

@@ -72,12 +72,13 @@ fn read(p: &Path) -> Result<Vec<u8>> {
 }
 
 pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
-    let Some(source) = args.keys.source() else {
+    let Some(mut source) = args.keys.source() else {
         bail!(crate::tr!(
-            "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",
-            "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token"
+            "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token, hoặc --sign-command và --cert, hoặc --csc URL",
+            "a key source is needed: --key and --cert, or --p12, or --pkcs11 and --token, or --sign-command and --cert, or --csc URL"
         ))
     };
+    super::keys::KeyArgs::describe(&mut source, &args.input);
     let input = read(&args.input)?;
     let shown = args.input.display().to_string();
     // Refuse a bad input before asking for a password.

@@ -19,6 +19,8 @@ pub struct Args {
         "Trusted root certificate (PEM; may be repeated)"
     ))]
     trust: Vec<PathBuf>,
+    #[command(flatten)]
+    lists: super::trust::TrustArgs,
     #[arg(long, help = tr(
         "Không kiểm tra tình trạng thu hồi (OCSP/CRL)",
         "Do not check revocation (OCSP/CRL)"
@@ -53,7 +55,9 @@ pub(crate) fn load_roots(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate
 }
 
 pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
-    let roots = load_roots(&args.trust)?;
+    let list = args.lists.load()?;
+    let mut roots: Vec<_> = list.certificates().cloned().collect();
+    roots.extend(load_roots(&args.trust)?);
     let shown = args.file.display().to_string();
     if args.file.is_dir() {
         return bundle(&args, &roots, &shown);
@@ -72,10 +76,11 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
-    let report = match report {
+    let mut report = match report {
         Ok(r) => r,
         Err(e) => bail!("{shown}: {e}"),
     };
+    list.annotate(&mut report);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -215,6 +220,10 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
                 tr("không", "no")
             };
             writeln!(out, "  {}: {trusted}", tr("Tin cậy", "Trusted"))?;
+            if let Some(a) = &s.trust_anchor {
+                let (pki, root) = (&a.pki_name, &a.root);
+                writeln!(out, "  {}: {pki} — {root}", tr("Hạ tầng", "PKI"))?;
+            }
             let revocation = match &s.revocation {
                 None => tr("không kiểm tra", "not checked").to_string(),
                 Some(list) => list

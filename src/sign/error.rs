@@ -22,6 +22,10 @@ pub enum Error {
     },
     /// A password or PIN was needed and could not be had (said by whoever was asked).
     Secret(Box<dyn std::error::Error + Send + Sync>),
+    /// The external signing program gave no usable signature (`--sign-command`).
+    SignCommand(super::command::CommandError),
+    /// A Cloud Signature Consortium service gave no signature (`--csc`).
+    Csc(super::csc::CscError),
 
     // Certificates.
     NoCertificate,
@@ -248,6 +252,8 @@ impl Error {
                 )
             }
             E::Secret(e) => e.to_string(),
+            E::SignCommand(e) => e.to_string(),
+            E::Csc(e) => e.to_string(),
             _ => return None,
         })
     }

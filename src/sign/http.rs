@@ -128,10 +128,47 @@ pub fn fetch(
     post: Option<(&str, &[u8])>,
     patience: Patience,
 ) -> Result<Vec<u8>, HttpError> {
+    let answer = exchange(url, &[], post, patience)?;
+    if answer.status != 200 {
+        return Err(HttpError::Status {
+            url: url.to_string(),
+            status: answer.reason,
+        });
+    }
+    Ok(answer.body)
+}
+
+/// An answer of any status, with its body (a JSON API explains its errors in the body).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    /// The status line after the version, e.g. "400 Bad Request".
+    pub reason: String,
+    pub body: Vec<u8>,
+}
+
+/// Sends a request with extra `headers` and returns the answer whatever its status; failed
+/// connections, timeouts and 5xx answers are retried.
+pub fn exchange(
+    url: &str,
+    headers: &[(&str, &str)],
+    post: Option<(&str, &[u8])>,
+    patience: Patience,
+) -> Result<Answer, HttpError> {
     let parsed = parse_url(url)?;
     let mut attempt = 0;
     loop {
-        match once(url, &parsed, post, patience.timeout) {
+        let result = once(url, &parsed, headers, post, patience.timeout).and_then(|a| {
+            if a.status >= 500 {
+                Err(HttpError::Status {
+                    url: url.to_string(),
+                    status: a.reason,
+                })
+            } else {
+                Ok(a)
+            }
+        });
+        match result {
             Err(e) if e.transient() && attempt < patience.retries => {
                 attempt += 1;
                 std::thread::sleep(Duration::from_millis(200 * u64::from(attempt)));
@@ -144,9 +181,10 @@ pub fn fetch(
 fn once(
     url: &str,
     u: &Url<'_>,
+    headers: &[(&str, &str)],
     post: Option<(&str, &[u8])>,
     timeout: Duration,
-) -> Result<Vec<u8>, HttpError> {
+) -> Result<Answer, HttpError> {
     let started = Instant::now();
     let timed_out = || HttpError::Timeout {
         url: url.to_string(),
@@ -198,6 +236,9 @@ fn once(
         ),
         None => format!("GET {} HTTP/1.1\r\nHost: {host}\r\n", u.path),
     };
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     head.push_str("User-Agent: qmsdoc\r\nAccept: */*\r\nConnection: close\r\n\r\n");
     let mut request = head.into_bytes();
     if let Some((_, body)) = post {
@@ -252,7 +293,7 @@ fn complete(answer: &[u8]) -> bool {
         .is_some_and(|len| answer.len() >= end + len)
 }
 
-fn body_of(url: &str, answer: &[u8]) -> Result<Vec<u8>, HttpError> {
+fn body_of(url: &str, answer: &[u8]) -> Result<Answer, HttpError> {
     let malformed = || HttpError::Malformed(url.to_string());
     let end = header_end(answer).ok_or_else(malformed)?;
     let head = String::from_utf8_lossy(&answer[..end]);
@@ -263,22 +304,26 @@ fn body_of(url: &str, answer: &[u8]) -> Result<Vec<u8>, HttpError> {
         return Err(malformed());
     }
     let code = code.ok_or_else(malformed)?;
-    if code != "200" {
-        let reason = parts.next().unwrap_or("").trim();
-        return Err(HttpError::Status {
-            url: url.to_string(),
-            status: format!("{code} {reason}").trim().to_string(),
-        });
-    }
+    let status = code.parse::<u16>().map_err(|_| malformed())?;
+    let reason = format!("{code} {}", parts.next().unwrap_or("").trim())
+        .trim()
+        .to_string();
     let rest = &answer[end..];
-    if header(&head, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        return dechunk(rest).ok_or_else(malformed);
-    }
-    match header(&head, "Content-Length").map(str::parse::<usize>) {
-        Some(Ok(len)) => rest.get(..len).map(<[u8]>::to_vec).ok_or_else(malformed),
-        Some(Err(_)) => Err(malformed()),
-        None => Ok(rest.to_vec()),
-    }
+    let body =
+        if header(&head, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+            dechunk(rest).ok_or_else(malformed)?
+        } else {
+            match header(&head, "Content-Length").map(str::parse::<usize>) {
+                Some(Ok(len)) => rest.get(..len).map(<[u8]>::to_vec).ok_or_else(malformed)?,
+                Some(Err(_)) => return Err(malformed()),
+                None => rest.to_vec(),
+            }
+        };
+    Ok(Answer {
+        status,
+        reason,
+        body,
+    })
 }
 
 fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
@@ -316,10 +361,16 @@ mod tests {
             Err(HttpError::BadUrl(_))
         ));
         let a = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcdef";
-        assert_eq!(body_of("u", a).unwrap(), b"abc");
+        assert_eq!(body_of("u", a).unwrap().body, b"abc");
         let c = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
-        assert_eq!(body_of("u", c).unwrap(), b"abcde");
+        assert_eq!(body_of("u", c).unwrap().body, b"abcde");
         let e = b"HTTP/1.0 503 Service Unavailable\r\n\r\n";
-        assert!(matches!(body_of("u", e), Err(HttpError::Status { .. })));
+        let a = body_of("u", e).unwrap();
+        assert_eq!(
+            (a.status, a.reason.as_str()),
+            (503, "503 Service Unavailable")
+        );
+        let j = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}";
+        assert_eq!(body_of("u", j).unwrap().body, b"{}");
     }
 }

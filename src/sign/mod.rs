@@ -17,6 +17,8 @@ pub mod algorithm;
 pub mod appearance;
 pub mod cert;
 pub mod cms;
+pub mod command;
+pub mod csc;
 pub mod error;
 pub mod http;
 pub mod keys;
@@ -25,6 +27,7 @@ pub mod pkcs11;
 pub mod preflight;
 pub mod revocation;
 pub mod time;
+pub mod trust;
 pub mod tsp;
 pub mod verify;
 
@@ -59,6 +62,10 @@ pub enum Secret<'a> {
     P12Password(&'a Path),
     /// The PIN of the token with this label.
     Pin(&'a str),
+    /// The signing PIN of this credential on a remote signing service.
+    CscPin(&'a str),
+    /// A one-time password for this credential on a remote signing service.
+    CscOtp(&'a str),
 }
 
 /// Gives the password or PIN a key source asks for.
@@ -77,6 +84,15 @@ pub enum KeySource {
         token: String,
         key_label: Option<String>,
     },
+    /// An external program signs (`--sign-command`, see [`command`]); the certificate chain
+    /// (leaf first) from a PEM file.
+    Command {
+        command: String,
+        cert: PathBuf,
+        timeout: std::time::Duration,
+    },
+    /// A credential on a remote signing service speaking the CSC API (see [`csc`]).
+    Csc(csc::CscConfig),
 }
 
 impl KeySource {
@@ -106,6 +122,14 @@ impl KeySource {
                     &pin,
                 )?))
             }
+            KeySource::Command {
+                command,
+                cert,
+                timeout,
+            } => Ok(Box::new(command::CommandSigner::new(
+                command, cert, *timeout,
+            )?)),
+            KeySource::Csc(config) => Ok(Box::new(csc::CscSigner::open(config, secret)?)),
         }
     }
 }

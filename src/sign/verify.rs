@@ -104,6 +104,9 @@ pub struct SignatureReport {
     #[serde(skip)]
     revoked: bool,
     pub trusted: bool,
+    /// The listed root the chain reaches and its PKI (see [`super::trust`]), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_anchor: Option<super::trust::Anchor>,
     pub status: Status,
     pub problems: Vec<String>,
 }
@@ -482,9 +485,15 @@ impl SignatureReport {
             revocation: None,
             revoked: false,
             trusted: false,
+            trust_anchor: None,
             status: Status::Invalid,
             problems: Vec::new(),
         }
+    }
+
+    /// The trusted certificate the chain ends at, when it reaches one.
+    pub fn anchor_cert(&self) -> Option<&Certificate> {
+        self.chain_certs.last().filter(|_| self.trusted)
     }
 
     /// The status once everything is checked: intact, then nothing unsigned after, then
