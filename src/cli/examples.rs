@@ -108,6 +108,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc sign qd.pdf -o qd-ky.pdf --pkcs11 /usr/lib/libeToken.so --token \"Chu tich\"",
                 "USB token|a USB token",
             ),
+            (
+                "qmsdoc sign publish/qms/1/QD-01-2026.pdf -o publish/qms/1/QD-01-2026.pdf --as co-quan --p12 co-quan.p12",
+                "văn thư ký số của cơ quan sau người ký: con dấu đúng cỡ thật|the clerk adds the agency's signature after the signer's: the seal at its real size",
+            ),
         ],
     ),
     (
