@@ -177,6 +177,9 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
             super::sign::configured_image(qms.root(), qms.config().agency.signature_image.as_ref())?
         }
     };
+    if let Some(png) = &signature_image {
+        crate::sign::appearance::check_transparent(png, crate::sign::error::Image::Signature)?;
+    }
     Ok(crate::sign::SignOptions {
         signature_image,
         location: qms.config().agency.place.as_ref().map(|p| p.value.clone()),
