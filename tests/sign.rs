@@ -916,22 +916,9 @@ fn the_visible_block_shows_images_and_vietnamese_text() {
     assert!(t.contains("Ký bởi: Nguyễn Văn An"), "{t}");
     assert!(t.contains("Cơ quan: Ủy ban nhân dân xã Tân Hòa"), "{t}");
     assert!(t.contains(&format!("Thời gian ký: {}", time())), "{t}");
-    let png = w.path("page");
-    let r = run(Command::new("pdftoppm")
-        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
-        .arg(&output)
-        .arg(&png));
-    assert!(r.status.success(), "{}", text(&r));
-    if let Ok(dir) = std::env::var("QMSDOC_KEEP_RENDER") {
-        let _ = std::fs::copy(
-            w.path("page-1.png"),
-            Path::new(&dir).join("signed-page.png"),
-        );
-    }
+    let png = render_first_page(&output, w.dir.path(), "signed-page.png");
     // The seal is red and drawn: some reddish pixels in the block's area.
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(w.path("page-1.png")).unwrap(),
-    ));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -1026,11 +1013,7 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     let pki = Pki::new();
     let q = common::Qms::valid();
     let g = |args: &[&str]| common::git(q.path(), args);
-    g(&["init", "-q", "-b", "main"]);
-    g(&["config", "user.name", "Thư ký ISO"]);
-    g(&["config", "user.email", "iso@example.gov.vn"]);
-    g(&["add", "."]);
-    g(&["commit", "-qm", "Khởi tạo"]);
+    git_init(&q);
     // A timestamp authority that does not answer stops the publication before anything is
     // written: the signing options of `sign` apply to `publish --apply` too.
     let head = g(&["rev-parse", "HEAD"]);
@@ -1056,21 +1039,7 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     assert_eq!(g(&["rev-parse", "HEAD"]), head);
     assert_eq!(g(&["tag", "-l"]), "");
     assert_eq!(g(&["status", "--porcelain"]), "");
-    let out = run(qmsdoc(&[
-        &"publish",
-        &"--apply",
-        &"--number",
-        &"01",
-        &"--date",
-        &"05/01/2026",
-        &"--key",
-        &pki.path("signer.key"),
-        &"--cert",
-        &pki.path("chain.pem"),
-    ])
-    .current_dir(q.path()));
-    assert!(out.status.success(), "{}", text(&out));
-    let decision = q.join("publish/qms/1/QD-01-2026.pdf");
+    let decision = publish_signed(&pki, &q);
     check_all(&pki, &decision, 1);
     let (_, report) = verify_json(&pki, &decision);
     assert_eq!(report["signatures"][0]["field"], "chu_ky", "{report}");
@@ -1709,27 +1678,8 @@ fn the_signer_signs_at_publication_and_the_agency_a_day_later() {
         )
         .file("assets/chu-ky.png", signature_png())
         .file("assets/con-dau.png", seal_png());
-    let g = |args: &[&str]| common::git(q.path(), args);
-    g(&["init", "-q", "-b", "main"]);
-    g(&["config", "user.name", "Thư ký ISO"]);
-    g(&["config", "user.email", "iso@example.gov.vn"]);
-    g(&["add", "."]);
-    g(&["commit", "-qm", "Khởi tạo"]);
-    let out = run(qmsdoc(&[
-        &"publish",
-        &"--apply",
-        &"--number",
-        &"01",
-        &"--date",
-        &"05/01/2026",
-        &"--key",
-        &pki.path("signer.key"),
-        &"--cert",
-        &pki.path("chain.pem"),
-    ])
-    .current_dir(q.path()));
-    assert!(out.status.success(), "{}", text(&out));
-    let decision = q.join("publish/qms/1/QD-01-2026.pdf");
+    git_init(&q);
+    let decision = publish_signed(&pki, &q);
     check_all(&pki, &decision, 1);
 
     // A day later (the fake clock moves on by 24 hours), on the posted file itself.
@@ -1792,17 +1742,8 @@ fn the_signer_signs_at_publication_and_the_agency_a_day_later() {
     assert!(t.contains(&format!("Thời gian ký: {later}")), "{t}");
     assert!(t.contains(&format!("Thời gian ký: {}", time())), "{t}");
 
-    let png = q.join("page");
-    let r = run(Command::new("pdftoppm")
-        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
-        .arg(&decision)
-        .arg(&png));
-    assert!(r.status.success(), "{}", text(&r));
+    render_first_page(&decision, q.path(), "two-signatures.png");
     if let Ok(dir) = std::env::var("QMSDOC_KEEP_RENDER") {
-        let _ = std::fs::copy(
-            q.join("page-1.png"),
-            Path::new(&dir).join("two-signatures.png"),
-        );
         let _ = std::fs::copy(&decision, Path::new(&dir).join("two-signatures.pdf"));
     }
 
@@ -1952,4 +1893,48 @@ fn agency_signatures_out_of_order_or_with_a_bad_seal_are_refused() {
         &output,
         "there is no signer's signature yet: under Decree 30/2020/NĐ-CP the person with authority signs first",
     );
+}
+
+/// The QMS folder as a repository with one commit.
+fn git_init(q: &common::Qms) {
+    let g = |args: &[&str]| common::git(q.path(), args);
+    g(&["init", "-q", "-b", "main"]);
+    g(&["config", "user.name", "Thư ký ISO"]);
+    g(&["config", "user.email", "iso@example.gov.vn"]);
+    g(&["add", "."]);
+    g(&["commit", "-qm", "Khởi tạo"]);
+}
+
+/// `publish --apply` of decision 01 signed by the signer's key; the posted decision.
+fn publish_signed(pki: &Pki, q: &common::Qms) -> PathBuf {
+    let out = run(qmsdoc(&[
+        &"publish",
+        &"--apply",
+        &"--number",
+        &"01",
+        &"--date",
+        &"05/01/2026",
+        &"--key",
+        &pki.path("signer.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+    ])
+    .current_dir(q.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    q.join("publish/qms/1/QD-01-2026.pdf")
+}
+
+/// Page 1 of `file` as `dir/page-1.png` at 100 dpi, kept as `keep` in $QMSDOC_KEEP_RENDER
+/// when that is set (to look at).
+fn render_first_page(file: &Path, dir: &Path, keep: &str) -> PathBuf {
+    let r = run(Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
+        .arg(file)
+        .arg(dir.join("page")));
+    assert!(r.status.success(), "{}", text(&r));
+    let png = dir.join("page-1.png");
+    if let Ok(keep_dir) = std::env::var("QMSDOC_KEEP_RENDER") {
+        let _ = std::fs::copy(&png, Path::new(&keep_dir).join(keep));
+    }
+    png
 }

@@ -246,6 +246,21 @@ fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>
     Ok((type0, encoded))
 }
 
+/// Shows the encoded lines in black at `x`, the last one at the bottom of the block.
+fn draw_lines(content: &mut Content, encoded: &[Vec<u8>], x: f32) {
+    content.begin_text();
+    content.set_fill_gray(0.0);
+    content.set_font(Name(b"F1"), FONT_SIZE);
+    let n = encoded.len();
+    for (i, bytes) in encoded.iter().enumerate() {
+        // Baselines from the top line down; 3 pt under each baseline for descenders.
+        let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
+        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+        content.show(Str(bytes));
+    }
+    content.end_text();
+}
+
 /// Writes the appearance of a `w` × `h` block and returns its form XObject.
 pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
     let text_width = w - 2.0 * PAD;
@@ -326,17 +341,7 @@ pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
         None
     } else {
         let (font, encoded) = write_font(objs, &lines)?;
-        content.begin_text();
-        content.set_fill_gray(0.0);
-        content.set_font(Name(b"F1"), FONT_SIZE);
-        let n = encoded.len();
-        for (i, bytes) in encoded.iter().enumerate() {
-            // Baselines from the top line down; 3 pt under each baseline for descenders.
-            let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
-            content.set_text_matrix([1.0, 0.0, 0.0, 1.0, PAD, y]);
-            content.show(Str(bytes));
-        }
-        content.end_text();
+        draw_lines(&mut content, &encoded, PAD);
         Some(font)
     };
     let data = content.finish();
@@ -430,16 +435,7 @@ pub fn build_seal(objs: &mut Objects, block: &SealBlock) -> Result<SealLayout> {
     content.x_object(Name(b"Seal"));
     content.restore_state();
     let (font, encoded) = write_font(objs, &lines)?;
-    content.begin_text();
-    content.set_fill_gray(0.0);
-    content.set_font(Name(b"F1"), FONT_SIZE);
-    let n = encoded.len();
-    for (i, bytes) in encoded.iter().enumerate() {
-        let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
-        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, 0.0, y]);
-        content.show(Str(bytes));
-    }
-    content.end_text();
+    draw_lines(&mut content, &encoded, 0.0);
     let data = content.finish();
     let form = objs.alloc();
     objs.begin(form);
