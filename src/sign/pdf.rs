@@ -464,24 +464,7 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
             .unwrap_or(signer_name.clone());
         agency_target(&doc, &mut objs, opts, &name, time)?
     } else {
-        let signer_role = opts.role == Some(Role::Signer);
-        if signer_role && opts.seal_image.is_some() {
-            return Err(RoleError::SealWithSigner.into());
-        }
-        let block = Block {
-            signer: &signer_name,
-            // The signer's block names the person only: the agency signs on its own.
-            agency: agency.as_deref().filter(|_| !signer_role),
-            time,
-            signature_png: opts.signature_image.as_deref(),
-            seal_png: opts.seal_image.as_deref(),
-        };
-        let target = choose_target(&doc, opts, &block)?;
-        let [x1, y1, x2, y2] = target.rect;
-        (
-            target,
-            appearance::build(&mut objs, x2 - x1, y2 - y1, &block)?,
-        )
+        signer_target(&doc, &mut objs, opts, &signer_name, agency.as_deref(), time)?
     };
     let sig_id = (objs.alloc().get() as u32, 0);
     let mut changes = Changes {
@@ -872,6 +855,33 @@ fn hex_upper(bytes: &[u8]) -> Vec<u8> {
         out.push(DIGITS[usize::from(b & 15)]);
     }
     out
+}
+
+/// A signature without a role, or the signer's: the block in the field chosen (or made) with
+/// the images given; the signer's names the person only and carries no seal.
+fn signer_target(
+    doc: &Document,
+    objs: &mut Objects,
+    opts: &SignOptions,
+    signer: &str,
+    agency: Option<&str>,
+    time: Instant,
+) -> Result<(Target, pdf_writer::Ref)> {
+    let signer_role = opts.role == Some(Role::Signer);
+    if signer_role && opts.seal_image.is_some() {
+        return Err(RoleError::SealWithSigner.into());
+    }
+    let block = Block {
+        signer,
+        agency: agency.filter(|_| !signer_role),
+        time,
+        signature_png: opts.signature_image.as_deref(),
+        seal_png: opts.seal_image.as_deref(),
+    };
+    let target = choose_target(doc, opts, &block)?;
+    let [x1, y1, x2, y2] = target.rect;
+    let form = appearance::build(objs, x2 - x1, y2 - y1, &block)?;
+    Ok((target, form))
 }
 
 /// The agency's signature: after the order is checked (a signer has signed, the agency has
