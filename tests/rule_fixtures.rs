@@ -860,3 +860,41 @@ fn a_title_with_commas_is_not_split_into_a_name() {
     );
     expect(&blank, &[("M001", P, 11, 14)], 1);
 }
+
+#[test]
+fn f010_a_seal_diameter_outside_20_to_60_mm_is_reported_where_it_is_written() {
+    let with_diameter = |d: &str| {
+        Qms::valid().edit(
+            "qms.yaml",
+            "  parent:",
+            &format!("  seal_diameter_mm: {d}\n  parent:"),
+        )
+    };
+    for bad in ["15", "60.5", "0"] {
+        let f = with_diameter(bad).check().only("F010");
+        assert_eq!(
+            (f.file.as_str(), f.line, f.column),
+            ("qms.yaml", 3, 21),
+            "{bad}: {f:?}"
+        );
+        assert!(
+            f.message.contains(&format!(
+                "con dấu đường kính {bad} mm nằm ngoài khoảng 20–60 mm"
+            )),
+            "{f:?}"
+        );
+    }
+    for good in ["20", "36", "60", "duong_kinh"] {
+        let q = if good == "duong_kinh" {
+            Qms::valid().edit(
+                "qms.yaml",
+                "  parent:",
+                "  duong_kinh_con_dau: 40\n  parent:",
+            )
+        } else {
+            with_diameter(good)
+        };
+        let out = q.check();
+        assert!(out.findings().is_empty(), "{good}: {}", out.stdout);
+    }
+}

@@ -38,6 +38,11 @@ fn main() -> std::process::ExitCode {
         case!(timestamps_and_revocation_from_loopback_services)
             .needs(&TOOLS)
             .needs(&["python3"]),
+        case!(the_signer_signs_at_publication_and_the_agency_a_day_later)
+            .needs(&TOOLS)
+            .needs(&["pdftoppm"]),
+        case!(agency_signatures_out_of_order_or_with_a_bad_seal_are_refused)
+            .needs(&["openssl", "qpdf"]),
         case!(bench_timestamp_and_revocation)
             .needs(&["openssl", "python3"])
             .manual(),
@@ -137,6 +142,11 @@ openssl req -newkey rsa:2048 -nodes -keyout signer.key -out signer.csr -utf8 \
   -subj "/CN=Nguyễn Văn An/O=Ủy ban nhân dân xã Tân Hòa/C=VN" 2>/dev/null
 openssl x509 -req -in signer.csr -CA int.pem -CAkey int.key -CAcreateserial -out signer.pem -days 3650 -extfile ext.cnf -extensions signer_ext 2>/dev/null
 cat signer.pem int.pem > chain.pem
+# The agency's own certificate, for its signature after the signer's (Decree 30/2020/NĐ-CP).
+openssl req -newkey rsa:2048 -nodes -keyout agency.key -out agency.csr -utf8 \
+  -subj "/CN=Ủy ban nhân dân xã Thử Nghiệm/O=Ủy ban nhân dân xã Thử Nghiệm/C=VN" 2>/dev/null
+openssl x509 -req -in agency.csr -CA int.pem -CAkey int.key -CAcreateserial -out agency.pem -days 3650 -extfile ext.cnf -extensions signer_ext 2>/dev/null
+cat agency.pem int.pem > agency-chain.pem
 # PKCS#1 form of the same key.
 openssl rsa -in signer.key -traditional -out signer-pkcs1.key 2>/dev/null
 openssl ca -batch -config ca.cnf -cert int.pem -keyfile int.key -in signer.csr -out expired.pem \
@@ -912,22 +922,9 @@ fn the_visible_block_shows_images_and_vietnamese_text() {
     assert!(t.contains("Ký bởi: Nguyễn Văn An"), "{t}");
     assert!(t.contains("Cơ quan: Ủy ban nhân dân xã Tân Hòa"), "{t}");
     assert!(t.contains(&format!("Thời gian ký: {}", time())), "{t}");
-    let png = w.path("page");
-    let r = run(Command::new("pdftoppm")
-        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
-        .arg(&output)
-        .arg(&png));
-    assert!(r.status.success(), "{}", text(&r));
-    if let Ok(dir) = std::env::var("QMSDOC_KEEP_RENDER") {
-        let _ = std::fs::copy(
-            w.path("page-1.png"),
-            Path::new(&dir).join("signed-page.png"),
-        );
-    }
+    let png = render_first_page(&output, w.dir.path(), "signed-page.png");
     // The seal is red and drawn: some reddish pixels in the block's area.
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(w.path("page-1.png")).unwrap(),
-    ));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -1022,11 +1019,7 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     let pki = Pki::new();
     let q = common::Qms::valid();
     let g = |args: &[&str]| common::git(q.path(), args);
-    g(&["init", "-q", "-b", "main"]);
-    g(&["config", "user.name", "Thư ký ISO"]);
-    g(&["config", "user.email", "iso@example.gov.vn"]);
-    g(&["add", "."]);
-    g(&["commit", "-qm", "Khởi tạo"]);
+    git_init(&q);
     // A timestamp authority that does not answer stops the publication before anything is
     // written: the signing options of `sign` apply to `publish --apply` too.
     let head = g(&["rev-parse", "HEAD"]);
@@ -1052,21 +1045,7 @@ fn publish_signs_the_rendered_decision_in_its_signature_block() {
     assert_eq!(g(&["rev-parse", "HEAD"]), head);
     assert_eq!(g(&["tag", "-l"]), "");
     assert_eq!(g(&["status", "--porcelain"]), "");
-    let out = run(qmsdoc(&[
-        &"publish",
-        &"--apply",
-        &"--number",
-        &"01",
-        &"--date",
-        &"05/01/2026",
-        &"--key",
-        &pki.path("signer.key"),
-        &"--cert",
-        &pki.path("chain.pem"),
-    ])
-    .current_dir(q.path()));
-    assert!(out.status.success(), "{}", text(&out));
-    let decision = q.join("publish/qms/1/QD-01-2026.pdf");
+    let decision = publish_signed(&pki, &q);
     check_all(&pki, &decision, 1);
     let (_, report) = verify_json(&pki, &decision);
     assert_eq!(report["signatures"][0]["field"], "chu_ky", "{report}");
@@ -1596,4 +1575,372 @@ fn signatures_added_by_pyhanko_and_by_qmsdoc_in_both_orders() {
         v["signatures"][0]["after"]["kind"], "unsigned_changes",
         "{v}"
     );
+}
+
+/// A blue handwritten signature (a wave on a transparent background).
+fn signature_png() -> Vec<u8> {
+    solid_png(240, 80, |x, y| {
+        let curve = 40.0 + 24.0 * (x as f32 / 20.0).sin();
+        if (y as f32 - curve).abs() < 4.0 {
+            [20, 40, 170, 255]
+        } else {
+            [0, 0, 0, 0]
+        }
+    })
+}
+
+/// A red round seal: two rings and a star-like centre on a transparent background.
+fn seal_png() -> Vec<u8> {
+    solid_png(300, 300, |x, y| {
+        let d = ((x as f32 - 150.0).powi(2) + (y as f32 - 150.0).powi(2)).sqrt();
+        if (140.0..148.0).contains(&d) || (100.0..104.0).contains(&d) || d < 30.0 {
+            [210, 20, 20, 235]
+        } else {
+            [0, 0, 0, 0]
+        }
+    })
+}
+
+/// The `cm` matrix in force when the appearance of field `field` draws the XObject `name`,
+/// read from the content stream as written, and the widget's /Rect.
+fn drawn_at(file: &Path, field: &str, name: &str) -> ([f32; 6], [f32; 4]) {
+    let doc = lopdf::Document::load(file).unwrap();
+    let widget = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| {
+            d.get(b"T").ok().and_then(|t| t.as_str().ok()) == Some(field.as_bytes()) && d.has(b"AP")
+        })
+        .unwrap_or_else(|| panic!("no widget {field}"));
+    let rect: Vec<f32> = widget
+        .get(b"Rect")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    let ap = widget.get(b"AP").unwrap().as_dict().unwrap();
+    let n = doc
+        .get_object(ap.get(b"N").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let text = String::from_utf8_lossy(&n.content).into_owned();
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let at = tokens
+        .windows(2)
+        .position(|w| w[0] == format!("/{name}") && w[1] == "Do")
+        .unwrap_or_else(|| panic!("{name} is not drawn in {text}"));
+    let cm = tokens[..at].iter().rposition(|t| *t == "cm").unwrap();
+    let m: Vec<f32> = tokens[cm - 6..cm]
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect();
+    (
+        [m[0], m[1], m[2], m[3], m[4], m[5]],
+        [rect[0], rect[1], rect[2], rect[3]],
+    )
+}
+
+/// The sign command of the agency's records clerk, with the agency's own key.
+fn sign_as_agency(
+    pki: &Pki,
+    input: &Path,
+    output: &Path,
+    extra: &[&dyn AsRef<std::ffi::OsStr>],
+) -> Command {
+    let mut c = qmsdoc(&[
+        &"sign",
+        &input,
+        &"-o",
+        &output,
+        &"--as",
+        &"agency",
+        &"--key",
+        &pki.path("agency.key"),
+        &"--cert",
+        &pki.path("agency-chain.pem"),
+    ]);
+    for a in extra {
+        c.arg(a);
+    }
+    c
+}
+
+/// Decree 30/2020/NĐ-CP: `publish --apply` makes the signer's signature (the blue signature
+/// image in the signature block); a day later the records clerk adds the agency's own
+/// signature to the posted file (`sign --as co-quan`), the red seal at its real 36 mm over
+/// the left third of the signer's image. Both stay valid in pdfsig, pyHanko and qmsdoc, which
+/// names their roles, and the posted bundle still checks out.
+fn the_signer_signs_at_publication_and_the_agency_a_day_later() {
+    let pki = Pki::new();
+    let q = common::Qms::valid()
+        .edit(
+            "qms.yaml",
+            "  decision_symbol: QĐ-UBND\n",
+            "  decision_symbol: QĐ-UBND\n  signature_image: assets/chu-ky.png\n  seal_image: assets/con-dau.png\n  seal_diameter_mm: 36\n",
+        )
+        .file("assets/chu-ky.png", signature_png())
+        .file("assets/con-dau.png", seal_png());
+    git_init(&q);
+    let decision = publish_signed(&pki, &q);
+    check_all(&pki, &decision, 1);
+
+    // A day later (the fake clock moves on by 24 hours), on the posted file itself.
+    let later = qmsdoc::sign::time::parse_rfc3339(&time())
+        .map(|t| qmsdoc::sign::Instant(t.0 + 86_400).iso8601_vn())
+        .unwrap();
+    let out =
+        run(sign_as_agency(&pki, &decision, &decision, &[]).env("QMSDOC_SIGNING_TIME", &later));
+    assert_signed(&out);
+    check_all(&pki, &decision, 2);
+    let (code, report) = verify_json(&pki, &decision);
+    assert_eq!(code, 0, "{report}");
+    let sigs = &report["signatures"];
+    assert_eq!(sigs[0]["role"], "signer", "{report}");
+    assert_eq!(sigs[0]["field"], "chu_ky");
+    assert_eq!(sigs[0]["signer"], "Nguyễn Văn An");
+    assert_eq!(sigs[0]["signing_time"], time().as_str());
+    assert_eq!(sigs[1]["role"], "agency", "{report}");
+    assert_eq!(sigs[1]["field"], "con_dau");
+    assert_eq!(sigs[1]["signer"], "Ủy ban nhân dân xã Thử Nghiệm");
+    assert_eq!(sigs[1]["signing_time"], later.as_str());
+    assert_eq!(sigs[0]["after"]["kind"], "later_signatures", "{report}");
+    let human = text(&verify(&pki, &decision, &[]));
+    assert!(
+        human.contains("Chữ ký 1 (người ký): trường \"chu_ky\" — HỢP LỆ"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Chữ ký 2 (cơ quan): trường \"con_dau\" — HỢP LỆ"),
+        "{human}"
+    );
+
+    // The seal is drawn at its real diameter, its right edge a third of the way into the
+    // signer's image, centred on its height.
+    let (seal, seal_rect) = drawn_at(&decision, "con_dau", "Seal");
+    let mm = seal[0] * 25.4 / 72.0;
+    assert!((mm - 36.0).abs() <= 0.5, "seal drawn {mm} mm wide");
+    assert!(
+        (seal[3] - seal[0]).abs() < 0.01,
+        "a round seal stays round: {seal:?}"
+    );
+    let (sig, sig_rect) = drawn_at(&decision, "chu_ky", "Sig");
+    let (sig_x, sig_w) = (sig_rect[0] + sig[4], sig[0]);
+    let seal_x = seal_rect[0] + seal[4];
+    let overlap = (seal_x + seal[0] - sig_x) / sig_w;
+    assert!(
+        (overlap - 1.0 / 3.0).abs() < 0.01,
+        "the seal covers {overlap} of the signature"
+    );
+    let sig_mid = sig_rect[1] + sig[5] + sig[3] / 2.0;
+    let seal_mid = seal_rect[1] + seal[5] + seal[3] / 2.0;
+    assert!((sig_mid - seal_mid).abs() < 0.5, "{sig_mid} vs {seal_mid}");
+    // The agency's name and the time, as text on the page.
+    let t = run(Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&decision)
+        .arg("-"));
+    let t = String::from_utf8_lossy(&t.stdout);
+    assert!(t.contains("Cơ quan: Ủy ban nhân dân xã Thử Nghiệm"), "{t}");
+    assert!(t.contains(&format!("Thời gian ký: {later}")), "{t}");
+    assert!(t.contains(&format!("Thời gian ký: {}", time())), "{t}");
+
+    render_first_page(&decision, q.path(), "two-signatures.png");
+    if let Ok(dir) = std::env::var("QMSDOC_KEEP_RENDER") {
+        let _ = std::fs::copy(&decision, Path::new(&dir).join("two-signatures.pdf"));
+    }
+
+    // The posting bundle: the decision is the published bytes plus the agency's signature.
+    let bundle = q.join("publish/qms/1");
+    let out = verify(&pki, &bundle, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("QD-01-2026.pdf: đúng bản công bố, có thêm chữ ký số sau khi công bố: chữ ký 2 (cơ quan); chữ ký số hợp lệ"),
+        "{t}"
+    );
+    let out = verify(&pki, &bundle, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["state"], "signed_later", "{v}");
+    assert_eq!(v["files"][0]["signed_later"][0]["role"], "agency", "{v}");
+
+    // Anything else appended to the posted file is still a change.
+    let mut bytes = std::fs::read(&decision).unwrap();
+    bytes.extend_from_slice(b"\n% appended\n");
+    std::fs::write(&decision, bytes).unwrap();
+    let t = text(&verify(&pki, &bundle, &[]));
+    assert!(t.contains("QD-01-2026.pdf: KHÁC BẢN CÔNG BỐ"), "{t}");
+}
+
+/// Decree 30's order and the seal's form: an agency signature on an unsigned file or a second
+/// one, a seal that is not a PNG or has no transparent background, a diameter outside
+/// 20–60 mm: each refused with its reason, no file written.
+fn agency_signatures_out_of_order_or_with_a_bad_seal_are_refused() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let seal = w.write("con-dau.png", &seal_png());
+    let unsigned = w.write("in.pdf", &make_pdf(1, Some([330.0, 60.0, 560.0, 170.0])));
+    let output = w.path("out.pdf");
+    let good: [&dyn AsRef<std::ffi::OsStr>; 4] =
+        [&"--seal-image", &seal, &"--seal-diameter", &"36"];
+    refused(
+        &mut sign_as_agency(&pki, &unsigned, &output, &good),
+        &output,
+        "chưa có chữ ký số của người ký: theo Nghị định 30/2020/NĐ-CP, người có thẩm quyền ký trước",
+    );
+    let signed = w.path("signed.pdf");
+    let signature = w.write("chu-ky.png", &signature_png());
+    assert_signed(&sign_pem(
+        &pki,
+        &unsigned,
+        &signed,
+        &[
+            "--as",
+            "nguoi-ky",
+            "--signature-image",
+            signature.to_str().unwrap(),
+        ],
+    ));
+    let twice = w.path("twice.pdf");
+    assert_signed(&run(&mut sign_as_agency(&pki, &signed, &twice, &good)));
+    refused(
+        &mut sign_as_agency(&pki, &twice, &output, &good),
+        &output,
+        "cơ quan đã ký số tệp này (trường \"con_dau\")",
+    );
+    let jpeg = w.write("con-dau.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00");
+    refused(
+        &mut sign_as_agency(
+            &pki,
+            &signed,
+            &output,
+            &[&"--seal-image", &jpeg, &"--seal-diameter", &"36"],
+        ),
+        &output,
+        "ảnh con dấu không phải PNG hợp lệ",
+    );
+    let opaque = w.write("opaque.png", &solid_png(50, 50, |_, _| [210, 20, 20, 255]));
+    refused(
+        &mut sign_as_agency(
+            &pki,
+            &signed,
+            &output,
+            &[&"--seal-image", &opaque, &"--seal-diameter", &"36"],
+        ),
+        &output,
+        "ảnh con dấu không có nền trong suốt",
+    );
+    for bad in ["19.5", "61", "0", "-36"] {
+        refused(
+            &mut sign_as_agency(
+                &pki,
+                &signed,
+                &output,
+                &[&"--seal-image", &seal, &format!("--seal-diameter={bad}")],
+            ),
+            &output,
+            &format!(
+                "đường kính con dấu {} mm nằm ngoài khoảng 20–60 mm",
+                bad.trim_start_matches('+')
+            ),
+        );
+    }
+    refused(
+        &mut sign_as_agency(&pki, &signed, &output, &[&"--seal-image", &seal]),
+        &output,
+        "cần đường kính thật của con dấu",
+    );
+    refused(
+        &mut sign_as_agency(&pki, &signed, &output, &[&"--seal-diameter", &"36"]),
+        &output,
+        "chữ ký số của cơ quan cần ảnh con dấu",
+    );
+    refused(
+        &mut sign_as_agency(
+            &pki,
+            &signed,
+            &output,
+            &[
+                &"--seal-image",
+                &seal,
+                &"--seal-diameter",
+                &"36",
+                &"--rect",
+                &"1,1,200,200",
+            ],
+        ),
+        &output,
+        "bỏ --field, --page, --rect",
+    );
+    refused(
+        &mut qmsdoc(&[
+            &"sign",
+            &unsigned,
+            &"-o",
+            &output,
+            &"--as",
+            &"signer",
+            &"--key",
+            &pki.path("signer.key"),
+            &"--cert",
+            &pki.path("chain.pem"),
+            &"--seal-image",
+            &seal,
+        ]),
+        &output,
+        "chữ ký số của người ký không mang con dấu",
+    );
+    // In English too.
+    refused(
+        sign_as_agency(&pki, &unsigned, &output, &good).env("QMSDOC_LANG", "en"),
+        &output,
+        "there is no signer's signature yet: under Decree 30/2020/NĐ-CP the person with authority signs first",
+    );
+}
+
+/// The QMS folder as a repository with one commit.
+fn git_init(q: &common::Qms) {
+    let g = |args: &[&str]| common::git(q.path(), args);
+    g(&["init", "-q", "-b", "main"]);
+    g(&["config", "user.name", "Thư ký ISO"]);
+    g(&["config", "user.email", "iso@example.gov.vn"]);
+    g(&["add", "."]);
+    g(&["commit", "-qm", "Khởi tạo"]);
+}
+
+/// `publish --apply` of decision 01 signed by the signer's key; the posted decision.
+fn publish_signed(pki: &Pki, q: &common::Qms) -> PathBuf {
+    let out = run(qmsdoc(&[
+        &"publish",
+        &"--apply",
+        &"--number",
+        &"01",
+        &"--date",
+        &"05/01/2026",
+        &"--key",
+        &pki.path("signer.key"),
+        &"--cert",
+        &pki.path("chain.pem"),
+    ])
+    .current_dir(q.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    q.join("publish/qms/1/QD-01-2026.pdf")
+}
+
+/// Page 1 of `file` as `dir/page-1.png` at 100 dpi, kept as `keep` in $QMSDOC_KEEP_RENDER
+/// when that is set (to look at).
+fn render_first_page(file: &Path, dir: &Path, keep: &str) -> PathBuf {
+    let r = run(Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
+        .arg(file)
+        .arg(dir.join("page")));
+    assert!(r.status.success(), "{}", text(&r));
+    let png = dir.join("page-1.png");
+    if let Ok(keep_dir) = std::env::var("QMSDOC_KEEP_RENDER") {
+        let _ = std::fs::copy(&png, Path::new(&keep_dir).join(keep));
+    }
+    png
 }

@@ -116,6 +116,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc sign qd.pdf -o qd-ky.pdf --csc https://rs.vi-du.vn/csc/v1",
                 "ký số từ xa (API CSC), token: QMSDOC_CSC_TOKEN|remote signing (CSC API), token: QMSDOC_CSC_TOKEN",
             ),
+            (
+                "qmsdoc sign publish/qms/1/QD-01-2026.pdf -o publish/qms/1/QD-01-2026.pdf --as co-quan --p12 co-quan.p12",
+                "văn thư ký số của cơ quan sau người ký: con dấu đúng cỡ thật|the clerk adds the agency's signature after the signer's: the seal at its real size",
+            ),
         ],
     ),
     (

@@ -55,11 +55,6 @@ pub struct Args {
         "The signer's signature image (PNG, transparent) [default: agency.signature_image in qms.yaml]"
     ))]
     signature_image: Option<PathBuf>,
-    #[arg(long, value_name = "ẢNH.png", requires = "apply", help = tr(
-        "Ảnh con dấu (PNG nền trong suốt) [mặc định: agency.seal_image trong qms.yaml]",
-        "The seal image (PNG, transparent) [default: agency.seal_image in qms.yaml]"
-    ))]
-    seal_image: Option<PathBuf>,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -166,43 +161,28 @@ fn edit_summaries(items: &mut [(String, String)]) -> std::result::Result<(), Edi
     Ok(())
 }
 
-/// The visible signature of the decision: the images from the command line or qms.yaml (paths
-/// relative to the QMS root), the agency's place as the location.
+/// The signer's signature of the decision (Decree 30/2020/NĐ-CP): the signature image from
+/// the command line or qms.yaml (relative to the QMS root), the agency's place as the
+/// location. The agency's seal is a later signature of its own (`sign --as agency`).
 fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
-    let root = qms.root();
-    let agency = &qms.config().agency;
-    let image = |given: &Option<PathBuf>, configured: &Option<crate::model::Sp<String>>| {
-        let path = match (given, configured) {
-            (Some(p), _) => Some(p.clone()),
-            (None, Some(c)) => {
-                // The one from qms.yaml stays inside the root (F013), whatever links say.
-                let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-                if !crate::workspace::image_inside_root(&canonical, &c.value) {
-                    return Err(Error::msg(crate::tr!(
-                        "ảnh \"{}\" trong qms.yaml nằm ngoài thư mục gốc của HTQLCL: không đọc",
-                        "the image \"{}\" in qms.yaml is outside the QMS root: not read",
-                        c.value
-                    )));
-                }
-                Some(root.join(&c.value))
-            }
-            (None, None) => None,
-        };
-        path.map(|p| {
-            std::fs::read(&p).map_err(|e| {
-                Error::msg(crate::tr!(
-                    "không đọc được ảnh \"{}\": {e}",
-                    "cannot read the image \"{}\": {e}",
-                    p.display()
-                ))
-            })
-        })
-        .transpose()
+    let signature_image = match &args.signature_image {
+        Some(p) => Some(std::fs::read(p).map_err(|e| {
+            Error::msg(crate::tr!(
+                "không đọc được ảnh \"{}\": {e}",
+                "cannot read the image \"{}\": {e}",
+                p.display()
+            ))
+        })?),
+        None => {
+            super::sign::configured_image(qms.root(), qms.config().agency.signature_image.as_ref())?
+        }
     };
+    if let Some(png) = &signature_image {
+        crate::sign::appearance::check_transparent(png, crate::sign::error::Image::Signature)?;
+    }
     Ok(crate::sign::SignOptions {
-        signature_image: image(&args.signature_image, &agency.signature_image)?,
-        seal_image: image(&args.seal_image, &agency.seal_image)?,
-        location: agency.place.as_ref().map(|p| p.value.clone()),
+        signature_image,
+        location: qms.config().agency.place.as_ref().map(|p| p.value.clone()),
         rsa_pkcs1v15: args.signing.rsa_pkcs1v15,
         tsa: args.signing.tsa(),
         reason: Some(
@@ -212,6 +192,7 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
             )
             .to_string(),
         ),
+        role: Some(crate::sign::role::Role::Signer),
         ..Default::default()
     })
 }

@@ -3,6 +3,7 @@
 use super::error::{Context, Result, bail};
 use super::{Global, OK};
 use crate::i18n::tr;
+use crate::sign::role::Role;
 use crate::sign::{self, SignOptions};
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,36 @@ pub struct Args {
     location: Option<String>,
     #[command(flatten)]
     signing: super::keys::SigningArgs,
+    #[arg(long = "as", value_enum, value_name = "VAI", help = tr(
+        "Ký với tư cách (Nghị định 30/2020/NĐ-CP): signer (nguoi-ky) — người có thẩm quyền, ảnh chữ ký; agency (co-quan) — cơ quan, ký sau người ký, ảnh con dấu đúng kích thước thật [ảnh và đường kính mặc định lấy từ qms.yaml của HTQLCL chứa tệp]",
+        "Sign as (Decree 30/2020/NĐ-CP): signer (nguoi-ky) — the person with authority, signature image; agency (co-quan) — the agency, after the signer, seal image at its real size [images and diameter default to the qms.yaml of the QMS holding the file]"
+    ))]
+    role: Option<RoleArg>,
+    #[arg(long, value_name = "MM", help = tr(
+        "Đường kính thật của con dấu, milimét (20–60) [mặc định: agency.seal_diameter_mm trong qms.yaml]",
+        "The seal's real diameter in millimetres (20–60) [default: agency.seal_diameter_mm in qms.yaml]"
+    ))]
+    seal_diameter: Option<f32>,
+}
+
+/// `--as`: whose signature this is.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum RoleArg {
+    /// The person with authority: the handwritten-signature image.
+    #[value(alias = "nguoi-ky")]
+    Signer,
+    /// The issuing agency, after the signer: the seal image at its real size.
+    #[value(alias = "co-quan")]
+    Agency,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Signer => Role::Signer,
+            RoleArg::Agency => Role::Agency,
+        }
+    }
 }
 
 fn parse_rect(s: &str) -> Result<[f32; 4], String> {
@@ -82,20 +113,40 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let input = read(&args.input)?;
     let shown = args.input.display().to_string();
     // Refuse a bad input before asking for a password.
-    sign::pdf::load(&input).with_context(|| shown.clone())?;
+    let doc = sign::pdf::load(&input).with_context(|| shown.clone())?;
+    let role = args.role.map(Role::from);
+    let defaults = role.map(|_| Defaults::of(&args.input)).unwrap_or_default();
+    let signature_image = match &args.signature_image {
+        Some(p) => Some(read(p)?),
+        None if role == Some(Role::Signer) => defaults.image(|a| &a.signature_image)?,
+        None => None,
+    };
+    let seal_image = match &args.seal_image {
+        Some(p) => Some(read(p)?),
+        None if role == Some(Role::Agency) => defaults.image(|a| &a.seal_image)?,
+        None => None,
+    };
     let opts = SignOptions {
         field: args.field,
         page: args.page,
         rect: args.rect,
         signer_name: args.signer_name,
-        signature_image: args.signature_image.as_deref().map(read).transpose()?,
-        seal_image: args.seal_image.as_deref().map(read).transpose()?,
-        reason: args.reason,
+        signature_image,
+        seal_image,
+        reason: args
+            .reason
+            .or_else(|| role.map(|r| r.default_reason().to_string())),
         location: args.location,
         time: Some(sign::Instant::signing_time()?),
         rsa_pkcs1v15: args.signing.rsa_pkcs1v15,
         tsa: args.signing.tsa(),
+        role,
+        seal_diameter_mm: args.seal_diameter.or(defaults.diameter()),
     };
+    check_role(&opts)?;
+    if opts.role == Some(Role::Agency) {
+        sign::role::signer_field(&doc).with_context(|| shown.clone())?;
+    }
     let check = args.signing.check()?;
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
@@ -115,4 +166,83 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
         eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
     }
     Ok(OK)
+}
+
+/// What a signature in a role takes from the qms.yaml of the QMS that holds the file (the
+/// posted decision lies in `publish/<tag>/` of its repository).
+#[derive(Default)]
+struct Defaults {
+    root: std::path::PathBuf,
+    config: crate::model::Config,
+}
+
+impl Defaults {
+    fn of(input: &Path) -> Defaults {
+        let root = crate::workspace::find_root(input);
+        let config = if root.join(crate::workspace::CONFIG_FILE).is_file() {
+            crate::workspace::Workspace::load_config(&root)
+        } else {
+            crate::model::Config::default()
+        };
+        Defaults { root, config }
+    }
+
+    fn image(
+        &self,
+        which: impl Fn(&crate::model::Agency) -> &Option<crate::model::Sp<String>>,
+    ) -> Result<Option<Vec<u8>>> {
+        configured_image(&self.root, which(&self.config.agency).as_ref())
+    }
+
+    fn diameter(&self) -> Option<f32> {
+        self.config
+            .agency
+            .seal_diameter_mm
+            .as_ref()
+            .map(|d| d.value as f32)
+    }
+}
+
+/// An image qms.yaml names (relative to the QMS root, and inside it whatever links say).
+pub(super) fn configured_image(
+    root: &Path,
+    configured: Option<&crate::model::Sp<String>>,
+) -> Result<Option<Vec<u8>>> {
+    let Some(c) = configured else {
+        return Ok(None);
+    };
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !crate::workspace::image_inside_root(&canonical, &c.value) {
+        bail!(crate::tr!(
+            "ảnh \"{}\" trong qms.yaml nằm ngoài thư mục gốc của HTQLCL: không đọc",
+            "the image \"{}\" in qms.yaml is outside the QMS root: not read",
+            c.value
+        ));
+    }
+    read(&root.join(&c.value)).map(Some)
+}
+
+/// The images of a signature in its role are PNGs with a transparent background (Decree
+/// 30/2020/NĐ-CP, Appendix I), and the agency's seal has a real diameter: checked before a
+/// password is asked.
+fn check_role(opts: &SignOptions) -> Result<()> {
+    use crate::sign::error::Image;
+    let checks = match opts.role {
+        None => return Ok(()),
+        Some(Role::Signer) => [(opts.signature_image.as_deref(), Image::Signature)],
+        Some(Role::Agency) => {
+            let seal = opts
+                .seal_image
+                .as_deref()
+                .ok_or(sign::Error::from(sign::role::RoleError::NoSealImage))?;
+            sign::role::diameter_points(opts.seal_diameter_mm)?;
+            [(Some(seal), Image::Seal)]
+        }
+    };
+    for (png, what) in checks {
+        if let Some(png) = png {
+            sign::appearance::check_transparent(png, what)?;
+        }
+    }
+    Ok(())
 }

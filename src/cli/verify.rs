@@ -104,13 +104,35 @@ fn bundle(args: &Args, roots: &[x509_cert::Certificate], shown: &str) -> Result<
     } else {
         for f in &report.files {
             let state = match f.state {
-                FileState::Same => tr("đúng bản công bố", "as published"),
+                FileState::Same => tr("đúng bản công bố", "as published").to_string(),
+                FileState::SignedLater => {
+                    let later = f
+                        .signed_later
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "{} {} ({})",
+                                tr("chữ ký", "signature"),
+                                l.index,
+                                l.role.label()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    crate::tr!(
+                        "đúng bản công bố, có thêm chữ ký số sau khi công bố: {later}",
+                        "as published, with signatures added since: {later}"
+                    )
+                }
                 FileState::Changed => tr(
                     "KHÁC BẢN CÔNG BỐ (sha256 không khớp)",
                     "NOT AS PUBLISHED (sha256 differs)",
-                ),
-                FileState::Missing => tr("THIẾU", "MISSING"),
-                FileState::NotListed => tr("KHÔNG CÓ TRONG manifest.json", "NOT IN manifest.json"),
+                )
+                .to_string(),
+                FileState::Missing => tr("THIẾU", "MISSING").to_string(),
+                FileState::NotListed => {
+                    tr("KHÔNG CÓ TRONG manifest.json", "NOT IN manifest.json").to_string()
+                }
             };
             let sig = match f.signature_valid {
                 Some(true) => tr("; chữ ký số hợp lệ", "; signature valid"),
@@ -171,12 +193,13 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
     }
     for s in &r.signatures {
         let (i, field, status) = (s.index, &s.field, status_text(s.status));
+        let role = s.role.label();
         writeln!(
             out,
             "{}",
             crate::tr!(
-                "Chữ ký {i}: trường \"{field}\" — {status}",
-                "Signature {i}: field \"{field}\" — {status}"
+                "Chữ ký {i} ({role}): trường \"{field}\" — {status}",
+                "Signature {i} ({role}): field \"{field}\" — {status}"
             )
         )?;
         let who = match (&s.signer, &s.organization) {

@@ -24,6 +24,9 @@ pub struct Agency {
     pub address: Option<Sp<String>>,
     pub signature_image: Option<Sp<String>>,
     pub seal_image: Option<Sp<String>>,
+    /// The seal's real diameter in millimetres (20–60): the agency's signature draws the seal
+    /// image this wide.
+    pub seal_diameter_mm: Option<Sp<f64>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -284,6 +287,10 @@ impl Config {
 fn read_agency(r: &mut Reader, node: &Node) -> Agency {
     let mut a = Agency::default();
     for e in r.entries(node, fields::AGENCY, "agency") {
+        if e.field.key == "seal_diameter_mm" {
+            a.seal_diameter_mm = r.seal_diameter(&e);
+            continue;
+        }
         let v = r.text(&e);
         match e.field.key {
             "name" => a.name = v,

@@ -622,6 +622,13 @@ pub const AGENCY: &[Field] = &[
         "Ảnh con dấu (PNG)",
         "Seal image (PNG)",
     ),
+    f(
+        "seal_diameter_mm",
+        &["duong_kinh_con_dau", "duong_kinh_con_dau_mm"],
+        Ty::Number,
+        "Đường kính thật của con dấu, milimét (20–60, ví dụ 36): chữ ký số của cơ quan vẽ ảnh con dấu đúng kích thước này",
+        "The seal's real diameter in millimetres (20–60, e.g. 36): the agency's digital signature draws the seal image this wide",
+    ),
 ];
 
 pub const DURATIONS: &[Field] = &[

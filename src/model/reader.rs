@@ -208,6 +208,30 @@ impl<'a> Reader<'a> {
         None
     }
 
+    /// A seal's real diameter: 20 to 60 millimetres.
+    pub fn seal_diameter(&mut self, e: &Entry) -> Option<Sp<f64>> {
+        let n = self.number(e)?;
+        let range = crate::sign::role::SEAL_DIAMETER_MM;
+        if range.contains(&(n.value as f32)) {
+            return Some(n);
+        }
+        let (key, value) = (e.field.key, n.value);
+        let (lo, hi) = (range.start(), range.end());
+        self.report(
+            &rule::INVALID_VALUE,
+            n.span,
+            tr!(
+                "`{key}`: con dấu đường kính {value} mm nằm ngoài khoảng {lo}–{hi} mm",
+                "`{key}`: a seal {value} mm wide is outside {lo}–{hi} mm"
+            ),
+            Some(tr!(
+                "đo đường kính thật của con dấu, tính bằng milimét (thường 34–40)",
+                "measure the seal's real diameter in millimetres (usually 34–40)"
+            )),
+        );
+        None
+    }
+
     /// A review period: "12 tháng", "1 năm", "6 months".
     pub fn period(&mut self, e: &Entry) -> Option<Sp<super::Period>> {
         let t = self.text(e)?;

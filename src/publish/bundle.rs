@@ -303,6 +303,9 @@ mod tests {
 pub(crate) enum FileState {
     /// Same bytes as published.
     Same,
+    /// The bytes published, followed only by signatures added since, every one valid (the
+    /// agency's signature applied to the posted decision after the signer's).
+    SignedLater,
     /// Not the bytes published (edited, replaced or damaged).
     Changed,
     /// Listed in the manifest, not in the folder.
@@ -318,6 +321,47 @@ pub(crate) struct FileCheck {
     /// For the files published signed: whether every signature is valid and trusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_valid: Option<bool>,
+    /// The signatures added after publication (state `signed_later`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signed_later: Vec<LaterSignature>,
+}
+
+/// A signature added to a posted file after publication.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct LaterSignature {
+    /// 1-based, in the order the file's signatures were added.
+    pub index: usize,
+    pub role: crate::sign::role::Role,
+    pub field: String,
+}
+
+/// The signatures that follow the published bytes (the first `published` bytes of `bytes`,
+/// hashed `sum`), when the file is those bytes followed only by valid signatures.
+fn signed_since(
+    bytes: &[u8],
+    published: Option<u64>,
+    sum: &str,
+    roots: &[x509_cert::Certificate],
+) -> Option<Vec<LaterSignature>> {
+    let n = usize::try_from(published?).ok()?;
+    if n >= bytes.len() || sha256_hex(bytes.get(..n)?) != sum {
+        return None;
+    }
+    let report = crate::sign::verify::verify_pdf(bytes, roots).ok()?;
+    if !report.valid {
+        return None;
+    }
+    let later: Vec<LaterSignature> = report
+        .signatures
+        .iter()
+        .filter(|s| s.byte_range.get(1).is_some_and(|&start| start > n as i64))
+        .map(|s| LaterSignature {
+            index: s.index,
+            role: s.role,
+            field: s.field.clone(),
+        })
+        .collect();
+    (!later.is_empty()).then_some(later)
 }
 
 #[derive(Debug, Serialize)]
@@ -357,22 +401,29 @@ pub(crate) fn check(
         }
         names.insert(name.to_string());
         let state_and_sig = match std::fs::read(dir.join(name)) {
-            Err(_) => (FileState::Missing, None),
+            Err(_) => (FileState::Missing, None, Vec::new()),
             Ok(bytes) => {
+                let signed = f["signed"] == true;
+                let later = signed
+                    .then(|| signed_since(&bytes, f["bytes"].as_u64(), sum, roots))
+                    .flatten();
                 let state = if sha256_hex(&bytes) == sum {
                     FileState::Same
+                } else if later.is_some() {
+                    FileState::SignedLater
                 } else {
                     FileState::Changed
                 };
-                let sig = (f["signed"] == true)
+                let sig = signed
                     .then(|| crate::sign::verify::verify_pdf(&bytes, roots).is_ok_and(|r| r.valid));
-                (state, sig)
+                (state, sig, later.unwrap_or_default())
             }
         };
         files.push(FileCheck {
             file: name.to_string(),
             state: state_and_sig.0,
             signature_valid: state_and_sig.1,
+            signed_later: state_and_sig.2,
         });
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -386,11 +437,13 @@ pub(crate) fn check(
             file,
             state: FileState::NotListed,
             signature_valid: None,
+            signed_later: Vec::new(),
         }));
     }
-    let valid = files
-        .iter()
-        .all(|f| f.state == FileState::Same && f.signature_valid != Some(false));
+    let valid = files.iter().all(|f| {
+        matches!(f.state, FileState::Same | FileState::SignedLater)
+            && f.signature_valid != Some(false)
+    });
     Ok(BundleCheck {
         tag: m["tag"].as_str().unwrap_or_default().to_string(),
         files,

@@ -246,6 +246,21 @@ fn write_font(objs: &mut Objects, lines: &[String]) -> Result<(Ref, Vec<Vec<u8>>
     Ok((type0, encoded))
 }
 
+/// Shows the encoded lines in black at `x`, the last one at the bottom of the block.
+fn draw_lines(content: &mut Content, encoded: &[Vec<u8>], x: f32) {
+    content.begin_text();
+    content.set_fill_gray(0.0);
+    content.set_font(Name(b"F1"), FONT_SIZE);
+    let n = encoded.len();
+    for (i, bytes) in encoded.iter().enumerate() {
+        // Baselines from the top line down; 3 pt under each baseline for descenders.
+        let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
+        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+        content.show(Str(bytes));
+    }
+    content.end_text();
+}
+
 /// Writes the appearance of a `w` × `h` block and returns its form XObject.
 pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
     let text_width = w - 2.0 * PAD;
@@ -326,17 +341,7 @@ pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
         None
     } else {
         let (font, encoded) = write_font(objs, &lines)?;
-        content.begin_text();
-        content.set_fill_gray(0.0);
-        content.set_font(Name(b"F1"), FONT_SIZE);
-        let n = encoded.len();
-        for (i, bytes) in encoded.iter().enumerate() {
-            // Baselines from the top line down; 3 pt under each baseline for descenders.
-            let y = PAD + (n - 1 - i) as f32 * LEADING + 3.0;
-            content.set_text_matrix([1.0, 0.0, 0.0, 1.0, PAD, y]);
-            content.show(Str(bytes));
-        }
-        content.end_text();
+        draw_lines(&mut content, &encoded, PAD);
         Some(font)
     };
     let data = content.finish();
@@ -357,4 +362,94 @@ pub fn build(objs: &mut Objects, w: f32, h: f32, block: &Block) -> Result<Ref> {
     res.finish();
     x.finish();
     Ok(form)
+}
+
+/// The agency's signature (Decree 30/2020/NĐ-CP, Appendix I): the seal image at its real
+/// size, and under it the agency's name and the signing time.
+pub struct SealBlock<'a> {
+    pub agency: &'a str,
+    pub time: Instant,
+    pub seal_png: &'a [u8],
+    /// The seal's real diameter, in points: the width the image is drawn at.
+    pub diameter: f32,
+    /// Room left between the seal and the text under it (for the signer's name printed
+    /// under the signature block).
+    pub gap: f32,
+}
+
+/// Where the agency's appearance put the seal, for placing the widget over the signer's image.
+pub struct SealLayout {
+    pub form: Ref,
+    pub w: f32,
+    pub h: f32,
+    /// The seal image's box in the appearance (x1, y1, x2, y2).
+    pub seal: [f32; 4],
+}
+
+impl SealBlock<'_> {
+    /// The text lines; always Vietnamese: they are part of the document.
+    pub fn lines(&self) -> Vec<String> {
+        vec![
+            format!("Cơ quan: {}", self.agency),
+            format!("Thời gian ký: {}", self.time.iso8601_vn()),
+        ]
+    }
+}
+
+/// Refuses an image that is not a PNG or whose background is not transparent (no alpha
+/// channel, or no pixel that is not fully opaque).
+pub fn check_transparent(png: &[u8], what: ImageKind) -> Result<()> {
+    let img = decode_png(png, what)?;
+    match &img.alpha {
+        Some(a) if a.iter().any(|&v| v < 255) => Ok(()),
+        _ => Err(super::role::RoleError::NotTransparent(what).into()),
+    }
+}
+
+/// The height of a seal image drawn `diameter` wide.
+pub fn seal_height(png: &[u8], diameter: f32) -> Result<f32> {
+    let img = decode_png(png, ImageKind::Seal)?;
+    Ok(diameter * img.height as f32 / img.width.max(1) as f32)
+}
+
+/// Writes the agency's appearance: the seal `diameter` wide on top, the text below it (after
+/// `gap`), left aligned with the seal.
+pub fn build_seal(objs: &mut Objects, block: &SealBlock) -> Result<SealLayout> {
+    check_transparent(block.seal_png, ImageKind::Seal)?;
+    let seal = decode_png(block.seal_png, ImageKind::Seal)?;
+    let d = block.diameter;
+    let seal_h = d * seal.height as f32 / seal.width.max(1) as f32;
+    let lines = wrap(&block.lines(), d.max(220.0) - 2.0 * PAD)?;
+    let widest = lines
+        .iter()
+        .map(|l| width(l))
+        .collect::<Result<Vec<f32>>>()?
+        .into_iter()
+        .fold(0.0, f32::max);
+    let text_h = lines.len() as f32 * LEADING + PAD + block.gap.max(0.0);
+    let (w, h) = (d.max(widest + PAD), text_h + seal_h);
+    let mut content = Content::new();
+    let image = write_image(objs, &seal);
+    content.save_state();
+    content.transform([d, 0.0, 0.0, seal_h, 0.0, text_h]);
+    content.x_object(Name(b"Seal"));
+    content.restore_state();
+    let (font, encoded) = write_font(objs, &lines)?;
+    draw_lines(&mut content, &encoded, 0.0);
+    let data = content.finish();
+    let form = objs.alloc();
+    objs.begin(form);
+    let mut x = objs.chunk.form_xobject(form, &data);
+    x.bbox(Rect::new(0.0, 0.0, w, h));
+    let mut res = x.resources();
+    res.x_objects().pair(Name(b"Seal"), image);
+    res.fonts().pair(Name(b"F1"), font);
+    res.finish();
+    x.finish();
+    Ok(SealLayout {
+        form,
+        w,
+        h,
+        seal: [0.0, text_h, d, text_h + seal_h],
+    })
 }

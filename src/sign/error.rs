@@ -180,6 +180,9 @@ pub enum Error {
         h: f32,
         need: f32,
     },
+
+    // The role of the signature (the signer's, then the agency's).
+    Role(super::role::RoleError),
 }
 
 /// The images of the visible signature.
@@ -229,6 +232,10 @@ impl Error {
             .or_else(|| self.token_message())
             .or_else(|| self.pdf_message())
             .or_else(|| self.appearance_message())
+            .or_else(|| match self {
+                Error::Role(e) => Some(e.to_string()),
+                _ => None,
+            })
             .unwrap_or_default()
     }
 

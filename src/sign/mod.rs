@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod pkcs11;
 pub mod preflight;
 pub mod revocation;
+pub mod role;
 pub mod time;
 pub mod trust;
 pub mod tsp;
@@ -159,6 +160,12 @@ pub struct SignOptions {
     pub rsa_pkcs1v15: bool,
     /// The time-stamping authority of a PAdES B-T signature (RFC 3161).
     pub tsa: Option<tsp::Tsa>,
+    /// Whose signature this is (Decree 30/2020/NĐ-CP): the signer's (signature image, no
+    /// seal) or the agency's (the seal at its real size over the signer's image, in the field
+    /// `con_dau`, after a signer's signature); None signs with whatever images are given.
+    pub role: Option<role::Role>,
+    /// The seal's real diameter in millimetres (20–60), for the agency's signature.
+    pub seal_diameter_mm: Option<f32>,
 }
 
 /// Signs `input` (a whole PDF file) and returns the signed file: `input` unchanged, followed by

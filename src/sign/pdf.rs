@@ -6,6 +6,7 @@
 
 use super::appearance::{self, Block, Objects};
 use super::error::{Error, Result};
+use super::role::{self, Role, RoleError};
 use super::time::{Instant, check_range};
 use super::{Scheme, SignOptions, Signer, cert, cms, tsp};
 use lopdf::xref::XrefType;
@@ -184,6 +185,14 @@ fn numbers(doc: &Document, obj: &Object) -> Option<Vec<f32>> {
         .collect()
 }
 
+/// The rectangle under `key` (`Rect`, `BBox`) of a dictionary, normalized.
+pub(super) fn rect_of_key(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
+    d.get(key)
+        .ok()
+        .and_then(|r| numbers(doc, r))
+        .and_then(|r| normalized(&r))
+}
+
 fn normalized(r: &[f32]) -> Option<[f32; 4]> {
     match r {
         [a, b, c, d] => Some([a.min(*c), b.min(*d), a.max(*c), b.max(*d)]),
@@ -216,7 +225,7 @@ fn page_box(doc: &Document, page: ObjectId) -> [f32; 4] {
 }
 
 /// The page a widget is on: its `/P`, else the page whose `/Annots` lists it.
-fn page_of(doc: &Document, widget: ObjectId) -> Option<ObjectId> {
+pub(super) fn page_of(doc: &Document, widget: ObjectId) -> Option<ObjectId> {
     let pages = doc.get_pages();
     if let Some(p) = doc
         .get_object(widget)
@@ -446,17 +455,17 @@ pub fn sign(input: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec
         .clone()
         .unwrap_or_else(|| cert::display_name(leaf));
     let agency = cert::organization(&leaf.tbs_certificate.subject);
-    let block = Block {
-        signer: &signer_name,
-        agency: agency.as_deref(),
-        time,
-        signature_png: opts.signature_image.as_deref(),
-        seal_png: opts.seal_image.as_deref(),
-    };
-    let target = choose_target(&doc, opts, &block)?;
     let mut objs = Objects::new(first_free_id(&doc)?);
-    let [x1, y1, x2, y2] = target.rect;
-    let form = appearance::build(&mut objs, x2 - x1, y2 - y1, &block)?;
+    let (target, form) = if opts.role == Some(Role::Agency) {
+        let name = opts
+            .signer_name
+            .clone()
+            .or(agency)
+            .unwrap_or(signer_name.clone());
+        agency_target(&doc, &mut objs, opts, &name, time)?
+    } else {
+        signer_target(&doc, &mut objs, opts, &signer_name, agency.as_deref(), time)?
+    };
     let sig_id = (objs.alloc().get() as u32, 0);
     let mut changes = Changes {
         doc: &doc,
@@ -846,4 +855,89 @@ fn hex_upper(bytes: &[u8]) -> Vec<u8> {
         out.push(DIGITS[usize::from(b & 15)]);
     }
     out
+}
+
+/// A signature without a role, or the signer's: the block in the field chosen (or made) with
+/// the images given; the signer's names the person only and carries no seal.
+fn signer_target(
+    doc: &Document,
+    objs: &mut Objects,
+    opts: &SignOptions,
+    signer: &str,
+    agency: Option<&str>,
+    time: Instant,
+) -> Result<(Target, pdf_writer::Ref)> {
+    let signer_role = opts.role == Some(Role::Signer);
+    if signer_role && opts.seal_image.is_some() {
+        return Err(RoleError::SealWithSigner.into());
+    }
+    let block = Block {
+        signer,
+        agency: agency.filter(|_| !signer_role),
+        time,
+        signature_png: opts.signature_image.as_deref(),
+        seal_png: opts.seal_image.as_deref(),
+    };
+    let target = choose_target(doc, opts, &block)?;
+    let [x1, y1, x2, y2] = target.rect;
+    let form = appearance::build(objs, x2 - x1, y2 - y1, &block)?;
+    Ok((target, form))
+}
+
+/// The agency's signature: after the order is checked (a signer has signed, the agency has
+/// not), a new field `con_dau` on the signer's page whose seal, at its real diameter, is
+/// centred on the height of the signer's image with its right edge a third of the way into
+/// that image (Decree 30/2020/NĐ-CP, Appendix I).
+fn agency_target(
+    doc: &Document,
+    objs: &mut Objects,
+    opts: &SignOptions,
+    agency: &str,
+    time: Instant,
+) -> Result<(Target, pdf_writer::Ref)> {
+    if opts.field.is_some() || opts.rect.is_some() || opts.page.is_some() {
+        return Err(RoleError::AgencyPlacement.into());
+    }
+    let signer = role::signer_field(doc)?;
+    let seal_png = opts.seal_image.as_deref().ok_or(RoleError::NoSealImage)?;
+    let diameter = role::diameter_points(opts.seal_diameter_mm)?;
+    let page = role::page_of(doc, &signer)
+        .or_else(|| doc.get_pages().values().next_back().copied())
+        .ok_or(Error::NoPage)?;
+    let [ix1, iy1, ix2, iy2] =
+        role::signature_image_box(doc, &signer).ok_or_else(|| missing_object(signer.widget))?;
+    appearance::check_transparent(seal_png, super::error::Image::Seal)?;
+    let seal_bottom = (iy1 + iy2) / 2.0 - appearance::seal_height(seal_png, diameter)? / 2.0;
+    // The text goes under the signer's block and the line of the name printed below it.
+    let block_bottom = pdf_rect_bottom(doc, &signer).unwrap_or(iy1);
+    let block = appearance::SealBlock {
+        agency,
+        time,
+        seal_png,
+        diameter,
+        gap: seal_bottom - (block_bottom - NAME_LINE),
+    };
+    let layout = appearance::build_seal(objs, &block)?;
+    let [_, sy1, sx2, _] = layout.seal;
+    let seal_right = ix1 + (ix2 - ix1) / 3.0;
+    let (x1, y1) = (seal_right - sx2, seal_bottom - sy1);
+    let target = Target {
+        existing: None,
+        name: role::AGENCY_FIELD.to_string(),
+        page,
+        rect: [x1, y1, x1 + layout.w, y1 + layout.h],
+    };
+    Ok((target, layout.form))
+}
+
+/// Room for the signer's name under the signature block (14 pt, as the decision prints it).
+const NAME_LINE: f32 = 20.0;
+
+/// The bottom edge of a signed field's widget.
+fn pdf_rect_bottom(doc: &Document, field: &SigField) -> Option<f32> {
+    let widget = doc
+        .get_object(field.widget)
+        .and_then(Object::as_dict)
+        .ok()?;
+    rect_of_key(doc, widget, b"Rect").map(|r| r[1])
 }

@@ -74,6 +74,8 @@ pub struct SignatureReport {
     /// 1-based, in the order the signatures were added.
     pub index: usize,
     pub field: String,
+    /// Whose signature it is, read from the field name (`con_dau`: the agency's).
+    pub role: super::role::Role,
     pub signer: Option<String>,
     pub organization: Option<String>,
     pub sub_filter: Option<String>,
@@ -466,6 +468,7 @@ impl SignatureReport {
         SignatureReport {
             index,
             field: raw.field.clone(),
+            role: super::role::Role::of_field(&raw.field),
             signer: None,
             organization: None,
             sub_filter: raw.sub_filter.clone(),
