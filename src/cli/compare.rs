@@ -44,9 +44,13 @@ enum Deny {
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let ws = args.selection.load(g)?;
-    let configured = configured(&args)?;
-    let chosen = args.selection.workflows(&ws)?;
-    let drafts = differences(&ws, &chosen, &configured, args.selection.codes().is_empty());
+    let configured = configured(&args, &ws)?;
+    let mut chosen = args.selection.workflows(&ws)?;
+    for (_, w) in &mut chosen {
+        w.map_roles(&ws.config.opencps);
+    }
+    let everything = args.selection.codes().is_empty();
+    let drafts = differences(&ws, &chosen, &configured, &origin(&args), everything);
     let mut found: Vec<Finding> = drafts
         .into_iter()
         .filter_map(|(doc, d)| ws.config.settle(d, doc.map_or(&[][..], |d| &d.rules)))
@@ -65,9 +69,10 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
 }
 
 /// The workflows of the one-stop software, from the file given.
-fn configured(args: &Args) -> Result<Vec<Configured>> {
+fn configured(args: &Args, ws: &Workspace) -> Result<Vec<Configured>> {
+    let day_minutes = ws.config.time_rules().day_minutes;
     match &args.opencps {
-        Some(zip) => Ok(crate::workflow::opencps::read(zip)?),
+        Some(zip) => Ok(crate::workflow::opencps::read(zip, day_minutes)?),
         None => Ok(Vec::new()),
     }
 }
@@ -81,6 +86,7 @@ fn differences<'w>(
     ws: &'w Workspace,
     chosen: &[(&'w Document, Workflow)],
     configured: &[Configured],
+    origin: &str,
     everything: bool,
 ) -> Vec<Located<'w>> {
     let mut used = vec![false; configured.len()];
@@ -90,11 +96,7 @@ fn differences<'w>(
         let rules = doc.time_rules(qms);
         let Some(i) = matching(published, configured) else {
             if published.tthc.is_some() {
-                let origin = origin_name(configured);
-                out.push((
-                    Some(*doc),
-                    findings::not_configured(doc, published, &origin),
-                ));
+                out.push((Some(*doc), findings::not_configured(doc, published, origin)));
             }
             continue;
         };
@@ -131,10 +133,11 @@ fn matching(published: &Workflow, configured: &[Configured]) -> Option<usize> {
         })
 }
 
-fn origin_name(configured: &[Configured]) -> String {
-    configured.first().map_or_else(
+/// The file the workflows were read from, as findings name it.
+fn origin(args: &Args) -> String {
+    args.opencps.as_deref().map_or_else(
         || tr("bản sao lưu", "the backup").to_string(),
-        |c| crate::source::shown(&c.origin),
+        crate::source::shown,
     )
 }
 
