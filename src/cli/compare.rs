@@ -1,18 +1,17 @@
 //! `qmsdoc compare --opencps BACKUP.zip`: the workflows configured in the one-stop software
 //! against the published procedures, per TTHC, reported like `check` (rules E001–E009).
 
+use super::Global;
 use super::error::Result;
 use super::export::Selection;
-use super::{FINDINGS, Global, OK};
-use crate::diag::{Draft, Finding, Severity};
+use crate::diag::{Draft, Finding};
 use crate::i18n::tr;
 use crate::model::Document;
-use crate::report::{self, Format, Summary};
+use crate::report::{Format, Summary};
 use crate::workflow::Workflow;
 use crate::workflow::compare::{self, Configured};
 use crate::workflow::findings::{self, Sides};
 use crate::workspace::Workspace;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -34,12 +33,7 @@ pub struct Args {
         "Coi cảnh báo là lỗi (--deny warnings)",
         "Treat warnings as errors (--deny warnings)"
     ))]
-    deny: Option<Deny>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Deny {
-    Warnings,
+    deny: Option<super::check::Deny>,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -57,15 +51,8 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         .collect();
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let summary = Summary::new(ws.files, chosen.len(), &found);
-    print(args.format, &found, &summary, g)?;
-    let failing = |f: &Finding| {
-        f.severity == Severity::Error || (args.deny.is_some() && f.severity == Severity::Warning)
-    };
-    Ok(if found.iter().any(failing) {
-        FINDINGS
-    } else {
-        OK
-    })
+    super::check::print(args.format, &found, &summary, g)?;
+    Ok(super::check::exit_code(&found, args.deny.is_some()))
 }
 
 /// The workflows of the one-stop software, from the file given.
@@ -139,21 +126,4 @@ fn origin(args: &Args) -> String {
         || tr("bản sao lưu", "the backup").to_string(),
         crate::source::shown,
     )
-}
-
-fn print(format: Format, found: &[Finding], summary: &Summary, g: &Global) -> Result<()> {
-    let stdout = std::io::stdout();
-    if format == Format::Human {
-        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
-        report::write(format, found, summary, &mut out)?;
-        out.flush()?;
-    } else {
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        report::write(format, found, summary, &mut out)?;
-        out.flush()?;
-        if matches!(format, Format::Json | Format::Sarif) {
-            eprintln!("{}", summary.line());
-        }
-    }
-    Ok(())
 }
