@@ -149,6 +149,32 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "export",
+        &[
+            (
+                "qmsdoc export opencps -o quy-trinh.zip",
+                "mọi quy trình, để nhập vào OpenCPS|every procedure, to import into OpenCPS",
+            ),
+            (
+                "qmsdoc export opencps QT-HT-01 1.001193 -o ho-tich.zip",
+                "một số quy trình (mã quy trình hoặc mã TTHC)|some procedures (procedure or TTHC code)",
+            ),
+        ],
+    ),
+    (
+        "compare",
+        &[
+            (
+                "qmsdoc compare --opencps backup.zip",
+                "so phần mềm một cửa với các quy trình|check the one-stop software against the procedures",
+            ),
+            (
+                "qmsdoc compare --opencps backup.zip QT-HT-01 --format sarif",
+                "một quy trình, cho CI|one procedure, for CI",
+            ),
+        ],
+    ),
+    (
         "due",
         &[
             (

@@ -6,8 +6,6 @@
 //! Each row of the step table is one workflow step, sub-rows included: in the one-stop
 //! software each responsible unit's part of a step is a step of its own.
 
-#![allow(dead_code)] // Used by the exports and `compare`, which land next.
-
 use crate::model::Document;
 use crate::model::duration::{Duration, Time, TimeRules};
 use std::fmt;
@@ -52,6 +50,9 @@ pub(crate) struct WorkStep {
     pub(crate) who: Option<String>,
     /// The accountable unit (`responsible`), when it is written apart from `who`.
     pub(crate) responsible: Option<String>,
+    /// The role that does the step in the one-stop software (OpenCPS `roleCode`): mapped from
+    /// `who` by qms.yaml's `opencps.roles`, or read from the software.
+    pub(crate) role: Option<String>,
     pub(crate) how: Option<String>,
     pub(crate) forms: Vec<String>,
     pub(crate) output: Option<String>,
@@ -73,6 +74,24 @@ pub(crate) enum StepTime {
     Shared,
     /// No time written, or one that cannot be read (reported by `check`).
     Unstated,
+}
+
+impl WorkStep {
+    /// How findings name the step: "Bước 3 (B3)", "bước 2 (tiếp) (B2_2)", "B5".
+    pub(crate) fn shown(&self) -> String {
+        let folded = crate::text::fold_key(&self.label);
+        let named = folded.starts_with("buoc") || folded.starts_with("step");
+        let label = if named || self.label == self.id {
+            self.label.clone()
+        } else {
+            crate::tr!("bước {}", "step {}", self.label)
+        };
+        if self.label == self.id {
+            label
+        } else {
+            format!("{label} ({})", self.id)
+        }
+    }
 }
 
 impl StepTime {
@@ -178,6 +197,7 @@ impl Workflow {
                     .unwrap_or_else(|| labels[i].clone()),
                 who,
                 responsible,
+                role: None,
                 how: text(&s.how),
                 forms: s.forms.iter().map(|f| f.value.trim().to_string()).collect(),
                 output: text(&s.output),
@@ -197,6 +217,19 @@ impl Workflow {
             phases,
             steps,
         })
+    }
+
+    /// Gives each step the role code qms.yaml maps its unit to (`opencps.roles`).
+    pub(crate) fn map_roles(&mut self, mapping: &mapping::Mapping) {
+        for s in &mut self.steps {
+            if s.role.is_none() {
+                s.role = s
+                    .who
+                    .as_deref()
+                    .and_then(|w| mapping.role(w))
+                    .map(String::from);
+            }
+        }
     }
 
     /// The steps that count towards the time limit, summed in working minutes (calendar time
@@ -252,6 +285,11 @@ fn assign_ids(steps: &mut [WorkStep], numbers: &[String], phased: bool) {
         step.id = id;
     }
 }
+
+pub(crate) mod compare;
+pub(crate) mod findings;
+pub mod mapping;
+pub(crate) mod opencps;
 
 #[cfg(test)]
 mod tests;
