@@ -8,6 +8,8 @@
 
 #![allow(dead_code)] // Used by the exports and `compare`, which land next.
 
+pub(crate) mod bpmn;
+
 use crate::model::Document;
 use crate::model::duration::{Duration, Time, TimeRules};
 use std::fmt;
