@@ -37,3 +37,36 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .open(path)?;
     f.write_all(bytes)
 }
+
+/// Writes `files` (name, bytes) into the folder `dir`, all or none: they are written into a
+/// temporary folder beside it first, which becomes `dir` when `dir` does not exist, else whose
+/// files are renamed into `dir` (replacing files of the same names, leaving the others).
+pub(crate) fn write_dir_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let parent = match dir.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        std::fs::create_dir(&tmp)?;
+        for (file, bytes) in files {
+            std::fs::write(tmp.join(file), bytes)?;
+        }
+        if !dir.exists() {
+            return std::fs::rename(&tmp, dir);
+        }
+        for (file, _) in files {
+            std::fs::rename(tmp.join(file), dir.join(file))?;
+        }
+        std::fs::remove_dir(&tmp)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}

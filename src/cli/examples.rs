@@ -124,6 +124,40 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "export",
+        &[
+            (
+                "qmsdoc export opencps -o quy-trinh.zip",
+                "mọi quy trình, để nhập vào OpenCPS|every procedure, to import into OpenCPS",
+            ),
+            (
+                "qmsdoc export opencps QT-HT-01 1.001193 -o ho-tich.zip",
+                "một số quy trình (mã quy trình hoặc mã TTHC)|some procedures (procedure or TTHC code)",
+            ),
+            (
+                "qmsdoc export bpmn -o bpmn/",
+                "mỗi quy trình một tệp BPMN 2.0, mở được bằng công cụ mô hình hoá|one BPMN 2.0 file per procedure, for modelling tools",
+            ),
+        ],
+    ),
+    (
+        "compare",
+        &[
+            (
+                "qmsdoc compare --opencps backup.zip",
+                "so phần mềm một cửa với các quy trình|check the one-stop software against the procedures",
+            ),
+            (
+                "qmsdoc compare --opencps backup.zip QT-HT-01 --format sarif",
+                "một quy trình, cho CI|one procedure, for CI",
+            ),
+            (
+                "qmsdoc compare --bpmn bpmn/",
+                "so các quy trình BPMN (từ phần mềm khác) với các quy trình|check BPMN workflows (from other software) against the procedures",
+            ),
+        ],
+    ),
+    (
         "due",
         &[
             (

@@ -6,10 +6,12 @@
 
 mod calendar;
 mod check;
+mod compare;
 mod diff;
 mod due;
 mod error;
 mod examples;
+mod export;
 mod history;
 mod import;
 mod init;
@@ -131,6 +133,16 @@ pub enum Command {
         "Import the internal procedures of the province's decision (.docx, .html)"
     ))]
     Import(import::Args),
+    #[command(about = tr(
+        "Xuất quy trình thành quy trình điện tử cho phần mềm khác (OpenCPS…)",
+        "Export the procedures as workflows for other software (OpenCPS…)"
+    ))]
+    Export(export::Args),
+    #[command(about = tr(
+        "So quy trình điện tử trên phần mềm một cửa với quy trình đã công bố",
+        "Compare the one-stop software's workflows with the published procedures"
+    ))]
+    Compare(compare::Args),
     #[command(about = tr("Tạo một HTQLCL mới", "Create a new QMS repository"))]
     Init(init::Args),
     #[command(about = tr("Tạo tài liệu mới từ mẫu", "Create a new document from its template"))]
@@ -237,6 +249,8 @@ pub fn main() -> ExitCode {
         Command::Due(a) => due::run(a, &ctx),
         Command::Calendar(a) => calendar::run(a, &ctx),
         Command::Import(a) => import::run(a, &ctx),
+        Command::Export(a) => export::run(a, &ctx),
+        Command::Compare(a) => compare::run(a, &ctx),
         Command::Init(a) => init::run(a, &ctx),
         Command::New(a) => new::run(a, &ctx),
         Command::Schema(a) => schema::run(a, &ctx),

@@ -112,6 +112,15 @@ pub static ALL: &[&Rule] = &[
     &EXCEEDS_STATUTORY_LIMIT,
     &MIXED_TIME_BASES,
     &PHASES_EXCEED_TIME_LIMIT,
+    &WORKFLOW_LIMIT_DIFFERS,
+    &WORKFLOW_STEP_MISSING,
+    &WORKFLOW_STEP_EXTRA,
+    &WORKFLOW_STEP_ORDER,
+    &WORKFLOW_STEP_TIME,
+    &WORKFLOW_STEP_ROLE,
+    &WORKFLOW_STEPS_EXCEED_LIMIT,
+    &WORKFLOW_NOT_CONFIGURED,
+    &WORKFLOW_UNKNOWN,
     &DUPLICATE_CODE,
     &UNKNOWN_FORM,
     &UNKNOWN_LEGAL_BASIS,
@@ -349,6 +358,81 @@ rule!(
     Error,
     "Tổng thời hạn các giai đoạn (liên thông) vượt thời hạn giải quyết của quy trình",
     "The phases' time limits add up to more than the procedure's time limit"
+);
+
+// E: the electronic workflow ("ISO điện tử"): `qmsdoc compare` checks the one-stop
+// software's workflows against the procedures (src/workflow/findings.rs).
+rule!(
+    WORKFLOW_LIMIT_DIFFERS,
+    "E001",
+    "workflow-limit-differs",
+    Error,
+    "Thời hạn giải quyết cấu hình trên phần mềm một cửa khác thời hạn của quy trình",
+    "The time limit configured in the one-stop software differs from the procedure's"
+);
+rule!(
+    WORKFLOW_STEP_MISSING,
+    "E002",
+    "workflow-step-missing",
+    Error,
+    "Bước của quy trình không có trong quy trình điện tử trên phần mềm một cửa",
+    "A step of the procedure is not in the one-stop software's workflow"
+);
+rule!(
+    WORKFLOW_STEP_EXTRA,
+    "E003",
+    "workflow-step-extra",
+    Error,
+    "Quy trình điện tử trên phần mềm một cửa có bước không có trong quy trình",
+    "The one-stop software's workflow has a step the procedure does not"
+);
+rule!(
+    WORKFLOW_STEP_ORDER,
+    "E004",
+    "workflow-step-order",
+    Error,
+    "Thứ tự các bước trên phần mềm một cửa khác thứ tự trong quy trình",
+    "The steps are in another order in the one-stop software"
+);
+rule!(
+    WORKFLOW_STEP_TIME,
+    "E005",
+    "workflow-step-time",
+    Error,
+    "Thời gian của một bước trên phần mềm một cửa khác thời gian trong quy trình",
+    "A step's time in the one-stop software differs from the procedure's"
+);
+rule!(
+    WORKFLOW_STEP_ROLE,
+    "E006",
+    "workflow-step-role",
+    Error,
+    "Vai trò thực hiện một bước trên phần mềm một cửa khác người thực hiện trong quy trình",
+    "The role doing a step in the one-stop software differs from the procedure's who"
+);
+rule!(
+    WORKFLOW_STEPS_EXCEED_LIMIT,
+    "E007",
+    "workflow-steps-exceed-limit",
+    Error,
+    "Tổng thời gian các bước cấu hình trên phần mềm một cửa vượt thời hạn giải quyết",
+    "The steps configured in the one-stop software add up to more than the time limit"
+);
+rule!(
+    WORKFLOW_NOT_CONFIGURED,
+    "E008",
+    "workflow-not-configured",
+    Warning,
+    "Quy trình có TTHC nhưng không có quy trình điện tử trong bản sao lưu của phần mềm một cửa",
+    "A procedure with a TTHC has no workflow in the one-stop software's backup"
+);
+rule!(
+    WORKFLOW_UNKNOWN,
+    "E009",
+    "workflow-unknown",
+    Warning,
+    "Quy trình điện tử trên phần mềm một cửa không ứng với quy trình nào của HTQLCL",
+    "A workflow of the one-stop software matches no procedure of the QMS"
 );
 
 // X: references between files: checks in rules/references.rs.

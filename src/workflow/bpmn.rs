@@ -17,12 +17,14 @@ mod layout;
 mod read;
 mod xml;
 
-#[allow(unused_imports)] // Used by `compare --bpmn`.
 pub(crate) use read::{ReadError, read};
 
+use super::compare::Configured;
 use super::{StepTime, WorkStep, Workflow};
 use crate::model::duration::{Basis, Duration, TimeRules};
 use layout::{Bounds, Layout, waypoints};
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 pub(crate) const BPMN: &str = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 const BPMNDI: &str = "http://www.omg.org/spec/BPMN/20100524/DI";
@@ -545,6 +547,124 @@ fn write_diagram(x: &mut Xml, w: &Workflow, layout: &Layout) {
     }
     x.end("bpmndi:BPMNPlane");
     x.end("bpmndi:BPMNDiagram");
+}
+
+/// The file a procedure is exported to: its code, with the characters that cannot be in a
+/// file name replaced by `_`, and `.bpmn`.
+pub(crate) fn file_name(code: &str) -> String {
+    let stem: String = code
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    format!("{stem}.bpmn")
+}
+
+/// Why a folder of BPMN files gives no workflows.
+#[derive(Debug)]
+pub(crate) enum DirError {
+    Unreadable { path: PathBuf, reason: String },
+    Empty { path: PathBuf },
+    File { path: PathBuf, error: ReadError },
+}
+
+impl fmt::Display for DirError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DirError::Unreadable { path, reason } => {
+                let p = crate::source::shown(path);
+                f.write_str(&tr!(
+                    "không đọc được {p}: {reason}",
+                    "cannot read {p}: {reason}"
+                ))
+            }
+            DirError::Empty { path } => {
+                let p = crate::source::shown(path);
+                f.write_str(&tr!(
+                    "{p} không có tệp BPMN nào (*.bpmn, *.bpmn20.xml)",
+                    "{p} has no BPMN file (*.bpmn, *.bpmn20.xml)"
+                ))
+            }
+            DirError::File { path, error } => {
+                write!(f, "{}: {error}", crate::source::shown(path))
+            }
+        }
+    }
+}
+
+impl std::error::Error for DirError {}
+
+fn is_bpmn(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    name.is_some_and(|n| n.ends_with(".bpmn") || n.ends_with(".bpmn20.xml"))
+}
+
+/// The workflows of the BPMN files in `path` (a folder, not its sub-folders, files in name
+/// order; or one file), as configured workflows. Durations without `qmsdoc:basis` are read
+/// with the QMS's `rules`.
+pub(crate) fn read_dir(path: &Path, rules: &TimeRules) -> Result<Vec<Configured>, DirError> {
+    let unreadable = |e: std::io::Error| DirError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut files: Vec<PathBuf> = if path.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        std::fs::read_dir(path)
+            .map_err(unreadable)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && is_bpmn(p))
+            .collect()
+    };
+    files.sort();
+    if files.is_empty() {
+        return Err(DirError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut out = Vec::new();
+    for file in files {
+        out.extend(read_file(&file, rules)?);
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path, rules: &TimeRules) -> Result<Vec<Configured>, DirError> {
+    let fail = |error| DirError::File {
+        path: path.to_path_buf(),
+        error,
+    };
+    let bytes = std::fs::read(path).map_err(|e| DirError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(ReadError::NotXml {
+            position: e.utf8_error().valid_up_to() as u64,
+            reason: "UTF-8".into(),
+        })
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .trim_end_matches(".bpmn20.xml")
+        .trim_end_matches(".bpmn");
+    let workflows = read(&text, stem, rules).map_err(fail)?;
+    Ok(workflows
+        .into_iter()
+        .map(|w| Configured {
+            origin: path.to_path_buf(),
+            entry: name.clone(),
+            services: w.tthc.iter().cloned().collect(),
+            workflow: w,
+        })
+        .collect())
 }
 
 #[cfg(test)]

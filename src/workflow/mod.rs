@@ -6,8 +6,6 @@
 //! Each row of the step table is one workflow step, sub-rows included: in the one-stop
 //! software each responsible unit's part of a step is a step of its own.
 
-#![allow(dead_code)] // Used by the exports and `compare`, which land next.
-
 pub(crate) mod bpmn;
 
 use crate::model::Document;
@@ -54,6 +52,9 @@ pub(crate) struct WorkStep {
     pub(crate) who: Option<String>,
     /// The accountable unit (`responsible`), when it is written apart from `who`.
     pub(crate) responsible: Option<String>,
+    /// The role that does the step in the one-stop software (OpenCPS `roleCode`): mapped from
+    /// `who` by qms.yaml's `opencps.roles`, or read from the software.
+    pub(crate) role: Option<String>,
     pub(crate) how: Option<String>,
     pub(crate) forms: Vec<String>,
     pub(crate) output: Option<String>,
@@ -180,6 +181,7 @@ impl Workflow {
                     .unwrap_or_else(|| labels[i].clone()),
                 who,
                 responsible,
+                role: None,
                 how: text(&s.how),
                 forms: s.forms.iter().map(|f| f.value.trim().to_string()).collect(),
                 output: text(&s.output),
@@ -254,6 +256,10 @@ fn assign_ids(steps: &mut [WorkStep], numbers: &[String], phased: bool) {
         step.id = id;
     }
 }
+
+pub(crate) mod compare;
+pub(crate) mod findings;
+pub(crate) mod opencps;
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum ReadError {
     NotXml { position: u64, reason: String },
+    NoElement,
     NotBpmn { root: String },
     NoProcess,
     NoStart { process: String },
@@ -33,6 +34,10 @@ impl fmt::Display for ReadError {
             ReadError::NotXml { position, reason } => tr!(
                 "không phải XML hợp lệ (byte {position}: {reason}); hãy xuất lại tệp BPMN từ công cụ mô hình hoá",
                 "not well-formed XML (byte {position}: {reason}); export the BPMN file again from the modelling tool"
+            ),
+            ReadError::NoElement => tr!(
+                "không phải tệp XML: không có phần tử nào; hãy xuất lại tệp BPMN từ công cụ mô hình hoá",
+                "not an XML file: it holds no element; export the BPMN file again from the modelling tool"
             ),
             ReadError::NotBpmn { root } => tr!(
                 "không phải tệp BPMN 2.0: phần tử gốc là <{root}>, cần <definitions> trong không gian tên {BPMN}",
@@ -115,9 +120,7 @@ pub(crate) fn read(text: &str, name: &str, rules: &TimeRules) -> Result<Vec<Work
             position: e.position,
             reason: e.reason,
         })?
-        .ok_or_else(|| ReadError::NotBpmn {
-            root: String::new(),
-        })?;
+        .ok_or(ReadError::NoElement)?;
     if !root.is(BPMN, "definitions") {
         return Err(ReadError::NotBpmn { root: root.name });
     }
@@ -352,6 +355,7 @@ fn step(
         label,
         who,
         responsible: doc.responsible,
+        role: None,
         how: doc.how,
         forms: doc.forms,
         output: doc.output,

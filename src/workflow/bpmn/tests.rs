@@ -141,8 +141,12 @@ fn branches_loops_and_non_bpmn_are_refused() {
     assert!(matches!(err(&flows("")), ReadError::DeadEnd { id } if id == "b"));
     let rules = TimeRules::default();
     assert!(matches!(
-        read("not xml <", "x", &rules),
-        Err(ReadError::NotXml { .. }) | Err(ReadError::NotBpmn { .. })
+        read("hello", "x", &rules),
+        Err(ReadError::NoElement)
+    ));
+    assert!(matches!(
+        read("hello <", "x", &rules),
+        Err(ReadError::NotXml { .. })
     ));
     assert!(matches!(
         read("<a><b></a>", "x", &rules),

@@ -1,0 +1,167 @@
+//! `qmsdoc compare --opencps BACKUP.zip` or `--bpmn DIR`: the workflows configured in the one-stop software
+//! against the published procedures, per TTHC, reported like `check` (rules E001–E009).
+
+use super::error::Result;
+use super::export::Selection;
+use super::{FINDINGS, Global, OK};
+use crate::diag::{Draft, Finding, Severity};
+use crate::i18n::tr;
+use crate::model::Document;
+use crate::report::{self, Format, Summary};
+use crate::workflow::Workflow;
+use crate::workflow::compare::{self, Configured};
+use crate::workflow::findings::{self, Sides};
+use crate::workspace::Workspace;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["opencps", "bpmn"])))]
+pub struct Args {
+    #[command(flatten)]
+    selection: Selection,
+    #[arg(long, value_name = "BACKUP.zip", help = tr(
+        "Bản sao lưu quy trình của OpenCPS (tệp zip có thư mục processes/)",
+        "OpenCPS's process backup (a zip with a processes/ folder)"
+    ))]
+    opencps: Option<PathBuf>,
+    #[arg(long, value_name = "DIR", help = tr(
+        "Thư mục các tệp BPMN 2.0 (*.bpmn) của quy trình điện tử, hoặc một tệp",
+        "A folder of the workflows' BPMN 2.0 files (*.bpmn), or one file"
+    ))]
+    bpmn: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
+        "Định dạng kết quả: human, json, sarif, github",
+        "Output format: human, json, sarif, github"
+    ))]
+    format: Format,
+    #[arg(long, value_name = "warnings", help = tr(
+        "Coi cảnh báo là lỗi (--deny warnings)",
+        "Treat warnings as errors (--deny warnings)"
+    ))]
+    deny: Option<Deny>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
+    let ws = args.selection.load(g)?;
+    let configured = configured(&args, &ws)?;
+    let chosen = args.selection.workflows(&ws)?;
+    let drafts = differences(&ws, &chosen, &configured, args.selection.codes().is_empty());
+    let mut found: Vec<Finding> = drafts
+        .into_iter()
+        .filter_map(|(doc, d)| ws.config.settle(d, doc.map_or(&[][..], |d| &d.rules)))
+        .collect();
+    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let summary = Summary::new(ws.files, chosen.len(), &found);
+    print(args.format, &found, &summary, g)?;
+    let failing = |f: &Finding| {
+        f.severity == Severity::Error || (args.deny.is_some() && f.severity == Severity::Warning)
+    };
+    Ok(if found.iter().any(failing) {
+        FINDINGS
+    } else {
+        OK
+    })
+}
+
+/// The workflows of the one-stop software, from the file given.
+fn configured(args: &Args, ws: &Workspace) -> Result<Vec<Configured>> {
+    if let Some(dir) = &args.bpmn {
+        return Ok(crate::workflow::bpmn::read_dir(
+            dir,
+            &ws.config.time_rules(),
+        )?);
+    }
+    match &args.opencps {
+        Some(zip) => Ok(crate::workflow::opencps::read(zip)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A draft and the procedure it is about (whose own `rules:` apply).
+type Located<'w> = (Option<&'w Document>, Draft);
+
+/// Every difference of the chosen procedures; workflows that match none are reported only
+/// when every procedure was chosen.
+fn differences<'w>(
+    ws: &'w Workspace,
+    chosen: &[(&'w Document, Workflow)],
+    configured: &[Configured],
+    everything: bool,
+) -> Vec<Located<'w>> {
+    let mut used = vec![false; configured.len()];
+    let mut out = Vec::new();
+    let qms = ws.config.time_rules();
+    for (doc, published) in chosen {
+        let rules = doc.time_rules(qms);
+        let Some(i) = matching(published, configured) else {
+            if published.tthc.is_some() {
+                let origin = origin_name(configured);
+                out.push((
+                    Some(*doc),
+                    findings::not_configured(doc, published, &origin),
+                ));
+            }
+            continue;
+        };
+        used[i] = true;
+        let sides = Sides {
+            doc,
+            published,
+            configured: &configured[i],
+            rules: &rules,
+        };
+        for d in compare::compare(published, &configured[i].workflow, &rules) {
+            out.push((Some(*doc), findings::draft(&sides, &d)));
+        }
+    }
+    if everything {
+        for (c, _) in configured.iter().zip(&used).filter(|(_, u)| !**u) {
+            out.push((None, findings::unknown(c)));
+        }
+    }
+    out
+}
+
+/// The configured workflow of a procedure: the same code, else one serving its TTHC.
+fn matching(published: &Workflow, configured: &[Configured]) -> Option<usize> {
+    let code = published.code.trim();
+    configured
+        .iter()
+        .position(|c| c.workflow.code.trim().eq_ignore_ascii_case(code))
+        .or_else(|| {
+            let tthc = published.tthc.as_deref()?.trim();
+            configured
+                .iter()
+                .position(|c| c.services.iter().any(|s| s.trim() == tthc))
+        })
+}
+
+fn origin_name(configured: &[Configured]) -> String {
+    configured.first().map_or_else(
+        || tr("bản sao lưu", "the backup").to_string(),
+        |c| crate::source::shown(&c.origin),
+    )
+}
+
+fn print(format: Format, found: &[Finding], summary: &Summary, g: &Global) -> Result<()> {
+    let stdout = std::io::stdout();
+    if format == Format::Human {
+        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
+        report::write(format, found, summary, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        report::write(format, found, summary, &mut out)?;
+        out.flush()?;
+        if matches!(format, Format::Json | Format::Sarif) {
+            eprintln!("{}", summary.line());
+        }
+    }
+    Ok(())
+}
