@@ -201,7 +201,12 @@ fn task_id(s: &WorkStep) -> String {
     format!("Task_{}", s.id)
 }
 
-/// The task's documentation: the labelled sections that the step has, one per line.
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n  ")
+}
+
+/// The task's documentation: the labelled sections that the step has, one per line; the
+/// further lines of a section indented by two spaces, so that none reads as a label.
 fn documentation(s: &WorkStep) -> String {
     let label = |section: Section| {
         let (_, vi, en) = SECTIONS[SECTIONS.iter().position(|x| x.0 == section).unwrap_or(0)];
@@ -212,16 +217,16 @@ fn documentation(s: &WorkStep) -> String {
     };
     let mut lines = Vec::new();
     if let Some(how) = &s.how {
-        lines.push(format!("{}: {how}", label(Section::How)));
+        lines.push(format!("{}: {}", label(Section::How), indent(how)));
     }
     for f in &s.forms {
-        lines.push(format!("{}: {f}", label(Section::Form)));
+        lines.push(format!("{}: {}", label(Section::Form), indent(f)));
     }
     if let Some(o) = &s.output {
-        lines.push(format!("{}: {o}", label(Section::Output)));
+        lines.push(format!("{}: {}", label(Section::Output), indent(o)));
     }
     if let Some(r) = &s.responsible {
-        lines.push(format!("{}: {r}", label(Section::Responsible)));
+        lines.push(format!("{}: {}", label(Section::Responsible), indent(r)));
     }
     lines.join("\n")
 }

@@ -493,7 +493,8 @@ fn components(s: &str) -> Option<Vec<(f64, char)>> {
     number.is_empty().then_some(out)
 }
 
-/// The labelled sections of a task's documentation; text before any label is the method.
+/// The labelled sections of a task's documentation; a line indented by two spaces goes on
+/// with the section above it; text before any label is the method.
 #[derive(Default)]
 struct Documentation {
     how: Option<String>,
@@ -506,6 +507,10 @@ impl Documentation {
     fn read(&mut self, text: &str) {
         let mut current = Section::How;
         for line in text.lines() {
+            if let Some(more) = line.strip_prefix("  ") {
+                self.push(current, more, false);
+                continue;
+            }
             let labelled = SECTIONS.iter().find_map(|(s, vi, en)| {
                 let rest = line.strip_prefix(vi).or_else(|| line.strip_prefix(en))?;
                 Some((*s, rest.strip_prefix(':')?.trim_start()))

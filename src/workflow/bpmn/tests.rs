@@ -160,3 +160,26 @@ fn branches_loops_and_non_bpmn_are_refused() {
         Err(ReadError::NoProcess)
     ));
 }
+
+#[test]
+fn calendar_immediate_and_unassigned_steps_read_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example");
+    let (mut w, rules) = workflows(&root).into_iter().next().unwrap();
+    let days = Duration {
+        basis: Basis::Calendar,
+        minutes: 15 * 24 * 60,
+        bare_day: true,
+    };
+    w.steps[0].time = StepTime::Timed(days);
+    w.steps[1].time = StepTime::Immediate;
+    w.steps[1].who = None;
+    w.steps[2].time = StepTime::OffClock;
+    w.steps[2].how = Some("Hai dòng\nCách thực hiện: không phải nhãn ở giữa dòng".into());
+    w.limit = Some(StepTime::Immediate);
+    let xml = write(&w, &rules);
+    assert!(xml.contains(">P15D</bpmn:timeDuration>"), "{xml}");
+    assert!(xml.contains("qmsdoc:basis=\"calendar\" qmsdoc:bareDay=\"true\""));
+    assert!(xml.contains("qmsdoc:unassigned=\"true\""));
+    assert!(xml.contains("qmsdoc:time=\"immediate\""));
+    assert_eq!(read(&xml, "x", &rules).unwrap(), vec![w]);
+}
