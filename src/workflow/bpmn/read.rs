@@ -126,11 +126,7 @@ pub(crate) fn read(text: &str, name: &str, rules: &TimeRules) -> Result<Vec<Work
     }
     let processes: Vec<&Element> = root
         .all(BPMN, "process")
-        .filter(|p| {
-            p.children
-                .iter()
-                .any(|c| c.ns == BPMN && c.name.ends_with("Event"))
-        })
+        .filter(|p| p.children.iter().any(is_flow_node))
         .collect();
     if processes.is_empty() {
         return Err(ReadError::NoProcess);
@@ -149,6 +145,16 @@ pub(crate) fn read(text: &str, name: &str, rules: &TimeRules) -> Result<Vec<Work
             process(p, fallback, titles.get(id).copied(), rules)
         })
         .collect()
+}
+
+/// An event, an activity or a gateway: what makes a process more than an empty pool.
+fn is_flow_node(e: &Element) -> bool {
+    let n = e.name.as_str();
+    e.ns == BPMN
+        && (n.ends_with("Event")
+            || n.ends_with("Gateway")
+            || TASKS.contains(&n)
+            || UNSUPPORTED.contains(&n))
 }
 
 fn nonempty(s: Option<&str>) -> Option<String> {

@@ -139,6 +139,9 @@ fn branches_loops_and_non_bpmn_are_refused() {
         ReadError::Split { id } if id == "b"
     ));
     assert!(matches!(err(&flows("")), ReadError::DeadEnd { id } if id == "b"));
+    assert!(
+        matches!(err(r#"<task id="a" name="A"/>"#), ReadError::NoStart { process } if process == "p")
+    );
     let rules = TimeRules::default();
     assert!(matches!(
         read("hello", "x", &rules),
