@@ -631,9 +631,11 @@ pub(crate) fn read_dir(path: &Path, rules: &TimeRules) -> Result<Vec<Configured>
             path: path.to_path_buf(),
         });
     }
+    use rayon::prelude::*;
+    let read: Vec<_> = files.par_iter().map(|f| read_file(f, rules)).collect();
     let mut out = Vec::new();
-    for file in files {
-        out.extend(read_file(&file, rules)?);
+    for r in read {
+        out.extend(r?);
     }
     Ok(out)
 }

@@ -55,8 +55,13 @@ impl Element {
     }
 }
 
-/// Parses `text` into its root element; `Ok(None)` when it holds no element at all.
-pub(super) fn parse(text: &str) -> Result<Option<Element>, XmlError> {
+/// Parses `text` into its root element; `Ok(None)` when it holds no element at all. Elements
+/// for which `skip(namespace, name)` holds are left out with all they contain (still checked
+/// for well-formedness), which spares building what is not read (a diagram's shapes).
+pub(super) fn parse(
+    text: &str,
+    skip: impl Fn(&str, &str) -> bool,
+) -> Result<Option<Element>, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root = None;
@@ -71,7 +76,17 @@ pub(super) fn parse(text: &str) -> Result<Option<Element>, XmlError> {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(fail("more than one root element".into()));
             }
-            Event::Start(e) => stack.push(element(&reader, &e).map_err(fail)?),
+            Event::Start(e) => {
+                let el = element(&reader, &e).map_err(fail)?;
+                if skip(&el.ns, &el.name) {
+                    let end = e.to_end().into_owned();
+                    reader
+                        .read_to_end(end.name())
+                        .map_err(|e| fail(e.to_string()))?;
+                } else {
+                    stack.push(el);
+                }
+            }
             Event::Empty(e) => {
                 let el = element(&reader, &e).map_err(fail)?;
                 close(&mut stack, &mut root, el);
