@@ -30,6 +30,6 @@ mod templates;
 #[cfg(test)]
 mod testutil;
 mod text;
-mod workflow;
+pub mod workflow;
 pub mod workspace;
 pub mod yaml;

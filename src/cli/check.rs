@@ -44,8 +44,32 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Deny {
+pub(super) enum Deny {
     Warnings,
+}
+
+/// The report on stdout (coloured for a person); the summary line on stderr after JSON and
+/// SARIF, which programs read.
+pub(super) fn print(
+    format: Format,
+    found: &[Finding],
+    summary: &Summary,
+    g: &Global,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    if format == Format::Human {
+        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
+        report::write(format, found, summary, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        report::write(format, found, summary, &mut out)?;
+        out.flush()?;
+        if matches!(format, Format::Json | Format::Sarif) {
+            eprintln!("{}", summary.line());
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -90,19 +114,7 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     findings.retain(|f| scope.contains(f.path()));
 
     let summary = Summary::new(ws.files, ws.documents.len(), &findings);
-    let stdout = std::io::stdout();
-    if args.format == Format::Human {
-        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
-        report::write(args.format, &findings, &summary, &mut out)?;
-        out.flush()?;
-    } else {
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        report::write(args.format, &findings, &summary, &mut out)?;
-        out.flush()?;
-        if matches!(args.format, Format::Json | Format::Sarif) {
-            eprintln!("{}", summary.line());
-        }
-    }
+    print(args.format, &findings, &summary, g)?;
     let code = exit_code(&findings, args.deny.is_some());
     // The process ends here: freeing tens of thousands of small allocations one by one would
     // only delay the exit.
@@ -118,7 +130,8 @@ fn pending(ws: &Workspace) -> Result<Vec<Finding>> {
     Ok(crate::rules::pending(ws, &plan))
 }
 
-fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
+/// 1 when a finding is an error (or a warning, with `--deny warnings`).
+pub(super) fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
     let failing = |f: &&Finding| {
         f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
     };

@@ -1,18 +1,17 @@
 //! `qmsdoc compare --opencps BACKUP.zip` or `--bpmn DIR`: the workflows configured in the one-stop software
 //! against the published procedures, per TTHC, reported like `check` (rules E001–E009).
 
+use super::Global;
 use super::error::Result;
 use super::export::Selection;
-use super::{FINDINGS, Global, OK};
-use crate::diag::{Draft, Finding, Severity};
+use crate::diag::{Draft, Finding};
 use crate::i18n::tr;
 use crate::model::Document;
-use crate::report::{self, Format, Summary};
+use crate::report::{Format, Summary};
 use crate::workflow::Workflow;
 use crate::workflow::compare::{self, Configured};
 use crate::workflow::findings::{self, Sides};
 use crate::workspace::Workspace;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -39,34 +38,26 @@ pub struct Args {
         "Coi cảnh báo là lỗi (--deny warnings)",
         "Treat warnings as errors (--deny warnings)"
     ))]
-    deny: Option<Deny>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Deny {
-    Warnings,
+    deny: Option<super::check::Deny>,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     let ws = args.selection.load(g)?;
     let configured = configured(&args, &ws)?;
-    let chosen = args.selection.workflows(&ws)?;
-    let drafts = differences(&ws, &chosen, &configured, args.selection.codes().is_empty());
+    let mut chosen = args.selection.workflows(&ws)?;
+    for (_, w) in &mut chosen {
+        w.map_roles(&ws.config.opencps);
+    }
+    let everything = args.selection.codes().is_empty();
+    let drafts = differences(&ws, &chosen, &configured, &origin(&args), everything);
     let mut found: Vec<Finding> = drafts
         .into_iter()
         .filter_map(|(doc, d)| ws.config.settle(d, doc.map_or(&[][..], |d| &d.rules)))
         .collect();
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let summary = Summary::new(ws.files, chosen.len(), &found);
-    print(args.format, &found, &summary, g)?;
-    let failing = |f: &Finding| {
-        f.severity == Severity::Error || (args.deny.is_some() && f.severity == Severity::Warning)
-    };
-    Ok(if found.iter().any(failing) {
-        FINDINGS
-    } else {
-        OK
-    })
+    super::check::print(args.format, &found, &summary, g)?;
+    Ok(super::check::exit_code(&found, args.deny.is_some()))
 }
 
 /// The workflows of the one-stop software, from the file given.
@@ -77,8 +68,9 @@ fn configured(args: &Args, ws: &Workspace) -> Result<Vec<Configured>> {
             &ws.config.time_rules(),
         )?);
     }
+    let day_minutes = ws.config.time_rules().day_minutes;
     match &args.opencps {
-        Some(zip) => Ok(crate::workflow::opencps::read(zip)?),
+        Some(zip) => Ok(crate::workflow::opencps::read(zip, day_minutes)?),
         None => Ok(Vec::new()),
     }
 }
@@ -92,6 +84,7 @@ fn differences<'w>(
     ws: &'w Workspace,
     chosen: &[(&'w Document, Workflow)],
     configured: &[Configured],
+    origin: &str,
     everything: bool,
 ) -> Vec<Located<'w>> {
     let mut used = vec![false; configured.len()];
@@ -101,11 +94,7 @@ fn differences<'w>(
         let rules = doc.time_rules(qms);
         let Some(i) = matching(published, configured) else {
             if published.tthc.is_some() {
-                let origin = origin_name(configured);
-                out.push((
-                    Some(*doc),
-                    findings::not_configured(doc, published, &origin),
-                ));
+                out.push((Some(*doc), findings::not_configured(doc, published, origin)));
             }
             continue;
         };
@@ -142,26 +131,13 @@ fn matching(published: &Workflow, configured: &[Configured]) -> Option<usize> {
         })
 }
 
-fn origin_name(configured: &[Configured]) -> String {
-    configured.first().map_or_else(
-        || tr("bản sao lưu", "the backup").to_string(),
-        |c| crate::source::shown(&c.origin),
-    )
-}
-
-fn print(format: Format, found: &[Finding], summary: &Summary, g: &Global) -> Result<()> {
-    let stdout = std::io::stdout();
-    if format == Format::Human {
-        let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
-        report::write(format, found, summary, &mut out)?;
-        out.flush()?;
-    } else {
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        report::write(format, found, summary, &mut out)?;
-        out.flush()?;
-        if matches!(format, Format::Json | Format::Sarif) {
-            eprintln!("{}", summary.line());
-        }
-    }
-    Ok(())
+/// The file the workflows were read from, as findings name it.
+fn origin(args: &Args) -> String {
+    args.opencps
+        .as_deref()
+        .or(args.bpmn.as_deref())
+        .map_or_else(
+            || tr("bản sao lưu", "the backup").to_string(),
+            crate::source::shown,
+        )
 }

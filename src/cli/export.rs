@@ -34,8 +34,8 @@ enum ExportFormat {
 #[derive(clap::Args)]
 pub(super) struct Selection {
     #[arg(value_name = "CODE", help = tr(
-        "Mã quy trình (QT-01) hoặc mã TTHC (1.001193) [mặc định: mọi quy trình có bảng các bước]",
-        "Procedure code (QT-01) or TTHC code (1.001193) [default: every procedure with a step table]"
+        "Mã quy trình (QT-01) hoặc mã TTHC (1.001193) [mặc định: mọi quy trình TTHC có bảng các bước]",
+        "Procedure code (QT-01) or TTHC code (1.001193) [default: every TTHC procedure with a step table]"
     ))]
     codes: Vec<String>,
     #[arg(long, value_name = "DIR", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
@@ -111,8 +111,19 @@ fn opencps(args: OpencpsArgs, g: &Global) -> Result<u8> {
     let ws = args.selection.load(g)?;
     let chosen = args.selection.workflows(&ws)?;
     let workflows: Vec<Workflow> = chosen.into_iter().map(|(_, w)| w).collect();
-    let mapping = crate::workflow::opencps::Mapping::default();
-    let bytes = crate::workflow::opencps::export(&workflows, &mapping)?;
+    let rules = ws.config.time_rules();
+    let folder = args
+        .output
+        .file_stem()
+        .map_or_else(|| "opencps".into(), |s| s.to_string_lossy().into_owned());
+    let bytes = crate::workflow::opencps::export(&crate::workflow::opencps::Export {
+        workflows: &workflows,
+        mapping: &ws.config.opencps,
+        rules: &rules,
+        calendar: &ws.calendar,
+        rest: ws.config.calendar.rest(),
+        folder: &folder,
+    })?;
     write_output(&args.output, &bytes)?;
     let (n, out) = (workflows.len(), args.output.display());
     eprintln!(
@@ -148,21 +159,21 @@ impl Selection {
     }
 
     /// The chosen procedures and their workflows: those named (by procedure or TTHC code),
-    /// else every procedure with a step table. A code that names nothing, or a procedure
-    /// without steps, is an error.
+    /// else every TTHC procedure with a step table (the one-stop software serves TTHCs). A
+    /// code that names nothing, or a procedure without steps, is an error.
     pub(super) fn workflows<'w>(&self, ws: &'w Workspace) -> Result<Vec<(&'w Document, Workflow)>> {
         let qms = ws.config.time_rules();
         let docs: Vec<&Document> = if self.codes.is_empty() {
             let all: Vec<&Document> = ws
                 .documents
                 .iter()
-                .filter(|d| !d.steps().is_empty())
+                .filter(|d| !d.steps().is_empty() && d.tthc.is_some())
                 .collect();
             if all.is_empty() {
                 let shown = ws.root.display();
                 bail!(crate::tr!(
-                    "\"{shown}\" không có quy trình nào có bảng các bước (steps)",
-                    "\"{shown}\" has no procedure with a step table (steps)"
+                    "\"{shown}\" không có quy trình TTHC nào có bảng các bước (steps)",
+                    "\"{shown}\" has no TTHC procedure with a step table (steps)"
                 ));
             }
             all

@@ -42,6 +42,8 @@ pub struct Config {
     pub hours_per_day: Option<Sp<f64>>,
     pub tag_prefix: Option<Sp<String>>,
     pub rules: Vec<(&'static Rule, Severity)>,
+    /// Role codes and dossier statuses for the OpenCPS export (`opencps:`).
+    pub opencps: crate::workflow::mapping::Mapping,
     /// Weekly rest days, working hours, cut-off hour, years compared (`calendar:`).
     pub calendar: crate::calendar::Settings,
     /// The deadlines of keeping the QMS (`compliance:`).
@@ -221,6 +223,7 @@ impl Config {
                 }
                 "rules" => c.rules = r.severities(&e),
                 "calendar" => c.calendar = crate::calendar::Settings::read(r, e.value),
+                "opencps" => c.opencps = crate::workflow::mapping::Mapping::read(r, e.value),
                 "compliance" => {
                     c.compliance_key = Some(e.key.span);
                     c.compliance = Compliance::read(r, e.value);

@@ -656,6 +656,58 @@ pub const PUBLISH: &[Field] = &[f(
     "Prefix of publication tags (default qms/)",
 )];
 
+/// The `opencps` section of qms.yaml: what the OpenCPS export needs that procedures do not say.
+pub const OPENCPS: &[Field] = &[
+    f(
+        "roles",
+        &["vai_tro"],
+        Ty::List(OPENCPS_ROLE),
+        "Mã vai trò OpenCPS (roleCode) của từng đơn vị thực hiện (who) các bước",
+        "The OpenCPS role code (roleCode) of each unit doing steps (who)",
+    ),
+    f(
+        "statuses",
+        &["trang_thai"],
+        Ty::List(OPENCPS_STATUS),
+        "Trạng thái hồ sơ (dossierStatus) của bước, theo mã hoặc nhãn bước (mặc định: bước đầu receiving, bước cuối done, còn lại processing)",
+        "The dossier status (dossierStatus) of a step, by step code or label (default: first step receiving, last done, others processing)",
+    ),
+];
+
+pub const OPENCPS_ROLE: &[Field] = &[
+    f(
+        "who",
+        &["don_vi", "nguoi_thuc_hien"],
+        Ty::Text,
+        "Đơn vị hoặc người thực hiện, như cột who của bảng các bước",
+        "The unit or person, as the step table's who column writes it",
+    ),
+    f(
+        "role",
+        &["ma_vai_tro", "role_code"],
+        Ty::Text,
+        "Mã vai trò trên OpenCPS (roleCode)",
+        "The role code in OpenCPS (roleCode)",
+    ),
+];
+
+pub const OPENCPS_STATUS: &[Field] = &[
+    f(
+        "step",
+        &["buoc"],
+        Ty::Text,
+        "Mã bước (B1, P2_B1) hoặc nhãn bước (Bước 1)",
+        "Step code (B1, P2_B1) or label (Bước 1)",
+    ),
+    f(
+        "status",
+        &["trang_thai_ho_so"],
+        Ty::Text,
+        "Trạng thái hồ sơ trên OpenCPS (receiving, processing, done…)",
+        "The dossier status in OpenCPS (receiving, processing, done…)",
+    ),
+];
+
 /// The `calendar` section of qms.yaml: the agency's working week and hours.
 pub const CALENDAR: &[Field] = &[
     f(
@@ -818,6 +870,13 @@ pub const CONFIG: &[Field] = &[
         Ty::Object(COMPLIANCE),
         "Thời hạn duy trì HTQLCL: cập nhật văn bản pháp luật, đánh giá nội bộ, xem xét của lãnh đạo, mục tiêu chất lượng",
         "Deadlines of keeping the QMS: legal updates, internal audit, management review, quality objectives",
+    ),
+    f(
+        "opencps",
+        &["mot_cua_dien_tu"],
+        Ty::Object(OPENCPS),
+        "Xuất và so sánh quy trình điện tử OpenCPS: mã vai trò của các đơn vị, trạng thái hồ sơ của các bước",
+        "OpenCPS workflow export and comparison: role codes of the units, dossier statuses of the steps",
     ),
     f(
         "calendar",
@@ -1207,6 +1266,9 @@ mod tests {
             TTHC,
             LEGAL,
             DURATIONS,
+            OPENCPS,
+            OPENCPS_ROLE,
+            OPENCPS_STATUS,
             CALENDAR,
             YEAR_FILE,
             TET_PLAN,
@@ -1231,7 +1293,8 @@ mod tests {
         let document = include_str!("document.rs");
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
-        let readers: [(&str, &[Field], &str); 23] = [
+        let mapping = include_str!("../workflow/mapping.rs");
+        let readers: [(&str, &[Field], &str); 26] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -1242,6 +1305,9 @@ mod tests {
             ("CONFIG", CONFIG, config),
             ("DURATIONS", DURATIONS, config),
             ("PUBLISH", PUBLISH, config),
+            ("OPENCPS", OPENCPS, mapping),
+            ("OPENCPS_ROLE", OPENCPS_ROLE, mapping),
+            ("OPENCPS_STATUS", OPENCPS_STATUS, mapping),
             ("AGENCY", AGENCY, config),
             ("COMPLIANCE", COMPLIANCE, config),
             ("CRITERIA", CRITERIA, include_str!("../score/criteria.rs")),

@@ -50,8 +50,7 @@ impl Sides<'_> {
     }
 
     fn label(&self, step: usize) -> String {
-        let s = &self.published.steps[step];
-        format!("{} ({})", s.label, s.id)
+        self.published.steps[step].shown()
     }
 }
 
@@ -106,8 +105,8 @@ fn limit(s: &Sides, published: Option<u64>, configured: Option<u64>) -> Parts {
 fn missing(s: &Sides, step: usize) -> Parts {
     let (label, name) = (s.label(step), &s.published.steps[step].name);
     let msg = crate::tr!(
-        "bước {label} \"{name}\" không có trên phần mềm",
-        "step {label} \"{name}\" is not in the software"
+        "{label} \"{name}\" không có trên phần mềm",
+        "{label} \"{name}\" is not in the software"
     );
     (&rule::WORKFLOW_STEP_MISSING, s.step_span(step), msg)
 }
@@ -142,8 +141,8 @@ fn step_time(s: &Sides, step: usize, published: Option<u64>, configured: Option<
         .and_then(|x| x.time.as_ref().map(|t| t.text.span))
         .or_else(|| s.step_span(step));
     let msg = crate::tr!(
-        "bước {label}: thời gian trên phần mềm là {c}, quy trình ghi {p}",
-        "step {label}: the software's time is {c}, the procedure's {p}"
+        "{label}: thời gian trên phần mềm là {c}, quy trình ghi {p}",
+        "{label}: the software's time is {c}, the procedure's {p}"
     );
     (&rule::WORKFLOW_STEP_TIME, span, msg)
 }
@@ -162,8 +161,8 @@ fn step_role(s: &Sides, step: usize, published: Option<&str>, found: Option<&str
         .and_then(|x| x.who.as_ref().or(x.responsible.as_ref()).map(|w| w.span))
         .or_else(|| s.step_span(step));
     let msg = crate::tr!(
-        "bước {label}: vai trò trên phần mềm là {c}, quy trình là {p}",
-        "step {label}: the software's role is {c}, the procedure's {p}"
+        "{label}: vai trò trên phần mềm là {c}, quy trình là {p}",
+        "{label}: the software's role is {c}, the procedure's {p}"
     );
     (&rule::WORKFLOW_STEP_ROLE, span, msg)
 }

@@ -78,6 +78,24 @@ pub(crate) enum StepTime {
     Unstated,
 }
 
+impl WorkStep {
+    /// How findings name the step: "Bước 3 (B3)", "bước 2 (tiếp) (B2_2)", "B5".
+    pub(crate) fn shown(&self) -> String {
+        let folded = crate::text::fold_key(&self.label);
+        let named = folded.starts_with("buoc") || folded.starts_with("step");
+        let label = if named || self.label == self.id {
+            self.label.clone()
+        } else {
+            crate::tr!("bước {}", "step {}", self.label)
+        };
+        if self.label == self.id {
+            label
+        } else {
+            format!("{label} ({})", self.id)
+        }
+    }
+}
+
 impl StepTime {
     fn read(rules: &TimeRules, time: Option<Time>) -> StepTime {
         match time {
@@ -203,6 +221,19 @@ impl Workflow {
         })
     }
 
+    /// Gives each step the role code qms.yaml maps its unit to (`opencps.roles`).
+    pub(crate) fn map_roles(&mut self, mapping: &mapping::Mapping) {
+        for s in &mut self.steps {
+            if s.role.is_none() {
+                s.role = s
+                    .who
+                    .as_deref()
+                    .and_then(|w| mapping.role(w))
+                    .map(String::from);
+            }
+        }
+    }
+
     /// The steps that count towards the time limit, summed in working minutes (calendar time
     /// converted at the QMS's rate); `None` when a calendar step cannot be converted.
     pub(crate) fn working_minutes(&self, rules: &TimeRules) -> Option<u64> {
@@ -259,6 +290,7 @@ fn assign_ids(steps: &mut [WorkStep], numbers: &[String], phased: bool) {
 
 pub(crate) mod compare;
 pub(crate) mod findings;
+pub mod mapping;
 pub(crate) mod opencps;
 
 #[cfg(test)]

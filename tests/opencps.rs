@@ -1,0 +1,402 @@
+//! `qmsdoc export opencps` and `qmsdoc compare --opencps`: the exported zip read back agrees
+//! with the procedures; a copy edited as someone would edit it in the one-stop software shows
+//! exactly the edits; backups that are not OpenCPS's are refused with exit 2 and no report.
+#![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
+
+mod common;
+use common::{Out, run_in};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+fn docs_example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    run_in(dir, args)
+}
+
+/// Exports `codes` of docs-example into `dir/x.zip`.
+fn export(dir: &Path, codes: &[&str]) -> PathBuf {
+    let root = docs_example();
+    let zip = dir.join("x.zip");
+    let mut args = vec!["export", "opencps", "--root", root.to_str().unwrap()];
+    args.extend(codes);
+    args.extend(["-o", zip.to_str().unwrap()]);
+    let out = run(dir, &args);
+    assert_eq!(out.code, 0, "{out:?}");
+    zip
+}
+
+fn compare(dir: &Path, zip: &Path, codes: &[&str]) -> Out {
+    let root = docs_example();
+    let mut args = vec![
+        "compare",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend(["--opencps", zip.to_str().unwrap()]);
+    args.extend(codes);
+    run(dir, &args)
+}
+
+/// Every entry of a zip, by name.
+fn entries(zip: &Path) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().unwrap().into_owned(), text)
+        })
+        .collect()
+}
+
+fn write_zip(path: &Path, files: &[(String, String)]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in files {
+        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn every_tthc_procedure_of_docs_example_reads_back_without_a_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &[]);
+    let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
+    assert!(
+        names.contains(&"x/processes/QT-HT-01.xml".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"x/services/1.001193.xml".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"x/WorkingTime.xml".to_string()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"x/Holiday.xml".to_string()), "{names:?}");
+    // 16 procedures with a TTHC: a process and a service each, and the calendar.
+    assert_eq!(names.len(), 16 * 2 + 2, "{names:?}");
+    let out = compare(dir.path(), &zip, &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.findings(), vec![], "{out:?}");
+}
+
+#[test]
+fn the_calendar_goes_with_the_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &["QT-HT-01"]);
+    let all = entries(&zip);
+    let text = |name: &str| &all.iter().find(|(n, _)| n == name).unwrap().1;
+    let working = text("x/WorkingTime.xml");
+    // Monday to Friday (Java's day of week 2–6), the default sessions.
+    assert_eq!(working.matches("<WorkingTime>").count(), 5, "{working}");
+    assert!(
+        working.contains("<workTimeDay>2</workTimeDay>"),
+        "{working}"
+    );
+    assert!(
+        !working.contains("<workTimeDay>1</workTimeDay>"),
+        "{working}"
+    );
+    assert!(working.contains("07:30-11:30,13:30-17:30"), "{working}");
+    let holidays = text("x/Holiday.xml");
+    // 2 September 2026 is National Day (dd/MM/yyyy, as OpenCPS's import reads it).
+    assert!(
+        holidays.contains("<holidayDate>02/09/2026</holidayDate>"),
+        "{holidays}"
+    );
+}
+
+/// The `<ProcessStep>` of a step code, as a range of the text.
+fn step(xml: &str, code: &str) -> std::ops::Range<usize> {
+    let at = xml.find(&format!("<stepCode>{code}</stepCode>")).unwrap();
+    let start = xml[..at].rfind("    <ProcessStep>").unwrap();
+    let end = at + xml[at..].find("</ProcessStep>\n").unwrap() + "</ProcessStep>\n".len();
+    start..end
+}
+
+/// Replaces `from` by `to` inside step `code`.
+fn edit_step(xml: &mut String, code: &str, from: &str, to: &str) {
+    let r = step(xml, code);
+    let block = xml[r.clone()].to_string();
+    assert!(block.contains(from), "{block}");
+    xml.replace_range(r, &block.replacen(from, to, 1));
+}
+
+/// The flow through `codes`, in this order.
+fn set_flow(xml: &mut String, codes: &[&str]) {
+    let start = xml.find("<actions>").unwrap();
+    let end = xml.find("</actions>").unwrap();
+    let mut flow = String::from("<actions>\n");
+    let mut pre = "";
+    for (i, c) in codes.iter().enumerate() {
+        flow.push_str(&format!(
+            "    <ProcessAction><actionCode>{i}</actionCode><preStepCode>{pre}</preStepCode><postStepCode>{c}</postStepCode></ProcessAction>\n"
+        ));
+        pre = c;
+    }
+    xml.replace_range(start..end, &flow);
+}
+
+#[test]
+fn a_time_a_role_an_order_and_a_step_changed_are_exactly_four_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &["QT-HT-01"]);
+    let mut files = entries(&zip);
+    let process = files
+        .iter_mut()
+        .find(|(n, _)| n == "x/processes/QT-HT-01.xml")
+        .unwrap();
+    let xml = &mut process.1;
+    // Step 3 is 4 working hours (the process counts in hours: 15 minutes is no whole day part).
+    assert!(xml.contains("<durationUnit>1</durationUnit>"), "{xml}");
+    edit_step(
+        xml,
+        "B3",
+        "<durationCount>4</durationCount>",
+        "<durationCount>3</durationCount>",
+    );
+    edit_step(
+        xml,
+        "B4",
+        "<roleCode>LANHDAO_UBND</roleCode>",
+        "<roleCode>VANTHU</roleCode>",
+    );
+    let last = step(xml, "B6");
+    xml.replace_range(last, "");
+    set_flow(xml, &["B1", "B2", "B3", "B5", "B4"]);
+    let edited = dir.path().join("edited.zip");
+    write_zip(&edited, &files);
+
+    let out = compare(dir.path(), &edited, &["QT-HT-01"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let found: Vec<(String, String)> = out
+        .findings()
+        .into_iter()
+        .map(|f| (f.rule, f.message))
+        .collect();
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(rules, ["E004", "E005", "E006", "E002"], "{found:#?}");
+    let message = |rule: &str| &found.iter().find(|(r, _)| r == rule).unwrap().1;
+    assert!(message("E002").contains("(B6)"), "{found:#?}");
+    assert!(
+        message("E004").contains("B1 → B2 → B3 → B5 → B4"),
+        "{found:#?}"
+    );
+    assert!(message("E005").contains("3 giờ làm việc"), "{found:#?}");
+    assert!(message("E005").contains("4 giờ làm việc"), "{found:#?}");
+    assert!(message("E006").contains("VANTHU"), "{found:#?}");
+    assert!(message("E006").contains("LANHDAO_UBND"), "{found:#?}");
+    assert!(
+        message("E002").starts_with("TTHC 1.001193 (QT-HT-01)"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn sarif_and_human_reports_carry_the_same_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &["QT-HT-01"]);
+    let mut files = entries(&zip);
+    let xml = &mut files
+        .iter_mut()
+        .find(|(n, _)| n == "x/processes/QT-HT-01.xml")
+        .unwrap()
+        .1;
+    edit_step(
+        xml,
+        "B4",
+        "<roleCode>LANHDAO_UBND</roleCode>",
+        "<roleCode>VANTHU</roleCode>",
+    );
+    let edited = dir.path().join("edited.zip");
+    write_zip(&edited, &files);
+    let root = docs_example();
+    let base = [
+        "compare",
+        "--root",
+        root.to_str().unwrap(),
+        "--opencps",
+        "edited.zip",
+        "QT-HT-01",
+    ];
+    let sarif = run(dir.path(), &[&base[..], &["--format", "sarif"]].concat());
+    assert_eq!(sarif.code, 1, "{sarif:?}");
+    let v: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{v:#}");
+    assert_eq!(results[0]["ruleId"], "E006");
+    let human = run(dir.path(), &base);
+    assert_eq!(human.code, 1, "{human:?}");
+    assert!(human.stdout.contains("E006"), "{human:?}");
+    assert!(human.stdout.contains("QT-HT-01.md"), "{human:?}");
+}
+
+#[test]
+fn a_procedure_missing_from_the_backup_and_a_process_of_no_procedure_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &["QT-HT-01"]);
+    let mut files = entries(&zip);
+    let (_, xml) = files
+        .iter()
+        .find(|(n, _)| n == "x/processes/QT-HT-01.xml")
+        .unwrap()
+        .clone();
+    let other = xml.replace(
+        "<processNo>QT-HT-01</processNo>",
+        "<processNo>QT-KHAC</processNo>",
+    );
+    files.push(("x/processes/QT-KHAC.xml".into(), other));
+    let edited = dir.path().join("edited.zip");
+    write_zip(&edited, &files);
+    let out = compare(dir.path(), &edited, &[]);
+    // Warnings only: the exit code is 0 unless warnings are denied.
+    assert_eq!(out.code, 0, "{out:?}");
+    let rules: Vec<String> = out.findings().into_iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules.iter().filter(|r| *r == "E008").count(),
+        15,
+        "{rules:?}"
+    );
+    assert_eq!(
+        rules.iter().filter(|r| *r == "E009").count(),
+        1,
+        "{rules:?}"
+    );
+}
+
+/// A compare that must fail on its input: exit 2, the message on stderr, no report.
+fn refused(dir: &Path, zip: &Path, expect: &str) {
+    let out = run(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "compare",
+            "--root",
+            docs_example().to_str().unwrap(),
+            "--opencps",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "", "{out:?}");
+    assert!(
+        out.stderr.contains(expect),
+        "{expect:?} not in {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn backups_that_are_not_opencps_processes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let zip = export(d, &["QT-HT-01"]);
+    let good = entries(&zip);
+    let process = good
+        .iter()
+        .find(|(n, _)| n.ends_with("processes/QT-HT-01.xml"))
+        .unwrap()
+        .1
+        .clone();
+    let with = |name: &str, xml: String| {
+        let path = d.join(name);
+        write_zip(&path, &[("x/processes/QT-HT-01.xml".to_string(), xml)]);
+        path
+    };
+
+    std::fs::write(d.join("text.zip"), "not a zip").unwrap();
+    refused(d, &d.join("text.zip"), "is not a readable zip file");
+    refused(d, &d.join("absent.zip"), "cannot read");
+
+    let calendar_only: Vec<(String, String)> = good
+        .iter()
+        .filter(|(n, _)| !n.contains("processes/"))
+        .cloned()
+        .collect();
+    write_zip(&d.join("no-processes.zip"), &calendar_only);
+    refused(d, &d.join("no-processes.zip"), "has no processes/ folder");
+
+    let bpmn = with("bpmn.zip", "<definitions><process/></definitions>".into());
+    refused(
+        d,
+        &bpmn,
+        "the root element is <definitions>, not OpenCPS's <ServiceProcess>",
+    );
+
+    let broken = with("broken.zip", process.replace("</steps>", ""));
+    refused(d, &broken, "x/processes/QT-HT-01.xml: not well-formed XML");
+
+    let start = process.find("<steps>").unwrap();
+    let end = process.find("</steps>").unwrap() + "</steps>".len();
+    let mut empty = process.clone();
+    empty.replace_range(start..end, "<steps></steps>");
+    let no_steps = with("no-steps.zip", empty);
+    refused(d, &no_steps, "process QT-HT-01 has no steps");
+
+    let weeks = with(
+        "weeks.zip",
+        process.replace(
+            "<durationUnit>1</durationUnit>",
+            "<durationUnit>2</durationUnit>",
+        ),
+    );
+    refused(
+        d,
+        &weeks,
+        "<durationUnit> is \"2\"; OpenCPS uses only 0 (working days) or 1",
+    );
+
+    let words = with(
+        "words.zip",
+        process.replacen("<durationCount>", "<durationCount>hai", 1),
+    );
+    refused(d, &words, "is not a non-negative number");
+}
+
+#[test]
+fn a_unit_without_a_role_code_stops_the_export_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let qms = dir.path().join("qms");
+    for entry in common::walk(&docs_example()) {
+        let to = qms.join(entry.strip_prefix(docs_example()).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    let yaml = std::fs::read_to_string(qms.join("qms.yaml")).unwrap();
+    let without = yaml.replace("    - { who: Chủ tịch, role: LANHDAO_UBND }\n", "");
+    assert_ne!(yaml, without);
+    std::fs::write(qms.join("qms.yaml"), without).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "--lang", "en", "export", "opencps", "--root", "qms", "QT-HT-01", "-o", "x.zip",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "QT-HT-01, step 4 (B4): \"Chủ tịch hoặc Phó Chủ tịch UBND xã được phân công\" has no OpenCPS role code"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("opencps:\n    roles:"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("x.zip").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "only the QMS copy: {leftovers:?}");
+}
