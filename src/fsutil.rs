@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The folder holding `path` and the temporary name beside it that a write goes to first.
+fn beside(path: &Path) -> (&Path, std::path::PathBuf) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -13,7 +14,11 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    (dir, dir.join(format!(".{name}.{}.tmp", std::process::id())))
+}
+
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (_, tmp) = beside(path);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -42,16 +47,8 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// temporary folder beside it first, which becomes `dir` when `dir` does not exist, else whose
 /// files are renamed into `dir` (replacing files of the same names, leaving the others).
 pub(crate) fn write_dir_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    let parent = match dir.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let (parent, tmp) = beside(dir);
     std::fs::create_dir_all(parent)?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         std::fs::create_dir(&tmp)?;
         for (file, bytes) in files {
