@@ -4,9 +4,22 @@
 #![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
-use common::{Out, run_in};
+use common::{Out, harness, run_in};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+fn main() -> std::process::ExitCode {
+    harness::run(vec![
+        case!(every_tthc_procedure_of_docs_example_reads_back_without_a_difference),
+        case!(the_calendar_goes_with_the_processes),
+        case!(a_time_a_role_an_order_and_a_step_changed_are_exactly_four_differences),
+        case!(sarif_and_human_reports_carry_the_same_differences),
+        case!(a_procedure_missing_from_the_backup_and_a_process_of_no_procedure_are_warned_about),
+        case!(backups_that_are_not_opencps_processes_are_refused),
+        case!(a_unit_without_a_role_code_stops_the_export_and_writes_nothing),
+        case!(compare_sarif_is_valid_for_the_sarif_multitool).needs_env("QMSDOC_SARIF_MULTITOOL"),
+    ])
+}
 
 fn docs_example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-example")
@@ -65,7 +78,6 @@ fn write_zip(path: &Path, files: &[(String, String)]) {
     z.finish().unwrap();
 }
 
-#[test]
 fn every_tthc_procedure_of_docs_example_reads_back_without_a_difference() {
     let dir = tempfile::tempdir().unwrap();
     let zip = export(dir.path(), &[]);
@@ -90,7 +102,6 @@ fn every_tthc_procedure_of_docs_example_reads_back_without_a_difference() {
     assert_eq!(out.findings(), vec![], "{out:?}");
 }
 
-#[test]
 fn the_calendar_goes_with_the_processes() {
     let dir = tempfile::tempdir().unwrap();
     let zip = export(dir.path(), &["QT-HT-01"]);
@@ -147,7 +158,6 @@ fn set_flow(xml: &mut String, codes: &[&str]) {
     xml.replace_range(start..end, &flow);
 }
 
-#[test]
 fn a_time_a_role_an_order_and_a_step_changed_are_exactly_four_differences() {
     let dir = tempfile::tempdir().unwrap();
     let zip = export(dir.path(), &["QT-HT-01"]);
@@ -202,7 +212,6 @@ fn a_time_a_role_an_order_and_a_step_changed_are_exactly_four_differences() {
     );
 }
 
-#[test]
 fn sarif_and_human_reports_carry_the_same_differences() {
     let dir = tempfile::tempdir().unwrap();
     let zip = export(dir.path(), &["QT-HT-01"]);
@@ -241,7 +250,6 @@ fn sarif_and_human_reports_carry_the_same_differences() {
     assert!(human.stdout.contains("QT-HT-01.md"), "{human:?}");
 }
 
-#[test]
 fn a_procedure_missing_from_the_backup_and_a_process_of_no_procedure_are_warned_about() {
     let dir = tempfile::tempdir().unwrap();
     let zip = export(dir.path(), &["QT-HT-01"]);
@@ -297,7 +305,6 @@ fn refused(dir: &Path, zip: &Path, expect: &str) {
     );
 }
 
-#[test]
 fn backups_that_are_not_opencps_processes_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -364,7 +371,6 @@ fn backups_that_are_not_opencps_processes_are_refused() {
     refused(d, &words, "is not a non-negative number");
 }
 
-#[test]
 fn a_unit_without_a_role_code_stops_the_export_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let qms = dir.path().join("qms");
@@ -399,4 +405,47 @@ fn a_unit_without_a_role_code_stops_the_export_and_writes_nothing() {
     assert!(!dir.path().join("x.zip").exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "only the QMS copy: {leftovers:?}");
+}
+
+/// The SARIF of `compare`, as Microsoft's SARIF Multitool validates it.
+fn compare_sarif_is_valid_for_the_sarif_multitool() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = export(dir.path(), &["QT-HT-01"]);
+    let mut files = entries(&zip);
+    let xml = &mut files
+        .iter_mut()
+        .find(|(n, _)| n == "x/processes/QT-HT-01.xml")
+        .unwrap()
+        .1;
+    edit_step(
+        xml,
+        "B4",
+        "<roleCode>LANHDAO_UBND</roleCode>",
+        "<roleCode>VANTHU</roleCode>",
+    );
+    let edited = dir.path().join("edited.zip");
+    write_zip(&edited, &files);
+    // Every procedure: E006 in a file, and E008 warnings.
+    let root = docs_example();
+    let args = [
+        "compare",
+        "--root",
+        root.to_str().unwrap(),
+        "--opencps",
+        "edited.zip",
+    ];
+    let out = run(dir.path(), &[&args[..], &["--format", "sarif"]].concat());
+    assert_eq!(out.code, 1, "{out:?}");
+    let file = dir.path().join("report.sarif");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let v = std::process::Command::new(harness::env_path("QMSDOC_SARIF_MULTITOOL"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("run sarif-multitool");
+    let text =
+        String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+    assert!(v.status.success(), "{text}");
+    assert!(text.contains("Analysis completed successfully"), "{text}");
+    assert!(!text.contains(": error "), "{text}");
 }

@@ -43,3 +43,40 @@ fn each_change_is_one_difference() {
     ));
     assert!(matches!(&d[3], Difference::StepRole { step: 1, .. }));
 }
+
+fn working(minutes: u64) -> StepTime {
+    StepTime::Timed(crate::model::duration::Duration {
+        basis: crate::model::duration::Basis::Working,
+        minutes,
+        bare_day: false,
+    })
+}
+
+#[test]
+fn a_longer_step_past_the_limit_is_its_time_and_the_sum() {
+    let (w, rules) = workflow("docs-example", "QT-HT-01");
+    let limit = limit_minutes(w.limit, &rules).unwrap();
+    let mut c = w.clone();
+    c.steps[2].time = working(limit + 60);
+    let d = compare(&w, &c, &rules);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert!(matches!(d[0], Difference::StepTime { step: 2, .. }));
+    assert!(matches!(d[1], Difference::ExceedsLimit { limit: l, .. } if l == limit));
+}
+
+#[test]
+fn another_limit_and_a_renamed_code_paired_by_name() {
+    let (w, rules) = workflow("docs-example", "QT-HT-01");
+    let mut c = w.clone();
+    c.limit = Some(working(60));
+    c.steps[0].id = "100".into();
+    let d = compare(&w, &c, &rules);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(matches!(
+        d[0],
+        Difference::Limit {
+            configured: Some(60),
+            ..
+        }
+    ));
+}
