@@ -1,4 +1,4 @@
-//! `qmsdoc compare --opencps BACKUP.zip`: the workflows configured in the one-stop software
+//! `qmsdoc compare --opencps BACKUP.zip` or `--bpmn DIR`: the workflows configured in the one-stop software
 //! against the published procedures, per TTHC, reported like `check` (rules E001–E009).
 
 use super::Global;
@@ -15,7 +15,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["opencps"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["opencps", "bpmn"])))]
 pub struct Args {
     #[command(flatten)]
     selection: Selection,
@@ -24,6 +24,11 @@ pub struct Args {
         "OpenCPS's process backup (a zip with a processes/ folder)"
     ))]
     opencps: Option<PathBuf>,
+    #[arg(long, value_name = "DIR", help = tr(
+        "Thư mục các tệp BPMN 2.0 (*.bpmn) của quy trình điện tử, hoặc một tệp",
+        "A folder of the workflows' BPMN 2.0 files (*.bpmn), or one file"
+    ))]
+    bpmn: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
         "Định dạng kết quả: human, json, sarif, github",
         "Output format: human, json, sarif, github"
@@ -57,6 +62,12 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
 
 /// The workflows of the one-stop software, from the file given.
 fn configured(args: &Args, ws: &Workspace) -> Result<Vec<Configured>> {
+    if let Some(dir) = &args.bpmn {
+        return Ok(crate::workflow::bpmn::read_dir(
+            dir,
+            &ws.config.time_rules(),
+        )?);
+    }
     let day_minutes = ws.config.time_rules().day_minutes;
     match &args.opencps {
         Some(zip) => Ok(crate::workflow::opencps::read(zip, day_minutes)?),
@@ -122,8 +133,11 @@ fn matching(published: &Workflow, configured: &[Configured]) -> Option<usize> {
 
 /// The file the workflows were read from, as findings name it.
 fn origin(args: &Args) -> String {
-    args.opencps.as_deref().map_or_else(
-        || tr("bản sao lưu", "the backup").to_string(),
-        crate::source::shown,
-    )
+    args.opencps
+        .as_deref()
+        .or(args.bpmn.as_deref())
+        .map_or_else(
+            || tr("bản sao lưu", "the backup").to_string(),
+            crate::source::shown,
+        )
 }

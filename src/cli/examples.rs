@@ -159,6 +159,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc export opencps QT-HT-01 1.001193 -o ho-tich.zip",
                 "một số quy trình (mã quy trình hoặc mã TTHC)|some procedures (procedure or TTHC code)",
             ),
+            (
+                "qmsdoc export bpmn -o bpmn/",
+                "mỗi quy trình một tệp BPMN 2.0, mở được bằng công cụ mô hình hoá|one BPMN 2.0 file per procedure, for modelling tools",
+            ),
         ],
     ),
     (
@@ -171,6 +175,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "qmsdoc compare --opencps backup.zip QT-HT-01 --format sarif",
                 "một quy trình, cho CI|one procedure, for CI",
+            ),
+            (
+                "qmsdoc compare --bpmn bpmn/",
+                "so các quy trình BPMN (từ phần mềm khác) với các quy trình|check BPMN workflows (from other software) against the procedures",
             ),
         ],
     ),

@@ -23,6 +23,11 @@ enum ExportFormat {
         "OpenCPS's process exchange zip (processes/, services/, WorkingTime.xml, Holiday.xml)"
     ))]
     Opencps(OpencpsArgs),
+    #[command(about = tr(
+        "Mỗi quy trình một tệp BPMN 2.0 (làn theo đơn vị, hẹn giờ theo thời gian từng bước, sơ đồ BPMN DI)",
+        "One BPMN 2.0 file per procedure (a lane per unit, a timer per step's time, BPMN DI diagram)"
+    ))]
+    Bpmn(BpmnArgs),
 }
 
 /// The procedures to export, as every format takes them.
@@ -48,10 +53,58 @@ struct OpencpsArgs {
     output: PathBuf,
 }
 
+#[derive(clap::Args)]
+struct BpmnArgs {
+    #[command(flatten)]
+    selection: Selection,
+    #[arg(short, long, value_name = "DIR", help = tr(
+        "Thư mục ghi các tệp <mã>.bpmn (ghi trọn vẹn hoặc không ghi gì)",
+        "The folder to write the <code>.bpmn files to (written whole or not at all)"
+    ))]
+    output: PathBuf,
+}
+
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     match args.format {
         ExportFormat::Opencps(a) => opencps(a, g),
+        ExportFormat::Bpmn(a) => bpmn(a, g),
     }
+}
+
+/// One file per procedure, all written or none.
+fn bpmn(args: BpmnArgs, g: &Global) -> Result<u8> {
+    let ws = args.selection.load(g)?;
+    let chosen = args.selection.workflows(&ws)?;
+    let qms = ws.config.time_rules();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(chosen.len());
+    for (doc, w) in &chosen {
+        let name = crate::workflow::bpmn::file_name(&w.code);
+        if files.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            let code = &w.code;
+            bail!(crate::tr!(
+                "hai quy trình cùng ghi vào tệp {name} (mã {code} trùng): hãy sửa mã quy trình",
+                "two procedures would be written to {name} (code {code} twice): fix the procedure codes"
+            ));
+        }
+        let xml = crate::workflow::bpmn::write(w, &doc.time_rules(qms));
+        files.push((name, xml.into_bytes()));
+    }
+    crate::fsutil::write_dir_atomic(&args.output, &files).map_err(|e| {
+        let p = args.output.display();
+        super::error::Error::msg(crate::tr!(
+            "không ghi được {p}: {e}",
+            "cannot write {p}: {e}"
+        ))
+    })?;
+    let (n, out) = (files.len(), args.output.display());
+    eprintln!(
+        "{}",
+        crate::tr!(
+            "Đã ghi {n} quy trình BPMN vào {out}",
+            "Wrote {n} BPMN processes to {out}"
+        )
+    );
+    Ok(OK)
 }
 
 fn opencps(args: OpencpsArgs, g: &Global) -> Result<u8> {

@@ -6,6 +6,8 @@
 //! Each row of the step table is one workflow step, sub-rows included: in the one-stop
 //! software each responsible unit's part of a step is a step of its own.
 
+pub(crate) mod bpmn;
+
 use crate::model::Document;
 use crate::model::duration::{Duration, Time, TimeRules};
 use std::fmt;
