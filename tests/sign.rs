@@ -290,6 +290,7 @@ fn qmsdoc(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
         .env_remove("QMSDOC_P12_PASSWORD")
         .env_remove("QMSDOC_PKCS11_PIN")
         .env_remove("QMSDOC_LANG")
+        .env_remove("QMSDOC_TSA")
         .stdin(std::process::Stdio::null());
     c
 }
@@ -1413,6 +1414,39 @@ fn timestamps_and_revocation_from_loopback_services() {
         &output,
         "không dẫn tới chứng thư gốc tin cậy nào",
     );
+
+    // signing.tsa and signing.timeout of the qms.yaml of the file's QMS, when neither --tsa nor
+    // QMSDOC_TSA is given: the slow TSA of qms.yaml times out after its 0.3 s; the flag and
+    // the environment come first.
+    let qms = tempfile::tempdir().unwrap();
+    std::fs::write(
+        qms.path().join("qms.yaml"),
+        format!("signing:\n  tsa: {}\n  timeout: 0.3\n", on.url("/tsa-slow")),
+    )
+    .unwrap();
+    let input_in_qms = qms.path().join("in.pdf");
+    std::fs::copy(&input, &input_in_qms).unwrap();
+    let output = qms.path().join("out.pdf");
+    refused(
+        &mut on.sign(&input_in_qms, &output, "good", &[]),
+        &output,
+        "/tsa-slow không trả lời trong 0.3 giây; chưa ghi tệp nào",
+    );
+    assert_signed(&run(&mut on.sign(
+        &input_in_qms,
+        &output,
+        "good",
+        &["--tsa", &tsa],
+    )));
+    let (_, v) = on.verify(&output, &[]);
+    assert_eq!(
+        v["signatures"][0]["timestamp"]["authority"], "Test TSA",
+        "{v}"
+    );
+    std::fs::remove_file(&output).unwrap();
+    assert_signed(&run(on
+        .sign(&input_in_qms, &output, "good", &[])
+        .env("QMSDOC_TSA", &tsa)));
 
     // A TSA that does not answer in time: a clear error, no file; the same for a dead one.
     let output = w.path("slow.pdf");

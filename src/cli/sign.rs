@@ -71,7 +71,19 @@ fn read(p: &Path) -> Result<Vec<u8>> {
     })
 }
 
-pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
+/// The configuration of the QMS the file belongs to, else of the current folder's.
+pub(super) fn config_for(file: &Path) -> crate::model::Config {
+    let root = crate::workspace::find_root(file);
+    let root = if root.join(crate::workspace::CONFIG_FILE).is_file() {
+        root
+    } else {
+        crate::workspace::find_root(Path::new("."))
+    };
+    crate::workspace::Workspace::load_config(&root)
+}
+
+pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
+    args.signing.settle(&config_for(&args.input));
     let Some(source) = args.keys.source() else {
         bail!(crate::tr!(
             "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token",

@@ -656,6 +656,24 @@ pub const PUBLISH: &[Field] = &[f(
     "Prefix of publication tags (default qms/)",
 )];
 
+/// The `signing` section of qms.yaml: the services `sign` and `publish --apply` ask.
+pub const SIGNING: &[Field] = &[
+    f(
+        "tsa",
+        &["may_chu_dau_thoi_gian", "dau_thoi_gian"],
+        Ty::Text,
+        "Máy chủ cấp dấu thời gian RFC 3161 (http://…) khi không có --tsa hay QMSDOC_TSA",
+        "RFC 3161 time-stamping authority (http://…) when neither --tsa nor QMSDOC_TSA is given",
+    ),
+    f(
+        "timeout",
+        &["thoi_gian_cho"],
+        Ty::Number,
+        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây, mặc định 10) khi không có --timeout",
+        "Timeout of each request to the TSA, OCSP, CRL (seconds, 10 by default) when --timeout is not given",
+    ),
+];
+
 /// The `calendar` section of qms.yaml: the agency's working week and hours.
 pub const CALENDAR: &[Field] = &[
     f(
@@ -874,6 +892,13 @@ pub const CONFIG: &[Field] = &[
         Ty::Object(PUBLISH),
         "Thiết lập công bố",
         "Publication settings",
+    ),
+    f(
+        "signing",
+        &["ky_so", "chu_ky_so"],
+        Ty::Object(SIGNING),
+        "Thiết lập ký số: máy chủ dấu thời gian, thời gian chờ",
+        "Signing settings: time-stamping authority, timeout",
     ),
     f(
         "rules",
@@ -1202,6 +1227,7 @@ mod tests {
             CONFIG,
             AGENCY,
             COMPLIANCE,
+            SIGNING,
             CRITERIA,
             CRITERION,
             TTHC,
@@ -1231,7 +1257,7 @@ mod tests {
         let document = include_str!("document.rs");
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
-        let readers: [(&str, &[Field], &str); 23] = [
+        let readers: [(&str, &[Field], &str); 24] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -1244,6 +1270,7 @@ mod tests {
             ("PUBLISH", PUBLISH, config),
             ("AGENCY", AGENCY, config),
             ("COMPLIANCE", COMPLIANCE, config),
+            ("SIGNING", SIGNING, config),
             ("CRITERIA", CRITERIA, include_str!("../score/criteria.rs")),
             ("CRITERION", CRITERION, include_str!("../score/criteria.rs")),
             ("CATALOG", CATALOG, include_str!("catalog.rs")),
