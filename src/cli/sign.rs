@@ -50,6 +50,11 @@ pub struct Args {
     location: Option<String>,
     #[command(flatten)]
     signing: super::keys::SigningArgs,
+    #[arg(long, conflicts_with = "offline", help = tr(
+        "Thêm dữ liệu kiểm tra dài hạn (DSS: chuỗi chứng thư, OCSP, CRL; PAdES B-LT), và dấu thời gian tài liệu khi có TSA (B-LTA)",
+        "Add long-term validation data (DSS: chains, OCSP, CRLs; PAdES B-LT), and a document timestamp when a TSA is set (B-LTA)"
+    ))]
+    ltv: bool,
 }
 
 fn parse_rect(s: &str) -> Result<[f32; 4], String> {
@@ -113,15 +118,31 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
     let time = opts.time.unwrap_or_else(sign::Instant::now);
     let warnings = sign::preflight::check(signer.as_ref(), time, &check)?;
     let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
+    let added = if args.ltv {
+        let ltv = sign::ltv::LtvOptions {
+            roots: check.trust.clone(),
+            patience: args.signing.patience(),
+            tsa: opts.tsa.clone(),
+        };
+        Some(sign::ltv::extend(&signed, &ltv).with_context(|| shown.clone())?)
+    } else {
+        None
+    };
+    let signed = added
+        .as_ref()
+        .map_or(signed.as_slice(), |a| a.bytes.as_slice());
     if std::env::var_os("QMSDOC_TIMING").is_some() {
         eprintln!("sign: {:.3} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
-    crate::fsutil::write_atomic(&args.output, &signed).with_context(|| {
+    crate::fsutil::write_atomic(&args.output, signed).with_context(|| {
         let f = args.output.display();
         crate::tr!("không ghi được \"{f}\"", "cannot write \"{f}\"")
     })?;
     let out = args.output.display();
     eprintln!("{}", crate::tr!("đã ký: {out}", "signed: {out}"));
+    if let Some(added) = &added {
+        super::ltv::report(added, &args.output);
+    }
     for w in warnings {
         eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
     }
