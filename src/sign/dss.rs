@@ -295,3 +295,42 @@ pub fn append(input: &[u8], doc: &Document, dss: &Dss) -> Result<Vec<u8>> {
     update.xref_and_trailer(doc, ids.0, xref_stream_id)?;
     Ok(update.out)
 }
+
+/// How far revocation data may predate the time it vouches for (clocks differ; a response
+/// fetched just before signing still counts).
+const SKEW: i64 = 300;
+
+impl Dss {
+    /// The status of `cert` (issued by `issuer`) from the store: the newest OCSP response or
+    /// CRL signed for it and made at or after `since` (the time the signature is proven or
+    /// claimed to exist), None when there is none.
+    pub fn status(
+        &self,
+        cert: &x509_cert::Certificate,
+        issuer: &x509_cert::Certificate,
+        since: super::Instant,
+    ) -> Option<super::revocation::Status> {
+        use super::revocation::{self, Answer, Status};
+        let ocsp = self
+            .ocsps()
+            .filter_map(|d| revocation::ocsp_answer(d, cert, issuer).ok())
+            .map(|a| (a, "OCSP"));
+        let crl = self
+            .crls()
+            .filter_map(|d| revocation::crl_answer(d, cert, issuer).ok())
+            .map(|a| (a, "CRL"));
+        let (a, kind): (Answer, &str) = ocsp
+            .chain(crl)
+            .filter(|(a, _)| a.this_update.0 + SKEW >= since.0 || a.revoked_at.is_some())
+            .max_by_key(|(a, _)| a.this_update)?;
+        let source = format!("DSS: {kind}");
+        Some(match a.revoked_at {
+            Some(at) => Status::Revoked {
+                source,
+                time: at.iso8601_vn(),
+                at,
+            },
+            None => Status::Good { source },
+        })
+    }
+}
