@@ -116,8 +116,20 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
     let time = opts.time.unwrap_or_else(sign::Instant::now);
-    let warnings = sign::preflight::check(signer.as_ref(), time, &check)?;
-    let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
+    let (chain, mut warnings) = sign::preflight::check_local(signer.as_ref(), time, &check)?;
+    // The responders are asked while the signature is made (and timestamped): the answers come
+    // back in about the time of one of them, and nothing is written or shown unless the
+    // certificate passed.
+    let (signed, revocation) = std::thread::scope(|s| {
+        let revocation = s.spawn(|| sign::preflight::check_revocation(&chain, &check));
+        let signed = sign::sign_pdf(&input, signer.as_ref(), &opts);
+        (signed, revocation.join())
+    });
+    match revocation {
+        Ok(r) => warnings.extend(r?),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    let signed = signed.with_context(|| shown.clone())?;
     let added = if args.ltv {
         let ltv = sign::ltv::LtvOptions {
             roots: check.trust.clone(),

@@ -50,6 +50,18 @@ impl std::fmt::Display for Warning {
 
 /// Checks the signer's certificate at `time` (validity, usage) and now (chain, revocation).
 pub fn check(signer: &dyn Signer, time: Instant, check: &CertCheck) -> Result<Vec<Warning>> {
+    let (chain, mut warnings) = check_local(signer, time, check)?;
+    warnings.extend(check_revocation(&chain, check)?);
+    Ok(warnings)
+}
+
+/// What needs no network: validity at `time`, usage, the chain to a trusted root. Returns the
+/// chain (leaf first) for [`check_revocation`].
+pub fn check_local(
+    signer: &dyn Signer,
+    time: Instant,
+    check: &CertCheck,
+) -> Result<(Vec<Certificate>, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let leaf = signer.chain().first().ok_or(Error::NoSigningCertificate)?;
     cert::check_validity(leaf, time)?;
@@ -65,12 +77,19 @@ pub fn check(signer: &dyn Signer, time: Instant, check: &CertCheck) -> Result<Ve
     for c in &chain[1..] {
         cert::check_validity(c, time)?;
     }
+    Ok((chain, warnings))
+}
+
+/// The revocation of each certificate of `chain` but the root, now (OCSP, else CRL); nothing
+/// asked with `--offline`, which is said as a warning.
+pub fn check_revocation(chain: &[Certificate], check: &CertCheck) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
     if check.offline {
         warnings.push(Warning::Offline);
         return Ok(warnings);
     }
     let now = Instant::now();
-    for (i, c) in revocation::check_chain(&chain, now, check.patience)
+    for (i, c) in revocation::check_chain(chain, now, check.patience)
         .into_iter()
         .enumerate()
     {

@@ -948,15 +948,24 @@ fn appended_after(
     }
 }
 
-/// Whether a later revision (from `from` to `to`) only sets the DSS: new objects, and the
-/// catalog changed in `/DSS` (and the PDF version and extensions it declares) alone.
+/// Whether later revisions (from `from` to `to`, ending with `%%EOF`) only set the DSS: new
+/// objects, and the catalog changed in `/DSS` (and the PDF version and extensions it
+/// declares) alone.
 fn only_dss_changes(bytes: &[u8], from: usize, to: usize) -> bool {
+    let tail = bytes[from..to].trim_ascii_end();
+    if !tail.ends_with(b"%%EOF") {
+        return false;
+    }
     let (Ok(before), Ok(after)) = (
         Document::load_mem(&bytes[..from]),
         Document::load_mem(&bytes[..to]),
     ) else {
         return false;
     };
+    let dss = |d: &Document| d.catalog().ok().and_then(|c| c.get(b"DSS").ok().cloned());
+    if dss(&after).is_none() || dss(&after) == dss(&before) {
+        return false;
+    }
     const ALLOWED: [&[u8]; 3] = [b"DSS", b"Extensions", b"Version"];
     let root = after
         .trailer
