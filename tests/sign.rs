@@ -1752,34 +1752,62 @@ fn bench_timestamp_and_revocation() {
         total / f64::from(n)
     };
     let tsa = on.url("/tsa");
+    let bare = ms(&["--offline"], "z.pdf");
     let offline = ms(&["--tsa", &tsa, "--offline"], "a.pdf");
     let online = ms(&["--tsa", &tsa], "b.pdf");
+    let ltv = ms(&["--tsa", &tsa, "--ltv"], "c.pdf");
     println!(
-        "sign with a loopback TSA: {offline:.2} ms (--offline), {online:.2} ms with OCSP before signing"
+        "sign: {bare:.2} ms without TSA or revocation; with a loopback TSA: {offline:.2} ms (--offline), {online:.2} ms with revocation checked, {ltv:.2} ms with --ltv (B-LTA)"
     );
-    let signed = w.path("b.pdf");
-    let mut total = 0.0;
-    for _ in 0..n {
-        let out = run(
-            qmsdoc(&[&"verify", &signed, &"--trust", &on.path("root.pem")])
-                .env("QMSDOC_TIMING", "1"),
-        );
-        let t = text(&out);
-        assert_eq!(out.status.code(), Some(0), "{t}");
-        total += t
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("verify_pdf: ")?
-                    .strip_suffix(" ms")?
-                    .parse::<f64>()
-                    .ok()
-            })
-            .expect("timing line");
-    }
-    println!(
-        "verify with OCSP from a loopback responder: {:.2} ms",
+    let verify_ms = |file: &str, extra: &[&str]| {
+        let signed = w.path(file);
+        let mut total = 0.0;
+        for _ in 0..n {
+            let out = run(
+                qmsdoc(&[&"verify", &signed, &"--trust", &on.path("root.pem")])
+                    .args(extra)
+                    .env("QMSDOC_TIMING", "1"),
+            );
+            let t = text(&out);
+            assert_eq!(out.status.code(), Some(0), "{t}");
+            total += t
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("verify_pdf: ")?
+                        .strip_suffix(" ms")?
+                        .parse::<f64>()
+                        .ok()
+                })
+                .expect("timing line");
+        }
         total / f64::from(n)
+    };
+    let online = verify_ms("b.pdf", &[]);
+    let dss = verify_ms("c.pdf", &[]);
+    println!(
+        "verify with revocation from loopback responders: {online:.2} ms (B-T), {dss:.2} ms from the DSS (B-LTA)"
     );
+    let ltv_ms = {
+        let mut total = 0.0;
+        for _ in 0..n {
+            let out = run(on
+                .ltv(&w.path("b.pdf"), &w.path("d.pdf"), &["--tsa", &tsa])
+                .env("QMSDOC_TIMING", "1"));
+            let t = text(&out);
+            assert!(out.status.success(), "{t}");
+            total += t
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("ltv: ")?
+                        .strip_suffix(" ms")?
+                        .parse::<f64>()
+                        .ok()
+                })
+                .expect("timing line");
+        }
+        total / f64::from(n)
+    };
+    println!("ltv of a B-T file with a loopback TSA (B-LTA): {ltv_ms:.2} ms");
 }
 
 /// `pyhanko sign addsig` with the signer's key, into `output`.

@@ -109,8 +109,13 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
         } else {
             args.tsa.tsa()
         },
+        known: Vec::new(),
     };
+    let started = std::time::Instant::now();
     let added = crate::sign::ltv::extend(&input, &opts).with_context(|| shown.clone())?;
+    if std::env::var_os("QMSDOC_TIMING").is_some() {
+        eprintln!("ltv: {:.3} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
     let output = args.output.as_deref().unwrap_or(&args.input);
     write(output, &added.bytes)?;
     report(&added, output);

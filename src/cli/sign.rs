@@ -125,16 +125,21 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
         let signed = sign::sign_pdf(&input, signer.as_ref(), &opts);
         (signed, revocation.join())
     });
-    match revocation {
-        Ok(r) => warnings.extend(r?),
+    let known = match revocation {
+        Ok(r) => {
+            let (w, known) = r?;
+            warnings.extend(w);
+            known
+        }
         Err(panic) => std::panic::resume_unwind(panic),
-    }
+    };
     let signed = signed.with_context(|| shown.clone())?;
     let added = if args.ltv {
         let ltv = sign::ltv::LtvOptions {
             roots: check.trust.clone(),
             patience: args.signing.patience(),
             tsa: opts.tsa.clone(),
+            known,
         };
         Some(sign::ltv::extend(&signed, &ltv).with_context(|| shown.clone())?)
     } else {

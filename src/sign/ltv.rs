@@ -28,6 +28,8 @@ pub struct LtvOptions {
     pub patience: Patience,
     /// The TSA of the document timestamp (B-LTA); None: B-LT only.
     pub tsa: Option<Tsa>,
+    /// Answers already read (by the check before signing): not asked again.
+    pub known: Vec<revocation::Answered>,
 }
 
 /// Why the validation data could not be added; nothing is written then.
@@ -153,7 +155,11 @@ pub fn extend(input: &[u8], opts: &LtvOptions) -> Result<Added, LtvError> {
     let mut asked = Asked {
         now: Instant::now(),
         patience: opts.patience,
-        answers: HashMap::new(),
+        answers: opts
+            .known
+            .iter()
+            .map(|(der, status, evidence)| (der.clone(), (status.clone(), evidence.clone())))
+            .collect(),
     };
     let mut revoked = Vec::new();
     for s in &signed {

@@ -65,6 +65,24 @@ pub fn check_chain(chain: &[Certificate], now: Instant, patience: Patience) -> V
         .collect()
 }
 
+/// A certificate's DER, its status, and the answer it was read from: what LTV stores.
+pub type Answered = (Vec<u8>, Status, Option<Evidence>);
+
+/// [`check_chain`], with the answers read.
+pub fn check_chain_with_evidence(
+    chain: &[Certificate],
+    now: Instant,
+    patience: Patience,
+) -> Vec<Answered> {
+    chain
+        .windows(2)
+        .map(|pair| {
+            let (status, evidence) = check_with_evidence(&pair[0], &pair[1], now, patience);
+            (pair[0].to_der().unwrap_or_default(), status, evidence)
+        })
+        .collect()
+}
+
 /// The status of `cert` (issued by `issuer`): OCSP first, then the CRLs.
 pub fn check(cert: &Certificate, issuer: &Certificate, now: Instant, p: Patience) -> Status {
     check_with_evidence(cert, issuer, now, p).0
