@@ -303,7 +303,7 @@ const SKEW: i64 = 300;
 impl Dss {
     /// The status of `cert` (issued by `issuer`) from the store: the newest OCSP response or
     /// CRL signed for it and made at or after `since` (the time the signature is proven or
-    /// claimed to exist), None when there is none.
+    /// claimed to exist) or still current then, None when there is none.
     pub fn status(
         &self,
         cert: &x509_cert::Certificate,
@@ -321,8 +321,14 @@ impl Dss {
             .map(|a| (a, "CRL"));
         let (a, kind): (Answer, &str) = ocsp
             .chain(crl)
-            .filter(|(a, _)| a.this_update.0 + SKEW >= since.0 || a.revoked_at.is_some())
-            .max_by_key(|(a, _)| a.this_update)?;
+            .filter(|(a, _)| {
+                // Made after the signature, or current when it was made, or a revocation.
+                a.this_update.0 + SKEW >= since.0
+                    || a.next_update.is_some_and(|n| n.0 >= since.0)
+                    || a.revoked_at.is_some()
+            })
+            // The newest; OCSP before a CRL of the same second.
+            .max_by_key(|(a, kind)| (a.this_update, *kind == "OCSP"))?;
         let source = format!("DSS: {kind}");
         Some(match a.revoked_at {
             Some(at) => Status::Revoked {
