@@ -43,6 +43,9 @@ fn main() -> std::process::ExitCode {
             .needs(&["pdftoppm"]),
         case!(agency_signatures_out_of_order_or_with_a_bad_seal_are_refused)
             .needs(&["openssl", "qpdf"]),
+        case!(long_term_validation_with_loopback_services)
+            .needs(&TOOLS)
+            .needs(&["python3"]),
         case!(bench_timestamp_and_revocation)
             .needs(&["openssl", "python3"])
             .manual(),
@@ -300,6 +303,7 @@ fn qmsdoc(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
         .env_remove("QMSDOC_P12_PASSWORD")
         .env_remove("QMSDOC_PKCS11_PIN")
         .env_remove("QMSDOC_LANG")
+        .env_remove("QMSDOC_TSA")
         .stdin(std::process::Stdio::null());
     c
 }
@@ -1399,6 +1403,39 @@ fn timestamps_and_revocation_from_loopback_services() {
         "không dẫn tới chứng thư gốc tin cậy nào",
     );
 
+    // signing.tsa and signing.timeout of the qms.yaml of the file's QMS, when neither --tsa nor
+    // QMSDOC_TSA is given: the slow TSA of qms.yaml times out after its 0.3 s; the flag and
+    // the environment come first.
+    let qms = tempfile::tempdir().unwrap();
+    std::fs::write(
+        qms.path().join("qms.yaml"),
+        format!("signing:\n  tsa: {}\n  timeout: 0.3\n", on.url("/tsa-slow")),
+    )
+    .unwrap();
+    let input_in_qms = qms.path().join("in.pdf");
+    std::fs::copy(&input, &input_in_qms).unwrap();
+    let output = qms.path().join("out.pdf");
+    refused(
+        &mut on.sign(&input_in_qms, &output, "good", &[]),
+        &output,
+        "/tsa-slow không trả lời trong 0.3 giây; chưa ghi tệp nào",
+    );
+    assert_signed(&run(&mut on.sign(
+        &input_in_qms,
+        &output,
+        "good",
+        &["--tsa", &tsa],
+    )));
+    let (_, v) = on.verify(&output, &[]);
+    assert_eq!(
+        v["signatures"][0]["timestamp"]["authority"], "Test TSA",
+        "{v}"
+    );
+    std::fs::remove_file(&output).unwrap();
+    assert_signed(&run(on
+        .sign(&input_in_qms, &output, "good", &[])
+        .env("QMSDOC_TSA", &tsa)));
+
     // A TSA that does not answer in time: a clear error, no file; the same for a dead one.
     let output = w.path("slow.pdf");
     let started = std::time::Instant::now();
@@ -1433,6 +1470,247 @@ fn timestamps_and_revocation_from_loopback_services() {
     );
 }
 
+/// A day from now, for `verify --as-of` and pyHanko's `--validation-time`: the short-lived
+/// signer of the test PKI has expired by then, the TSA and the CRLs have not.
+fn tomorrow() -> String {
+    qmsdoc::sign::Instant(qmsdoc::sign::Instant::now().0 + 86_400).iso8601_vn()
+}
+
+impl Online {
+    fn ltv(&self, file: &Path, output: &Path, extra: &[&str]) -> Command {
+        let mut c = qmsdoc(&[
+            &"ltv",
+            &file,
+            &"-o",
+            &output,
+            &"--trust",
+            &self.path("root.pem"),
+        ]);
+        c.env_remove("QMSDOC_SIGNING_TIME").args(extra);
+        c
+    }
+
+    /// pyHanko's AdES validation (ETSI EN 319 102-1, past validation with the DSS) at `at`:
+    /// the verdict line.
+    fn pyhanko_ades(&self, file: &Path, at: &str) -> String {
+        let out = run(Command::new("pyhanko")
+            .args([
+                "sign",
+                "adesverify",
+                "--trust-replace",
+                "--validation-time",
+                at,
+            ])
+            .arg("--trust")
+            .arg(self.path("root.pem"))
+            .arg(file));
+        text(&out)
+    }
+
+    /// pdfsig: the CAdES signature valid and trusted (poppler does not check document
+    /// timestamps: it lists them with an unknown type).
+    fn pdfsig_valid(&self, file: &Path) {
+        let p = text(&run(Command::new("pdfsig")
+            .arg("-nssdir")
+            .arg(self.nss())
+            .arg(file)));
+        assert!(
+            p.contains("Signature is Valid.") && p.contains("Certificate is Trusted."),
+            "{p}"
+        );
+        assert!(!p.contains("Signature is Invalid"), "{p}");
+    }
+}
+
+/// The `/Contents` bytes of every signature field of `file` (the DSS's VRI keys are their
+/// SHA-1), and the DSS.
+fn dss_of(file: &Path) -> (Vec<Vec<u8>>, qmsdoc::sign::dss::Dss) {
+    let doc = lopdf::Document::load(file).unwrap();
+    let contents = qmsdoc::sign::pdf::signature_fields(&doc)
+        .iter()
+        .filter_map(|f| f.value)
+        .map(|v| {
+            let d = doc.get_object(v).unwrap().as_dict().unwrap();
+            d.get(b"Contents").unwrap().as_str().unwrap().to_vec()
+        })
+        .collect();
+    (contents, qmsdoc::sign::dss::Dss::read(&doc))
+}
+
+fn long_term_validation_with_loopback_services() {
+    let on = Online::start();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    let tsa = on.url("/tsa");
+    const LTA: &str = ":INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,EXTENDED_WITH_LTA_UPDATES";
+
+    // sign --ltv with a TSA: B-LTA. The DSS holds a VRI entry for the signature and the
+    // document timestamp; every validator accepts the file; verify needs nothing online.
+    let lta = w.path("lta.pdf");
+    let out = run(&mut on.sign(&input, &lta, "good", &["--tsa", &tsa, "--ltv"]));
+    assert_signed(&out);
+    assert!(text(&out).contains("(PAdES B-LTA)"), "{}", text(&out));
+    let (contents, dss) = dss_of(&lta);
+    assert_eq!(contents.len(), 2);
+    assert!(dss.has_vri(&contents[0]) && !dss.has_vri(&contents[1]));
+    assert!(
+        dss.ocsps().count() >= 1 && dss.crls().count() >= 2,
+        "{dss:?}"
+    );
+    on.pdfsig_valid(&lta);
+    check_qpdf(&lta);
+    let h = on.pyhanko(&lta);
+    assert!(h.contains(LTA), "pyhanko:\n{h}");
+    let (code, v) = on.verify(&lta, &["--offline"]);
+    assert_eq!(code, 0, "{v}");
+    let s = &v["signatures"][0];
+    assert_eq!(s["pades_level"], "B-LTA", "{v}");
+    assert_eq!(s["revocation"][0]["source"], "DSS: OCSP", "{v}");
+    assert_eq!(s["revocation"][1]["source"], "DSS: CRL", "{v}");
+    assert_eq!(s["after"]["kind"], "validation_data", "{v}");
+    assert_eq!(v["document_timestamps"][0]["valid"], true, "{v}");
+    assert_eq!(v["document_timestamps"][0]["covers_dss"], true, "{v}");
+    assert_eq!(v["document_timestamps"][0]["authority"], "Test TSA", "{v}");
+
+    // An ECDSA signature and a CRL-only signer, made B-T, then `ltv` (B-LT), then `timestamp`
+    // (B-LTA), then `ltv` again over both (the DSS grows, the first streams are kept).
+    for who in ["ecgood", "crlonly"] {
+        let bt = w.path(&format!("{who}-bt.pdf"));
+        assert_signed(&run(&mut on.sign(&input, &bt, who, &["--tsa", &tsa])));
+        let (_, v) = on.verify(&bt, &["--offline"]);
+        assert_eq!(v["signatures"][0]["pades_level"], "B-T", "{v}");
+        let lt = w.path(&format!("{who}-lt.pdf"));
+        let out = run(&mut on.ltv(&bt, &lt, &["--no-timestamp"]));
+        assert!(out.status.success(), "{}", text(&out));
+        let (code, v) = on.verify(&lt, &["--offline"]);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["signatures"][0]["pades_level"], "B-LT", "{v}");
+        let ts = w.path(&format!("{who}-lta.pdf"));
+        let out = run(&mut qmsdoc(&[
+            &"timestamp",
+            &lt,
+            &"-o",
+            &ts,
+            &"--tsa",
+            &tsa,
+        ]));
+        assert!(out.status.success(), "{}", text(&out));
+        let again = w.path(&format!("{who}-lta2.pdf"));
+        assert!(
+            run(&mut on.ltv(&ts, &again, &["--tsa", &tsa]))
+                .status
+                .success()
+        );
+        for f in [&lt, &ts, &again] {
+            on.pdfsig_valid(f);
+            check_qpdf(f);
+            let h = on.pyhanko(f);
+            assert!(
+                h.contains(":INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>"),
+                "{h}"
+            );
+        }
+        let (code, v) = on.verify(&again, &["--offline"]);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["signatures"][0]["pades_level"], "B-LTA", "{v}");
+        assert_eq!(v["document_timestamps"].as_array().map(Vec::len), Some(2));
+        let (contents, dss) = dss_of(&again);
+        assert!(contents.iter().take(2).all(|c| dss.has_vri(c)), "{dss:?}");
+    }
+
+    // A signer whose certificate has expired: with the DSS it still verifies (a day later,
+    // offline), for qmsdoc and for pyHanko's past validation; without, neither trusts it.
+    let expired_ltv = w.path("short-ltv.pdf");
+    let expired_bt = w.path("short-bt.pdf");
+    assert_signed(&run(&mut on.sign(
+        &input,
+        &expired_ltv,
+        "short",
+        &["--tsa", &tsa, "--ltv"],
+    )));
+    assert_signed(&run(&mut on.sign(
+        &input,
+        &expired_bt,
+        "short",
+        &["--tsa", &tsa],
+    )));
+    let day = tomorrow();
+    let (code, v) = on.verify(&expired_ltv, &["--offline", "--as-of", &day]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signatures"][0]["pades_level"], "B-LTA", "{v}");
+    let (code, v) = on.verify(&expired_bt, &["--offline", "--as-of", &day]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["signatures"][0]["status"], "untrusted", "{v}");
+    assert!(
+        v["signatures"][0]["problems"][0]
+            .as_str()
+            .is_some_and(|p| p.contains("đã hết hạn") && p.contains("qmsdoc ltv"))
+    );
+    let h = on.pyhanko_ades(&expired_ltv, &day);
+    assert!(h.contains(LTA), "pyhanko:\n{h}");
+    let h = on.pyhanko_ades(&expired_bt, &day);
+    assert!(h.contains(":INTACT:UNTRUSTED"), "pyhanko:\n{h}");
+
+    // A revoked signer is refused before signing with --ltv too; signed with --offline, ltv
+    // keeps the proof, and verify reports it offline from the DSS.
+    let revoked = w.path("revoked.pdf");
+    refused(
+        &mut on.sign(&input, &revoked, "revoked", &["--tsa", &tsa, "--ltv"]),
+        &revoked,
+        "chứng thư số \"Revoked Signer\" đã bị thu hồi lúc",
+    );
+    assert_signed(&run(&mut on.sign(
+        &input,
+        &revoked,
+        "revoked",
+        &["--offline", "--tsa", &tsa],
+    )));
+    let revoked_lt = w.path("revoked-lt.pdf");
+    let out = run(&mut on.ltv(&revoked, &revoked_lt, &["--no-timestamp"]));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("cảnh báo: chứng thư số \"Revoked Signer\" đã bị thu hồi"));
+    let (code, v) = on.verify(&revoked_lt, &["--offline"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["signatures"][0]["status"], "revoked", "{v}");
+    assert_eq!(
+        v["signatures"][0]["revocation"][0]["source"], "DSS: OCSP",
+        "{v}"
+    );
+
+    // A TSA that times out during ltv: a clear error, the file left as it was, nothing else.
+    let before = std::fs::read(&lta).unwrap();
+    let slow = on.url("/tsa-slow");
+    let mut c = on.ltv(&lta, &lta, &["--tsa", &slow, "--timeout", "0.3"]);
+    let out = run(&mut c);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("/tsa-slow không trả lời trong 0.3 giây; chưa ghi tệp nào"));
+    assert_eq!(std::fs::read(&lta).unwrap(), before);
+    let never = w.path("never.pdf");
+    refused(
+        &mut on.ltv(&lta, &never, &["--tsa", &slow, "--timeout", "0.3"]),
+        &never,
+        "không trả lời trong 0.3 giây",
+    );
+
+    // In English.
+    let out = run(qmsdoc(&[
+        &"verify",
+        &lta,
+        &"--trust",
+        &on.path("root.pem"),
+        &"--offline",
+    ])
+    .arg("--lang")
+    .arg("en"));
+    let t = text(&out);
+    assert!(t.contains("PAdES level: B-LTA"), "{t}");
+    assert!(
+        t.contains("Document timestamp 1: field \"dau_thoi_gian_1\" — VALID"),
+        "{t}"
+    );
+    assert!(t.contains("not revoked (DSS: OCSP)"), "{t}");
+}
+
 /// Speed with loopback services: `cargo test --release --test sign -- --ignored --nocapture
 /// bench_timestamp`.
 #[allow(clippy::print_stdout)] // a benchmark run on request: it prints its figure
@@ -1459,34 +1737,62 @@ fn bench_timestamp_and_revocation() {
         total / f64::from(n)
     };
     let tsa = on.url("/tsa");
+    let bare = ms(&["--offline"], "z.pdf");
     let offline = ms(&["--tsa", &tsa, "--offline"], "a.pdf");
     let online = ms(&["--tsa", &tsa], "b.pdf");
+    let ltv = ms(&["--tsa", &tsa, "--ltv"], "c.pdf");
     println!(
-        "sign with a loopback TSA: {offline:.2} ms (--offline), {online:.2} ms with OCSP before signing"
+        "sign: {bare:.2} ms without TSA or revocation; with a loopback TSA: {offline:.2} ms (--offline), {online:.2} ms with revocation checked, {ltv:.2} ms with --ltv (B-LTA)"
     );
-    let signed = w.path("b.pdf");
-    let mut total = 0.0;
-    for _ in 0..n {
-        let out = run(
-            qmsdoc(&[&"verify", &signed, &"--trust", &on.path("root.pem")])
-                .env("QMSDOC_TIMING", "1"),
-        );
-        let t = text(&out);
-        assert_eq!(out.status.code(), Some(0), "{t}");
-        total += t
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("verify_pdf: ")?
-                    .strip_suffix(" ms")?
-                    .parse::<f64>()
-                    .ok()
-            })
-            .expect("timing line");
-    }
-    println!(
-        "verify with OCSP from a loopback responder: {:.2} ms",
+    let verify_ms = |file: &str, extra: &[&str]| {
+        let signed = w.path(file);
+        let mut total = 0.0;
+        for _ in 0..n {
+            let out = run(
+                qmsdoc(&[&"verify", &signed, &"--trust", &on.path("root.pem")])
+                    .args(extra)
+                    .env("QMSDOC_TIMING", "1"),
+            );
+            let t = text(&out);
+            assert_eq!(out.status.code(), Some(0), "{t}");
+            total += t
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("verify_pdf: ")?
+                        .strip_suffix(" ms")?
+                        .parse::<f64>()
+                        .ok()
+                })
+                .expect("timing line");
+        }
         total / f64::from(n)
+    };
+    let online = verify_ms("b.pdf", &[]);
+    let dss = verify_ms("c.pdf", &[]);
+    println!(
+        "verify with revocation from loopback responders: {online:.2} ms (B-T), {dss:.2} ms from the DSS (B-LTA)"
     );
+    let ltv_ms = {
+        let mut total = 0.0;
+        for _ in 0..n {
+            let out = run(on
+                .ltv(&w.path("b.pdf"), &w.path("d.pdf"), &["--tsa", &tsa])
+                .env("QMSDOC_TIMING", "1"));
+            let t = text(&out);
+            assert!(out.status.success(), "{t}");
+            total += t
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("ltv: ")?
+                        .strip_suffix(" ms")?
+                        .parse::<f64>()
+                        .ok()
+                })
+                .expect("timing line");
+        }
+        total / f64::from(n)
+    };
+    println!("ltv of a B-T file with a loopback TSA (B-LTA): {ltv_ms:.2} ms");
 }
 
 /// `pyhanko sign addsig` with the signer's key, into `output`.

@@ -136,6 +136,26 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "ltv",
+        &[
+            (
+                "qmsdoc ltv qd-ky.pdf --trust root-ca.pem --tsa http://tsa.example.vn/",
+                "DSS và dấu thời gian tài liệu (B-LTA)|DSS and a document timestamp (B-LTA)",
+            ),
+            (
+                "qmsdoc ltv qd-ky.pdf -o qd-ltv.pdf --no-timestamp",
+                "chỉ DSS (B-LT)|the DSS only (B-LT)",
+            ),
+        ],
+    ),
+    (
+        "timestamp",
+        &[(
+            "qmsdoc timestamp qd-ltv.pdf --tsa http://tsa.example.vn/",
+            "gia hạn bằng dấu thời gian tài liệu mới|renew with a new document timestamp",
+        )],
+    ),
+    (
         "verify",
         &[
             (

@@ -194,15 +194,15 @@ pub(super) struct SigningArgs {
     ))]
     pub rsa_pkcs1v15: bool,
     #[arg(long, value_name = "URL", env = "QMSDOC_TSA", help = tr(
-        "Máy chủ cấp dấu thời gian RFC 3161 (http://…): chữ ký PAdES B-T",
-        "RFC 3161 time-stamping authority (http://…): a PAdES B-T signature"
+        "Máy chủ cấp dấu thời gian RFC 3161 (http://…): chữ ký PAdES B-T [mặc định: signing.tsa của qms.yaml]",
+        "RFC 3161 time-stamping authority (http://…): a PAdES B-T signature [default: signing.tsa of qms.yaml]"
     ))]
     pub tsa: Option<String>,
-    #[arg(long, value_name = "GIÂY", default_value_t = 10.0, help = tr(
-        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây); thử lại 2 lần",
-        "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries"
+    #[arg(long, value_name = "GIÂY", help = tr(
+        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây); thử lại 2 lần [mặc định: signing.timeout của qms.yaml, không có thì 10]",
+        "Timeout of each request to the TSA, OCSP, CRL (seconds); 2 retries [default: signing.timeout of qms.yaml, else 10]"
     ))]
-    pub timeout: f64,
+    pub timeout: Option<f64>,
     #[arg(long, value_name = "CA.pem", help = tr(
         "Chứng thư số gốc tin cậy để kiểm tra chuỗi trước khi ký (PEM; dùng nhiều lần được)",
         "Trusted root certificate to check the chain against before signing (PEM; may be repeated)"
@@ -215,12 +215,23 @@ pub(super) struct SigningArgs {
     pub offline: bool,
 }
 
+/// The timeout of a request when neither the command line nor qms.yaml gives one, in seconds.
+const DEFAULT_TIMEOUT: f64 = 10.0;
+
 impl SigningArgs {
-    fn patience(&self) -> crate::sign::http::Patience {
-        crate::sign::http::Patience {
-            timeout: std::time::Duration::from_secs_f64(self.timeout.clamp(0.05, 600.0)),
-            ..Default::default()
+    /// Takes `signing.tsa` and `signing.timeout` of qms.yaml for what the command line (or
+    /// `QMSDOC_TSA`) leaves unset: the flag, then the environment, then qms.yaml.
+    pub(super) fn settle(&mut self, config: &crate::model::Config) {
+        if self.tsa.is_none() {
+            self.tsa = config.signing_tsa.as_ref().map(|t| t.value.clone());
         }
+        if self.timeout.is_none() {
+            self.timeout = config.signing_timeout.as_ref().map(|t| t.value);
+        }
+    }
+
+    pub(super) fn patience(&self) -> crate::sign::http::Patience {
+        patience(self.timeout)
     }
 
     /// The timestamp authority, when one was given.
@@ -238,5 +249,17 @@ impl SigningArgs {
             offline: self.offline,
             patience: self.patience(),
         })
+    }
+}
+
+/// How long to wait for each request: `seconds` (or [`DEFAULT_TIMEOUT`]) within 0.05–600.
+pub(super) fn patience(seconds: Option<f64>) -> crate::sign::http::Patience {
+    let s = seconds
+        .filter(|s| s.is_finite())
+        .unwrap_or(DEFAULT_TIMEOUT)
+        .clamp(0.05, 600.0);
+    crate::sign::http::Patience {
+        timeout: std::time::Duration::from_secs_f64(s),
+        ..Default::default()
     }
 }

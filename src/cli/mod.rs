@@ -17,6 +17,7 @@ mod import;
 mod init;
 mod keys;
 mod list;
+mod ltv;
 mod new;
 mod publish;
 mod render;
@@ -124,6 +125,16 @@ pub enum Command {
         "The trusted roots verify uses: their PKI, source and SHA-256 fingerprint"
     ))]
     Trust(trust::Args),
+    #[command(about = tr(
+        "Thêm dữ liệu kiểm tra dài hạn vào PDF đã ký: chuỗi chứng thư, OCSP, CRL (DSS, PAdES B-LT) và dấu thời gian tài liệu (B-LTA)",
+        "Add long-term validation data to a signed PDF: chains, OCSP, CRLs (DSS, PAdES B-LT) and a document timestamp (B-LTA)"
+    ))]
+    Ltv(ltv::Args),
+    #[command(about = tr(
+        "Thêm dấu thời gian tài liệu (RFC 3161) vào PDF, ví dụ để gia hạn trước khi chứng thư của TSA hết hạn",
+        "Add a document timestamp (RFC 3161) to a PDF, e.g. to renew one before the TSA's certificate expires"
+    ))]
+    Timestamp(ltv::TimestampArgs),
     #[command(about = tr(
         "Ngày giờ hẹn trả kết quả của hồ sơ nhận lúc --from, và hạn của từng bước",
         "When a file received at --from is due back, and each step's deadline"
@@ -253,6 +264,8 @@ pub fn main() -> ExitCode {
         Command::Sign(a) => sign::run(*a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
         Command::Trust(a) => trust::run(a, &ctx),
+        Command::Ltv(a) => ltv::run(a, &ctx),
+        Command::Timestamp(a) => ltv::run_timestamp(a, &ctx),
         Command::Due(a) => due::run(a, &ctx),
         Command::Calendar(a) => calendar::run(a, &ctx),
         Command::Import(a) => import::run(a, &ctx),

@@ -59,7 +59,7 @@ pub struct Args {
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     if args.apply {
-        return apply(&args, g);
+        return apply(args, g);
     }
     if args.keys.source().is_some() {
         bail!(tr(
@@ -402,8 +402,11 @@ fn write_decision(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     )
 }
 
-fn apply(args: &Args, g: &Global) -> Result<u8> {
+fn apply(mut args: Args, g: &Global) -> Result<u8> {
     let root = super::root_of(args.root.path(), g)?;
+    args.signing
+        .settle(&crate::workspace::Workspace::load_config(&root));
+    let args = &args;
     // The key is opened (and its password or PIN asked) before anything is prepared.
     let signer = match args.keys.source() {
         Some(source) => Some(source.load(&super::keys::ask_secret)?),

@@ -61,6 +61,11 @@ pub struct Args {
         "The seal's real diameter in millimetres (20–60) [default: agency.seal_diameter_mm in qms.yaml]"
     ))]
     seal_diameter: Option<f32>,
+    #[arg(long, conflicts_with = "offline", help = tr(
+        "Thêm dữ liệu kiểm tra dài hạn (DSS: chuỗi chứng thư, OCSP, CRL; PAdES B-LT), và dấu thời gian tài liệu khi có TSA (B-LTA)",
+        "Add long-term validation data (DSS: chains, OCSP, CRLs; PAdES B-LT), and a document timestamp when a TSA is set (B-LTA)"
+    ))]
+    ltv: bool,
 }
 
 /// `--as`: whose signature this is.
@@ -102,7 +107,21 @@ fn read(p: &Path) -> Result<Vec<u8>> {
     })
 }
 
-pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
+/// The root and configuration of the QMS the file belongs to, else of the current folder's.
+pub(super) fn qms_of(file: &Path) -> (std::path::PathBuf, crate::model::Config) {
+    let root = crate::workspace::find_root(file);
+    let root = if root.join(crate::workspace::CONFIG_FILE).is_file() {
+        root
+    } else {
+        crate::workspace::find_root(Path::new("."))
+    };
+    let config = crate::workspace::Workspace::load_config(&root);
+    (root, config)
+}
+
+pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
+    let (root, config) = qms_of(&args.input);
+    args.signing.settle(&config);
     let Some(mut source) = args.keys.source() else {
         bail!(crate::tr!(
             "cần một nguồn khóa: --key và --cert, hoặc --p12, hoặc --pkcs11 và --token, hoặc --sign-command và --cert, hoặc --csc URL",
@@ -115,7 +134,7 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     // Refuse a bad input before asking for a password.
     let doc = sign::pdf::load(&input).with_context(|| shown.clone())?;
     let role = args.role.map(Role::from);
-    let defaults = role.map(|_| Defaults::of(&args.input)).unwrap_or_default();
+    let defaults = role.map(|_| Defaults { root, config }).unwrap_or_default();
     let signature_image = match &args.signature_image {
         Some(p) => Some(read(p)?),
         None if role == Some(Role::Signer) => defaults.image(|a| &a.signature_image)?,
@@ -151,17 +170,53 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     let signer = source.load(&super::keys::ask_secret)?;
     let started = std::time::Instant::now();
     let time = opts.time.unwrap_or_else(sign::Instant::now);
-    let warnings = sign::preflight::check(signer.as_ref(), time, &check)?;
-    let signed = sign::sign_pdf(&input, signer.as_ref(), &opts).with_context(|| shown.clone())?;
+    let (chain, mut warnings) = sign::preflight::check_local(signer.as_ref(), time, &check)?;
+    // With a local key the responders are asked while the signature is made (and
+    // timestamped): the answers come back in about the time of one of them, and nothing is
+    // written or shown unless the certificate passed. A remote signer is asked only then.
+    let (signed, revocation) = if source.asks_a_person() {
+        let revocation = sign::preflight::check_revocation(&chain, &check)?;
+        (sign::sign_pdf(&input, signer.as_ref(), &opts), revocation)
+    } else {
+        let (signed, revocation) = std::thread::scope(|s| {
+            let revocation = s.spawn(|| sign::preflight::check_revocation(&chain, &check));
+            let signed = sign::sign_pdf(&input, signer.as_ref(), &opts);
+            (signed, revocation.join())
+        });
+        match revocation {
+            Ok(r) => (signed, r?),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    };
+    let (w, known) = revocation;
+    warnings.extend(w);
+    let signed = signed.with_context(|| shown.clone())?;
+    let added = if args.ltv {
+        let ltv = sign::ltv::LtvOptions {
+            roots: check.trust.clone(),
+            patience: args.signing.patience(),
+            tsa: opts.tsa.clone(),
+            known,
+        };
+        Some(sign::ltv::extend(&signed, &ltv).with_context(|| shown.clone())?)
+    } else {
+        None
+    };
+    let signed = added
+        .as_ref()
+        .map_or(signed.as_slice(), |a| a.bytes.as_slice());
     if std::env::var_os("QMSDOC_TIMING").is_some() {
         eprintln!("sign: {:.3} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
-    crate::fsutil::write_atomic(&args.output, &signed).with_context(|| {
+    crate::fsutil::write_atomic(&args.output, signed).with_context(|| {
         let f = args.output.display();
         crate::tr!("không ghi được \"{f}\"", "cannot write \"{f}\"")
     })?;
     let out = args.output.display();
     eprintln!("{}", crate::tr!("đã ký: {out}", "signed: {out}"));
+    if let Some(added) = &added {
+        super::ltv::report(added, &args.output);
+    }
     for w in warnings {
         eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
     }
@@ -177,16 +232,6 @@ struct Defaults {
 }
 
 impl Defaults {
-    fn of(input: &Path) -> Defaults {
-        let root = crate::workspace::find_root(input);
-        let config = if root.join(crate::workspace::CONFIG_FILE).is_file() {
-            crate::workspace::Workspace::load_config(&root)
-        } else {
-            crate::model::Config::default()
-        };
-        Defaults { root, config }
-    }
-
     fn image(
         &self,
         which: impl Fn(&crate::model::Agency) -> &Option<crate::model::Sp<String>>,

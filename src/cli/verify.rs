@@ -3,7 +3,7 @@
 use super::error::{Context, Result, bail};
 use super::{FINDINGS, Format, Global, OK};
 use crate::i18n::tr;
-use crate::sign::verify::{After, Report, Status, verify_pdf_with};
+use crate::sign::verify::{After, Report, Status, verify_pdf_at};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -31,8 +31,27 @@ pub struct Args {
         "Timeout of each OCSP or CRL request (seconds)"
     ))]
     timeout: f64,
+    #[arg(long, value_name = "THỜI ĐIỂM", value_parser = parse_time, help = tr(
+        "Kiểm tra như vào thời điểm này (2028-01-20 hoặc 2028-01-20T08:00:00+07:00) [mặc định: bây giờ]",
+        "Verify as at this time (2028-01-20 or 2028-01-20T08:00:00+07:00) [default: now]"
+    ))]
+    as_of: Option<crate::sign::Instant>,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
     format: Format,
+}
+
+/// An RFC 3339 time, or a day (its start, Vietnam time).
+fn parse_time(s: &str) -> std::result::Result<crate::sign::Instant, String> {
+    use crate::sign::time::parse_rfc3339;
+    parse_rfc3339(s)
+        .or_else(|| parse_rfc3339(&format!("{s}T00:00:00+07:00")))
+        .ok_or_else(|| {
+            tr(
+                "cần ngày 2028-01-20 hoặc thời điểm 2028-01-20T08:00:00+07:00",
+                "expected a day 2028-01-20 or a time 2028-01-20T08:00:00+07:00",
+            )
+            .to_string()
+        })
 }
 
 /// The certificates of `--trust` files.
@@ -64,12 +83,9 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     }
     let bytes = std::fs::read(&args.file)
         .with_context(|| crate::tr!("không đọc được \"{shown}\"", "cannot read \"{shown}\""))?;
-    let revocation = (!args.offline).then(|| crate::sign::http::Patience {
-        timeout: std::time::Duration::from_secs_f64(args.timeout.clamp(0.05, 600.0)),
-        ..Default::default()
-    });
     let started = std::time::Instant::now();
-    let report = verify_pdf_with(&bytes, &roots, revocation);
+    let now = args.as_of.unwrap_or_else(crate::sign::Instant::now);
+    let report = verify_pdf_at(&bytes, &roots, revocation(&args), now);
     if std::env::var_os("QMSDOC_TIMING").is_some() {
         eprintln!(
             "verify_pdf: {:.3} ms",
@@ -93,10 +109,15 @@ pub(super) fn run(args: Args, _g: &Global) -> Result<u8> {
     Ok(if report.valid { OK } else { FINDINGS })
 }
 
+/// How patient revocation checks are; None with `--offline` (the DSS is still read).
+fn revocation(args: &Args) -> Option<crate::sign::http::Patience> {
+    (!args.offline).then(|| super::keys::patience(Some(args.timeout)))
+}
+
 /// A posting bundle: every file against the manifest, the signed ones' signatures.
 fn bundle(args: &Args, roots: &[x509_cert::Certificate], shown: &str) -> Result<u8> {
     use crate::publish::bundle::{FileState, check};
-    let report = check(&args.file, roots).map_err(super::error::Error::msg)?;
+    let report = check(&args.file, roots, revocation(args)).map_err(super::error::Error::msg)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == Format::Json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -219,6 +240,9 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
                 tr("Dấu thời gian (RFC 3161)", "Timestamp (RFC 3161)")
             )?;
         }
+        if let Some(l) = &s.pades_level {
+            writeln!(out, "  {}: {l}", tr("Mức PAdES", "PAdES level"))?;
+        }
         if let Some(a) = &s.algorithm {
             writeln!(out, "  {}: {a}", tr("Thuật toán", "Algorithm"))?;
         }
@@ -279,6 +303,11 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
                 "up to the end of its revision; later revision: signature {}",
                 numbers(signatures)
             ),
+            After::ValidationData => tr(
+                "toàn bộ tệp, sau đó chỉ thêm dữ liệu kiểm tra dài hạn (DSS, dấu thời gian tài liệu)",
+                "the whole file, then only long-term validation data (DSS, document timestamps)",
+            )
+            .to_string(),
             After::UnsignedChanges { .. } => tr(
                 "có thay đổi không được ký thêm vào sau khi ký",
                 "unsigned changes appended after signing",
@@ -305,6 +334,7 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
             writeln!(out, "  - {p}")?;
         }
     }
+    write_stamps(r, out)?;
     let n = r.signatures.len();
     let verdict = if r.valid {
         crate::tr!(
@@ -323,4 +353,42 @@ fn write_human(r: &Report, file: &str, out: &mut dyn Write) -> std::io::Result<(
         )
     };
     writeln!(out, "{verdict}")
+}
+
+/// The document timestamps and the DSS.
+fn write_stamps(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(d) = &r.dss {
+        let (c, o, l) = (d.certs, d.ocsps, d.crls);
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Dữ liệu kiểm tra dài hạn (DSS): {c} chứng thư số, {o} câu trả lời OCSP, {l} CRL",
+                "Long-term validation data (DSS): {c} certificates, {o} OCSP responses, {l} CRLs"
+            )
+        )?;
+    }
+    for t in &r.document_timestamps {
+        let (i, field) = (t.index, &t.field);
+        let status = if t.valid {
+            tr("HỢP LỆ", "VALID")
+        } else {
+            tr("KHÔNG HỢP LỆ", "INVALID")
+        };
+        writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "Dấu thời gian tài liệu {i}: trường \"{field}\" — {status}",
+                "Document timestamp {i}: field \"{field}\" — {status}"
+            )
+        )?;
+        if let (Some(time), Some(tsa)) = (&t.time, &t.authority) {
+            writeln!(out, "  {}: {time} ({tsa})", tr("Thời điểm", "Time"))?;
+        }
+        for p in &t.problems {
+            writeln!(out, "  - {p}")?;
+        }
+    }
+    Ok(())
 }

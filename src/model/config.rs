@@ -53,6 +53,10 @@ pub struct Config {
     pub compliance: Compliance,
     /// Where the `compliance:` key is: findings about the QMS over time point there.
     pub compliance_key: Option<crate::yaml::Span>,
+    /// The time-stamping authority of `signing:` (`sign`, `publish --apply`).
+    pub signing_tsa: Option<Sp<String>>,
+    /// The timeout of each request to the TSA, OCSP, CRL, in seconds (`signing:`).
+    pub signing_timeout: Option<Sp<f64>>,
 }
 
 /// A day of every year, as `compliance:` writes it: "01/10" (day/month).
@@ -225,6 +229,7 @@ impl Config {
                     }
                 }
                 "rules" => c.rules = r.severities(&e),
+                "signing" => read_signing(r, e.value, &mut c),
                 "calendar" => c.calendar = crate::calendar::Settings::read(r, e.value),
                 "opencps" => c.opencps = crate::workflow::mapping::Mapping::read(r, e.value),
                 "compliance" => {
@@ -284,6 +289,16 @@ impl Config {
         self.tag_prefix
             .as_ref()
             .map_or("qms/", |t| t.value.as_str())
+    }
+}
+
+fn read_signing(r: &mut Reader, node: &Node, c: &mut Config) {
+    for e in r.entries(node, fields::SIGNING, "signing") {
+        match e.field.key {
+            "tsa" => c.signing_tsa = r.text(&e),
+            "timeout" => c.signing_timeout = r.number(&e),
+            _ => {}
+        }
     }
 }
 

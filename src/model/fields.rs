@@ -715,6 +715,24 @@ pub const OPENCPS_STATUS: &[Field] = &[
     ),
 ];
 
+/// The `signing` section of qms.yaml: the services `sign` and `publish --apply` ask.
+pub const SIGNING: &[Field] = &[
+    f(
+        "tsa",
+        &["may_chu_dau_thoi_gian", "dau_thoi_gian"],
+        Ty::Text,
+        "Máy chủ cấp dấu thời gian RFC 3161 (http://…) khi không có --tsa hay QMSDOC_TSA",
+        "RFC 3161 time-stamping authority (http://…) when neither --tsa nor QMSDOC_TSA is given",
+    ),
+    f(
+        "timeout",
+        &["thoi_gian_cho"],
+        Ty::Number,
+        "Thời gian chờ mỗi lần hỏi TSA, OCSP, CRL (giây, mặc định 10) khi không có --timeout",
+        "Timeout of each request to the TSA, OCSP, CRL (seconds, 10 by default) when --timeout is not given",
+    ),
+];
+
 /// The `calendar` section of qms.yaml: the agency's working week and hours.
 pub const CALENDAR: &[Field] = &[
     f(
@@ -940,6 +958,13 @@ pub const CONFIG: &[Field] = &[
         Ty::Object(PUBLISH),
         "Thiết lập công bố",
         "Publication settings",
+    ),
+    f(
+        "signing",
+        &["ky_so", "chu_ky_so"],
+        Ty::Object(SIGNING),
+        "Thiết lập ký số: máy chủ dấu thời gian, thời gian chờ",
+        "Signing settings: time-stamping authority, timeout",
     ),
     f(
         "rules",
@@ -1268,6 +1293,7 @@ mod tests {
             CONFIG,
             AGENCY,
             COMPLIANCE,
+            SIGNING,
             CRITERIA,
             CRITERION,
             TTHC,
@@ -1301,7 +1327,7 @@ mod tests {
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
         let mapping = include_str!("../workflow/mapping.rs");
-        let readers: [(&str, &[Field], &str); 26] = [
+        let readers: [(&str, &[Field], &str); 27] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
             ("PHASE", PHASE, document),
@@ -1317,6 +1343,7 @@ mod tests {
             ("OPENCPS_STATUS", OPENCPS_STATUS, mapping),
             ("AGENCY", AGENCY, config),
             ("COMPLIANCE", COMPLIANCE, config),
+            ("SIGNING", SIGNING, config),
             ("CRITERIA", CRITERIA, include_str!("../score/criteria.rs")),
             ("CRITERION", CRITERION, include_str!("../score/criteria.rs")),
             ("CATALOG", CATALOG, include_str!("catalog.rs")),

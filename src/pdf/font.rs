@@ -81,8 +81,9 @@ pub struct MissingGlyph(pub char);
 pub struct Font {
     pub face: Face,
     parsed: ttf_parser::Face<'static>,
-    /// Glyph id and advance (in 1/1000 em) per character below `TABLE_END`; gid 0 = missing.
-    table: Vec<(u16, f32)>,
+    /// Glyph id and advance (in 1/1000 em) per character below `TABLE_END`, looked up on its
+    /// first use (a signature's appearance needs a few dozen of them); gid 0 = missing.
+    table: Vec<OnceLock<(u16, f32)>>,
     scale: f32,
     pub ascender: f32,
     pub descender: f32,
@@ -118,13 +119,7 @@ impl Font {
             },
             parsed,
         };
-        font.table = (0..TABLE_END)
-            .map(|cp| {
-                char::from_u32(cp)
-                    .and_then(|c| font.lookup(c))
-                    .unwrap_or((0, 0.0))
-            })
-            .collect();
+        font.table = (0..TABLE_END).map(|_| OnceLock::new()).collect();
         font
     }
 
@@ -143,8 +138,10 @@ impl Font {
     /// Glyph id and advance (1/1000 em) of a character.
     pub fn glyph(&self, c: char) -> Result<(u16, f32), MissingGlyph> {
         let found = match self.table.get(c as usize) {
-            Some(&(gid, adv)) if gid != 0 => Some((gid, adv)),
-            Some(_) => None,
+            Some(cell) => {
+                let &(gid, adv) = cell.get_or_init(|| self.lookup(c).unwrap_or((0, 0.0)));
+                (gid != 0).then_some((gid, adv))
+            }
             None => self.lookup(c),
         };
         found.ok_or(MissingGlyph(c))

@@ -374,9 +374,12 @@ pub(crate) struct BundleCheck {
 
 /// Checks a posting bundle as downloaded or as found on a web server's disk: each file
 /// against the sha256 of `manifest.json`, and the signatures of the signed ones.
+/// Revocation comes from the DSS of each signed file, and from the responders when
+/// `revocation` says how patient to be (None: offline).
 pub(crate) fn check(
     dir: &std::path::Path,
     roots: &[x509_cert::Certificate],
+    revocation: Option<crate::sign::http::Patience>,
 ) -> Result<BundleCheck, String> {
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -414,8 +417,10 @@ pub(crate) fn check(
                 } else {
                     FileState::Changed
                 };
-                let sig = signed
-                    .then(|| crate::sign::verify::verify_pdf(&bytes, roots).is_ok_and(|r| r.valid));
+                let sig = signed.then(|| {
+                    crate::sign::verify::verify_pdf_with(&bytes, roots, revocation)
+                        .is_ok_and(|r| r.valid)
+                });
                 (state, sig, later.unwrap_or_default())
             }
         };

@@ -6,9 +6,13 @@
 //!   [`Signer`];
 //! - [`verify::verify_pdf`]: checks every signature of a PDF.
 //!
+//! - [`ltv::extend`]: adds the validation data of every signature (a DSS, PAdES B-LT) and a
+//!   document timestamp (B-LTA).
+//!
 //! Layout: `pdf` writes the incremental update, `cms` the CMS SignedData, `appearance` the
 //! visible signature block, `keys`/`pkcs11` the key sources, `cert` X.509 checks, `time` the
-//! signing time, `error` what can go wrong.
+//! signing time, `dss` the Document Security Store, `docts` document timestamps, `error` what
+//! can go wrong.
 //!
 //! Passwords and PINs are not asked here: whoever loads a key passes a [`SecretFn`] (the
 //! command line asks the environment, then the terminal).
@@ -19,9 +23,12 @@ pub mod cert;
 pub mod cms;
 pub mod command;
 pub mod csc;
+pub mod docts;
+pub mod dss;
 pub mod error;
 pub mod http;
 pub mod keys;
+pub mod ltv;
 pub mod pdf;
 pub mod pkcs11;
 pub mod preflight;
@@ -97,6 +104,12 @@ pub enum KeySource {
 }
 
 impl KeySource {
+    /// A person approves each signature elsewhere (on a phone, in another program): they are
+    /// asked only once the certificate has passed every check.
+    pub fn asks_a_person(&self) -> bool {
+        matches!(self, KeySource::Command { .. } | KeySource::Csc(_))
+    }
+
     /// Loads the key, asking `secret` for a password or PIN only if the source needs one.
     pub fn load(&self, secret: &SecretFn<'_>) -> Result<Box<dyn Signer>> {
         match self {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 
 /// Width reserved for the `/ByteRange` array: `[0 a b c]` with 10-digit numbers fits.
-const BYTE_RANGE_WIDTH: usize = 40;
+pub(super) const BYTE_RANGE_WIDTH: usize = 40;
 /// Bytes reserved for the CMS at least (twice as many hex digits in the file).
 const MIN_RESERVED: usize = 16 * 1024;
 /// Bytes reserved for a signature timestamp token: TSAs embed their chain (2–8 KB).
@@ -267,9 +267,9 @@ fn widget_rects(doc: &Document, page: ObjectId) -> Vec<[f32; 4]> {
 }
 
 /// Objects rewritten by the update, in their new state.
-struct Changes<'a> {
-    doc: &'a Document,
-    objects: BTreeMap<ObjectId, Object>,
+pub(super) struct Changes<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) objects: BTreeMap<ObjectId, Object>,
 }
 
 impl Changes<'_> {
@@ -281,7 +281,7 @@ impl Changes<'_> {
     }
 
     /// Edits the dictionary `id`; it is rewritten only if the edit changed it.
-    fn edit(&mut self, id: ObjectId, f: impl FnOnce(&mut Dictionary)) -> Result<()> {
+    pub(super) fn edit(&mut self, id: ObjectId, f: impl FnOnce(&mut Dictionary)) -> Result<()> {
         let mut obj = self.current(id).ok_or_else(|| missing_object(id))?;
         let dict = match &mut obj {
             Object::Dictionary(d) => d,
@@ -297,7 +297,7 @@ impl Changes<'_> {
 
     /// Adds `value` to the array `key` of dictionary `id`, whether the array is inline, an
     /// indirect object, or missing.
-    fn push_to_array(&mut self, id: ObjectId, key: &[u8], value: Object) -> Result<()> {
+    pub(super) fn push_to_array(&mut self, id: ObjectId, key: &[u8], value: Object) -> Result<()> {
         let entry = match self.current(id) {
             Some(Object::Dictionary(d)) => d.get(key).ok().cloned(),
             _ => None,
@@ -427,14 +427,14 @@ fn default_rect(doc: &Document, page: ObjectId, block: &Block) -> [f32; 4] {
 }
 
 /// Serializes one indirect object.
-fn write_object(out: &mut Vec<u8>, id: ObjectId, obj: &Object) -> Result<()> {
+pub(super) fn write_object(out: &mut Vec<u8>, id: ObjectId, obj: &Object) -> Result<()> {
     writeln!(out, "{} {} obj", id.0, id.1)?;
     lopdf::Writer::write_object(out, obj).map_err(|e| Error::Write(e.to_string()))?;
     out.extend_from_slice(b"\nendobj\n");
     Ok(())
 }
 
-fn pdf_string_literal(s: &str) -> Vec<u8> {
+pub(super) fn pdf_string_literal(s: &str) -> Vec<u8> {
     let mut v = Vec::new();
     lopdf::Writer::write_object(&mut v, &text_string(s)).ok();
     v
@@ -507,7 +507,7 @@ fn check_signer(signer: &dyn Signer, time: Instant) -> Result<&x509_cert::Certif
 }
 
 /// The first object number the update may use.
-fn first_free_id(doc: &Document) -> Result<i32> {
+pub(super) fn first_free_id(doc: &Document) -> Result<i32> {
     let size = doc
         .trailer
         .get(b"Size")
@@ -563,7 +563,11 @@ fn place_field(
 
 /// The AcroForm: /SigFlags 3 (signatures exist, append only) and the field in /Fields,
 /// whether the form is an indirect object, inline in the catalog, or missing.
-fn register_field(changes: &mut Changes, objs: &mut Objects, field_id: ObjectId) -> Result<()> {
+pub(super) fn register_field(
+    changes: &mut Changes,
+    objs: &mut Objects,
+    field_id: ObjectId,
+) -> Result<()> {
     let doc = changes.doc;
     let root = doc
         .trailer
@@ -636,21 +640,21 @@ fn reserved_size(chain: &[x509_cert::Certificate], timestamp: bool) -> usize {
 }
 
 /// Where the placeholders of the signature dictionary are in the file.
-struct Slots {
-    byte_range_at: usize,
-    contents_at: usize,
-    contents_end: usize,
+pub(super) struct Slots {
+    pub(super) byte_range_at: usize,
+    pub(super) contents_at: usize,
+    pub(super) contents_end: usize,
 }
 
 /// The signed file as it is written: the input, then the update, with the offset of each
 /// object for the cross-reference section.
-struct Update {
-    out: Vec<u8>,
-    offsets: Vec<(u32, u16, usize)>,
+pub(super) struct Update {
+    pub(super) out: Vec<u8>,
+    pub(super) offsets: Vec<(u32, u16, usize)>,
 }
 
 impl Update {
-    fn new(input: &[u8], reserved: usize, chunk_len: usize) -> Update {
+    pub(super) fn new(input: &[u8], reserved: usize, chunk_len: usize) -> Update {
         let mut out = Vec::with_capacity(input.len() + 2 * reserved + chunk_len + 4096);
         out.extend_from_slice(input);
         if !out.ends_with(b"\n") && !out.ends_with(b"\r") {
@@ -726,7 +730,7 @@ impl Update {
 
     /// The cross-reference section (a table, or a stream when the original's last one is)
     /// and the trailer, with `/Prev` pointing at the original's.
-    fn xref_and_trailer(
+    pub(super) fn xref_and_trailer(
         &mut self,
         doc: &Document,
         new_size: u32,
@@ -803,7 +807,7 @@ impl Update {
     }
 
     /// Patches `/ByteRange`, hashes what it covers, signs, and puts the CMS into `/Contents`.
-    fn fill(
+    pub(super) fn fill(
         mut self,
         slots: Slots,
         reserved: usize,
@@ -847,7 +851,7 @@ fn runs(offsets: &[(u32, u16, usize)]) -> Vec<&[(u32, u16, usize)]> {
     out
 }
 
-fn hex_upper(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn hex_upper(bytes: &[u8]) -> Vec<u8> {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = Vec::with_capacity(bytes.len() * 2);
     for &b in bytes {

@@ -50,6 +50,18 @@ impl std::fmt::Display for Warning {
 
 /// Checks the signer's certificate at `time` (validity, usage) and now (chain, revocation).
 pub fn check(signer: &dyn Signer, time: Instant, check: &CertCheck) -> Result<Vec<Warning>> {
+    let (chain, mut warnings) = check_local(signer, time, check)?;
+    warnings.extend(check_revocation(&chain, check)?.0);
+    Ok(warnings)
+}
+
+/// What needs no network: validity at `time`, usage, the chain to a trusted root. Returns the
+/// chain (leaf first) for [`check_revocation`].
+pub fn check_local(
+    signer: &dyn Signer,
+    time: Instant,
+    check: &CertCheck,
+) -> Result<(Vec<Certificate>, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let leaf = signer.chain().first().ok_or(Error::NoSigningCertificate)?;
     cert::check_validity(leaf, time)?;
@@ -65,35 +77,43 @@ pub fn check(signer: &dyn Signer, time: Instant, check: &CertCheck) -> Result<Ve
     for c in &chain[1..] {
         cert::check_validity(c, time)?;
     }
+    Ok((chain, warnings))
+}
+
+/// The revocation of each certificate of `chain` but the root, now (OCSP, else CRL), and the
+/// answers read (for `--ltv`); nothing asked with `--offline`, which is said as a warning.
+pub fn check_revocation(
+    chain: &[Certificate],
+    check: &CertCheck,
+) -> Result<(Vec<Warning>, Vec<revocation::Answered>)> {
+    let mut warnings = Vec::new();
     if check.offline {
         warnings.push(Warning::Offline);
-        return Ok(warnings);
+        return Ok((warnings, Vec::new()));
     }
-    let now = Instant::now();
-    for (i, c) in revocation::check_chain(&chain, now, check.patience)
-        .into_iter()
-        .enumerate()
-    {
-        match c.status {
+    let answers = revocation::check_chain_with_evidence(chain, Instant::now(), check.patience);
+    for (i, (c, (_, status, _))) in chain.iter().zip(&answers).enumerate() {
+        let subject = cert::display_name(c);
+        match status.clone() {
             revocation::Status::Good { .. } => {}
             revocation::Status::Revoked { source, time, .. } => {
                 return Err(Error::Revoked {
-                    name: c.subject,
+                    name: subject,
                     time,
                     source,
                 });
             }
             revocation::Status::Failed { reason } => {
                 return Err(Error::RevocationUnknown {
-                    name: c.subject,
+                    name: subject,
                     reason,
                 });
             }
             revocation::Status::NoSource if i == 0 => {
-                warnings.push(Warning::NoRevocationSource { name: c.subject });
+                warnings.push(Warning::NoRevocationSource { name: subject });
             }
             revocation::Status::NoSource => {}
         }
     }
-    Ok(warnings)
+    Ok((warnings, answers))
 }

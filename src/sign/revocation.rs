@@ -65,28 +65,64 @@ pub fn check_chain(chain: &[Certificate], now: Instant, patience: Patience) -> V
         .collect()
 }
 
+/// A certificate's DER, its status, and the answer it was read from: what LTV stores.
+pub type Answered = (Vec<u8>, Status, Option<Evidence>);
+
+/// [`check_chain`], with the answers read.
+pub fn check_chain_with_evidence(
+    chain: &[Certificate],
+    now: Instant,
+    patience: Patience,
+) -> Vec<Answered> {
+    chain
+        .windows(2)
+        .map(|pair| {
+            let (status, evidence) = check_with_evidence(&pair[0], &pair[1], now, patience);
+            (pair[0].to_der().unwrap_or_default(), status, evidence)
+        })
+        .collect()
+}
+
 /// The status of `cert` (issued by `issuer`): OCSP first, then the CRLs.
 pub fn check(cert: &Certificate, issuer: &Certificate, now: Instant, p: Patience) -> Status {
+    check_with_evidence(cert, issuer, now, p).0
+}
+
+/// Revocation data as a responder or a CRL server gave it: what a DSS keeps (PAdES B-LT).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// A DER OCSPResponse.
+    Ocsp(Vec<u8>),
+    /// A DER CertificateList.
+    Crl(Vec<u8>),
+}
+
+/// [`check`], with the response or the CRL the status was read from.
+pub fn check_with_evidence(
+    cert: &Certificate,
+    issuer: &Certificate,
+    now: Instant,
+    p: Patience,
+) -> (Status, Option<Evidence>) {
     let (ocsp, crls) = (ocsp_urls(cert), crl_urls(cert));
     if ocsp.is_empty() && crls.is_empty() {
-        return Status::NoSource;
+        return (Status::NoSource, None);
     }
     let mut reasons = Vec::new();
     for url in &ocsp {
         match ocsp_status(cert, issuer, url, now, p) {
-            Ok(s) => return s,
+            Ok((s, der)) => return (s, Some(Evidence::Ocsp(der))),
             Err(e) => reasons.push(format!("OCSP {url}: {e}")),
         }
     }
     for url in &crls {
         match crl_status(cert, issuer, url, now, p) {
-            Ok(s) => return s,
+            Ok((s, der)) => return (s, Some(Evidence::Crl(der))),
             Err(e) => reasons.push(format!("CRL {url}: {e}")),
         }
     }
-    Status::Failed {
-        reason: reasons.join("; "),
-    }
+    let reason = reasons.join("; ");
+    (Status::Failed { reason }, None)
 }
 
 fn uri(name: &GeneralName) -> Option<String> {
@@ -203,13 +239,13 @@ fn ocsp_status(
     url: &str,
     now: Instant,
     p: Patience,
-) -> Result<Status, Why> {
+) -> Result<(Status, Vec<u8>), Why> {
     let id = cert_id(cert, issuer)?;
     // OCSPRequest { TBSRequest { requestList { Request { reqCert } } } }
     let req = wrap(0x30, &wrap(0x30, &wrap(0x30, &wrap(0x30, &id))));
     let answer =
         http::fetch(url, Some(("application/ocsp-request", &req)), p).map_err(|e| e.to_string())?;
-    read_ocsp(&answer, &id, issuer, now).map(|(good, revoked)| match revoked {
+    let status = read_ocsp(&answer, &id, issuer, now).map(|(good, revoked)| match revoked {
         Some(at) if !good => Status::Revoked {
             source: format!("OCSP {url}"),
             time: at.iso8601_vn(),
@@ -218,16 +254,68 @@ fn ocsp_status(
         _ => Status::Good {
             source: format!("OCSP {url}"),
         },
+    })?;
+    Ok((status, answer))
+}
+
+/// What a response or a CRL says of one certificate, read without a clock (from a DSS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The revocation time, when revoked.
+    pub revoked_at: Option<Instant>,
+    pub this_update: Instant,
+    pub next_update: Option<Instant>,
+}
+
+/// What the OCSP response `der` says of `cert`, when it is signed by its issuer (or a
+/// responder the issuer delegated, valid when the response was made) and names `cert`.
+pub fn ocsp_answer(der: &[u8], cert: &Certificate, issuer: &Certificate) -> Result<Answer, Why> {
+    let id = cert_id(cert, issuer)?;
+    let (revoked_at, this_update, next_update) = read_ocsp_at(der, &id, issuer, None)?;
+    Ok(Answer {
+        revoked_at,
+        this_update,
+        next_update,
     })
 }
 
-/// Reads an OCSP response for `id`: (good, revocation time when revoked).
+/// What the CRL `der` says of `cert`, when `issuer` signed it.
+pub fn crl_answer(der: &[u8], cert: &Certificate, issuer: &Certificate) -> Result<Answer, Why> {
+    let (crl, revoked) = read_crl(der, cert, issuer)?;
+    let secs = |t: &x509_cert::time::Time| Instant(t.to_unix_duration().as_secs() as i64);
+    Ok(Answer {
+        revoked_at: revoked,
+        this_update: secs(&crl.tbs_cert_list.this_update),
+        next_update: crl.tbs_cert_list.next_update.as_ref().map(secs),
+    })
+}
+
+/// Reads an OCSP response for `id`: (good, revocation time when revoked), current at `now`.
 fn read_ocsp(
     der: &[u8],
     id: &[u8],
     issuer: &Certificate,
     now: Instant,
 ) -> Result<(bool, Option<Instant>), Why> {
+    let (revoked, this_update, next_update) = read_ocsp_at(der, id, issuer, Some(now))?;
+    if this_update.0 > now.0 + CLOCK_SKEW || next_update.is_some_and(|n| n.0 < now.0) {
+        return Err(crate::tr!(
+            "câu trả lời OCSP đã cũ hoặc chưa tới hạn",
+            "the OCSP response is not current"
+        ));
+    }
+    Ok((revoked.is_none(), revoked))
+}
+
+/// Reads an OCSP response for `id`, signed by `issuer` or a responder it delegated that was
+/// valid at `now` (else when the response was made): (revocation time when revoked,
+/// thisUpdate, nextUpdate).
+fn read_ocsp_at(
+    der: &[u8],
+    id: &[u8],
+    issuer: &Certificate,
+    now: Option<Instant>,
+) -> Result<(Option<Instant>, Instant, Option<Instant>), Why> {
     let top = children(der).ok_or_else(|| malformed("OCSPResponse"))?;
     let status = top
         .first()
@@ -277,18 +365,21 @@ fn read_ocsp(
     let signed_by = |k: &Certificate| {
         PublicKey::of(k).is_some_and(|key| key.verify(&alg, None, tbs, sig).is_ok())
     };
-    let delegated = |c: &Certificate| {
-        cert::issued_by(c, issuer) && cert::has_extended_usage(c, KP_OCSP_SIGNING) && {
-            let (from, to) = cert::validity(c);
-            from.0 - CLOCK_SKEW <= now.0 && now.0 <= to.0
+    let check_signer = |at: Instant| {
+        let delegated = |c: &Certificate| {
+            cert::issued_by(c, issuer) && cert::has_extended_usage(c, KP_OCSP_SIGNING) && {
+                let (from, to) = cert::validity(c);
+                from.0 - CLOCK_SKEW <= at.0 && at.0 <= to.0
+            }
+        };
+        if !signed_by(issuer) && !certs.iter().any(|c| delegated(c) && signed_by(c)) {
+            return Err(crate::tr!(
+                "chữ ký của câu trả lời OCSP không đúng hoặc không do CA cấp phát ủy quyền",
+                "the OCSP response is not signed by the issuer or a responder it delegated"
+            ));
         }
+        Ok(())
     };
-    if !signed_by(issuer) && !certs.iter().any(|c| delegated(c) && signed_by(c)) {
-        return Err(crate::tr!(
-            "chữ ký của câu trả lời OCSP không đúng hoặc không do CA cấp phát ủy quyền",
-            "the OCSP response is not signed by the issuer or a responder it delegated"
-        ));
-    }
     let data = children(tbs).ok_or_else(|| malformed("ResponseData"))?;
     // Skip the optional [0] version, the responderID ([1] or [2]) and producedAt.
     let responses = data
@@ -308,17 +399,12 @@ fn read_ocsp(
             .find(|e| e.first() == Some(&0xA0))
             .and_then(|e| content(e))
             .and_then(time_of);
-        if this_update.0 > now.0 + CLOCK_SKEW || next_update.is_some_and(|n| n.0 < now.0) {
-            return Err(crate::tr!(
-                "câu trả lời OCSP đã cũ hoặc chưa tới hạn",
-                "the OCSP response is not current"
-            ));
-        }
+        check_signer(now.unwrap_or(this_update))?;
         return match f[1].first() {
-            Some(0x80) => Ok((true, None)),
+            Some(0x80) => Ok((None, this_update, next_update)),
             Some(0xA1) => {
                 let at = content(f[1]).and_then(time_of).unwrap_or(this_update);
-                Ok((false, Some(at)))
+                Ok((Some(at), this_update, next_update))
             }
             _ => Err(crate::tr!(
                 "máy chủ OCSP không biết chứng thư số này (unknown)",
@@ -346,7 +432,7 @@ fn crl_status(
     url: &str,
     now: Instant,
     p: Patience,
-) -> Result<Status, Why> {
+) -> Result<(Status, Vec<u8>), Why> {
     let bytes = http::fetch(url, None, p).map_err(|e| e.to_string())?;
     let der = if bytes.starts_with(b"-----BEGIN") {
         der::pem::decode_vec(&bytes)
@@ -355,8 +441,36 @@ fn crl_status(
     } else {
         bytes
     };
-    let crl = x509_cert::crl::CertificateList::from_der(&der).map_err(|e| e.to_string())?;
-    let tbs = children(&der)
+    let (crl, revoked) = read_crl(&der, cert, issuer)?;
+    let secs = |t: &x509_cert::time::Time| Instant(t.to_unix_duration().as_secs() as i64);
+    let stale = crl
+        .tbs_cert_list
+        .next_update
+        .as_ref()
+        .is_some_and(|n| secs(n).0 < now.0);
+    if stale || secs(&crl.tbs_cert_list.this_update).0 > now.0 + CLOCK_SKEW {
+        return Err(crate::tr!("CRL đã cũ", "the CRL is not current"));
+    }
+    let source = format!("CRL {url}");
+    let status = match revoked {
+        Some(at) => Status::Revoked {
+            source,
+            time: at.iso8601_vn(),
+            at,
+        },
+        None => Status::Good { source },
+    };
+    Ok((status, der))
+}
+
+/// The CRL `der`, when `issuer` signed it, and the revocation time of `cert` when it lists it.
+fn read_crl(
+    der: &[u8],
+    cert: &Certificate,
+    issuer: &Certificate,
+) -> Result<(x509_cert::crl::CertificateList, Option<Instant>), Why> {
+    let crl = x509_cert::crl::CertificateList::from_der(der).map_err(|e| e.to_string())?;
+    let tbs = children(der)
         .and_then(|c| c.first().map(|t| t.to_vec()))
         .ok_or_else(|| malformed("tbsCertList"))?;
     let sig = crl.signature.raw_bytes();
@@ -371,34 +485,15 @@ fn crl_status(
             "the CRL is not signed by the issuer"
         ));
     }
-    let secs = |t: &x509_cert::time::Time| Instant(t.to_unix_duration().as_secs() as i64);
-    let stale = crl
-        .tbs_cert_list
-        .next_update
-        .as_ref()
-        .is_some_and(|n| secs(n).0 < now.0);
-    if stale || secs(&crl.tbs_cert_list.this_update).0 > now.0 + CLOCK_SKEW {
-        return Err(crate::tr!("CRL đã cũ", "the CRL is not current"));
-    }
     let serial = &cert.tbs_certificate.serial_number;
     let revoked = crl
         .tbs_cert_list
         .revoked_certificates
         .iter()
         .flatten()
-        .find(|r| &r.serial_number == serial);
-    let source = format!("CRL {url}");
-    Ok(match revoked {
-        Some(r) => {
-            let at = secs(&r.revocation_date);
-            Status::Revoked {
-                source,
-                time: at.iso8601_vn(),
-                at,
-            }
-        }
-        None => Status::Good { source },
-    })
+        .find(|r| &r.serial_number == serial)
+        .map(|r| Instant(r.revocation_date.to_unix_duration().as_secs() as i64));
+    Ok((crl, revoked))
 }
 
 #[cfg(test)]

@@ -44,10 +44,10 @@ fn nonce() -> Vec<u8> {
     n.to_vec()
 }
 
-/// The DER of a TimeStampReq for the SHA-256 of `data`, with `nonce` and certReq.
-fn request(data: &[u8], nonce: &[u8]) -> Result<Vec<u8>> {
+/// The DER of a TimeStampReq for the SHA-256 `digest`, with `nonce` and certReq.
+fn request(digest: &[u8], nonce: &[u8]) -> Result<Vec<u8>> {
     let alg = wrap(0x30, &[SHA256.to_der()?, vec![0x05, 0x00]].concat());
-    let imprint = wrap(0x30, &[alg, wrap(0x04, &Sha256::digest(data))].concat());
+    let imprint = wrap(0x30, &[alg, wrap(0x04, digest)].concat());
     let body = [
         vec![0x02, 0x01, 0x01],
         imprint,
@@ -60,8 +60,14 @@ fn request(data: &[u8], nonce: &[u8]) -> Result<Vec<u8>> {
 
 /// A timestamp token over `signature` from `tsa`: asked, then checked.
 pub fn timestamp(tsa: &Tsa, signature: &[u8]) -> Result<Vec<u8>> {
+    timestamp_digest(tsa, &Sha256::digest(signature))
+}
+
+/// A timestamp token over the SHA-256 `digest` (of a document's signed ranges, for a document
+/// timestamp) from `tsa`: asked, then checked.
+pub fn timestamp_digest(tsa: &Tsa, digest: &[u8]) -> Result<Vec<u8>> {
     let nonce = nonce();
-    let req = request(signature, &nonce)?;
+    let req = request(digest, &nonce)?;
     let answer = http::fetch(
         &tsa.url,
         Some(("application/timestamp-query", &req)),
@@ -75,7 +81,8 @@ pub fn timestamp(tsa: &Tsa, signature: &[u8]) -> Result<Vec<u8>> {
         url: tsa.url.clone(),
         detail,
     })?;
-    check(&token, signature, Some(&nonce)).map_err(|e| Error::Tsa {
+    let sha256 = |alg: ObjectIdentifier| (alg == SHA256).then(|| digest.to_vec());
+    check_imprint(&token, sha256, Some(&nonce)).map_err(|e| Error::Tsa {
         url: tsa.url.clone(),
         detail: e.to_string(),
     })?;
@@ -161,6 +168,20 @@ fn generalized_time(der: &[u8]) -> Option<Instant> {
 /// (message digest, signature, content type), whose imprint is the SHA-256 (or the hash it
 /// names) of `signature` and whose nonce is `nonce` when one was sent.
 pub fn check(token: &[u8], signature: &[u8], nonce: Option<&[u8]>) -> Result<Token> {
+    check_parts(token, &[signature], nonce)
+}
+
+/// [`check`] of a token over the concatenation of `parts` (a document timestamp's byte ranges).
+pub fn check_parts(token: &[u8], parts: &[&[u8]], nonce: Option<&[u8]>) -> Result<Token> {
+    check_imprint(token, |alg| super::verify::digest_with(alg, parts), nonce)
+}
+
+/// [`check`] with the expected imprint given by the hash the token names.
+fn check_imprint(
+    token: &[u8],
+    expected: impl Fn(ObjectIdentifier) -> Option<Vec<u8>>,
+    nonce: Option<&[u8]>,
+) -> Result<Token> {
     let bad = |what: &str| Error::BadTimestamp(what.to_string());
     let parsed = cms::parse(token)?;
     if parsed.econtent_type != ID_CT_TST_INFO || !parsed.content_type_matches {
@@ -192,8 +213,8 @@ pub fn check(token: &[u8], signature: &[u8], nonce: Option<&[u8]>) -> Result<Tok
         .and_then(|a| children(a))
         .and_then(|a| a.first().and_then(|o| der::Decode::from_der(o).ok()))
         .ok_or_else(|| bad("messageImprint"))?;
-    let expected = super::verify::digest_with(hash_alg, &[signature])
-        .ok_or_else(|| Error::UnsupportedAlgorithm(hash_alg.to_string()))?;
+    let expected =
+        expected(hash_alg).ok_or_else(|| Error::UnsupportedAlgorithm(hash_alg.to_string()))?;
     if imprint.get(1).and_then(|h| content(h)) != Some(expected.as_slice()) {
         return Err(bad("messageImprint"));
     }

@@ -16,8 +16,45 @@ use x509_cert::Certificate;
 pub struct Report {
     pub file_size: usize,
     pub signatures: Vec<SignatureReport>,
-    /// True when there is at least one signature and every one is `valid`.
+    /// The document timestamps (PAdES B-LTA), in the order they were added.
+    pub document_timestamps: Vec<DocTimestampReport>,
+    /// What the Document Security Store holds, when there is one.
+    pub dss: Option<DssInfo>,
+    /// True when there is at least one signature, every one is `valid`, and every document
+    /// timestamp is valid.
     pub valid: bool,
+}
+
+/// The number of items of each kind in the DSS.
+#[derive(Serialize, Debug, Clone, Copy)]
+pub struct DssInfo {
+    pub certs: usize,
+    pub ocsps: usize,
+    pub crls: usize,
+}
+
+/// A document timestamp (`/Type /DocTimeStamp`, `/SubFilter /ETSI.RFC3161`).
+#[derive(Serialize, Debug)]
+pub struct DocTimestampReport {
+    /// 1-based, in the order the timestamps were added.
+    pub index: usize,
+    pub field: String,
+    /// genTime, ISO 8601 in Vietnam time.
+    pub time: Option<String>,
+    /// The TSA's certificate CN.
+    pub authority: Option<String>,
+    pub byte_range: Vec<i64>,
+    /// The revision it covers holds a DSS: the validation data existed at `time`.
+    pub covers_dss: bool,
+    /// The token matches the covered bytes and its signature verifies.
+    pub intact: bool,
+    /// The TSA's chain reaches a trusted root and its certificate was valid then.
+    pub trusted: bool,
+    pub valid: bool,
+    pub problems: Vec<String>,
+    /// Where the covered range ends.
+    #[serde(skip)]
+    end: Option<usize>,
 }
 
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +78,11 @@ pub enum Status {
 pub enum After {
     /// The signature covers the whole file.
     Nothing,
-    /// Only the incremental updates of later signatures (1-based numbers) follow.
+    /// Only the incremental updates of later signatures (1-based numbers) follow, and maybe
+    /// validation data (DSS, document timestamps).
     LaterSignatures { signatures: Vec<usize> },
+    /// Only long-term validation data follows: a DSS, document timestamps.
+    ValidationData,
     /// Later revisions change more than a signature update does, or bytes no signature
     /// covers were appended.
     UnsignedChanges { signed_by_later: Vec<usize> },
@@ -92,12 +132,30 @@ pub struct SignatureReport {
     pub algorithm: Option<String>,
     /// The RFC 3161 signature timestamp (PAdES B-T), when there is a valid one.
     pub timestamp: Option<TimestampInfo>,
+    /// The PAdES baseline level: B-B, B-T (signature timestamp), B-LT (and the validation
+    /// data in the DSS), B-LTA (and a document timestamp over the DSS); None when invalid or
+    /// not a CAdES signature.
+    pub pades_level: Option<String>,
     /// A timestamp is there but does not verify.
     #[serde(skip)]
     pub timestamp_invalid: bool,
     /// The time a trusted timestamp proves the signature existed at.
     #[serde(skip)]
     proven_time: Option<Instant>,
+    /// The signing time the chain was checked at (proven, else claimed).
+    #[serde(skip)]
+    checked_at: Option<Instant>,
+    /// The signature timestamp's TSA chain.
+    #[serde(skip)]
+    tsa_chain: Vec<Certificate>,
+    /// Every certificate of the chains (the signer's, the TSA's) has its revocation data in
+    /// the DSS, or names no source of it.
+    #[serde(skip)]
+    ltv_data: bool,
+    /// A certificate of the chain has expired by the verification time and nothing in the
+    /// file proves its status when it was used.
+    #[serde(skip)]
+    expired_unproven: bool,
     pub chain: Vec<CertInfo>,
     #[serde(skip)]
     chain_certs: Vec<Certificate>,
@@ -367,32 +425,78 @@ pub fn verify_pdf_with(
     roots: &[Certificate],
     revocation: Option<super::http::Patience>,
 ) -> Result<Report, Unreadable> {
-    let mut report = verify_revisions(bytes, roots)?;
-    if let Some(patience) = revocation {
-        let now = Instant::now();
-        for r in &mut report.signatures {
-            r.check_revocation(now, patience);
-            r.status = r.settled_status();
-        }
-        report.valid = !report.signatures.is_empty()
-            && report.signatures.iter().all(|r| r.status == Status::Valid);
+    verify_pdf_at(bytes, roots, revocation, Instant::now())
+}
+
+/// [`verify_pdf_with`] as if the clock said `now`: the revocation data of the DSS first (no
+/// network needed), then the responders for what it lacks; a certificate expired by `now`
+/// needs the DSS to prove its status (PAdES B-LT). Then the PAdES level of each signature.
+pub fn verify_pdf_at(
+    bytes: &[u8],
+    roots: &[Certificate],
+    revocation: Option<super::http::Patience>,
+    now: Instant,
+) -> Result<Report, Unreadable> {
+    let doc = load_latest(bytes)?;
+    let dss = super::dss::Dss::read(&doc);
+    let mut report = verify_revisions(bytes, &doc, roots, &dss, now)?;
+    for r in &mut report.signatures {
+        r.check_revocation(now, revocation, &dss);
+        r.status = r.settled_status();
     }
+    for r in &mut report.signatures {
+        r.pades_level = r.level(&report.document_timestamps);
+    }
+    report.valid = !report.signatures.is_empty()
+        && report.signatures.iter().all(|r| r.status == Status::Valid)
+        && report.document_timestamps.iter().all(|t| t.valid);
     Ok(report)
 }
 
 impl SignatureReport {
-    /// The revocation of each certificate of a trusted chain; a certificate revoked before the
-    /// time a trusted timestamp proves leaves the signature valid.
-    fn check_revocation(&mut self, now: Instant, patience: super::http::Patience) {
+    /// The revocation of each certificate of a trusted chain, from the DSS, else (unless
+    /// offline) from its responders; a certificate revoked after the time a trusted timestamp
+    /// proves leaves the signature valid.
+    fn check_revocation(
+        &mut self,
+        now: Instant,
+        patience: Option<super::http::Patience>,
+        dss: &super::dss::Dss,
+    ) {
         use super::revocation::Status as R;
-        if !self.trusted || self.chain_certs.len() < 2 {
+        let since = self.checked_at.unwrap_or(now);
+        self.ltv_data = !dss.is_empty() && {
+            let chains = [&self.chain_certs, &self.tsa_chain];
+            chains.iter().all(|c| {
+                c.windows(2).all(|p| {
+                    dss.status(&p[0], &p[1], since).is_some()
+                        || super::revocation::ocsp_urls(&p[0]).is_empty()
+                            && super::revocation::crl_urls(&p[0]).is_empty()
+                })
+            })
+        };
+        self.check_expiry(now, dss, since);
+        if !self.trusted || self.chain_certs.len() < 2 || (patience.is_none() && dss.is_empty()) {
             return;
         }
-        self.revocation = Some(super::revocation::check_chain(
-            &self.chain_certs,
-            now,
-            patience,
-        ));
+        let statuses = self
+            .chain_certs
+            .windows(2)
+            .map(|p| super::revocation::CertStatus {
+                subject: cert::display_name(&p[0]),
+                status: match (dss.status(&p[0], &p[1], since), patience) {
+                    (Some(s), _) => s,
+                    (None, Some(patience)) => super::revocation::check(&p[0], &p[1], now, patience),
+                    (None, None) => R::Failed {
+                        reason: crate::tr!(
+                            "không có trong DSS (--offline)",
+                            "not in the DSS (--offline)"
+                        ),
+                    },
+                },
+            })
+            .collect();
+        self.revocation = Some(statuses);
         for c in self.revocation.iter().flatten() {
             match &c.status {
                 R::Revoked { at, time, source } => {
@@ -417,23 +521,88 @@ impl SignatureReport {
             }
         }
     }
+
+    /// A certificate of the chain that has expired by `now` is vouched for only by revocation
+    /// data of the DSS made after the signature: without it the signature cannot be trusted
+    /// any more (its responders no longer answer for it).
+    fn check_expiry(&mut self, now: Instant, dss: &super::dss::Dss, since: Instant) {
+        let certs = self.chain_certs.clone();
+        for p in certs.windows(2) {
+            let (_, to) = cert::validity(&p[0]);
+            if to >= now || dss.status(&p[0], &p[1], since).is_some() {
+                continue;
+            }
+            self.expired_unproven = true;
+            let (subject, when) = (cert::display_name(&p[0]), to.iso8601_vn());
+            self.problems.push(crate::tr!(
+                "chứng thư số \"{subject}\" đã hết hạn lúc {when} và tệp không có dữ liệu kiểm tra dài hạn (DSS) cho nó: thêm bằng qmsdoc ltv trước khi chứng thư hết hạn",
+                "certificate \"{subject}\" expired at {when} and the file has no long-term validation data (DSS) for it: add it with qmsdoc ltv before certificates expire"
+            ));
+        }
+    }
+
+    /// The PAdES baseline level the signature reaches (ETSI EN 319 142-1).
+    fn level(&self, stamps: &[DocTimestampReport]) -> Option<String> {
+        let cades = self.sub_filter.as_deref() == Some("ETSI.CAdES.detached");
+        if !cades || matches!(self.status, Status::Invalid) {
+            return None;
+        }
+        let end = self
+            .byte_range
+            .get(2)
+            .zip(self.byte_range.get(3))
+            .map(|(c, d)| c + d);
+        let lta = stamps.iter().any(|t| {
+            let t_end = t.end.map(|e| e as i64);
+            t.valid && t.covers_dss && t_end > end
+        });
+        Some(
+            match (self.timestamp.is_some(), self.ltv_data, lta) {
+                (false, _, _) => "B-B",
+                (true, false, _) => "B-T",
+                (true, true, false) => "B-LT",
+                (true, true, true) => "B-LTA",
+            }
+            .to_string(),
+        )
+    }
 }
 
-fn verify_revisions(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unreadable> {
-    let doc = load_latest(bytes)?;
-    let mut raws = signatures_in(&doc);
+fn verify_revisions(
+    bytes: &[u8],
+    doc: &Document,
+    roots: &[Certificate],
+    dss: &super::dss::Dss,
+    now: Instant,
+) -> Result<Report, Unreadable> {
+    let mut raws = signatures_in(doc);
     raws.sort_by_key(|r| {
         r.byte_range
             .get(2)
             .zip(r.byte_range.get(3))
             .map(|(c, d)| c + d)
     });
-    let now = Instant::now();
+    let extra: Vec<Certificate> = dss
+        .certs()
+        .filter_map(|d| der::Decode::from_der(d).ok())
+        .collect();
+    let (stamp_raws, raws): (Vec<Raw>, Vec<Raw>) = raws
+        .into_iter()
+        .partition(|r| r.sub_filter.as_deref() == Some("ETSI.RFC3161"));
+    let stamps: Vec<DocTimestampReport> = stamp_raws
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| check_doc_timestamp(bytes, i + 1, raw, roots, &extra))
+        .collect();
+    let stamp_ends: Vec<(usize, bool)> = stamps
+        .iter()
+        .filter_map(|t| t.end.map(|e| (e, t.intact)))
+        .collect();
     let mut reports: Vec<SignatureReport> = Vec::new();
     let mut ends = Vec::new();
     for (i, raw) in raws.iter().enumerate() {
         let mut rep = SignatureReport::new(i + 1, raw);
-        let end = check_signature(bytes, raw, roots, now, &mut rep);
+        let end = check_signature(bytes, raw, roots, &extra, now, &mut rep);
         ends.push(end);
         reports.push(rep);
     }
@@ -441,7 +610,7 @@ fn verify_revisions(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unrea
         if let Some(end) = ends[i]
             && end != bytes.len()
         {
-            let after = appended_after(bytes, end, &ends, &reports);
+            let after = appended_after(bytes, end, &ends, &reports, &stamp_ends);
             reports[i].after = after;
             if matches!(reports[i].after, After::UnsignedChanges { .. }) {
                 reports[i].problems.push(crate::tr!(
@@ -458,6 +627,12 @@ fn verify_revisions(bytes: &[u8], roots: &[Certificate]) -> Result<Report, Unrea
     Ok(Report {
         file_size: bytes.len(),
         signatures: reports,
+        document_timestamps: stamps,
+        dss: (!dss.is_empty()).then(|| DssInfo {
+            certs: dss.certs().count(),
+            ocsps: dss.ocsps().count(),
+            crls: dss.crls().count(),
+        }),
         valid,
     })
 }
@@ -481,8 +656,13 @@ impl SignatureReport {
             signature_verifies: false,
             algorithm: None,
             timestamp: None,
+            pades_level: None,
             timestamp_invalid: false,
             proven_time: None,
+            checked_at: None,
+            tsa_chain: Vec::new(),
+            ltv_data: false,
+            expired_unproven: false,
             chain: Vec::new(),
             chain_certs: Vec::new(),
             revocation: None,
@@ -508,7 +688,7 @@ impl SignatureReport {
             Status::Invalid
         } else if matches!(self.after, After::UnsignedChanges { .. }) {
             Status::Modified
-        } else if !chain_ok {
+        } else if !chain_ok || self.expired_unproven {
             Status::Untrusted
         } else if self.revoked {
             Status::Revoked
@@ -525,6 +705,7 @@ fn check_signature(
     bytes: &[u8],
     raw: &Raw,
     roots: &[Certificate],
+    extra: &[Certificate],
     now: Instant,
     rep: &mut SignatureReport,
 ) -> Option<usize> {
@@ -554,6 +735,7 @@ fn check_signature(
     let stamped = check_timestamp(&parsed, roots, rep);
     rep.proven_time = stamped;
     let at = stamped.or(raw.m).or(parsed.signing_time).unwrap_or(now);
+    rep.checked_at = Some(at);
     check_digest(&[&bytes[..gap_start], &bytes[gap_end..end]], &parsed, rep);
     let Some(signer) = parsed.signer.and_then(|i| parsed.certs.get(i)) else {
         rep.problems.push(crate::tr!(
@@ -565,7 +747,13 @@ fn check_signature(
     rep.signer = Some(cert::display_name(signer));
     rep.organization = cert::organization(&signer.tbs_certificate.subject);
     check_signed_attributes(signer, &parsed, rep);
-    check_chain(signer, &parsed.certs, roots, at, rep);
+    check_chain(
+        signer,
+        &[parsed.certs.as_slice(), extra].concat(),
+        roots,
+        at,
+        rep,
+    );
     Some(end)
 }
 
@@ -648,7 +836,8 @@ fn check_timestamp(
     match super::tsp::check(token, &parsed.signature, None) {
         Ok(t) => {
             let tsa = &t.certs[t.signer];
-            let (_, trusted) = build_chain(tsa, &t.certs, roots);
+            let (tsa_chain, trusted) = build_chain(tsa, &t.certs, roots);
+            rep.tsa_chain = tsa_chain;
             let (from, to) = cert::validity(tsa);
             let in_validity = from <= t.time && t.time <= to;
             if !trusted {
@@ -725,29 +914,42 @@ fn appended_after(
     end: usize,
     ends: &[Option<usize>],
     reports: &[SignatureReport],
+    stamps: &[(usize, bool)],
 ) -> After {
-    let mut later: Vec<(usize, usize)> = (0..reports.len())
-        .filter_map(|j| ends[j].filter(|&e| e > end).map(|e| (e, j)))
+    // (end, signature number or None for a document timestamp, intact)
+    let mut later: Vec<(usize, Option<usize>, bool)> = (0..reports.len())
+        .filter_map(|j| {
+            let intact = reports[j].digest_matches && reports[j].signature_verifies;
+            ends[j].filter(|&e| e > end).map(|e| (e, Some(j), intact))
+        })
+        .chain(
+            stamps
+                .iter()
+                .filter(|(e, _)| *e > end)
+                .map(|&(e, ok)| (e, None, ok)),
+        )
         .collect();
     later.sort_unstable();
     let mut cur = end;
     let mut signers = Vec::new();
     let mut clean = true;
-    for (e, j) in later {
+    for (e, j, intact) in later {
         if e <= cur {
             continue;
         }
-        let intact = reports[j].digest_matches && reports[j].signature_verifies;
         if !intact || !only_signature_changes(bytes, cur, e) {
             clean = false;
         }
-        signers.push(j + 1);
+        signers.extend(j.map(|j| j + 1));
         cur = e;
     }
-    if cur < bytes.len() {
+    // Validation data added after the last signature or timestamp: the DSS alone.
+    if cur < bytes.len() && !only_dss_changes(bytes, cur, bytes.len()) {
         clean = false;
     }
-    if clean {
+    if clean && signers.is_empty() {
+        After::ValidationData
+    } else if clean {
         After::LaterSignatures {
             signatures: signers,
         }
@@ -756,4 +958,108 @@ fn appended_after(
             signed_by_later: signers,
         }
     }
+}
+
+/// Whether later revisions (from `from` to `to`, ending with `%%EOF`) only set the DSS: new
+/// objects, and the catalog changed in `/DSS` (and the PDF version and extensions it
+/// declares) alone.
+fn only_dss_changes(bytes: &[u8], from: usize, to: usize) -> bool {
+    let tail = bytes[from..to].trim_ascii_end();
+    if !tail.ends_with(b"%%EOF") {
+        return false;
+    }
+    let (Ok(before), Ok(after)) = (
+        Document::load_mem(&bytes[..from]),
+        Document::load_mem(&bytes[..to]),
+    ) else {
+        return false;
+    };
+    let dss = |d: &Document| d.catalog().ok().and_then(|c| c.get(b"DSS").ok().cloned());
+    if dss(&after).is_none() || dss(&after) == dss(&before) {
+        return false;
+    }
+    const ALLOWED: [&[u8]; 3] = [b"DSS", b"Extensions", b"Version"];
+    let root = after
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .ok();
+    after.objects.iter().all(|(id, new)| {
+        let Some(old) = before.objects.get(id) else {
+            return true;
+        };
+        match (old, new) {
+            _ if old == new => true,
+            (Object::Dictionary(o), Object::Dictionary(n)) if Some(*id) == root => {
+                let keys = o.iter().map(|(k, _)| k).chain(n.iter().map(|(k, _)| k));
+                let mut changed = keys.filter(|k| o.get(k).ok() != n.get(k).ok());
+                changed.all(|k| ALLOWED.contains(&k.as_slice()))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Checks a document timestamp: the token over its byte ranges, the TSA's chain and validity.
+fn check_doc_timestamp(
+    bytes: &[u8],
+    index: usize,
+    raw: &Raw,
+    roots: &[Certificate],
+    extra: &[Certificate],
+) -> DocTimestampReport {
+    let mut rep = DocTimestampReport {
+        index,
+        field: raw.field.clone(),
+        time: None,
+        authority: None,
+        byte_range: raw.byte_range.clone(),
+        covers_dss: false,
+        intact: false,
+        trusted: false,
+        valid: false,
+        problems: Vec::new(),
+        end: None,
+    };
+    let Some((gap_start, gap_end, end, _)) = ranges(bytes, &raw.byte_range) else {
+        rep.problems.push(crate::tr!(
+            "/ByteRange không hợp lệ",
+            "the /ByteRange is malformed"
+        ));
+        return rep;
+    };
+    rep.end = Some(end);
+    rep.covers_dss = Document::load_mem(&bytes[..end])
+        .ok()
+        .and_then(|d| d.catalog().ok().map(|c| c.has(b"DSS")))
+        .unwrap_or(false);
+    let token = from_hex(&bytes[gap_start + 1..gap_end - 1]).unwrap_or_default();
+    let token = &token[..cms::der_length(&token)
+        .unwrap_or(token.len())
+        .min(token.len())];
+    let parts = [&bytes[..gap_start], &bytes[gap_end..end]];
+    match super::tsp::check_parts(token, &parts, None) {
+        Ok(t) => {
+            let tsa = &t.certs[t.signer];
+            let (_, trusted) = build_chain(tsa, &[t.certs.as_slice(), extra].concat(), roots);
+            let (from, to) = cert::validity(tsa);
+            let in_validity = from <= t.time && t.time <= to;
+            rep.intact = true;
+            rep.trusted = trusted && in_validity;
+            rep.valid = rep.trusted;
+            rep.time = Some(t.time.iso8601_vn());
+            rep.authority = Some(cert::display_name(tsa));
+            if !rep.trusted {
+                rep.problems.push(crate::tr!(
+                    "chứng thư số của TSA không dẫn tới chứng thư gốc tin cậy hoặc không có hiệu lực lúc đóng dấu",
+                    "the TSA certificate does not chain to a trusted root or was not valid at the timestamp's time"
+                ));
+            }
+        }
+        Err(e) => rep.problems.push(crate::tr!(
+            "dấu thời gian tài liệu không hợp lệ: {e}",
+            "the document timestamp is invalid: {e}"
+        )),
+    }
+    rep
 }
