@@ -34,6 +34,7 @@ fn main() -> std::process::ExitCode {
         case!(publish_signs_the_rendered_decision_in_its_signature_block).needs(&TOOLS),
         case!(signs_with_rsa_pss_by_default_pkcs1v15_on_request_and_ecdsa).needs(&TOOLS),
         case!(a_p12_holding_the_signer_twice_signs).needs(&TOOLS),
+        case!(a_signature_listing_a_certificate_twice_verifies).needs(&TOOLS),
         case!(signatures_added_by_pyhanko_and_by_qmsdoc_in_both_orders).needs(&TOOLS),
         case!(timestamps_and_revocation_from_loopback_services)
             .needs(&TOOLS)
@@ -2249,4 +2250,72 @@ fn render_first_page(file: &Path, dir: &Path, keep: &str) -> PathBuf {
         let _ = std::fs::copy(&png, Path::new(&keep_dir).join(keep));
     }
     png
+}
+
+/// The header length and content length of the DER TLV at the start of `der`.
+fn tlv(der: &[u8]) -> (usize, usize) {
+    match der[1] {
+        n if n < 0x80 => (2, n as usize),
+        0x81 => (3, der[2] as usize),
+        0x82 => (4, u16::from_be_bytes([der[2], der[3]]) as usize),
+        n => panic!("length form {n:#x}"),
+    }
+}
+
+/// Some signers (pyHanko's CSC signer among them) list a certificate twice in the CMS. That SET
+/// OF is not DER, but the certificates are not signed: pdfsig and pyHanko accept the file, and
+/// so must `verify`. The signer's certificate is copied inside the CMS of a qmsdoc signature,
+/// in place of its /Contents padding, with every enclosing length (all in the two-byte form)
+/// grown by its size.
+fn a_signature_listing_a_certificate_twice_verifies() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let input = w.write("in.pdf", &make_pdf(1, None));
+    let signed = w.path("signed.pdf");
+    assert_signed(&sign_pem(&pki, &input, &signed, &[]));
+    let mut pdf = std::fs::read(&signed).unwrap();
+    let start = pdf.windows(11).position(|w| w == b"/Contents <").unwrap() + 11;
+    let end = start + pdf[start..].iter().position(|&b| b == b'>').unwrap();
+    let hex = std::str::from_utf8(&pdf[start..end]).unwrap();
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let (h, l) = tlv(&bytes);
+    let mut cms = bytes[..h + l].to_vec();
+    // ContentInfo { oid, [0] { SignedData { version, digestAlgorithms, encapContentInfo,
+    // [0] certificates … } } }: the offsets of the headers whose lengths grow.
+    let mut grow = vec![0];
+    let oid = h;
+    let explicit = oid + tlv(&cms[oid..]).0 + tlv(&cms[oid..]).1;
+    grow.push(explicit);
+    let sd = explicit + tlv(&cms[explicit..]).0;
+    grow.push(sd);
+    let mut at = sd + tlv(&cms[sd..]).0;
+    for _ in 0..3 {
+        let (h, l) = tlv(&cms[at..]);
+        at += h + l;
+    }
+    assert_eq!(cms[at], 0xA0, "certificates");
+    grow.push(at);
+    let first = at + tlv(&cms[at..]).0;
+    let (ch, cl) = tlv(&cms[first..]);
+    let cert = cms[first..first + ch + cl].to_vec();
+    cms.splice(first..first, cert.iter().copied());
+    for g in grow {
+        assert_eq!(cms[g + 1], 0x82, "two-byte length at {g}");
+        let n = u16::from_be_bytes([cms[g + 2], cms[g + 3]]) as usize + cert.len();
+        cms[g + 2..g + 4].copy_from_slice(&(n as u16).to_be_bytes());
+    }
+    let mut new_hex: String = cms.iter().map(|b| format!("{b:02X}")).collect();
+    assert!(new_hex.len() <= hex.len(), "room in /Contents");
+    new_hex.push_str(&"0".repeat(hex.len() - new_hex.len()));
+    pdf[start..end].copy_from_slice(new_hex.as_bytes());
+    let twice = w.write("twice.pdf", &pdf);
+    assert_eq!(
+        cms.windows(cert.len()).filter(|w| *w == &cert[..]).count(),
+        2,
+        "the signer's certificate is listed twice"
+    );
+    check_all(&pki, &twice, 1);
 }

@@ -187,6 +187,29 @@ pub(crate) fn children(der: &[u8]) -> Option<Vec<&[u8]>> {
     Some(out)
 }
 
+/// The ContentInfo with each certificate of its SignedData listed once.
+fn without_duplicate_certs(content_info: &[u8]) -> Option<Vec<u8>> {
+    let ci = children(content_info)?;
+    let explicit = children(ci.get(1)?)?;
+    let sd = children(explicit.first()?)?;
+    let mut body = Vec::new();
+    for part in sd {
+        if part.first() == Some(&0xA0) {
+            let mut seen: Vec<&[u8]> = Vec::new();
+            for c in children(part)? {
+                if !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+            body.extend(wrap(0xA0, &seen.concat()));
+        } else {
+            body.extend_from_slice(part);
+        }
+    }
+    let explicit = wrap(0xA0, &wrap(0x30, &body));
+    Some(wrap(0x30, &[ci.first()?, &explicit[..]].concat()))
+}
+
 /// The raw signed attributes of the first SignerInfo, re-tagged as SET OF: decoding and
 /// re-encoding could reorder a signer's non-DER encoding and break the signature.
 fn raw_signed_attrs(content_info: &[u8]) -> Option<Vec<u8>> {
@@ -214,7 +237,17 @@ pub fn parse(contents: &[u8]) -> Result<Parsed> {
     if info.content_type != ID_SIGNED_DATA {
         return Err(Error::NotSignedData);
     }
-    let sd: SignedData = info.content.decode_as().map_err(der_err)?;
+    let sd: SignedData = match info.content.decode_as() {
+        Ok(sd) => sd,
+        // Some signers (pyHanko among them) list a certificate twice; a SET OF with a
+        // duplicate is not DER, but the certificates are not signed, so drop the copies.
+        Err(e) if e.kind() == der::ErrorKind::SetDuplicate => {
+            let fixed = without_duplicate_certs(der).ok_or_else(bad)?;
+            let info = ContentInfo::from_der(&fixed).map_err(der_err)?;
+            info.content.decode_as().map_err(der_err)?
+        }
+        Err(e) => return Err(der_err(e)),
+    };
     let certs: Vec<Certificate> = sd
         .certificates
         .iter()
