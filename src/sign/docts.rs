@@ -78,20 +78,7 @@ fn timestamp_dictionary(update: &mut Update, id: u32) -> Result<Slots> {
     update.offsets.push((id, 0, out.len()));
     write!(
         out,
-        "{id} 0 obj\n<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange "
+        "{id} 0 obj\n<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 "
     )?;
-    let byte_range_at = out.len();
-    out.extend_from_slice(&[b' '; pdf::BYTE_RANGE_WIDTH]);
-    out.extend_from_slice(b" /Contents ");
-    let contents_at = out.len();
-    out.push(b'<');
-    out.resize(out.len() + 2 * RESERVED, b'0');
-    out.push(b'>');
-    let contents_end = out.len();
-    out.extend_from_slice(b">>\nendobj\n");
-    Ok(Slots {
-        byte_range_at,
-        contents_at,
-        contents_end,
-    })
+    Ok(Slots::write(out, RESERVED))
 }

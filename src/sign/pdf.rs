@@ -646,6 +646,28 @@ pub(super) struct Slots {
     pub(super) contents_end: usize,
 }
 
+impl Slots {
+    /// Ends a signature dictionary with its `/ByteRange` and `/Contents` placeholders
+    /// (`reserved` bytes of signature) and closes the object.
+    pub(super) fn write(out: &mut Vec<u8>, reserved: usize) -> Slots {
+        out.extend_from_slice(b"/ByteRange ");
+        let byte_range_at = out.len();
+        out.extend_from_slice(&[b' '; BYTE_RANGE_WIDTH]);
+        out.extend_from_slice(b" /Contents ");
+        let contents_at = out.len();
+        out.push(b'<');
+        out.resize(out.len() + 2 * reserved, b'0');
+        out.push(b'>');
+        let contents_end = out.len();
+        out.extend_from_slice(b">>\nendobj\n");
+        Slots {
+            byte_range_at,
+            contents_at,
+            contents_end,
+        }
+    }
+}
+
 /// The signed file as it is written: the input, then the update, with the offset of each
 /// object for the cross-reference section.
 pub(super) struct Update {
@@ -711,21 +733,8 @@ impl Update {
             out.push(b' ');
             out.extend_from_slice(&pdf_string_literal(value));
         }
-        out.extend_from_slice(b" /ByteRange ");
-        let byte_range_at = out.len();
-        out.extend_from_slice(&[b' '; BYTE_RANGE_WIDTH]);
-        out.extend_from_slice(b" /Contents ");
-        let contents_at = out.len();
-        out.push(b'<');
-        out.resize(out.len() + 2 * reserved, b'0');
-        out.push(b'>');
-        let contents_end = out.len();
-        out.extend_from_slice(b">>\nendobj\n");
-        Ok(Slots {
-            byte_range_at,
-            contents_at,
-            contents_end,
-        })
+        out.extend_from_slice(b" ");
+        Ok(Slots::write(out, reserved))
     }
 
     /// The cross-reference section (a table, or a stream when the original's last one is)
