@@ -423,7 +423,26 @@ fn signs_a_pdf_with_an_xref_table_as_an_incremental_update() {
     let original = make_pdf(1, None);
     let input = w.write("in.pdf", &original);
     let output = w.path("out.pdf");
-    assert_signed(&sign_pem(&pki, &input, &output, &[]));
+    let out = sign_pem(&pki, &input, &output, &[]);
+    assert_signed(&out);
+    // The test PKI is none of Vietnam's: without --trust it is signed, with a warning.
+    assert!(
+        text(&out).contains("chuỗi chứng thư không dẫn tới chứng thư gốc tin cậy đi kèm"),
+        "{}",
+        text(&out)
+    );
+    let trusted = sign_pem(
+        &pki,
+        &input,
+        &w.path("trusted.pdf"),
+        &["--trust", pki.path("root.pem").to_str().unwrap()],
+    );
+    assert_signed(&trusted);
+    assert!(
+        !text(&trusted).contains("gốc tin cậy"),
+        "{}",
+        text(&trusted)
+    );
     let signed = std::fs::read(&output).unwrap();
     assert_eq!(
         &signed[..original.len()],

@@ -23,7 +23,7 @@ pub struct CertCheck {
 pub enum Warning {
     /// `--offline`: revocation was not checked.
     Offline,
-    /// No `--trust`: the chain was not checked against a trusted root.
+    /// No `--trust`, and the chain reaches no root of the bundled trust list.
     NoTrustAnchor,
     /// The certificate names no OCSP responder and no CRL.
     NoRevocationSource { name: String },
@@ -37,8 +37,8 @@ impl std::fmt::Display for Warning {
                 "the certificate's revocation status was not checked (--offline)"
             ),
             Warning::NoTrustAnchor => crate::tr!(
-                "chưa đối chiếu chuỗi chứng thư với chứng thư gốc tin cậy (thêm --trust GỐC.pem)",
-                "the certificate chain was not checked against a trusted root (add --trust ROOT.pem)"
+                "chuỗi chứng thư không dẫn tới chứng thư gốc tin cậy đi kèm (Vietnam National Root CA, RootCA chuyên dùng Chính phủ); nếu dùng gốc khác, thêm --trust GỐC.pem",
+                "the certificate chain reaches no bundled trusted root (Vietnam National Root CA, the Government's RootCA); for another root add --trust ROOT.pem"
             ),
             Warning::NoRevocationSource { name } => crate::tr!(
                 "chứng thư số \"{name}\" không có địa chỉ OCSP hay CRL: không kiểm tra được tình trạng thu hồi",
@@ -66,8 +66,8 @@ pub fn check_local(
     let leaf = signer.chain().first().ok_or(Error::NoSigningCertificate)?;
     cert::check_validity(leaf, time)?;
     cert::check_signing_usage(leaf)?;
-    let (chain, trusted) = verify::build_chain(leaf, signer.chain(), &check.trust);
-    if check.trust.is_empty() {
+    let (chain, trusted) = chain_to_root(leaf, signer.chain(), &check.trust);
+    if check.trust.is_empty() && !trusted {
         warnings.push(Warning::NoTrustAnchor);
     } else if !trusted {
         return Err(Error::Untrusted {
@@ -78,6 +78,23 @@ pub fn check_local(
         cert::check_validity(c, time)?;
     }
     Ok((chain, warnings))
+}
+
+/// The chain from `leaf` and whether it reaches one of `trust`, else (no `--trust`) a root of
+/// the bundled trust list: a certificate of a Vietnamese public or government CA is checked
+/// to its national root without options.
+fn chain_to_root(
+    leaf: &Certificate,
+    given: &[Certificate],
+    trust: &[Certificate],
+) -> (Vec<Certificate>, bool) {
+    if !trust.is_empty() {
+        return verify::build_chain(leaf, given, trust);
+    }
+    let bundled: Vec<Certificate> = super::trust::TrustList::bundled()
+        .map(|l| l.certificates().cloned().collect())
+        .unwrap_or_default();
+    verify::build_chain(leaf, given, &bundled)
 }
 
 /// The revocation of each certificate of `chain` but the root, now (OCSP, else CRL), and the
@@ -116,4 +133,33 @@ pub fn check_revocation(
         }
     }
     Ok((warnings, answers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::DecodePem;
+
+    fn fixture(name: &str) -> Certificate {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/trust")
+            .join(name);
+        Certificate::from_pem(std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// Without --trust, real CA certificates of both Vietnamese PKIs reach their bundled root;
+    /// with a --trust root of another PKI they do not.
+    #[test]
+    fn the_bundled_roots_stand_in_for_a_missing_trust() {
+        for name in ["vnpt-ca-sha2.pem", "cpcag2.pem"] {
+            let ca = fixture(name);
+            let (chain, trusted) = chain_to_root(&ca, std::slice::from_ref(&ca), &[]);
+            assert!(trusted, "{name}");
+            assert_eq!(chain.len(), 2, "{name}: the CA and its root");
+        }
+        let vnpt = fixture("vnpt-ca-sha2.pem");
+        let other = fixture("cpcag2.pem");
+        let (_, trusted) = chain_to_root(&vnpt, std::slice::from_ref(&vnpt), &[other]);
+        assert!(!trusted);
+    }
 }
