@@ -247,6 +247,12 @@ fn sarif_and_human_reports_carry_the_same_differences() {
     let human = run(dir.path(), &base);
     assert_eq!(human.code, 1, "{human:?}");
     assert!(human.stdout.contains("E006"), "{human:?}");
+    assert!(
+        human
+            .stdout
+            .contains("Đã so sánh 1 quy trình với quy trình điện tử: 1 lỗi, 0 cảnh báo."),
+        "{human:?}"
+    );
     assert!(human.stdout.contains("QT-HT-01.md"), "{human:?}");
 }
 

@@ -55,7 +55,7 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         .filter_map(|(doc, d)| ws.config.settle(d, doc.map_or(&[][..], |d| &d.rules)))
         .collect();
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let summary = Summary::new(ws.files, chosen.len(), &found);
+    let summary = Summary::compared(ws.files, chosen.len(), &found);
     super::check::print(args.format, &found, &summary, g)?;
     Ok(super::check::exit_code(&found, args.deny.is_some()))
 }

@@ -25,6 +25,9 @@ pub(crate) struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What was counted: the documents checked, or (`compare`) the procedures compared.
+    #[serde(skip)]
+    pub compared: bool,
 }
 
 impl Summary {
@@ -36,6 +39,15 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            compared: false,
+        }
+    }
+
+    /// The summary of `compare`: `procedures` compared with the one-stop software's workflows.
+    pub(crate) fn compared(files: usize, procedures: usize, findings: &[Finding]) -> Self {
+        Summary {
+            compared: true,
+            ..Summary::new(files, procedures, findings)
         }
     }
 
@@ -46,13 +58,22 @@ impl Summary {
             errors,
             warnings,
             infos,
+            compared,
             ..
         } = *self;
+        let done = if compared {
+            tr!(
+                "Đã so sánh {documents} quy trình với quy trình điện tử",
+                "Compared {documents} procedures with the configured workflows"
+            )
+        } else {
+            tr!(
+                "Đã kiểm tra {documents} tài liệu",
+                "Checked {documents} documents"
+            )
+        };
         if errors + warnings + infos == 0 {
-            return tr!(
-                "Đã kiểm tra {documents} tài liệu: không có phát hiện nào.",
-                "Checked {documents} documents: no findings."
-            );
+            return tr!("{done}: không có phát hiện nào.", "{done}: no findings.");
         }
         let (e, w, n) = (
             plural(errors, "error"),
@@ -60,8 +81,8 @@ impl Summary {
             plural(infos, "note"),
         );
         let mut s = tr!(
-            "Đã kiểm tra {documents} tài liệu: {errors} lỗi, {warnings} cảnh báo",
-            "Checked {documents} documents: {errors} {e}, {warnings} {w}"
+            "{done}: {errors} lỗi, {warnings} cảnh báo",
+            "{done}: {errors} {e}, {warnings} {w}"
         );
         if infos > 0 {
             s += &tr!(", {infos} thông tin", ", {infos} {n}");
