@@ -11,6 +11,13 @@ pub struct Session {
     pub end: Minute,
 }
 
+impl Session {
+    /// "07:30-11:30", as `calendar` prints it and OpenCPS's WorkingTime.xml takes it.
+    pub fn show(&self) -> String {
+        format!("{}-{}", show_clock(self.start), show_clock(self.end))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hours {
     /// Sorted, not overlapping, not empty.

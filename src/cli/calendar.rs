@@ -138,13 +138,7 @@ fn describe(
             .hours
             .sessions
             .iter()
-            .map(|s| {
-                format!(
-                    "{}-{}",
-                    hours::show_clock(s.start),
-                    hours::show_clock(s.end)
-                )
-            })
+            .map(hours::Session::show)
             .collect(),
         cutoff: cal.hours.cutoff.map(hours::show_clock),
         total_working_days: working_days.iter().sum(),

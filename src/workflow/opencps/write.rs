@@ -383,13 +383,7 @@ fn working_time(cal: &Calendar, rest: [bool; 7]) -> String {
         .hours
         .sessions
         .iter()
-        .map(|s| {
-            format!(
-                "{}-{}",
-                hours::show_clock(s.start),
-                hours::show_clock(s.end)
-            )
-        })
+        .map(hours::Session::show)
         .collect();
     let mut x = String::from(HEADER);
     x.push_str("<WorkingTimeList>\n");
