@@ -21,16 +21,8 @@ pub struct Args {
         "QMS folder [default: that of PATH, or the current folder]"
     ))]
     root: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
-        "Định dạng kết quả: human, json, sarif, github",
-        "Output format: human, json, sarif, github"
-    ))]
-    format: Format,
-    #[arg(long, value_name = "warnings", help = tr(
-        "Coi cảnh báo là lỗi (--deny warnings)",
-        "Treat warnings as errors (--deny warnings)"
-    ))]
-    deny: Option<Deny>,
+    #[command(flatten)]
+    report: ReportArgs,
     #[arg(long, help = tr(
         "Liệt kê tài liệu thay đổi từ lần công bố trước (đọc git; quy tắc P001)",
         "List documents changed since the last publication (reads git; rule P001)"
@@ -50,7 +42,7 @@ pub(super) enum Deny {
 
 /// The report on stdout (coloured for a person); the summary line on stderr after JSON and
 /// SARIF, which programs read.
-pub(super) fn print(
+fn print(
     format: Format,
     found: &[Finding],
     summary: &Summary,
@@ -114,13 +106,35 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     findings.retain(|f| scope.contains(f.path()));
 
     let summary = Summary::new(ws.files, ws.documents.len(), &findings);
-    print(args.format, &findings, &summary, g)?;
-    let code = exit_code(&findings, args.deny.is_some());
+    let code = args.report.finish(&findings, &summary, g)?;
     // The process ends here: freeing tens of thousands of small allocations one by one would
     // only delay the exit.
     std::mem::forget(ws);
     std::mem::forget(findings);
     Ok(code)
+}
+
+/// How findings are reported, by `check` and `compare`.
+#[derive(clap::Args)]
+pub(super) struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
+        "Định dạng kết quả: human, json, sarif, github",
+        "Output format: human, json, sarif, github"
+    ))]
+    format: Format,
+    #[arg(long, value_name = "warnings", help = tr(
+        "Coi cảnh báo là lỗi (--deny warnings)",
+        "Treat warnings as errors (--deny warnings)"
+    ))]
+    deny: Option<Deny>,
+}
+
+impl ReportArgs {
+    /// Prints the findings and the summary; returns the exit code.
+    pub(super) fn finish(&self, findings: &[Finding], summary: &Summary, g: &Global) -> Result<u8> {
+        print(self.format, findings, summary, g)?;
+        Ok(exit_code(findings, self.deny.is_some()))
+    }
 }
 
 /// P001 findings: what a re-publication would publish (the rule is in rules/publication.rs).
@@ -131,7 +145,7 @@ fn pending(ws: &Workspace) -> Result<Vec<Finding>> {
 }
 
 /// 1 when a finding is an error (or a warning, with `--deny warnings`).
-pub(super) fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
+fn exit_code(findings: &[Finding], deny_warnings: bool) -> u8 {
     let failing = |f: &&Finding| {
         f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
     };

@@ -7,7 +7,7 @@ use super::export::Selection;
 use crate::diag::{Draft, Finding};
 use crate::i18n::tr;
 use crate::model::Document;
-use crate::report::{Format, Summary};
+use crate::report::Summary;
 use crate::workflow::Workflow;
 use crate::workflow::compare::{self, Configured};
 use crate::workflow::findings::{self, Sides};
@@ -29,16 +29,8 @@ pub struct Args {
         "A folder of the workflows' BPMN 2.0 files (*.bpmn), or one file"
     ))]
     bpmn: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human, help = tr(
-        "Định dạng kết quả: human, json, sarif, github",
-        "Output format: human, json, sarif, github"
-    ))]
-    format: Format,
-    #[arg(long, value_name = "warnings", help = tr(
-        "Coi cảnh báo là lỗi (--deny warnings)",
-        "Treat warnings as errors (--deny warnings)"
-    ))]
-    deny: Option<super::check::Deny>,
+    #[command(flatten)]
+    report: super::check::ReportArgs,
 }
 
 pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
@@ -56,8 +48,7 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         .collect();
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let summary = Summary::compared(ws.files, chosen.len(), &found);
-    super::check::print(args.format, &found, &summary, g)?;
-    Ok(super::check::exit_code(&found, args.deny.is_some()))
+    args.report.finish(&found, &summary, g)
 }
 
 /// The workflows of the one-stop software, from the file given.
