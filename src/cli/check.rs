@@ -42,12 +42,7 @@ pub(super) enum Deny {
 
 /// The report on stdout (coloured for a person); the summary line on stderr after JSON and
 /// SARIF, which programs read.
-fn print(
-    format: Format,
-    found: &[Finding],
-    summary: &Summary,
-    g: &Global,
-) -> Result<()> {
+fn print(format: Format, found: &[Finding], summary: &Summary, g: &Global) -> Result<()> {
     let stdout = std::io::stdout();
     if format == Format::Human {
         let mut out = anstream::AutoStream::new(stdout.lock(), g.color.stream());
