@@ -71,6 +71,8 @@ fn required_of(table: &[Field]) -> &'static [&'static str] {
         &["responsible"]
     } else if std::ptr::eq(table, fields::PHASE) {
         &["steps"]
+    } else if std::ptr::eq(table, fields::CASE) {
+        &["name", "time_limit"]
     } else if std::ptr::eq(table, fields::RECORD) {
         &["name", "keeper", "retention"]
     } else if std::ptr::eq(table, fields::OBJECTIVE) {
@@ -286,10 +288,14 @@ pub(crate) fn generate(target: Target) -> Value {
                 "prepared_by",
                 "reviewed_by",
                 "approved_by",
-                "time_limit",
                 "records",
             ],
         ));
+        // One time limit, or one per case.
+        all_of.push(json!({
+            "if": when_kind(&["procedure", "quy-trinh"], &[])["if"].clone(),
+            "then": { "anyOf": [require(fields::DOCUMENT, "time_limit"), require(fields::DOCUMENT, "cases")] }
+        }));
         all_of.push(json!({
             "if": when_kind(&["procedure", "quy-trinh"], &[])["if"].clone(),
             "then": { "anyOf": [require(fields::DOCUMENT, "steps"), require(fields::DOCUMENT, "phases")] }

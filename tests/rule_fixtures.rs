@@ -370,6 +370,107 @@ fn m003_record_without_retention() {
     expect(&q, &[("M003", P, 34, 5)], 1);
 }
 
+/// The fixture procedure with two cases: "1" (6 hours) and "2" (1 day); step 2 (4 hours)
+/// only in case 2. Lines 14–16 are `cases`; the steps move down two lines.
+fn with_cases(case1_limit: &str, step2_cases: &str) -> Qms {
+    Qms::valid()
+        .procedure_with(
+            "time_limit: 1 ngày làm việc\n",
+            &format!(
+                "cases:\n  - {{ id: \"1\", name: Hồ sơ đầy đủ, time_limit: {case1_limit} }}\n  - {{ id: \"2\", name: Hồ sơ cần xác minh, time_limit: 1 ngày làm việc }}\n"
+            ),
+        )
+        .procedure_with(
+            "    time: 4 giờ làm việc\n",
+            &format!("    time: 4 giờ làm việc\n    cases: {step2_cases}\n"),
+        )
+}
+
+#[test]
+fn cases_each_fit_their_own_limit() {
+    // Case 1: steps 1 and 3, 4 hours of 6; case 2: all three, 8 hours of 1 day.
+    expect(&with_cases("6 giờ làm việc", "[\"2\"]"), &[], 0);
+    // A case id is matched folded, and a step may be in several cases.
+    expect(
+        &with_cases("6 giờ làm việc", "[\"2\", \"1\"]"),
+        &[("T002", P, 15, 48)],
+        1,
+    );
+}
+
+#[test]
+fn t002_a_case_whose_steps_exceed_its_limit() {
+    let f = with_cases("3 giờ làm việc", "[\"2\"]").check().only("T002");
+    assert_eq!((f.line, f.column), (15, 48), "{f:?}");
+    assert!(
+        f.message.contains("trường hợp 1") && f.message.contains("4 giờ làm việc"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn m006_a_step_in_an_undeclared_case() {
+    expect(
+        &with_cases("6 giờ làm việc", "[\"3\"]"),
+        &[("M006", P, 30, 13)],
+        1,
+    );
+    let f = with_cases("6 giờ làm việc", "[\"3\"]").check().only("M006");
+    assert!(f.message.contains("(1, 2)"), "{}", f.message);
+    // Cases named by a step of a procedure that declares none.
+    let q = Qms::valid().procedure_with(
+        "    time: 4 giờ làm việc\n",
+        "    time: 4 giờ làm việc\n    cases: [\"2\"]\n",
+    );
+    expect(&q, &[("M006", P, 28, 13)], 1);
+    // Two cases with one id (folded: "A" and "a").
+    let dup = with_cases("1 ngày làm việc", "[\"2\"]")
+        .procedure_with("id: \"1\"", "id: A")
+        .procedure_with("id: \"2\"", "id: a")
+        .procedure_with("cases: [\"2\"]", "cases: [a]");
+    expect(&dup, &[("M006", P, 16, 11)], 1);
+}
+
+#[test]
+fn m007_a_case_without_steps() {
+    let q = with_cases("1 ngày làm việc", "[\"1\"]")
+        .procedure_with(
+            "    forms: [BM-01]\n",
+            "    forms: [BM-01]\n    cases: [\"1\"]\n",
+        )
+        .procedure_with(
+            "    time: 2 giờ làm việc\nrecords",
+            "    time: 2 giờ làm việc\n    cases: [\"1\"]\nrecords",
+        );
+    expect(&q, &[("M007", P, 16, 11)], 1);
+}
+
+#[test]
+fn m001_a_case_without_a_time_limit() {
+    let q = with_cases("6 giờ làm việc", "[\"2\"]")
+        .procedure_with(", time_limit: 6 giờ làm việc }", " }");
+    let f = q.check().only("M001");
+    assert_eq!((f.line, f.column), (15, 5), "{f:?}");
+    assert!(f.message.contains("trường hợp 1"), "{}", f.message);
+}
+
+#[test]
+fn s005_labels_repeat_across_cases_but_not_within_one() {
+    // Each case's block numbers its steps from B1 again.
+    let blocks = Qms::valid()
+        .procedure_with(
+            "time_limit: 1 ngày làm việc\n",
+            "cases:\n  - { id: I, name: Nhóm I, time_limit: 1 ngày làm việc }\n  - { id: II, name: Nhóm II, time_limit: 1 ngày làm việc }\n",
+        )
+        .procedure_with("  - what: Tiếp nhận", "  - label: B1\n    cases: [I]\n    what: Tiếp nhận")
+        .procedure_with("  - what: Thẩm định", "  - label: B2\n    cases: [I]\n    what: Thẩm định")
+        .procedure_with("  - what: Ký Giấy", "  - label: B1\n    cases: [II]\n    what: Ký Giấy");
+    expect(&blocks, &[], 0);
+    let shared = blocks.procedure_with("    cases: [II]\n", "    cases: [I, II]\n");
+    expect(&shared, &[("S005", P, 34, 12)], 0);
+}
+
 #[test]
 fn t001_unreadable_duration() {
     let q = Qms::valid().procedure_with(

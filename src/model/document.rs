@@ -225,6 +225,37 @@ pub struct Step {
     pub time: Option<TimeField>,
     pub output: Option<Sp<String>>,
     pub forms: Vec<Sp<String>>,
+    /// The ids of the cases the step belongs to; empty: every case.
+    pub cases: Vec<Sp<String>>,
+}
+
+impl Step {
+    /// Whether the step belongs to the case `id` (folded, so "II" and "ii" are one).
+    pub fn in_case(&self, id: &str) -> bool {
+        self.cases.is_empty() || self.cases.iter().any(|c| same_id(&c.value, id))
+    }
+
+    /// Whether some file goes through both steps: one of them is in every case, or they
+    /// name a case in common.
+    pub fn shares_a_case(&self, other: &Step) -> bool {
+        self.cases.is_empty() || other.cases.iter().any(|c| self.in_case(&c.value))
+    }
+}
+
+/// Two case ids name the same case.
+pub fn same_id(a: &str, b: &str) -> bool {
+    crate::text::fold_text(a) == crate::text::fold_text(b)
+}
+
+/// A case of a procedure whose steps and time limit depend on the file: the source prints
+/// one total per case ("Tổng thời gian … trong trường hợp hồ sơ đầy đủ: 10 ngày"), or one
+/// block of steps per case.
+#[derive(Clone, Debug, Default)]
+pub struct Case {
+    pub span: Span,
+    pub id: Option<Sp<String>>,
+    pub name: Option<Sp<String>>,
+    pub time_limit: Option<TimeField>,
 }
 
 /// A phase of an inter-agency (liên thông) procedure: its row in the table, its own time
@@ -297,6 +328,8 @@ pub struct Document {
     /// The `legal_basis` key, when present (an empty list is reported there).
     pub legal_basis_key: Option<Span>,
     pub time_limit: Option<TimeField>,
+    /// Cases with their own time limits, `None` when the key is absent.
+    pub cases: Option<(Span, Vec<Case>)>,
     pub fee: Option<Sp<String>>,
     /// `None` when the key is absent; the span is the `steps` key (or `phases` key: the steps
     /// of all phases, in order).
@@ -352,6 +385,7 @@ impl Document {
             legal_basis: Vec::new(),
             legal_basis_key: None,
             time_limit: None,
+            cases: None,
             fee: None,
             steps: None,
             phases: None,
@@ -382,6 +416,7 @@ impl Document {
     pub fn shed_content(&mut self) {
         self.steps = None;
         self.phases = None;
+        self.cases = None;
         self.records = None;
         self.objectives = None;
         self.history = Vec::new();
@@ -406,6 +441,22 @@ impl Document {
 
     pub fn phases(&self) -> &[Phase] {
         self.phases.as_ref().map_or(&[], |p| &p.1)
+    }
+
+    pub fn cases(&self) -> &[Case] {
+        self.cases.as_ref().map_or(&[], |c| &c.1)
+    }
+
+    /// The id steps name each case by: its `id`, else its position from 1.
+    pub fn case_ids(&self) -> Vec<String> {
+        let ids = self.cases().iter().enumerate();
+        ids.map(|(n, c)| {
+            c.id.as_ref()
+                .map(|i| i.value.trim())
+                .filter(|i| !i.is_empty())
+                .map_or_else(|| (n + 1).to_string(), str::to_string)
+        })
+        .collect()
     }
 
     /// The steps as the table groups them: one range per phase, or all steps.
@@ -510,6 +561,11 @@ impl Document {
                     d.legal_basis_key = Some(e.key.span);
                 }
                 "time_limit" => d.time_limit = r.time(&e),
+                "cases" => {
+                    let items = r.list(&e).unwrap_or(&[]);
+                    let cases = items.iter().map(|n| read_case(r, n)).collect();
+                    d.cases = Some((e.key.span, cases));
+                }
                 "fee" => d.fee = r.text(&e),
                 "steps" => {
                     let items = r.list(&e).unwrap_or(&[]);
@@ -584,6 +640,7 @@ fn read_step(r: &mut Reader, node: &Node) -> Step {
             "time" => s.time = r.time(&e),
             "output" => s.output = r.text(&e),
             "forms" => s.forms = r.text_list(&e),
+            "cases" => s.cases = r.text_list(&e),
             _ => {}
         }
         if r.findings.len() > reported {
@@ -617,6 +674,23 @@ fn read_phase(r: &mut Reader, node: &Node, steps: &mut Vec<Step>) -> Phase {
     }
     p.steps.end = steps.len();
     p
+}
+
+fn read_case(r: &mut Reader, node: &Node) -> Case {
+    let mut c = Case {
+        span: node.span,
+        ..Case::default()
+    };
+    let what = crate::i18n::tr("một trường hợp (cases)", "a case");
+    for e in r.entries(node, fields::CASE, what) {
+        match e.field.key {
+            "id" => c.id = r.text(&e),
+            "name" => c.name = r.text(&e),
+            "time_limit" => c.time_limit = r.time(&e),
+            _ => {}
+        }
+    }
+    c
 }
 
 fn read_record(r: &mut Reader, node: &Node) -> Record {

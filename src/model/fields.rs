@@ -176,6 +176,39 @@ pub const STEP: &[Field] = &[
         "Mã các biểu mẫu dùng ở bước này",
         "Codes of the forms used in this step",
     ),
+    f(
+        "cases",
+        &["case", "truong_hop", "ap_dung"],
+        Ty::TextList,
+        "Các trường hợp (mã trong `cases`) mà bước này thuộc về; bỏ trống khi bước áp dụng cho mọi trường hợp",
+        "The cases (ids in `cases`) this step belongs to; left out when it applies to every case",
+    ),
+];
+
+/// A case of a procedure whose steps and time limit depend on the file ("Trường hợp hồ sơ
+/// đầy đủ: 10 ngày"; "Trường hợp … cần xác minh: 30 ngày").
+pub const CASE: &[Field] = &[
+    f(
+        "id",
+        &["ma", "so", "tt", "stt"],
+        Ty::Text,
+        "Mã trường hợp mà các bước ghi trong `cases` (\"1\", \"I\", \"a\"); mặc định là số thứ tự 1, 2, 3…",
+        "The id steps name in their `cases` (\"1\", \"I\"); numbered 1, 2, 3… by default",
+    ),
+    f(
+        "name",
+        &["ten", "noi_dung", "truong_hop"],
+        Ty::Text,
+        "Trường hợp như văn bản gốc ghi (\"Trường hợp hồ sơ đầy đủ thông tin xác minh\")",
+        "The case as the source words it",
+    ),
+    f(
+        "time_limit",
+        &["thoi_han", "thoi_han_giai_quyet", "tong_thoi_gian"],
+        Ty::Duration,
+        "Thời hạn giải quyết của trường hợp này",
+        "The time limit in this case",
+    ),
 ];
 
 pub const PHASE: &[Field] = &[
@@ -421,6 +454,13 @@ pub const DOCUMENT: &[Field] = &[
         Ty::List(STEP),
         "Trình tự thực hiện",
         "Steps",
+    ),
+    f(
+        "cases",
+        &["truong_hop", "cac_truong_hop"],
+        Ty::List(CASE),
+        "Các trường hợp có thời hạn riêng; mỗi bước ghi `cases` khi chỉ thuộc một số trường hợp (thay cho `time_limit` chung)",
+        "Cases with their own time limits; a step lists its `cases` when it belongs to some only (instead of one `time_limit`)",
     ),
     f(
         "phases",

@@ -107,6 +107,8 @@ pub static ALL: &[&Rule] = &[
     &PHASE_WITHOUT_STEPS,
     &INVALID_CALENDAR,
     &UNFILLED_AGENCY,
+    &INVALID_CASE,
+    &CASE_WITHOUT_STEPS,
     &INVALID_DURATION,
     &STEPS_EXCEED_TIME_LIMIT,
     &EXCEEDS_STATUTORY_LIMIT,
@@ -306,6 +308,24 @@ rule!(
     Error,
     "Hồ sơ cơ quan trong qms.yaml còn trống hoặc còn chỗ chờ điền (…)",
     "The agency profile in qms.yaml has an empty value or a placeholder (…)"
+);
+
+// M006, M007: a procedure's cases: checks in rules/cases.rs.
+rule!(
+    INVALID_CASE,
+    "M006",
+    "invalid-case",
+    Error,
+    "Bước ghi một trường hợp không có trong `cases`, hoặc hai trường hợp trùng mã",
+    "A step names a case that `cases` does not declare, or two cases share an id"
+);
+rule!(
+    CASE_WITHOUT_STEPS,
+    "M007",
+    "case-without-steps",
+    Error,
+    "Trường hợp của quy trình không có bước nào",
+    "A case of the procedure has no steps"
 );
 
 // C: the working calendar's data: checked while it is read (`crate::calendar`).

@@ -6,6 +6,7 @@
 //! (`check_document`) or across the repository (`check_workspace`).
 
 mod agency;
+mod cases;
 pub(crate) mod compliance;
 mod exact;
 mod publication;
@@ -222,6 +223,7 @@ fn run_document(ctx: &Context, doc: &Document, sink: &mut Sink) {
         return;
     }
     if doc.kind() == Some(Kind::Procedure) {
+        cases::check(doc, sink);
         time::check(ctx, doc, sink);
         structure::check_procedure(doc, sink);
     }

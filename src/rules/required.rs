@@ -182,12 +182,16 @@ fn blank_or_absent(present: bool, span: Span) -> Presence {
 fn check_procedure(doc: &Document, sink: &mut Sink) {
     doc_field(sink, doc, "prepared_by", person(doc.prepared_by.as_ref()));
     doc_field(sink, doc, "reviewed_by", person(doc.reviewed_by.as_ref()));
-    doc_field(
-        sink,
-        doc,
-        "time_limit",
-        presence(doc.time_limit.as_ref().map(|t| &t.text)),
-    );
+    // A procedure with cases has one time limit per case instead.
+    if doc.cases().is_empty() {
+        doc_field(
+            sink,
+            doc,
+            "time_limit",
+            presence(doc.time_limit.as_ref().map(|t| &t.text)),
+        );
+    }
+    check_cases(doc, sink);
     if doc.tthc.as_ref().is_some_and(|t| !is_blank(&t.value)) {
         doc_field(sink, doc, "fee", presence(doc.fee.as_ref()));
         if doc.legal_basis.is_empty() {
@@ -232,6 +236,50 @@ fn check_procedure(doc: &Document, sink: &mut Sink) {
                 tr!(
                     "thêm `{key}: …` cho hồ sơ này",
                     "add `{key}: …` to this record"
+                )
+            },
+        );
+    }
+}
+
+/// Every case is named and has its own time limit.
+fn check_cases(doc: &Document, sink: &mut Sink) {
+    for (case, id) in doc.cases().iter().zip(doc.case_ids()) {
+        let fields = [
+            ("name", presence(case.name.as_ref())),
+            (
+                "time_limit",
+                presence(case.time_limit.as_ref().map(|t| &t.text)),
+            ),
+        ];
+        let item = Item {
+            label: &id,
+            span: case.span,
+            invalid: &[],
+        };
+        item_fields(
+            sink,
+            &MISSING_FIELD,
+            fields::CASE,
+            &item,
+            fields,
+            |n, name| {
+                (
+                    tr!("trường hợp {n} thiếu {name}", "case {n} has no {name}"),
+                    tr!(
+                        "trường hợp {n}: {name} để trống",
+                        "case {n}: {name} is empty"
+                    ),
+                )
+            },
+            |key| {
+                let example = match key {
+                    "name" => "Trường hợp hồ sơ đầy đủ",
+                    _ => "10 ngày làm việc",
+                };
+                tr!(
+                    "thêm `{key}: {example}` cho trường hợp này",
+                    "add `{key}: {example}` to this case"
                 )
             },
         );

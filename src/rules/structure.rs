@@ -7,8 +7,8 @@ use crate::rule::{
 
 use super::Sink;
 use crate::markdown::SectionHeading;
-use crate::model::Document;
 use crate::model::sections::SECTIONS;
+use crate::model::{Document, Step};
 use crate::text::is_blank;
 
 pub(super) fn check_procedure(doc: &Document, sink: &mut Sink) {
@@ -140,15 +140,19 @@ pub(super) fn check_objectives(doc: &Document, sink: &mut Sink) {
 fn check_labels(doc: &Document, sink: &mut Sink) {
     let steps = doc.steps();
     for range in doc.step_groups() {
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        let mut seen: Vec<(String, usize, &Step)> = Vec::new();
         for s in &steps[range] {
             let Some(label) = &s.label else { continue };
             let folded = crate::text::fold_text(&label.value);
             if folded.is_empty() {
                 continue;
             }
-            match seen.iter().find(|(l, _)| *l == folded) {
-                Some((_, first)) => {
+            // Each case's block may number its steps from B1 again.
+            match seen
+                .iter()
+                .find(|(l, _, other)| *l == folded && s.shares_a_case(other))
+            {
+                Some((_, first, _)) => {
                     // Lines are computed only here: a released source is read again for them.
                     let (l, first) = (&label.value, doc.source.line_col(*first).line);
                     sink.emit(
@@ -164,7 +168,7 @@ fn check_labels(doc: &Document, sink: &mut Sink) {
                         )),
                     );
                 }
-                None => seen.push((folded, label.span.start)),
+                None => seen.push((folded, label.span.start, s)),
             }
         }
     }

@@ -206,6 +206,7 @@ fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
         .iter()
         .filter_map(|s| s.time.as_ref())
         .chain(doc.time_limit.as_ref())
+        .chain(doc.cases().iter().filter_map(|c| c.time_limit.as_ref()))
         .chain(doc.phases().iter().filter_map(|p| p.time_limit.as_ref()));
     for f in fields {
         if let Some(Time::Amount(a)) = f.value
@@ -230,33 +231,68 @@ fn unstated_units(doc: &Document, rules: &TimeRules, sink: &mut Sink) {
 
 pub(super) fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
     let rules = ctx.time_rules(doc);
-    let cal = &ctx.ws.calendar;
     unstated_units(doc, &rules, sink);
+    if doc.cases().is_empty() {
+        let what = tr!("thời hạn giải quyết", "time limit");
+        check_scope(ctx, doc, &rules, None, doc.time_limit.as_ref(), what, sink);
+        return;
+    }
+    // Each case's steps against its own limit; a limit for all cases, if written, only
+    // against the law.
+    for (case, id) in doc.cases().iter().zip(doc.case_ids()) {
+        let what = tr!("thời hạn (trường hợp {id})", "time limit (case {id})");
+        let limit = case.time_limit.as_ref();
+        check_scope(ctx, doc, &rules, Some(&id), limit, what, sink);
+    }
+    if let Some(field) = doc.time_limit.as_ref()
+        && let Some(time) = field.value
+    {
+        statutory(ctx, doc, &rules, field, time, sink);
+    }
+}
+
+/// The steps of one case (`None`: all steps) against the phases' limits and `limit`, and
+/// `limit` against the law.
+fn check_scope(
+    ctx: &Context,
+    doc: &Document,
+    rules: &TimeRules,
+    case: Option<&str>,
+    limit: Option<&TimeField>,
+    what: String,
+    sink: &mut Sink,
+) {
+    let cal = &ctx.ws.calendar;
     let labels = doc.step_names();
     let steps = doc.steps();
+    let in_scope = |i: usize| case.is_none_or(|id| steps[i].in_case(id));
     let term = |i: usize| -> Option<Term> {
-        let f = steps[i].time.as_ref()?;
+        let f = steps[i].time.as_ref().filter(|_| in_scope(i))?;
         Some(Term {
             value: rules.step(f.value?)?,
             span: f.text.span,
             name: tr!("bước {}", "step {}", labels[i]),
         })
     };
+    let of_case = case.map_or_else(String::new, |id| tr!(" (trường hợp {id})", " (case {id})"));
 
     // Each phase against its own limit; a phase whose steps share its time is one term.
     let mut reported = false;
     let mut whole: Vec<Term> = Vec::new();
     let mut phase_terms: Vec<Term> = Vec::new();
     for (n, p) in doc.phases().iter().enumerate() {
+        if !p.steps.clone().any(in_scope) {
+            continue;
+        }
         let name = p
             .name
             .as_ref()
             .map_or_else(|| (n + 1).to_string(), |s| s.value.clone());
-        let limit = p
+        let phase_limit = p
             .time_limit
             .as_ref()
             .and_then(|f| Some((rules.limit(f.value?)?, f)));
-        let phase_term = limit.map(|(value, field)| Term {
+        let phase_term = phase_limit.map(|(value, field)| Term {
             value,
             span: field.text.span,
             name: tr!("giai đoạn “{name}”", "phase “{name}”"),
@@ -267,12 +303,12 @@ pub(super) fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
             continue;
         }
         let terms: Vec<Term> = p.steps.clone().filter_map(term).collect();
-        if let Some((value, field)) = limit {
+        if let Some((value, field)) = phase_limit {
             let what = tr!(
-                "thời hạn của giai đoạn “{name}”",
-                "time limit of phase “{name}”"
+                "thời hạn của giai đoạn “{name}”{of_case}",
+                "time limit of phase “{name}”{of_case}"
             );
-            reported |= check_sum(sink, cal, &rules, &terms, &Limit { value, field, what });
+            reported |= check_sum(sink, cal, rules, &terms, &Limit { value, field, what });
         }
         whole.extend(terms);
     }
@@ -280,23 +316,22 @@ pub(super) fn check(ctx: &Context, doc: &Document, sink: &mut Sink) {
         whole = (0..steps.len()).filter_map(term).collect();
     }
 
-    let Some(field) = doc.time_limit.as_ref() else {
+    let Some(field) = limit else {
         return;
     };
     let Some(time) = field.value else { return };
     if let Some(value) = rules.limit(time) {
-        let what = tr!("thời hạn giải quyết", "time limit");
         let limit = Limit { value, field, what };
         // T005: the phases' own limits against the whole.
         if !reported && phase_terms.len() > 1 {
-            reported = check_phases(sink, &rules, &phase_terms, &limit);
+            reported = check_phases(sink, rules, &phase_terms, &limit);
         }
         // One defect, one finding: a phase already reported explains the whole being long.
         if !reported {
-            check_sum(sink, cal, &rules, &whole, &limit);
+            check_sum(sink, cal, rules, &whole, &limit);
         }
     }
-    statutory(ctx, doc, &rules, field, time, sink);
+    statutory(ctx, doc, rules, field, time, sink);
 }
 
 /// T005: the phases' limits add up to more than the procedure's.
@@ -328,7 +363,7 @@ fn check_phases(sink: &mut Sink, rules: &TimeRules, phases: &[Term], limit: &Lim
         minutes: total,
         bare_day: false,
     });
-    let lim = &limit.field.text.value;
+    let (lim, what) = (&limit.field.text.value, &limit.what);
     let n = phases.len();
     let labels = phases
         .iter()
@@ -339,8 +374,8 @@ fn check_phases(sink: &mut Sink, rules: &TimeRules, phases: &[Term], limit: &Lim
         &PHASES_EXCEED_TIME_LIMIT,
         limit.field.text.span,
         tr!(
-            "thời hạn của {n} giai đoạn cộng lại là {sum}, vượt thời hạn giải quyết {lim}",
-            "the {n} phases' time limits add up to {sum}, more than the time limit {lim}"
+            "thời hạn của {n} giai đoạn cộng lại là {sum}, vượt {what} {lim}",
+            "the {n} phases' time limits add up to {sum}, more than the {what} {lim}"
         ),
         Some(tr!(
             "rút ngắn thời hạn của giai đoạn nào đó, hoặc sửa thời hạn giải quyết (không vượt thời hạn của TTHC)",
