@@ -13,6 +13,7 @@ fn main() -> std::process::ExitCode {
         case!(agency_names_of_one_to_four_lines_break_between_words).needs(&["pdftotext"]),
         case!(procedure_cover_tracking_body_steps_and_running_footer).needs(&["pdftotext", "qpdf"]),
         case!(every_document_of_docs_example_renders_and_passes_qpdf).needs(&["qpdf"]),
+        case!(cases_print_as_notes_and_totals_or_as_blocks).needs(&["pdftotext", "qpdf"]),
         case!(a_character_the_font_lacks_is_named_with_its_place),
         case!(symbols_of_forms_render_with_the_fallback_font).needs(&[
             "pdftotext",
@@ -349,6 +350,92 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
             .unwrap_or_else(|| panic!("step {line:?} in {body}"));
         at += found + line.len();
     }
+}
+
+/// The body of a rendered procedure without its running header and footer, in reading order.
+fn body_text(q: &Qms, pdf: &str) -> String {
+    let inside = |w: &Word| w.y0 >= 25.0 * MM - 1.0 && w.y1 <= (297.0 - 22.0) * MM + 1.0;
+    words(q.path(), pdf)[2..]
+        .iter()
+        .map(|p| text(&p.words, inside))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each of `parts` occurs in `text`, in this order.
+fn in_order(text: &str, parts: &[&str]) {
+    let mut at = 0;
+    for p in parts {
+        let found = text[at..]
+            .find(p)
+            .unwrap_or_else(|| panic!("{p:?} after byte {at} of {text}"));
+        at += found + p.len();
+    }
+}
+
+fn cases_print_as_notes_and_totals_or_as_blocks() {
+    // Shared steps: step 2 is in case 2 only; one total row per case; the empty section on
+    // the time limit gives each case's limit.
+    let shared = Qms::valid()
+        .procedure_with(
+            "time_limit: 1 ngày làm việc\n",
+            "cases:\n  - { id: \"1\", name: Trường hợp hồ sơ đầy đủ, time_limit: 4 giờ làm việc }\n  - { id: \"2\", name: Trường hợp cần xác minh, time_limit: 1 ngày làm việc }\n",
+        )
+        .procedure_with(
+            "    time: 4 giờ làm việc\n",
+            "    time: 4 giờ làm việc\n    cases: [\"2\"]\n",
+        )
+        .procedure_with("## 6. Biểu mẫu", "### 5.3 Thời hạn giải quyết\n\n## 6. Biểu mẫu");
+    assert_eq!(shared.check().findings(), vec![]);
+    let out = shared.run(&["render", "QT-HT-01", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    qpdf_ok(shared.path(), "out/QT-HT-01.pdf");
+    let body = body_text(&shared, "out/QT-HT-01.pdf");
+    // Reading order runs across the columns, and the time column wraps ("4 giờ làm / việc").
+    in_order(
+        &body,
+        &[
+            "5.3 Thời hạn giải quyết - Trường hợp hồ sơ đầy đủ: 4 giờ làm việc. - Trường hợp cần xác minh: 1 ngày làm việc. 6. Biểu mẫu",
+            "2 Thẩm định, trình ký",
+            "Phần mềm đăng ký, quản lý hộ tịch điện tử dùng chung (Trường hợp 2) 3 Ký Giấy khai sinh",
+            "Tổng thời gian giải quyết, trường hợp 1 4 giờ làm",
+            "(hồ sơ đầy đủ)",
+            "Tổng thời gian giải quyết, trường hợp 2 1 ngày",
+            "(cần xác minh)",
+        ],
+    );
+    assert_eq!(body.matches("(Trường hợp").count(), 1, "{body}");
+
+    // One block per case, as a table that numbers each case's steps apart prints it: a row
+    // with the case's id, words and limit before its steps; no total rows.
+    let blocks = Qms::valid()
+        .procedure_with(
+            "time_limit: 1 ngày làm việc\n",
+            "cases:\n  - { id: I, name: Trường hợp nhóm I, time_limit: 6 giờ làm việc }\n  - { id: II, name: Trường hợp nhóm II, time_limit: 2 giờ làm việc }\n",
+        )
+        .procedure_with("    forms: [BM-01]\n", "    forms: [BM-01]\n    cases: [I]\n")
+        .procedure_with("    time: 4 giờ làm việc\n", "    time: 4 giờ làm việc\n    cases: [I]\n")
+        .procedure_with(
+            "    time: 2 giờ làm việc\nrecords",
+            "    time: 2 giờ làm việc\n    cases: [II]\nrecords",
+        );
+    assert_eq!(blocks.check().findings(), vec![]);
+    let out = blocks.run(&["render", "QT-HT-01", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let body = body_text(&blocks, "out/QT-HT-01.pdf");
+    let table = &body[body.find("Biểu mẫu/Kết quả").unwrap()..];
+    in_order(
+        table,
+        &[
+            "Biểu mẫu/Kết quả I Trường hợp nhóm I 6 giờ làm",
+            "1 Tiếp nhận, kiểm tra hồ sơ",
+            "2 Thẩm định, trình ký",
+            "II Trường hợp nhóm II 2 giờ làm",
+            "3 Ký Giấy khai sinh",
+        ],
+    );
+    assert!(!table.contains("Tổng thời gian"), "{table}");
+    assert!(!table.contains("(Trường hợp"), "{table}");
 }
 
 fn every_document_of_docs_example_renders_and_passes_qpdf() {

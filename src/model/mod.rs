@@ -16,7 +16,7 @@ pub mod sections;
 pub use catalog::{Catalog, TthcEntry};
 pub use config::{Agency, Config};
 pub use date::Date;
-pub use document::{ActionStatus, Document, Kind, Objective, Phase, Record, Status, Step};
+pub use document::{ActionStatus, Case, Document, Kind, Objective, Phase, Record, Status, Step};
 pub use duration::{Basis, Duration, Time, TimeRules, Unit};
 pub use legal::{LegalDoc, LegalStatus, Register};
 pub use person::Person;

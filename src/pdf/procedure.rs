@@ -9,6 +9,7 @@ use super::layout::{Align, Flow, LayoutError, MM, Mark, PageSetup, Para, Style, 
 use super::markdown::{Block, BodyStyle, blocks};
 use super::writer::Meta;
 use super::{RenderError, Rendered};
+use crate::model::document::same_id;
 use crate::model::{Document, Kind};
 use crate::text::fold_text;
 
@@ -339,18 +340,37 @@ fn close(
             out.extend(records_table(doc).map(Item::Table));
             return;
         }
-        Section::Time if empty => doc
-            .time_limit
-            .as_ref()
-            .map(|t| t.text.value.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .map(|t| format!("{t} kể từ khi nhận đủ hồ sơ hợp lệ.")),
+        Section::Time if empty => time_text(doc),
         Section::Fee if empty => value(doc.fee.as_ref()),
         _ => None,
     };
     if let Some(text) = text {
         out.extend(blocks(&text, st).into_iter().map(Item::Block));
     }
+}
+
+/// The time limit in words, one line per case when the procedure has cases.
+fn time_text(doc: &Document) -> Option<String> {
+    let limit = |t: &Option<crate::model::TimeField>| {
+        t.as_ref()
+            .map(|t| t.text.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    if doc.cases().is_empty() {
+        return limit(&doc.time_limit).map(|t| format!("{t} kể từ khi nhận đủ hồ sơ hợp lệ."));
+    }
+    let lines: Vec<String> = doc
+        .cases()
+        .iter()
+        .filter_map(|c| {
+            let t = limit(&c.time_limit)?;
+            Some(format!(
+                "- Trường hợp {}: {t}.",
+                case_words(text_of(&c.name))
+            ))
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// TT | Tên hồ sơ | Nơi lưu | Thời gian lưu, from `records`.
@@ -419,6 +439,8 @@ fn step_table(doc: &Document) -> Option<Table> {
                 .map(|p| (Some(p), p.steps.clone()))
                 .collect()
         };
+    let layout = CaseLayout::of(doc);
+    let ids = doc.case_ids();
     for (phase, range) in ranges {
         if let Some(p) = phase
             && (p.name.is_some() || p.time_limit.is_some())
@@ -426,17 +448,41 @@ fn step_table(doc: &Document) -> Option<Table> {
             push(phase_row(p));
         }
         for i in range {
-            push(step_row(&steps[i], &labels[i]));
+            if let Some(c) = layout.block_starting_at(i) {
+                push(case_row(&doc.cases()[c], &ids[c]));
+            }
+            let mut row = step_row(&steps[i], &labels[i]);
+            if matches!(layout, CaseLayout::Notes) && !steps[i].cases.is_empty() {
+                row[1].push(case_note(&steps[i]));
+            }
+            push(row);
+        }
+    }
+    let total = |text: &str, time: &str| {
+        vec![
+            centred(""),
+            cell(text, Face::Bold, Align::Left),
+            plain(""),
+            cell(time, Face::Bold, Align::Center),
+            plain(""),
+        ]
+    };
+    // Blocks carry their own limits on their case rows.
+    if matches!(layout, CaseLayout::Notes) {
+        for (case, id) in doc.cases().iter().zip(&ids) {
+            let time = case
+                .time_limit
+                .as_ref()
+                .map_or("", |t| t.text.value.as_str());
+            let words = case_words(text_of(&case.name));
+            push(total(
+                &format!("Tổng thời gian giải quyết, trường hợp {id} ({words})"),
+                time,
+            ));
         }
     }
     if let Some(limit) = &doc.time_limit {
-        push(vec![
-            centred(""),
-            cell("Tổng thời gian giải quyết", Face::Bold, Align::Left),
-            plain(""),
-            cell(&limit.text.value, Face::Bold, Align::Center),
-            plain(""),
-        ]);
+        push(total("Tổng thời gian giải quyết", &limit.text.value));
     }
     let columns: &[f32] = if results {
         &[1.2, 7.0, 3.6, 2.0, 2.8]
@@ -444,6 +490,93 @@ fn step_table(doc: &Document) -> Option<Table> {
         &[1.2, 8.4, 4.0, 2.4]
     };
     Some(table(columns, rows, 1))
+}
+
+/// How a procedure's cases print in its step table.
+enum CaseLayout {
+    /// No cases.
+    None,
+    /// Each case's steps in one block after a row naming the case ("I | Trường hợp …"), as
+    /// tables that give each case its own steps print them. The step each block starts at,
+    /// with its case.
+    Blocks(Vec<(usize, usize)>),
+    /// Steps shared by the cases: a step in some cases only says which, and each case has
+    /// its own total row.
+    Notes,
+}
+
+impl CaseLayout {
+    fn of(doc: &Document) -> CaseLayout {
+        if doc.cases().is_empty() {
+            return CaseLayout::None;
+        }
+        let ids = doc.case_ids();
+        let case_of = |s: &crate::model::Step| match s.cases.as_slice() {
+            [one] => ids.iter().position(|id| same_id(id, &one.value)),
+            _ => None,
+        };
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        for (i, s) in doc.steps().iter().enumerate() {
+            let Some(c) = case_of(s) else {
+                return CaseLayout::Notes;
+            };
+            match starts.last() {
+                Some(&(_, last)) if last == c => {}
+                // A case met again after another: its steps are not one block.
+                _ if starts.iter().any(|&(_, seen)| seen == c) => return CaseLayout::Notes,
+                _ => starts.push((i, c)),
+            }
+        }
+        if doc.phases().is_empty() {
+            CaseLayout::Blocks(starts)
+        } else {
+            CaseLayout::Notes
+        }
+    }
+
+    /// The case whose block starts at step `i`.
+    fn block_starting_at(&self, i: usize) -> Option<usize> {
+        match self {
+            CaseLayout::Blocks(starts) => starts.iter().find(|(s, _)| *s == i).map(|&(_, c)| c),
+            _ => None,
+        }
+    }
+}
+
+/// A case row: its id where the steps have their labels, its words and its limit in bold.
+fn case_row(case: &crate::model::Case, id: &str) -> Vec<Vec<Para>> {
+    let time = case
+        .time_limit
+        .as_ref()
+        .map_or("", |t| t.text.value.as_str());
+    vec![
+        cell(id, Face::Bold, Align::Center),
+        cell(text_of(&case.name), Face::Bold, Align::Left),
+        plain(""),
+        cell(time, Face::Bold, Align::Center),
+        plain(""),
+    ]
+}
+
+/// "(Trường hợp 2)" under the work of a step that is not in every case.
+fn case_note(s: &crate::model::Step) -> Para {
+    let ids: Vec<&str> = s.cases.iter().map(|c| c.value.trim()).collect();
+    Para::text(
+        Style::new(TABLE).leading(1.15).space(2.0, 0.0),
+        Face::Italic,
+        &format!("(Trường hợp {})", ids.join(", ")),
+    )
+}
+
+/// A case's words without a leading "Trường hợp" ("hồ sơ đầy đủ thông tin xác minh").
+fn case_words(name: &str) -> &str {
+    let name = name.trim();
+    ["Đối với trường hợp ", "Trong trường hợp ", "Trường hợp "]
+        .iter()
+        .flat_map(|p| [p.to_string(), p.to_lowercase()])
+        .find_map(|p| name.strip_prefix(p.as_str()))
+        .unwrap_or(name)
+        .trim_end_matches(':')
 }
 
 /// A phase row: its name in bold, its agency, and its own time (or the time its steps share).
