@@ -564,7 +564,7 @@ fn case_note(s: &crate::model::Step) -> Para {
     Para::text(
         Style::new(TABLE).leading(1.15).space(2.0, 0.0),
         Face::Italic,
-        &format!("(Trường hợp {})", ids.join(", ")),
+        format!("(Trường hợp {})", ids.join(", ")),
     )
 }
 
