@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
-use common::{Out, harness, run_in};
+use common::{Out, Qms, harness, run_in};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,7 @@ fn main() -> std::process::ExitCode {
     harness::run(vec![
         case!(every_tthc_procedure_of_docs_example_reads_back_without_a_difference),
         case!(the_calendar_goes_with_the_processes),
+        case!(each_case_is_a_process_and_an_option_of_its_service),
         case!(a_time_a_role_an_order_and_a_step_changed_are_exactly_four_differences),
         case!(sarif_and_human_reports_carry_the_same_differences),
         case!(a_procedure_missing_from_the_backup_and_a_process_of_no_procedure_are_warned_about),
@@ -125,6 +126,125 @@ fn the_calendar_goes_with_the_processes() {
         holidays.contains("<holidayDate>02/09/2026</holidayDate>"),
         "{holidays}"
     );
+}
+
+/// docs-example with QT-HT-01 in two cases: step 3 (4 hours) only when the file needs
+/// verification.
+fn docs_example_with_cases() -> Qms {
+    let path = "procedures/ho-tich/QT-HT-01.md";
+    Qms::copy_of(&docs_example())
+        .edit(
+            path,
+            "time_limit: 1 ngày làm việc\n",
+            "cases:\n  - { id: \"1\", name: Trường hợp hồ sơ đầy đủ, time_limit: 4 giờ làm việc }\n  - { id: \"2\", name: Trường hợp cần xác minh, time_limit: 1 ngày làm việc }\n",
+        )
+        .edit(
+            path,
+            "    time: 4 giờ làm việc\n",
+            "    time: 4 giờ làm việc\n    cases: [\"2\"]\n",
+        )
+}
+
+fn each_case_is_a_process_and_an_option_of_its_service() {
+    let q = docs_example_with_cases();
+    // (Under the tests' fixed clock, docs-example's records of later in 2026 are in the future.)
+    let about = |f: &common::F| f.file.ends_with("QT-HT-01.md");
+    assert_eq!(q.check().findings().into_iter().filter(about).count(), 0);
+    let zip = q.join("x.zip");
+    let out = q.run(&["export", "opencps", "QT-HT-01", "-o", zip.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let all = entries(&zip);
+    let text = |name: &str| &all.iter().find(|(n, _)| n == name).unwrap().1;
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "x/processes/QT-HT-01-1.xml",
+            "x/processes/QT-HT-01-2.xml",
+            "x/services/1.001193.xml",
+            "x/WorkingTime.xml",
+            "x/Holiday.xml"
+        ]
+    );
+    // Case 1 has five steps numbered as the procedure numbers them (step 3 left out).
+    let one = text("x/processes/QT-HT-01-1.xml");
+    assert_eq!(one.matches("<ProcessStep>").count(), 5, "{one}");
+    assert!(!one.contains("<stepCode>B3</stepCode>"), "{one}");
+    assert!(one.contains("<durationCount>4</durationCount>"), "{one}");
+    assert!(
+        one.contains("(Trường hợp hồ sơ đầy đủ)</processName>"),
+        "{one}"
+    );
+    let two = text("x/processes/QT-HT-01-2.xml");
+    assert_eq!(two.matches("<ProcessStep>").count(), 6, "{two}");
+    let service = text("x/services/1.001193.xml");
+    assert_eq!(service.matches("<ProcessOption>").count(), 2, "{service}");
+    assert!(
+        service.contains("<optionName>Trường hợp cần xác minh</optionName>"),
+        "{service}"
+    );
+    assert!(service.contains("<seqOrder>2</seqOrder>"), "{service}");
+    // Read back, both cases match their processes.
+    let args = [
+        "compare",
+        "--format",
+        "json",
+        "--opencps",
+        zip.to_str().unwrap(),
+        "QT-HT-01",
+    ];
+    let out = q.run(&args);
+    assert_eq!((out.code, out.findings()), (0, vec![]), "{out:?}");
+    // A time changed in case 1's process is reported on that step's line of the procedure.
+    let mut files = all.clone();
+    let one = &mut files
+        .iter_mut()
+        .find(|(n, _)| n.ends_with("QT-HT-01-1.xml"))
+        .unwrap()
+        .1;
+    edit_step(
+        one,
+        "B4",
+        "<durationCount>2</durationCount>",
+        "<durationCount>3</durationCount>",
+    );
+    let changed = q.join("changed.zip");
+    write_zip(&changed, &files);
+    let out = q.run(&[
+        "compare",
+        "--format",
+        "json",
+        "--opencps",
+        changed.to_str().unwrap(),
+        "QT-HT-01",
+    ]);
+    let f = out.only("E005");
+    let src = std::fs::read_to_string(q.join("procedures/ho-tich/QT-HT-01.md")).unwrap();
+    let line = src
+        .lines()
+        .position(|l| l == "    time: 2 giờ làm việc")
+        .unwrap()
+        + 1;
+    assert_eq!(f.line as usize, line, "{f:?}");
+    assert!(f.message.contains("QT-HT-01-1"), "{}", f.message);
+    // The backup without the second case's process: that case is not configured.
+    let edited = q.join("edited.zip");
+    let kept: Vec<(String, String)> = all
+        .iter()
+        .filter(|(n, _)| !n.ends_with("QT-HT-01-2.xml"))
+        .cloned()
+        .collect();
+    write_zip(&edited, &kept);
+    let out = q.run(&[
+        "compare",
+        "--format",
+        "json",
+        "--opencps",
+        edited.to_str().unwrap(),
+        "QT-HT-01",
+    ]);
+    let f = out.only("E008");
+    assert!(f.message.contains("QT-HT-01-2"), "{}", f.message);
 }
 
 /// The `<ProcessStep>` of a step code, as a range of the text.

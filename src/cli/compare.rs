@@ -78,12 +78,13 @@ fn differences<'w>(
     origin: &str,
     everything: bool,
 ) -> Vec<Located<'w>> {
+    let matches = matching(chosen, configured);
     let mut used = vec![false; configured.len()];
     let mut out = Vec::new();
     let qms = ws.config.time_rules();
-    for (doc, published) in chosen {
+    for ((doc, published), found) in chosen.iter().zip(matches) {
         let rules = doc.time_rules(qms);
-        let Some(i) = matching(published, configured) else {
+        let Some(i) = found else {
             if published.tthc.is_some() {
                 out.push((Some(*doc), findings::not_configured(doc, published, origin)));
             }
@@ -109,20 +110,34 @@ fn differences<'w>(
 }
 
 /// The configured workflow of a procedure: the same code, else one serving its TTHC.
-fn matching(published: &Workflow, configured: &[Configured]) -> Option<usize> {
-    let code = published.code.trim();
-    configured
+/// The configured workflow of each published one: the one with its code, else the first
+/// one left that serves its TTHC (a workflow of the software keeps its own code).
+fn matching(chosen: &[(&Document, Workflow)], configured: &[Configured]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; configured.len()];
+    let mut out: Vec<Option<usize>> = chosen
         .iter()
-        .position(|c| c.workflow.code.trim().eq_ignore_ascii_case(code))
-        .or_else(|| {
-            let tthc = published.tthc.as_deref()?.trim();
-            configured
+        .map(|(_, w)| {
+            let code = w.code.trim();
+            let i = configured
                 .iter()
-                .position(|c| c.services.iter().any(|s| s.trim() == tthc))
+                .position(|c| c.workflow.code.trim().eq_ignore_ascii_case(code))?;
+            taken[i] = true;
+            Some(i)
         })
+        .collect();
+    for ((_, w), found) in chosen.iter().zip(&mut out) {
+        let Some(tthc) = w.tthc.as_deref().map(str::trim).filter(|_| found.is_none()) else {
+            continue;
+        };
+        *found = (0..configured.len())
+            .find(|&i| !taken[i] && configured[i].services.iter().any(|s| s.trim() == tthc));
+        if let Some(i) = *found {
+            taken[i] = true;
+        }
+    }
+    out
 }
 
-/// The file the workflows were read from, as findings name it.
 fn origin(args: &Args) -> String {
     args.opencps
         .as_deref()

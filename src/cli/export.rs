@@ -183,9 +183,12 @@ impl Selection {
                 .map(|c| find(ws, c))
                 .collect::<Result<_>>()?
         };
-        docs.into_iter()
-            .map(|d| Ok((d, Workflow::from_document(d, &d.time_rules(qms))?)))
-            .collect()
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            let all = Workflow::of_document(d, &d.time_rules(qms))?;
+            out.extend(all.into_iter().map(|w| (d, w)));
+        }
+        Ok(out)
     }
 }
 

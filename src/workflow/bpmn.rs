@@ -262,7 +262,7 @@ pub(crate) fn write(w: &Workflow, rules: &TimeRules) -> String {
         "bpmn:participant",
         &[
             ("id", "Participant_1"),
-            ("name", &w.title),
+            ("name", &w.name()),
             ("processRef", &process),
         ],
     );
@@ -275,10 +275,10 @@ pub(crate) fn write(w: &Workflow, rules: &TimeRules) -> String {
 
 fn write_process(x: &mut Xml, w: &Workflow, layout: &Layout, id: &str, rules: &TimeRules) {
     let tthc = w.tthc.clone().unwrap_or_default();
-    let limit = limit_attrs(w.limit);
+    let (limit, name) = (limit_attrs(w.limit), w.name());
     let mut attrs = vec![
         ("id", id),
-        ("name", w.title.as_str()),
+        ("name", name.as_str()),
         ("isExecutable", "true"),
         ("qmsdoc:code", w.code.as_str()),
         ("qmsdoc:tthc", tthc.as_str()),

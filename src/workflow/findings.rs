@@ -45,8 +45,24 @@ impl Sides<'_> {
         }
     }
 
+    /// The procedure's step (row) a step of the published workflow comes from.
+    fn row(&self, step: usize) -> Option<&crate::model::Step> {
+        let i = self.published.rows.get(step).copied().unwrap_or(step);
+        self.doc.steps().get(i)
+    }
+
     fn step_span(&self, step: usize) -> Option<Span> {
-        self.doc.steps().get(step).map(|s| s.span)
+        self.row(step).map(|s| s.span)
+    }
+
+    /// Where the published limit is written: the case's, else the procedure's `time_limit`.
+    fn limit_span(&self) -> Option<Span> {
+        let case = self.published.case.and_then(|c| self.doc.cases().get(c));
+        let field = match case {
+            Some(c) => c.time_limit.as_ref(),
+            None => self.doc.time_limit.as_ref(),
+        };
+        field.map(|t| t.text.span)
     }
 
     fn label(&self, step: usize) -> String {
@@ -94,7 +110,7 @@ type Parts = (&'static Rule, Option<Span>, String);
 
 fn limit(s: &Sides, published: Option<u64>, configured: Option<u64>) -> Parts {
     let (p, c) = (s.minutes(published), s.minutes(configured));
-    let span = s.doc.time_limit.as_ref().map(|t| t.text.span);
+    let span = s.limit_span();
     let msg = crate::tr!(
         "thời hạn giải quyết trên phần mềm là {c}, quy trình ghi {p}",
         "the software's time limit is {c}, the procedure's {p}"
@@ -135,9 +151,7 @@ fn order(s: &Sides, published: &[String], configured: &[String]) -> Parts {
 fn step_time(s: &Sides, step: usize, published: Option<u64>, configured: Option<u64>) -> Parts {
     let (label, p, c) = (s.label(step), s.minutes(published), s.minutes(configured));
     let span = s
-        .doc
-        .steps()
-        .get(step)
+        .row(step)
         .and_then(|x| x.time.as_ref().map(|t| t.text.span))
         .or_else(|| s.step_span(step));
     let msg = crate::tr!(
@@ -155,9 +169,7 @@ fn step_role(s: &Sides, step: usize, published: Option<&str>, found: Option<&str
         found.unwrap_or(none),
     );
     let span = s
-        .doc
-        .steps()
-        .get(step)
+        .row(step)
         .and_then(|x| x.who.as_ref().or(x.responsible.as_ref()).map(|w| w.span))
         .or_else(|| s.step_span(step));
     let msg = crate::tr!(
@@ -169,7 +181,7 @@ fn step_role(s: &Sides, step: usize, published: Option<&str>, found: Option<&str
 
 fn exceeds(s: &Sides, total: u64, limit: u64) -> Parts {
     let (t, l) = (s.minutes(Some(total)), s.minutes(Some(limit)));
-    let span = s.doc.time_limit.as_ref().map(|t| t.text.span);
+    let span = s.limit_span();
     let msg = crate::tr!(
         "các bước trên phần mềm cộng lại {t}, vượt thời hạn {l}",
         "the software's steps add up to {t}, more than the limit of {l}"

@@ -21,7 +21,15 @@ pub(crate) struct Workflow {
     /// The national code of its administrative procedure ("1.001193").
     pub(crate) tthc: Option<String>,
     pub(crate) title: String,
-    /// The procedure's time limit (`time_limit`).
+    /// The case this workflow serves, for a procedure with cases: the one-stop software
+    /// offers the TTHC with one process option per case.
+    pub(crate) option: Option<String>,
+    /// Index of that case in the procedure's `cases`.
+    pub(crate) case: Option<usize>,
+    /// The procedure's step (row) each step comes from; empty for a workflow read from the
+    /// software.
+    pub(crate) rows: Vec<usize>,
+    /// The procedure's time limit (`time_limit`), or its case's.
     pub(crate) limit: Option<StepTime>,
     /// Phases of an inter-agency procedure, in order; empty for a single-agency one.
     pub(crate) phases: Vec<WorkPhase>,
@@ -158,60 +166,95 @@ fn ascii_code(label: &str) -> String {
 }
 
 impl Workflow {
-    /// The workflow of a procedure, its times read with `rules` (the QMS's time rules with
-    /// the document's own, [`Document::time_rules`]).
+    /// The workflows of a procedure, its times read with `rules` (the QMS's time rules with
+    /// the document's own, [`Document::time_rules`]): one, or one per case, with that case's
+    /// steps and limit and the procedure's code with the case's id (`QT-04-2`).
+    pub(crate) fn of_document(
+        doc: &Document,
+        rules: &TimeRules,
+    ) -> Result<Vec<Self>, WorkflowError> {
+        if doc.cases().is_empty() {
+            return Ok(vec![Self::from_document(doc, rules)?]);
+        }
+        let steps = doc.steps();
+        doc.cases()
+            .iter()
+            .zip(doc.case_ids())
+            .enumerate()
+            .map(|(n, (case, id))| {
+                let mut w = Self::build(doc, rules, &|i| steps[i].in_case(&id))?;
+                w.case = Some(n);
+                w.code = format!("{}-{}", w.code, ascii_code(&id));
+                w.option = Some(text(&case.name).unwrap_or_else(|| id.clone()));
+                w.limit = case
+                    .time_limit
+                    .as_ref()
+                    .map(|f| StepTime::read(rules, f.value));
+                Ok(w)
+            })
+            .collect()
+    }
+
+    /// The title, and the case's words for the workflow of a case ("… (Trường hợp hồ sơ
+    /// đầy đủ)").
+    pub(crate) fn name(&self) -> String {
+        match &self.option {
+            Some(o) => format!("{} ({o})", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// The workflow of all the procedure's steps, with its `time_limit`.
     pub(crate) fn from_document(doc: &Document, rules: &TimeRules) -> Result<Self, WorkflowError> {
+        Self::build(doc, rules, &|_| true)
+    }
+
+    /// The workflow of the steps `keep` keeps; phases left without steps are left out.
+    fn build(
+        doc: &Document,
+        rules: &TimeRules,
+        keep: &dyn Fn(usize) -> bool,
+    ) -> Result<Self, WorkflowError> {
         let code = doc.code_str().to_string();
         if doc.steps().is_empty() {
             return Err(WorkflowError::NoSteps { code });
         }
-        let phases: Vec<WorkPhase> = doc
-            .phases()
-            .iter()
-            .enumerate()
-            .map(|(n, p)| WorkPhase {
-                name: text(&p.name).unwrap_or_else(|| (n + 1).to_string()),
-                agency: text(&p.agency),
-                limit: p
-                    .time_limit
-                    .as_ref()
-                    .map(|f| StepTime::read(rules, f.value)),
-                steps: p.steps.clone(),
-            })
-            .collect();
         let labels = doc.step_names();
         let numbers = doc.step_labels();
+        let mut phases: Vec<WorkPhase> = Vec::new();
         let mut steps: Vec<WorkStep> = Vec::with_capacity(labels.len());
-        for (i, s) in doc.steps().iter().enumerate() {
-            let phase = doc.phases().iter().position(|p| p.steps.contains(&i));
-            let shared = phase.is_some_and(|p| doc.phases()[p].shares_time(doc.steps()));
-            let time = match &s.time {
-                None if shared => StepTime::Shared,
-                f => StepTime::read(rules, f.as_ref().and_then(|f| f.value)),
-            };
-            let who = text(&s.who).or_else(|| text(&s.responsible));
-            let responsible = text(&s.responsible).filter(|r| Some(r) != who.as_ref());
-            steps.push(WorkStep {
-                id: String::new(),
-                label: labels[i].clone(),
-                name: text(&s.what)
-                    .or_else(|| text(&s.task))
-                    .unwrap_or_else(|| labels[i].clone()),
-                who,
-                responsible,
-                role: None,
-                how: text(&s.how),
-                forms: s.forms.iter().map(|f| f.value.trim().to_string()).collect(),
-                output: text(&s.output),
-                time,
-                phase,
-            });
+        let mut kept_numbers = Vec::with_capacity(labels.len());
+        let mut rows = Vec::with_capacity(labels.len());
+        for (n, range) in doc.step_groups().into_iter().enumerate() {
+            let first = steps.len();
+            let p = doc.phases().get(n);
+            let shared = p.is_some_and(|p| p.shares_time(doc.steps()));
+            for i in range.filter(|&i| keep(i)) {
+                let phase = p.map(|_| phases.len());
+                steps.push(step(&doc.steps()[i], &labels[i], rules, shared, phase));
+                kept_numbers.push(numbers[i].clone());
+                rows.push(i);
+            }
+            if let Some(p) = p.filter(|_| steps.len() > first) {
+                phases.push(WorkPhase {
+                    name: text(&p.name).unwrap_or_else(|| (n + 1).to_string()),
+                    agency: text(&p.agency),
+                    limit: p
+                        .time_limit
+                        .as_ref()
+                        .map(|f| StepTime::read(rules, f.value)),
+                    steps: first..steps.len(),
+                });
+            }
         }
-        assign_ids(&mut steps, &numbers, !phases.is_empty());
+        assign_ids(&mut steps, &kept_numbers, !phases.is_empty());
         Ok(Workflow {
             code,
             tthc: text(&doc.tthc),
             title: doc.title_str().trim().to_string(),
+            option: None,
+            case: None,
+            rows,
             limit: doc
                 .time_limit
                 .as_ref()
@@ -252,6 +295,37 @@ impl Workflow {
             }
         }
         Some(total)
+    }
+}
+
+/// One row of the step table as a workflow step; `shared`: its phase gives one time for all.
+fn step(
+    s: &crate::model::Step,
+    label: &str,
+    rules: &TimeRules,
+    shared: bool,
+    phase: Option<usize>,
+) -> WorkStep {
+    let time = match &s.time {
+        None if shared => StepTime::Shared,
+        f => StepTime::read(rules, f.as_ref().and_then(|f| f.value)),
+    };
+    let who = text(&s.who).or_else(|| text(&s.responsible));
+    let responsible = text(&s.responsible).filter(|r| Some(r) != who.as_ref());
+    WorkStep {
+        id: String::new(),
+        label: label.to_string(),
+        name: text(&s.what)
+            .or_else(|| text(&s.task))
+            .unwrap_or_else(|| label.to_string()),
+        who,
+        responsible,
+        role: None,
+        how: text(&s.how),
+        forms: s.forms.iter().map(|f| f.value.trim().to_string()).collect(),
+        output: text(&s.output),
+        time,
+        phase,
     }
 }
 

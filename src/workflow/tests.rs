@@ -8,7 +8,7 @@ fn workflows(root: &str) -> Vec<Workflow> {
     ws.documents
         .iter()
         .filter(|d| !d.steps().is_empty())
-        .map(|d| Workflow::from_document(d, &d.time_rules(qms)).unwrap())
+        .flat_map(|d| Workflow::of_document(d, &d.time_rules(qms)).unwrap())
         .collect()
 }
 

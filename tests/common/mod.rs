@@ -137,6 +137,20 @@ pub(crate) struct Qms {
 }
 
 impl Qms {
+    /// A copy of the QMS folder `from` (docs-example, a fixture), to edit.
+    pub(crate) fn copy_of(from: &Path) -> Self {
+        let q = Qms::empty();
+        for file in walk(from) {
+            let to = q
+                .dir
+                .path()
+                .join(file.strip_prefix(from).expect("under from"));
+            std::fs::create_dir_all(to.parent().expect("a parent")).expect("folder");
+            std::fs::copy(&file, &to).expect("copy");
+        }
+        q
+    }
+
     /// An empty folder.
     pub(crate) fn empty() -> Self {
         Qms {

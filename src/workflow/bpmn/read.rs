@@ -202,6 +202,9 @@ fn process(
         title: nonempty(p.attr("name"))
             .or_else(|| nonempty(pool))
             .unwrap_or_else(|| code.to_string()),
+        option: None,
+        case: None,
+        rows: Vec::new(),
         limit: limit(p, &pid, rules)?,
         phases,
         steps,

@@ -9,9 +9,10 @@ fn workflows(root: &Path) -> Vec<(Workflow, TimeRules)> {
     ws.documents
         .iter()
         .filter(|d| !d.steps().is_empty())
-        .map(|d| {
+        .flat_map(|d| {
             let rules = d.time_rules(qms);
-            (Workflow::from_document(d, &rules).unwrap(), rules)
+            let all = Workflow::of_document(d, &rules).unwrap();
+            all.into_iter().map(move |w| (w, rules))
         })
         .collect()
 }

@@ -10,12 +10,13 @@ fn workflows(ws: &Workspace) -> Vec<Workflow> {
     let qms = ws.config.time_rules();
     let mut out = Vec::new();
     for d in ws.documents.iter().filter(|d| !d.steps().is_empty()) {
-        let mut w = Workflow::from_document(d, &d.time_rules(qms)).unwrap();
-        for s in &mut w.steps {
-            let who = s.who.as_deref().unwrap_or("none");
-            s.role = Some(crate::text::fold_key(who).to_uppercase());
+        for mut w in Workflow::of_document(d, &d.time_rules(qms)).unwrap() {
+            for s in &mut w.steps {
+                let who = s.who.as_deref().unwrap_or("none");
+                s.role = Some(crate::text::fold_key(who).to_uppercase());
+            }
+            out.push(w);
         }
-        out.push(w);
     }
     out
 }

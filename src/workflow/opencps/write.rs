@@ -28,16 +28,24 @@ pub(crate) struct Export<'a> {
 /// The zip, in memory; nothing is written when a procedure cannot be mapped.
 pub(crate) fn export(e: &Export) -> Result<Vec<u8>, ExportError> {
     let mut files: Vec<(String, String)> = Vec::with_capacity(e.workflows.len() * 2 + 2);
+    // A TTHC served by several workflows (one per case) is one service with an option each.
+    let mut services: Vec<(&str, Vec<&Workflow>)> = Vec::new();
     for w in e.workflows {
         let name = super::file_name(&w.code);
         files.push((
             format!("processes/{name}.xml"),
             process(w, e.mapping, e.rules)?,
         ));
-        if let Some(tthc) = &w.tthc {
-            let name = super::file_name(tthc);
-            files.push((format!("services/{name}.xml"), service(w, tthc)));
+        if let Some(tthc) = w.tthc.as_deref() {
+            match services.iter_mut().find(|(t, _)| *t == tthc) {
+                Some((_, options)) => options.push(w),
+                None => services.push((tthc, vec![w])),
+            }
         }
+    }
+    for (tthc, options) in services {
+        let name = super::file_name(tthc);
+        files.push((format!("services/{name}.xml"), service(&options, tthc)));
     }
     files.push(("WorkingTime.xml".into(), working_time(e.calendar, e.rest)));
     files.push(("Holiday.xml".into(), holidays(e.calendar)));
@@ -124,7 +132,7 @@ fn process(w: &Workflow, mapping: &Mapping, rules: &TimeRules) -> Result<String,
     x.push_str(HEADER);
     x.push_str("<ServiceProcess>\n");
     leaf(&mut x, "  ", "processNo", &w.code);
-    leaf(&mut x, "  ", "processName", cut(&w.title, 255));
+    leaf(&mut x, "  ", "processName", cut(&w.name(), 255));
     let description = w.tthc.as_deref().map(|t| format!("TTHC {t}"));
     leaf(
         &mut x,
@@ -298,7 +306,7 @@ fn sequences(x: &mut String, w: &Workflow, t: &Times, units: Units) {
         x.push_str("    </ProcessSequence>\n");
     };
     if w.phases.is_empty() {
-        one(1, &w.title, "", t.limit);
+        one(1, &w.name(), "", t.limit);
     }
     for (i, p) in w.phases.iter().enumerate() {
         one(
@@ -311,8 +319,10 @@ fn sequences(x: &mut String, w: &Workflow, t: &Times, units: Units) {
     x.push_str("  </sequences>\n");
 }
 
-/// `services/<serviceCode>.xml`: the TTHC and the process that serves it.
-fn service(w: &Workflow, tthc: &str) -> String {
+/// `services/<serviceCode>.xml`: the TTHC and the processes that serve it, one process
+/// option each (the procedure's cases, named as the procedure names them).
+fn service(options: &[&Workflow], tthc: &str) -> String {
+    let w = options[0];
     let mut x = String::with_capacity(2048);
     x.push_str(HEADER);
     x.push_str("<ServiceInfo>\n");
@@ -350,11 +360,28 @@ fn service(w: &Workflow, tthc: &str) -> String {
     ] {
         leaf(&mut x, "      ", name, value);
     }
-    x.push_str("      <processes>\n        <ProcessOption>\n");
-    leaf(&mut x, "          ", "optionCode", &w.code);
-    leaf(&mut x, "          ", "optionName", cut(&w.title, 255));
+    x.push_str("      <processes>\n");
+    for (n, o) in options.iter().enumerate() {
+        process_option(&mut x, o, n + 1);
+    }
+    x.push_str("      </processes>\n");
+    x.push_str("    </ServiceConfig>\n  </configs>\n</ServiceInfo>\n");
+    x
+}
+
+/// One `ProcessOption` of a service: the process `w` as the applicant's choice number `n`.
+fn process_option(x: &mut String, w: &Workflow, n: usize) {
+    x.push_str("        <ProcessOption>\n");
+    leaf(x, "          ", "optionCode", &w.code);
+    leaf(
+        x,
+        "          ",
+        "optionName",
+        cut(w.option.as_deref().unwrap_or(&w.title), 255),
+    );
+    let (order, name) = (n.to_string(), w.name());
     for (name, value) in [
-        ("seqOrder", "1"),
+        ("seqOrder", order.as_str()),
         ("sampleCount", "0"),
         ("autoSelect", ""),
         ("instructionNote", ""),
@@ -362,14 +389,12 @@ fn service(w: &Workflow, tthc: &str) -> String {
         ("templateNo", ""),
         ("templateName", ""),
         ("processNo", w.code.as_str()),
-        ("processName", cut(&w.title, 255)),
+        ("processName", cut(&name, 255)),
         ("registerBookCode", ""),
     ] {
-        leaf(&mut x, "          ", name, value);
+        leaf(x, "          ", name, value);
     }
-    x.push_str("        </ProcessOption>\n      </processes>\n");
-    x.push_str("    </ServiceConfig>\n  </configs>\n</ServiceInfo>\n");
-    x
+    x.push_str("        </ProcessOption>\n");
 }
 
 /// Java's `Calendar.DAY_OF_WEEK` of a weekday Monday-first index: Sunday 1 … Saturday 7.
