@@ -125,6 +125,63 @@ fn due_by_the_tthc_code_and_a_clear_refusal_for_an_unknown_code() {
 }
 
 #[test]
+fn due_for_a_case_counts_that_case_s_steps_and_limit() {
+    // Case 1 (4 hours) leaves out step 2 (4 hours); case 2 is all three steps in one day.
+    let q = Qms::valid()
+        .procedure_with(
+            "time_limit: 1 ngày làm việc\n",
+            "cases:\n  - { id: \"1\", name: Hồ sơ đầy đủ, time_limit: 4 giờ làm việc }\n  - { id: \"2\", name: Cần xác minh, time_limit: 1 ngày làm việc }\n",
+        )
+        .procedure_with(
+            "    time: 4 giờ làm việc\n",
+            "    time: 4 giờ làm việc\n    cases: [\"2\"]\n",
+        );
+    let due = |case: &str| {
+        let args = [
+            "due",
+            "QT-HT-01",
+            "--from",
+            "2026-03-09 08:00",
+            "--format",
+            "json",
+        ];
+        q.run(&[&args[..], &["--case", case]].concat())
+    };
+    // Monday 09/03/2026 from 08:00: 3.5 hours to 11:30, then 13:30 to 14:00.
+    let j = due("1").json();
+    assert_eq!(j["case"], "1");
+    assert_eq!(j["time_limit"], "4 giờ làm việc");
+    assert_eq!(j["due"], "2026-03-09T14:00");
+    let steps: Vec<&str> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["2026-03-09T10:00", "2026-03-09T14:00"]);
+    let j = due("2").json();
+    assert_eq!(j["due"], "2026-03-10T08:00");
+    assert_eq!(j["steps"].as_array().unwrap().len(), 3);
+    // Without --case, or with one the procedure does not have: the cases are listed.
+    let none = q.run(&["due", "QT-HT-01", "--from", "2026-03-09 08:00"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains(
+            "QT-HT-01 có thời hạn khác nhau theo trường hợp: 1 (Hồ sơ đầy đủ); 2 (Cần xác minh); chọn một trường hợp, ví dụ --case 1"
+        ),
+        "{}",
+        none.stderr
+    );
+    let wrong = due("3");
+    assert_eq!(wrong.code, 2);
+    assert!(
+        wrong.stderr.contains("QT-HT-01 không có trường hợp \"3\""),
+        "{}",
+        wrong.stderr
+    );
+}
+
+#[test]
 fn due_from_a_friday_afternoon_and_across_a_swapped_weekend() {
     let q = Qms::valid();
     let human = q.run(&["due", "QT-HT-01", "--from", "06/03/2026 16:00"]);

@@ -7,6 +7,7 @@ use super::{FINDINGS, Format, Global, OK};
 use crate::calendar::count::Instant;
 use crate::calendar::{Calendar, Day, hours};
 use crate::i18n::tr;
+use crate::model::document::same_id;
 use crate::model::duration::{Basis, CALENDAR_DAY_MINUTES, Duration, TimeRules};
 use crate::model::{Date, Document, Kind, Status};
 use crate::workspace::Workspace;
@@ -32,6 +33,11 @@ pub struct Args {
         "When the file was received: \"2026-12-29 15:10\" or \"29/12/2026 15:10\" [default: now, Vietnam time]"
     ))]
     from: Option<String>,
+    #[arg(long, value_name = "ID", help = tr(
+        "Trường hợp của hồ sơ, khi quy trình có nhiều trường hợp (cases): mã của trường hợp (1, 2, I…)",
+        "The file's case, for a procedure with cases: the case's id (1, 2, I…)"
+    ))]
+    case: Option<String>,
     #[arg(long, value_name = "DIR", default_value = ".", help = tr("Thư mục HTQLCL", "QMS folder"))]
     root: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human, help = tr("Định dạng: human, json", "Format: human, json"))]
@@ -52,6 +58,8 @@ struct StepDue {
 struct Answer {
     code: String,
     title: String,
+    /// The case counted, for a procedure with cases: its id.
+    case: Option<String>,
     received: String,
     /// When the counting starts (the next working time; after the cut-off hour, the next
     /// working day).
@@ -82,7 +90,8 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         None => now(),
     };
     let rules = doc.time_rules(ws.config.time_rules());
-    let answer = compute(&ws.calendar, &rules, &doc, received)?;
+    let case = case_of(&doc, args.case.as_deref())?;
+    let answer = compute(&ws.calendar, &rules, &doc, case, received)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -93,6 +102,44 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
     }
     out.flush()?;
     Ok(OK)
+}
+
+/// The case `--case` names (its index and id): required when the procedure has cases, refused
+/// when it has none.
+fn case_of(doc: &Document, wanted: Option<&str>) -> Result<Option<(usize, String)>> {
+    let ids = doc.case_ids();
+    let code = doc.code_str();
+    let listed = || {
+        let names = doc.cases().iter().zip(&ids).map(|(c, id)| {
+            let name = c.name.as_ref().map_or("", |n| n.value.trim());
+            format!("{id} ({name})")
+        });
+        names.collect::<Vec<_>>().join("; ")
+    };
+    match wanted {
+        None if ids.is_empty() => Ok(None),
+        None => {
+            let (list, first) = (listed(), &ids[0]);
+            bail!(crate::tr!(
+                "{code} có thời hạn khác nhau theo trường hợp: {list}; chọn một trường hợp, ví dụ --case {first}",
+                "{code} has a time limit per case: {list}; choose one, e.g. --case {first}"
+            ))
+        }
+        Some(w) if ids.is_empty() => bail!(crate::tr!(
+            "{code} không chia trường hợp (không có `cases`); bỏ --case {w}",
+            "{code} has no cases (no `cases`); leave out --case {w}"
+        )),
+        Some(w) => match ids.iter().position(|id| same_id(id, w)) {
+            Some(i) => Ok(Some((i, ids[i].clone()))),
+            None => {
+                let list = listed();
+                bail!(crate::tr!(
+                    "{code} không có trường hợp \"{w}\"; các trường hợp: {list}",
+                    "{code} has no case \"{w}\"; its cases: {list}"
+                ))
+            }
+        },
+    }
 }
 
 /// The document with this code, or the procedure in force for this TTHC code. A file named
@@ -133,9 +180,18 @@ fn advance(cal: &Calendar, at: Instant, d: Duration) -> Result<Instant> {
     })
 }
 
-fn compute(cal: &Calendar, rules: &TimeRules, doc: &Document, received: Instant) -> Result<Answer> {
+fn compute(
+    cal: &Calendar,
+    rules: &TimeRules,
+    doc: &Document,
+    case: Option<(usize, String)>,
+    received: Instant,
+) -> Result<Answer> {
     let start = cal.received(received)?;
-    let limit = doc.time_limit.as_ref();
+    let limit = match &case {
+        Some((i, _)) => doc.cases()[*i].time_limit.as_ref(),
+        None => doc.time_limit.as_ref(),
+    };
     let due = match limit.and_then(|f| rules.limit(f.value?)) {
         Some(d) => Some(advance(cal, start, d)?.iso()),
         None => None,
@@ -143,7 +199,8 @@ fn compute(cal: &Calendar, rules: &TimeRules, doc: &Document, received: Instant)
     let names = doc.step_names();
     let mut at = start;
     let mut steps = Vec::new();
-    for (i, s) in doc.steps().iter().enumerate() {
+    let in_case = |s: &crate::model::Step| case.as_ref().is_none_or(|(_, id)| s.in_case(id));
+    for (i, s) in doc.steps().iter().enumerate().filter(|(_, s)| in_case(s)) {
         let time = s.time.as_ref();
         let d = time.and_then(|f| rules.step(f.value?));
         let due = match d {
@@ -167,6 +224,7 @@ fn compute(cal: &Calendar, rules: &TimeRules, doc: &Document, received: Instant)
     Ok(Answer {
         code: doc.code_str().to_string(),
         title: doc.title_str().to_string(),
+        case: case.map(|(_, id)| id),
         received: received.iso(),
         start: start.iso(),
         time_limit: limit.map(|f| f.text.value.clone()),
@@ -191,6 +249,9 @@ fn show_iso(iso: &str) -> String {
 fn print(out: &mut dyn Write, a: &Answer, received: Instant, cal: &Calendar) -> Result<()> {
     writeln!(out, "{} {}", a.code, a.title)?;
     let label = |vi, en| tr(vi, en);
+    if let Some(case) = &a.case {
+        writeln!(out, "{}: {case}", label("Trường hợp", "Case"))?;
+    }
     writeln!(
         out,
         "{}: {}",

@@ -213,6 +213,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "qmsdoc due 1.001193 --from 29/12/2026 --format json",
                 "cho phần mềm một cửa|for one-stop software",
             ),
+            (
+                "qmsdoc due QT-SL-04 --case 2",
+                "quy trình có thời hạn theo trường hợp|a procedure with a limit per case",
+            ),
         ],
     ),
     (
