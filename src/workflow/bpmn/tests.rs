@@ -30,6 +30,17 @@ fn roots() -> Vec<std::path::PathBuf> {
     roots
 }
 
+/// A workflow as the software keeps it: no rows of the procedure, no case apart from its name.
+fn as_read(w: &Workflow) -> Workflow {
+    Workflow {
+        title: w.name(),
+        option: None,
+        case: None,
+        rows: Vec::new(),
+        ..w.clone()
+    }
+}
+
 #[test]
 fn every_procedure_reads_back_as_written() {
     let mut count = 0;
@@ -37,7 +48,7 @@ fn every_procedure_reads_back_as_written() {
         for (w, rules) in workflows(&root) {
             let xml = write(&w, &rules);
             let back = read(&xml, "ignored", &rules).unwrap();
-            assert_eq!(back, vec![w.clone()], "{}: {}", root.display(), w.code);
+            assert_eq!(back, vec![as_read(&w)], "{}: {}", root.display(), w.code);
             assert_eq!(write(&back[0], &rules), xml, "{}: deterministic", w.code);
             count += 1;
         }
@@ -185,5 +196,5 @@ fn calendar_immediate_and_unassigned_steps_read_back() {
     assert!(xml.contains("qmsdoc:basis=\"calendar\" qmsdoc:bareDay=\"true\""));
     assert!(xml.contains("qmsdoc:unassigned=\"true\""));
     assert!(xml.contains("qmsdoc:time=\"immediate\""));
-    assert_eq!(read(&xml, "x", &rules).unwrap(), vec![w]);
+    assert_eq!(read(&xml, "x", &rules).unwrap(), vec![as_read(&w)]);
 }
