@@ -122,6 +122,23 @@ fn docs_example_front_matter_validates_against_the_schema() {
         "{}",
         String::from_utf8_lossy(&bad.stdout)
     );
+
+    // One limit per case instead of one for the whole; a case needs its own, and a procedure
+    // one or the other.
+    let cases = accented.replace(
+        "time_limit: 1 ngày làm việc\n",
+        "trường_hợp:\n  - { id: \"1\", name: A, time_limit: 1 giờ }\n  - { name: B, thời_hạn: 2 giờ }\n",
+    ) + "  - {what: e, who: b, how: c, responsible: d, time: 1 giờ, cases: [\"2\"]}\n";
+    let (ok, text) = validate("cases.yaml", &cases);
+    assert!(ok, "{text}");
+    let (ok, text) = validate(
+        "case-no-limit.yaml",
+        &cases.replace(", thời_hạn: 2 giờ", ""),
+    );
+    assert!(!ok && text.contains("time_limit"), "{text}");
+    let neither = accented.replace("time_limit: 1 ngày làm việc\n", "");
+    let (ok, text) = validate("no-limit.yaml", &neither);
+    assert!(!ok, "{text}");
 }
 
 /// The Markdown documents under `dir` (README files left out), sorted.
