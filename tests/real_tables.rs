@@ -102,6 +102,7 @@ fn true_positives_of_the_sources_are_reported_where_they_are() {
         "{}",
         f.message
     );
+    assert_eq!(out.code, 1, "T002 is an error");
     // Đồng Tháp 138: the "Cơ quan thuế" row has no time of its own (set by other law).
     let out = check("dong-thap-138");
     assert_eq!(
