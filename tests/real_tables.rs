@@ -86,6 +86,23 @@ fn true_positives_of_the_sources_are_reported_where_they_are() {
         out.stdout
     );
     assert_eq!(out.code, 0, "a warning does not fail the check");
+    // Sơn La 2929, table 4: the steps of the case that needs verification (B1–B7) add up to
+    // 40 days against its total row of 30; the full-information case (B1–B3) makes its 10.
+    let out = check("son-la-2929-xac-minh");
+    assert_eq!(
+        findings(&out),
+        vec![("T002".into(), "procedures/QT-SL-04.md".into(), 30)],
+        "{}",
+        out.stdout
+    );
+    let f = out.only("T002");
+    assert!(
+        f.message.contains("40 ngày làm việc")
+            && f.message.contains("thời hạn (trường hợp 2) 30 ngày"),
+        "{}",
+        f.message
+    );
+    assert_eq!(out.code, 1, "T002 is an error");
     // Đồng Tháp 138: the "Cơ quan thuế" row has no time of its own (set by other law).
     let out = check("dong-thap-138");
     assert_eq!(
@@ -149,6 +166,22 @@ fn one_unit_more_on_a_real_step_fires_the_sum_rules() {
     let out = check_changed("cao-bang-1948", "time: \"8,25\"", "time: \"9,25\"");
     let f = out.only("T002");
     assert!(f.message.contains("18 ngày làm việc"), "{}", f.message);
+    // Hà Tĩnh: one day more on a step of one block exceeds that case's limit, and only its.
+    let file = "procedures/QT-DCKS-01.md".to_string();
+    for (from, to, case, line) in [
+        ("time: 12 ngày", "time: 13 ngày", "(trường hợp I) 42", 25),
+        ("time: 07 ngày", "time: 08 ngày", "(trường hợp II) 32", 26),
+    ] {
+        let out = check_changed("ha-tinh-2916", from, to);
+        assert_eq!(
+            findings(&out),
+            vec![("T002".into(), file.clone(), line)],
+            "{}",
+            out.stdout
+        );
+        let f = out.only("T002");
+        assert!(f.message.contains(case), "{case}: {}", f.message);
+    }
 }
 
 /// The x ranges of the step table's columns, from the centres of its header cells (the
@@ -159,13 +192,21 @@ fn columns(page: &PageWords, headers: &[&str]) -> (Vec<(f64, f64)>, f64) {
     let mut left = 30.0 * MM;
     let mut out = Vec::new();
     let mut bottom: f64 = 0.0;
+    // Each header starts on the row of "TT": a cell word such as "Trình" of "- Trình hồ sơ"
+    // may come before the header in the page's word order.
+    let row = page
+        .words
+        .iter()
+        .find(|w| w.text == headers[0] && w.x0 >= left - 1.0)
+        .map(|w| w.y0)
+        .unwrap_or_else(|| panic!("header {:?}", headers[0]));
     for h in headers {
         let first = h.split_whitespace().next().unwrap();
         let last = h.split_whitespace().last().unwrap();
         let start = page
             .words
             .iter()
-            .position(|w| w.text == first && w.x0 >= left - 1.0)
+            .position(|w| w.text == first && w.x0 >= left - 1.0 && (w.y0 - row).abs() < 1.0)
             .unwrap_or_else(|| panic!("header {h:?}"));
         let x0 = page.words[start].x0;
         let end = page.words[start..]
