@@ -272,11 +272,32 @@ fn declared(path: &Path) -> (Vec<String>, Vec<String>) {
         v.trim_matches('"').to_string()
     };
     let (mut labels, mut times, mut total) = (Vec::new(), Vec::new(), String::new());
+    // Cases (`- { id: …, time_limit: … }` under a top-level `cases:`), and for each step where
+    // its label and time go in `labels` and `times`, and its `cases`.
+    let (mut cases, mut in_cases): (Vec<(String, String)>, bool) = (Vec::new(), false);
+    let mut steps: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for (i, line) in front.iter().enumerate() {
         let t = line.trim_start().trim_start_matches("- ");
         let top = !line.starts_with(' ');
-        if let Some(v) = t.strip_prefix("label:") {
+        if top {
+            in_cases = line.starts_with("cases:");
+        }
+        if in_cases && t.starts_with('{') {
+            let field = |key: &str| {
+                let v = t.split(key).nth(1)?.split([',', '}']).next()?;
+                Some(v.trim().trim_matches('"').to_string())
+            };
+            let id = field("id:").unwrap_or_else(|| (cases.len() + 1).to_string());
+            cases.push((id, field("time_limit:").unwrap()));
+        } else if let Some(v) = t.strip_prefix("label:") {
+            steps.push((labels.len(), times.len(), Vec::new()));
             labels.push(value(i, v));
+        } else if let Some(v) = t.strip_prefix("cases:").filter(|_| !top) {
+            let list = v.trim().trim_start_matches('[').trim_end_matches(']');
+            let ids = list
+                .split(',')
+                .map(|c| c.trim().trim_matches('"').to_string());
+            steps.last_mut().unwrap().2 = ids.collect();
         } else if let Some(v) = t.strip_prefix("time:") {
             times.push(value(i, v));
         } else if let Some(v) = t.strip_prefix("time_limit:") {
@@ -286,6 +307,31 @@ fn declared(path: &Path) -> (Vec<String>, Vec<String>) {
                 times.push(value(i, v));
             }
         }
+    }
+    // Steps each in one case, each case's steps together: a row naming the case (its id, its
+    // limit) before each block. Otherwise one total row per case before the whole's.
+    let case_of: Vec<Option<usize>> = steps
+        .iter()
+        .map(|(_, _, c)| match c.as_slice() {
+            [one] => cases.iter().position(|(id, _)| id == one),
+            _ => None,
+        })
+        .collect();
+    let mut runs: Vec<Option<usize>> = case_of.clone();
+    runs.dedup();
+    let blocks = !cases.is_empty()
+        && case_of.iter().all(Option::is_some)
+        && (0..runs.len()).all(|r| !runs[..r].contains(&runs[r]));
+    if blocks {
+        for k in (0..steps.len()).rev() {
+            if k == 0 || case_of[k] != case_of[k - 1] {
+                let (id, limit) = &cases[case_of[k].unwrap()];
+                labels.insert(steps[k].0, id.clone());
+                times.insert(steps[k].1, limit.clone());
+            }
+        }
+    } else {
+        times.extend(cases.into_iter().map(|(_, limit)| limit));
     }
     times.push(total);
     let clean = |v: Vec<String>| v.into_iter().filter(|s| !s.is_empty()).collect();
