@@ -478,6 +478,8 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Para>>>,
     pub padding: f32,
     pub border: f32,
+    /// Rows that head the rows after them (a phase, a case): never last on a page.
+    pub keep_with_next: Vec<usize>,
 }
 
 /// A table row laid out: each cell's slices, and the row's height.
@@ -676,6 +678,16 @@ impl Flow {
         self.place(kept);
         for (i, row) in laid.iter().enumerate() {
             let is_header = i < t.header_rows;
+            if t.keep_with_next.contains(&i)
+                && let Some(next) = laid.get(i + 1)
+                && row.height + next.height.min(full / 3.0) > self.remaining()
+                && self.y > self.setup.top + header_h + 0.01
+            {
+                self.new_page();
+                for hr in laid.iter().take(t.header_rows) {
+                    self.draw_row(&hr.cells, hr.height, &widths, t);
+                }
+            }
             let mut parts = vec![row.cells.clone()];
             // A row taller than a whole page (minus the headers) is cut between lines.
             if row.height > full - header_h {
@@ -994,6 +1006,45 @@ mod tests {
     }
 
     #[test]
+    fn a_row_kept_with_the_next_is_never_last_on_a_page() {
+        let cell = |s: &str| vec![Para::text(Style::new(12.0), Face::Regular, s)];
+        let table = |keep: Vec<usize>| {
+            let mut rows = vec![vec![cell("TT"), cell("Nội dung")]];
+            for i in 0..120 {
+                rows.push(vec![cell(&i.to_string()), cell("Một dòng của bảng")]);
+            }
+            Table {
+                columns: vec![1.0, 5.0],
+                header_rows: 1,
+                rows,
+                padding: 3.0,
+                border: 0.5,
+                keep_with_next: keep,
+            }
+        };
+        // The text of the last row on each page.
+        let last_rows = |t: &Table| -> Vec<String> {
+            let mut flow = Flow::new(PageSetup::a4(20.0, 20.0, 30.0, 15.0));
+            flow.table(t).unwrap();
+            let pages = flow.finish(|_, _| Ok(Vec::new())).unwrap();
+            let last = |p: &Page| {
+                p.marks.iter().rev().find_map(|m| match m {
+                    Mark::Text { text, .. } if text != "Một dòng của bảng" => {
+                        Some(text.clone())
+                    }
+                    _ => None,
+                })
+            };
+            pages.iter().filter_map(last).collect()
+        };
+        let plain = last_rows(&table(Vec::new()));
+        let first_last: usize = plain[0].parse().unwrap();
+        // Row `first_last` (its index in the table is one more, after the header) heads the next.
+        let kept = last_rows(&table(vec![first_last + 1]));
+        assert_eq!(kept[0], (first_last - 1).to_string(), "{plain:?} {kept:?}");
+    }
+
+    #[test]
     fn table_headers_repeat_on_every_page() {
         let cell = |s: &str| vec![Para::text(Style::new(12.0), Face::Regular, s)];
         let mut rows = vec![vec![cell("TT"), cell("Nội dung")]];
@@ -1006,6 +1057,7 @@ mod tests {
             rows,
             padding: 3.0,
             border: 0.5,
+            keep_with_next: Vec::new(),
         };
         let mut flow = Flow::new(PageSetup::a4(20.0, 20.0, 30.0, 15.0));
         flow.table(&t).unwrap();

@@ -225,6 +225,7 @@ pub fn blocks(markdown: &str, st: &BodyStyle) -> Vec<Block> {
                         rows: Vec::new(),
                         padding: 3.0,
                         border: 0.5,
+                        keep_with_next: Vec::new(),
                     });
                 }
                 Tag::TableHead => {

@@ -49,6 +49,7 @@ fn table(columns: &[f32], rows: Vec<Vec<Vec<Para>>>, header_rows: usize) -> Tabl
         rows,
         padding: 3.0,
         border: 0.5,
+        keep_with_next: Vec::new(),
     }
 }
 
@@ -423,7 +424,12 @@ fn step_table(doc: &Document) -> Option<Table> {
     }
     let mut rows = vec![header];
     let labels = doc.step_labels();
-    let mut push = |mut row: Vec<Vec<Para>>| {
+    // Phase and case rows head the rows after them.
+    let mut heads = Vec::new();
+    let mut push = |mut row: Vec<Vec<Para>>, head: bool| {
+        if head {
+            heads.push(rows.len());
+        }
         if !results {
             row.truncate(4);
         }
@@ -445,17 +451,17 @@ fn step_table(doc: &Document) -> Option<Table> {
         if let Some(p) = phase
             && (p.name.is_some() || p.time_limit.is_some())
         {
-            push(phase_row(p));
+            push(phase_row(p), true);
         }
         for i in range {
             if let Some(c) = layout.block_starting_at(i) {
-                push(case_row(&doc.cases()[c], &ids[c]));
+                push(case_row(&doc.cases()[c], &ids[c]), true);
             }
             let mut row = step_row(&steps[i], &labels[i]);
             if matches!(layout, CaseLayout::Notes) && !steps[i].cases.is_empty() {
                 row[1].push(case_note(&steps[i]));
             }
-            push(row);
+            push(row, false);
         }
     }
     let total = |text: &str, time: &str| {
@@ -475,21 +481,26 @@ fn step_table(doc: &Document) -> Option<Table> {
                 .as_ref()
                 .map_or("", |t| t.text.value.as_str());
             let words = case_words(text_of(&case.name));
-            push(total(
-                &format!("Tổng thời gian giải quyết, trường hợp {id} ({words})"),
-                time,
-            ));
+            push(
+                total(
+                    &format!("Tổng thời gian giải quyết, trường hợp {id} ({words})"),
+                    time,
+                ),
+                false,
+            );
         }
     }
     if let Some(limit) = &doc.time_limit {
-        push(total("Tổng thời gian giải quyết", &limit.text.value));
+        push(total("Tổng thời gian giải quyết", &limit.text.value), false);
     }
     let columns: &[f32] = if results {
         &[1.2, 7.0, 3.6, 2.0, 2.8]
     } else {
         &[1.2, 8.4, 4.0, 2.4]
     };
-    Some(table(columns, rows, 1))
+    let mut t = table(columns, rows, 1);
+    t.keep_with_next = heads;
+    Some(t)
 }
 
 /// How a procedure's cases print in its step table.

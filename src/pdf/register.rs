@@ -88,6 +88,7 @@ pub fn render(
         rows,
         padding: 3.0,
         border: 0.5,
+        keep_with_next: Vec::new(),
     })?;
     let pages = flow.finish(|n, _| page_number(&setup, n, 13.0))?;
     let meta = Meta {

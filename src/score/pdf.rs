@@ -75,6 +75,7 @@ pub(crate) fn render(s: &Score, head_title: &str, head: &str) -> Result<Rendered
         rows,
         padding: 3.0,
         border: 0.5,
+        keep_with_next: Vec::new(),
     })?;
     // The head's block on the right, as on the decision: title, room to sign, name.
     let right = Style::new(13.0).align(Align::Right).leading(1.2);
