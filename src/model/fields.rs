@@ -459,8 +459,8 @@ pub const DOCUMENT: &[Field] = &[
         "cases",
         &["truong_hop", "cac_truong_hop"],
         Ty::List(CASE),
-        "Các trường hợp có thời hạn riêng; mỗi bước ghi `cases` khi chỉ thuộc một số trường hợp (thay cho `time_limit` chung)",
-        "Cases with their own time limits; a step lists its `cases` when it belongs to some only (instead of one `time_limit`)",
+        "Các trường hợp có thời hạn riêng (thay cho `time_limit` chung; mỗi bước ghi `cases` khi chỉ thuộc một số trường hợp)",
+        "Cases with their own time limits (instead of one `time_limit`; a step lists its `cases` when it belongs to some only)",
     ),
     f(
         "phases",

@@ -126,6 +126,8 @@ fn flatten(text: &str) -> Vec<(String, String, String)> {
 fn nested(key: &str) -> &'static [Field] {
     match key {
         "steps" => fields::STEP,
+        "cases" => fields::CASE,
+        "phases" => fields::PHASE,
         "records" => fields::RECORD,
         "objectives" => fields::OBJECTIVE,
         "history" => fields::HISTORY,
@@ -171,19 +173,20 @@ fn walk(
             }
         }
         Value::Seq(items) => {
+            // Steps and cases are named as a reader names them ("Bước 2", "Trường hợp 1").
+            let named = if std::ptr::eq(table, fields::STEP) {
+                Some(crate::i18n::tr("Bước", "Step"))
+            } else if std::ptr::eq(table, fields::CASE) {
+                Some(crate::i18n::tr("Trường hợp", "Case"))
+            } else {
+                None
+            };
             let noun = crate::i18n::tr("mục", "item");
-            let step = crate::i18n::tr("Bước", "Step");
             for (i, item) in items.iter().enumerate() {
                 let n = i + 1;
-                let l = if std::ptr::eq(table, fields::STEP) {
-                    format!("{step} {n}")
-                } else {
-                    format!("{label} {noun} {n}")
-                };
-                let l = if std::ptr::eq(table, fields::STEP) {
-                    l
-                } else {
-                    l.trim().to_string()
+                let l = match named.filter(|_| matches!(item.value, Value::Map(_))) {
+                    Some(name) => format!("{name} {n}"),
+                    None => format!("{label} {noun} {n}").trim().to_string(),
                 };
                 walk(item, text, table, format!("{path}[{n}]"), l, out);
             }
@@ -258,4 +261,42 @@ pub(crate) fn body_diff(before: &str, after: &str) -> Vec<(&'static str, String)
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_to_cases_are_named_by_case_and_step() {
+        let before = "---\nkind: procedure\ncases:\n  - { name: Hồ sơ đầy đủ, time_limit: 4 giờ làm việc }\n  - { name: Cần xác minh, time_limit: 1 ngày làm việc }\nsteps:\n  - { task: A, responsible: B, time: 2 giờ làm việc }\n  - { task: C, responsible: D, time: 4 giờ làm việc }\n---\n";
+        let after = before
+            .replace("time_limit: 4 giờ làm việc", "time_limit: 3 giờ làm việc")
+            .replace(
+                "time: 4 giờ làm việc }",
+                "time: 4 giờ làm việc, cases: [\"2\"] }",
+            );
+        let changes: Vec<(String, String, Option<String>, Option<String>)> =
+            field_changes(before, &after)
+                .into_iter()
+                .map(|c| (c.field, c.label, c.before, c.after))
+                .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "cases[1].time_limit".to_string(),
+                    "Trường hợp 1 › Thời hạn giải quyết của trường hợp này".to_string(),
+                    Some("4 giờ làm việc".to_string()),
+                    Some("3 giờ làm việc".to_string())
+                ),
+                (
+                    "steps[2].cases[1]".to_string(),
+                    "Bước 2 › Các trường hợp mục 1".to_string(),
+                    None,
+                    Some("2".to_string())
+                ),
+            ]
+        );
+    }
 }
