@@ -159,14 +159,9 @@ fn every_step_table_of_eight_decisions_is_imported() {
             5,
             &["mã TTHC", "đã có ở một bảng trước"],
         ),
-        // Tables 4 and 5 add up to other than their totals as this file rebuilds them
-        // (table 4 holds two alternative cases; table 5's last step has no time here).
-        (
-            "son-la-2929-qd-ubnd.docx",
-            6,
-            3,
-            &["mã TTHC", "cộng lại 8 ngày làm việc, khác tổng"],
-        ),
+        // Table 4 gives one total per case (10 and 30 ngày) under steps of 40 ngày: written
+        // with `cases` (see below); table 6 has no code.
+        ("son-la-2929-qd-ubnd.docx", 6, 5, &["mã TTHC"]),
         // son-la-2969 table 2 really adds up to 3,5 ngày against its total "03 ngày" (real-sources README)
         (
             "son-la-2969-qd-ubnd.docx",
@@ -177,6 +172,8 @@ fn every_step_table_of_eight_decisions_is_imported() {
         ("nghe-an-3760-qd-ubnd.html", 5, 0, &["mã TTHC"]),
         ("bac-ninh-1490-qd-ubnd.html", 3, 0, &["mã TTHC"]),
         ("lang-son-2487-qd-ubnd.docx", 8, 1, &["mã TTHC"]),
+        // No code in the decision (its list leaves the column empty).
+        ("ha-tinh-2916-qd-ubnd.docx", 1, 0, &["mã TTHC"]),
     ];
     for (file, tables, written, reasons) in cases {
         let q = qms();
