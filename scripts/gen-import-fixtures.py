@@ -28,6 +28,7 @@ DECISIONS = {
     "nghe-an-3760-qd-ubnd": "3760/QĐ-UBND",
     "bac-ninh-1490-qd-ubnd": "1490/QĐ-UBND",
     "ha-tinh-2916-qd-ubnd": "2916/QĐ-UBND",
+    "cao-bang-2028-qd-ubnd": "2028/QĐ-UBND",
 }
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)

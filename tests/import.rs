@@ -174,6 +174,14 @@ fn every_step_table_of_eight_decisions_is_imported() {
         ("lang-son-2487-qd-ubnd.docx", 8, 1, &["mã TTHC"]),
         // No code in the decision (its list leaves the column empty).
         ("ha-tinh-2916-qd-ubnd.docx", 1, 0, &["mã TTHC"]),
+        // Tables 7 and 8 are the two cases of TTHC 1.014319: one procedure. Table 10 really
+        // adds up to 9,5 ngày làm việc against its total "10,5 ngày làm việc".
+        (
+            "cao-bang-2028-qd-ubnd.docx",
+            17,
+            12,
+            &["mã TTHC", "các bước cộng lại 9,5 ngày làm việc, khác tổng"],
+        ),
     ];
     for (file, tables, written, reasons) in cases {
         let q = qms();
@@ -772,4 +780,50 @@ fn son_la_one_total_per_case_leaves_the_steps_for_the_agency_to_mark() {
     want.push(("T002".to_string(), line_of(&marked, "time_limit: 30 ngày")));
     want.sort();
     assert_eq!(findings_in(&q, &path), want, "{marked}");
+}
+
+/// Cao Bằng 2028: "1. Quy trình … Tuyển chọn kiến trúc sư trưởng cấp tỉnh, dự án (Mã TTHC:
+/// 1.014319)", then "1.1. Đối với trường hợp … cấp tỉnh" and a table (total "Không quy
+/// định"), "1.2. Đối với trường hợp … cấp Dự án" and a table without a code (total "Không
+/// tính thời gian"): one procedure, a case per table.
+#[test]
+fn cao_bang_one_table_per_case_becomes_one_procedure_with_cases() {
+    for file in ["cao-bang-2028-qd-ubnd.docx", "cao-bang-2028-qd-ubnd.html"] {
+        let q = qms();
+        let out = q.run(&["import", "--root", ".", &input(file)]);
+        assert_eq!(out.stderr, "", "{file}: no note");
+        assert!(
+            out.stdout.contains(
+                "QT-07 (1.014319): Tuyển chọn kiến trúc sư trưởng cấp tỉnh, dự án — 12 bước, bảng 7"
+            ),
+            "{file}: {}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("bảng 8"), "{file}: {}", out.stdout);
+        let d = procedure_for(q.path(), "1.014319");
+        assert_eq!(
+            case_table(&d),
+            vec![
+                "1.1 | Đối với trường hợp tuyển chọn Kiến trúc sư trưởng cấp tỉnh | Không quy định",
+                "1.2 | Đối với trường hợp tuyển chọn Kiến trúc sư trưởng cấp Dự án | Không tính thời gian",
+            ],
+            "{file}"
+        );
+        let labels = (1..=6).map(|n| format!("Bước {n}"));
+        let expected: Vec<String> = labels
+            .clone()
+            .map(|l| format!("{l} 1.1"))
+            .chain(labels.map(|l| format!("{l} 1.2")))
+            .collect();
+        assert_eq!(step_cases(&d), expected, "{file}");
+        let path = path_of(&d);
+        let text = std::fs::read_to_string(q.path().join(&path)).unwrap();
+        let mut want = unsaid(&text);
+        want.sort();
+        assert_eq!(findings_in(&q, &path), want, "{file}:\n{text}");
+        let before = snapshot(q.path());
+        let (_, j) = import(&q, &[&input(file)]);
+        assert!(items(&j, "changed").is_empty(), "{j}");
+        assert_eq!(snapshot(q.path()), before);
+    }
 }

@@ -3,7 +3,10 @@
 //! gian thực hiện trong trường hợp hồ sơ đầy đủ: | 10 ngày"), and the lines before the table
 //! that give each case its limit ("- Trường hợp … nhóm III: 32 ngày làm việc.").
 
+use super::Problem;
 use super::heading;
+use super::recognise::Procedure;
+use super::table::RawTable;
 use crate::text::fold_text;
 
 /// A case read from a table.
@@ -105,6 +108,88 @@ pub(crate) fn limit_for(name: &str, stated: &[(String, String)]) -> Option<Strin
     fits.iter()
         .all(|v| fold_text(v) == fold_text(first))
         .then(|| (*first).clone())
+}
+
+/// The case a table's heading ends with ("1.2. Đối với trường hợp tuyển chọn Kiến trúc sư
+/// trưởng cấp Dự án"): its id as numbered and its name.
+fn heading_case(heading: &str) -> Option<(Option<String>, String)> {
+    let last = heading.lines().map(str::trim).rfind(|l| !l.is_empty())?;
+    is_case_row(last).then(|| split_numbering(last))
+}
+
+/// A step table as read, before it is written.
+pub(crate) struct Read<'a> {
+    pub index: usize,
+    pub table: &'a RawTable,
+    pub procs: Vec<Procedure>,
+    pub problems: Vec<Problem>,
+}
+
+/// Tables of one TTHC, one per case: "1. Quy trình … (Mã TTHC: 1.014319)", "1.1. Đối với
+/// trường hợp …" and a table, "1.2. Đối với trường hợp …" and a table without a code (Cao
+/// Bằng 2028). The later tables' steps join the first table's procedure, each table a case
+/// with its total as the case's limit.
+pub(crate) fn join_case_tables(read: Vec<Read<'_>>) -> Vec<Read<'_>> {
+    let mut out: Vec<(Read, bool)> = Vec::new();
+    for r in read {
+        let case = heading_case(&r.table.heading);
+        let lone = match r.procs.as_slice() {
+            [p] => p.tthc.is_none() && p.cases.is_empty() && r.problems.is_empty(),
+            _ => false,
+        };
+        let into = out.last_mut().filter(|(prev, joined)| {
+            let last = prev.procs.last();
+            let first_case = last.is_some_and(|p| p.cases.is_empty())
+                && heading_case(&prev.table.heading).is_some()
+                && prev.procs.len() == 1;
+            last.is_some_and(|p| p.tthc.is_some()) && (*joined || first_case)
+        });
+        match (case, into) {
+            (Some((id, name)), Some((prev, joined))) if lone => {
+                let heading = &prev.table.heading;
+                let Some(p) = prev.procs.last_mut() else {
+                    continue;
+                };
+                if !*joined && let Some((first_id, first_name)) = heading_case(heading) {
+                    let from = std::mem::take(p);
+                    *p = Procedure {
+                        phases: Vec::new(),
+                        time_limit: None,
+                        ..from.clone()
+                    };
+                    add_case(p, from, first_id, first_name);
+                }
+                for from in r.procs {
+                    add_case(p, from, id.clone(), name.clone());
+                }
+                *joined = true;
+            }
+            _ => out.push((r, false)),
+        }
+    }
+    out.into_iter().map(|(r, _)| r).collect()
+}
+
+/// `from`'s steps as one more case of `into`, its total the case's limit.
+fn add_case(into: &mut Procedure, mut from: Procedure, id: Option<String>, name: String) {
+    let id = id.unwrap_or_else(|| (into.cases.len() + 1).to_string());
+    for s in from.phases.iter_mut().flat_map(|ph| &mut ph.steps) {
+        s.case = Some(id.clone());
+    }
+    into.cases.push(Case {
+        id,
+        name,
+        time_limit: from.time_limit.take(),
+        row: None,
+    });
+    let plain = |p: &Procedure| {
+        p.phases.len() == 1 && p.phases[0].name.is_none() && p.phases[0].time_limit.is_none()
+    };
+    if plain(into) && plain(&from) {
+        into.phases[0].steps.append(&mut from.phases[0].steps);
+    } else {
+        into.phases.append(&mut from.phases);
+    }
 }
 
 #[cfg(test)]

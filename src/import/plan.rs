@@ -2,6 +2,7 @@
 //! or unchanged, the tables refused and why, the procedures of the QMS the decision does not
 //! cover, and the file texts to write. Nothing is written until [`Plan::apply`].
 
+use super::cases;
 use super::recognise::{self, Procedure};
 use super::write::{self, Entry, Limit};
 use super::{Problem, ProblemKind, heading};
@@ -227,18 +228,26 @@ impl<'a> State<'a> {
                     Some((code, e.name.as_ref()?.value.clone()))
                 }),
         );
-        let mut step_tables = 0;
+        let mut read = Vec::new();
         for (i, t) in tables.iter().enumerate() {
             if !recognise::is_step_table(t) {
                 continue;
             }
-            step_tables += 1;
             let (mut procs, problems) = recognise::recognise(t, i + 1);
             // No code before the table: the list may give it by name.
             for p in procs.iter_mut().filter(|p| p.tthc.is_none()) {
                 p.tthc = p.name.as_deref().and_then(|n| heading::code_for(&list, n));
             }
-            self.table(&shown, &source, t, i + 1, procs, problems);
+            read.push(cases::Read {
+                index: i + 1,
+                table: t,
+                procs,
+                problems,
+            });
+        }
+        let step_tables = read.len();
+        for r in cases::join_case_tables(read) {
+            self.table(&shown, &source, r.table, r.index, r.procs, r.problems);
         }
         self.plan.files.push(FileSummary {
             file: shown,
