@@ -579,6 +579,15 @@ fn step_cases(d: &Document) -> Vec<String> {
         .collect()
 }
 
+/// `step_cases` of one block of steps per case, numbered from 1 in each.
+fn blocks(label: &str, steps: usize, ids: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend((1..=steps).map(|n| format!("{label}{n} {id}")));
+    }
+    out
+}
+
 /// Hà Tĩnh 2916 prints no TTHC code: the agency's catalog gives it by name (a test code).
 fn ha_tinh_qms() -> Qms {
     qms().file(
@@ -608,13 +617,7 @@ fn ha_tinh_one_block_of_steps_per_case_becomes_cases() {
             ],
             "{file}"
         );
-        let labels = (1..=11).map(|n| format!("B{n}"));
-        let expected: Vec<String> = labels
-            .clone()
-            .map(|l| format!("{l} I"))
-            .chain(labels.map(|l| format!("{l} II")))
-            .collect();
-        assert_eq!(step_cases(&d), expected, "{file}");
+        assert_eq!(step_cases(&d), blocks("B", 11, &["I", "II"]), "{file}");
         // Each case has its own limit: none for all of them.
         assert!(d.time_limit.is_none(), "{file}");
         let times: Vec<&str> = d
@@ -809,13 +812,11 @@ fn cao_bang_one_table_per_case_becomes_one_procedure_with_cases() {
             ],
             "{file}"
         );
-        let labels = (1..=6).map(|n| format!("Bước {n}"));
-        let expected: Vec<String> = labels
-            .clone()
-            .map(|l| format!("{l} 1.1"))
-            .chain(labels.map(|l| format!("{l} 1.2")))
-            .collect();
-        assert_eq!(step_cases(&d), expected, "{file}");
+        assert_eq!(
+            step_cases(&d),
+            blocks("Bước ", 6, &["1.1", "1.2"]),
+            "{file}"
+        );
         let path = path_of(&d);
         let text = std::fs::read_to_string(q.path().join(&path)).unwrap();
         let mut want = unsaid(&text);

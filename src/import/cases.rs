@@ -17,8 +17,8 @@ pub(crate) struct Case {
     /// As the source words it, from "Trường hợp" on.
     pub name: String,
     pub time_limit: Option<String>,
-    /// 1-based row of the table that opens the case's steps; `None` for a case the table
-    /// names only in a total row, whose steps it does not mark.
+    /// 1-based row of the table that opens the case's steps; `None` for a case named in a
+    /// total row (whose steps the table does not mark) or above a table of its own.
     pub row: Option<usize>,
 }
 
