@@ -27,6 +27,8 @@ DECISIONS = {
     "son-la-2929-qd-ubnd": "2929/QĐ-UBND",
     "nghe-an-3760-qd-ubnd": "3760/QĐ-UBND",
     "bac-ninh-1490-qd-ubnd": "1490/QĐ-UBND",
+    "ha-tinh-2916-qd-ubnd": "2916/QĐ-UBND",
+    "cao-bang-2028-qd-ubnd": "2028/QĐ-UBND",
 }
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)
@@ -151,12 +153,26 @@ def glued(text):
     return any(SECTION.match(l) and re.search(r"(Thủ tục|thủ tục|Mã|Thời gian giải quyết|Trách nhiệm trả|Quy trình|Lưu đồ|Phụ lục|PHỤ LỤC)", l) for l in lines) and len(text) > 30
 
 
+def total_at(row):
+    """Where a total row's label ("Tổng thời gian…") is: the row's first cell with text. A step's
+    task may begin "Tổng hợp…" (Hà Tĩnh 2916 B5): it follows the step's label."""
+    first = next((i for i, x in enumerate(row) if x.strip()), None)
+    return first if first is not None and row[first].lower().startswith("tổng") else None
+
+
 def total_done(row):
     """A total row that already holds its value: what follows is the text after the table."""
-    for i, x in enumerate(row):
-        if x.lower().startswith("tổng"):
-            return any(y.strip() for y in row[i + 1 :]) or bool(re.search(r":.*\d", x))
-    return False
+    i = total_at(row)
+    if i is None:
+        return False
+    return any(y.strip() for y in row[i + 1 :]) or bool(re.search(r":.*\d", row[i]))
+
+
+def note(lines):
+    """A cell of italic notes after the table ("** Trường hợp hồ sơ quá hạn…*", Hà Tĩnh 2916):
+    the table it stood in has ended."""
+    first = next((l.strip() for l in lines if l.strip()), "")
+    return first.startswith("** ")
 
 
 def rows_of(cells):
@@ -171,6 +187,8 @@ def rows_of(cells):
             break
         if width and total_done(row) and not text.lower().startswith("tổng"):
             break
+        if width and not any(row) and note(c):
+            break
         used = k + 1
         row.append(text)
         if width and len(row) > width:
@@ -180,8 +198,10 @@ def rows_of(cells):
         if pipes == 1:
             continue
         extra = pipes - 2
-        total_row = any(x.lower().startswith("tổng") for x in row)
-        if width and total_row and pipes == 2 and len(row) < width - 1:
+        total_row = total_at(row) is not None
+        # an empty cell inside a total row ("Tổng | | 10 ngày"); a total row that already holds
+        # its value ends here, and the next total row (one per case) is a row of its own
+        if width and total_row and pipes == 2 and len(row) < width - 1 and not total_done(row):
             row.append("")
             continue
         rows.append(row)

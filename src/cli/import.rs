@@ -61,6 +61,10 @@ pub(super) fn run(args: Args, g: &Global) -> Result<u8> {
         }
         Format::Human => human(&mut out, &plan, args.dry_run)?,
     }
+    // What the agency still has to do in the written files, on stderr in either format.
+    for note in &plan.notes {
+        eprintln!("{}", crate::tr!("lưu ý: {note}", "note: {note}"));
+    }
     Ok(
         if plan
             .items

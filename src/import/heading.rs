@@ -54,6 +54,7 @@ pub(crate) fn tthc_name(heading: &str) -> Option<String> {
     let at = lines
         .iter()
         .rposition(|l| tthc_code(l).is_some())
+        .or_else(|| form_title(&lines))
         .or_else(|| lines.len().checked_sub(1))?;
     for i in (0..=at).rev().take(3) {
         if let Some(q) = quoted(lines[i]) {
@@ -65,6 +66,18 @@ pub(crate) fn tthc_name(heading: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The title of a procedure written as a form ("1. Công nhận kết quả …" above the rows "1 |
+/// KÝ HIỆU QUY TRÌNH | QT.ĐCKS.01", "2 | NỘI DUNG QUY TRÌNH", …, "2.10 | Quy trình xử lý công
+/// việc", Hà Tĩnh): the line before the form's first row.
+fn form_title(lines: &[&str]) -> Option<usize> {
+    let form = lines
+        .iter()
+        .rposition(|l| fold_text(l) == "ky hieu quy trinh")?;
+    (0..form)
+        .rev()
+        .find(|&i| !lines[i].chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 fn quoted(line: &str) -> Option<String> {
@@ -129,7 +142,7 @@ fn strip_heading(line: &str) -> String {
 }
 
 /// Drops "1.", "2.10.", "a)", "I." at the start of a heading.
-fn strip_numbering(s: &str) -> &str {
+pub(crate) fn strip_numbering(s: &str) -> &str {
     let t = s.trim_start();
     let end = t
         .char_indices()
@@ -264,6 +277,11 @@ mod tests {
         assert_eq!(
             tthc_name(q).as_deref(),
             Some("Cấp giấy phép khai thác khoáng sản")
+        );
+        let form = "1. Công nhận kết quả thăm dò khoáng sản\n1\nKÝ HIỆU QUY TRÌNH\nQT.ĐCKS.01\n2.10\nQuy trình xử lý công việc";
+        assert_eq!(
+            tthc_name(form).as_deref(),
+            Some("Công nhận kết quả thăm dò khoáng sản")
         );
         let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
         assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));

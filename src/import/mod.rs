@@ -6,6 +6,7 @@
 //! recognise the step tables (`heading`, `recognise`); plan the writes against the QMS
 //! (`plan`, `write`); the command line applies the plan and prints it.
 
+mod cases;
 mod docx;
 mod heading;
 mod html;
@@ -88,7 +89,9 @@ pub(crate) enum ProblemKind {
     Columns(Vec<String>),
     /// The cell's text, and why it cannot be read (`None`: a number without a unit).
     Time(String, Option<String>),
+    /// The steps (of one case) add up to other than the table's (or the case's) total.
     Sum {
+        case: Option<String>,
         steps: String,
         total: String,
     },
@@ -123,9 +126,21 @@ impl fmt::Display for ProblemKind {
                 "thời gian \"{t}\" chỉ có số, không có đơn vị (tiêu đề cột cũng không nêu)",
                 "the time \"{t}\" is a number without a unit (the column header names none either)"
             ),
-            ProblemKind::Sum { steps, total } => tr!(
+            ProblemKind::Sum {
+                case: None,
+                steps,
+                total,
+            } => tr!(
                 "các bước cộng lại {steps}, khác tổng \"{total}\" của bảng",
                 "the steps add up to {steps}, not the table's total \"{total}\""
+            ),
+            ProblemKind::Sum {
+                case: Some(id),
+                steps,
+                total,
+            } => tr!(
+                "các bước của trường hợp {id} cộng lại {steps}, khác thời hạn \"{total}\" của trường hợp này",
+                "the steps of case {id} add up to {steps}, not its time limit \"{total}\""
             ),
             ProblemKind::NoCode => tr!(
                 "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\") hay trong tthc/catalog.yaml theo tên; thêm TTHC vào catalog với đúng tên như tiêu đề bảng và mã trên Cổng Dịch vụ công, rồi nhập lại",

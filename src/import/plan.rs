@@ -2,8 +2,9 @@
 //! or unchanged, the tables refused and why, the procedures of the QMS the decision does not
 //! cover, and the file texts to write. Nothing is written until [`Plan::apply`].
 
+use super::cases;
 use super::recognise::{self, Procedure};
-use super::write::{self, Entry};
+use super::write::{self, Entry, Limit};
 use super::{Problem, ProblemKind, heading};
 use crate::model::{Document, Kind};
 use crate::templates::{self, DocumentVars};
@@ -69,6 +70,57 @@ pub(crate) enum Item {
     },
 }
 
+/// What the agency has to finish in a procedure the import wrote.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub(crate) enum Note {
+    /// The table gives a total per case but does not say which steps each case goes through.
+    MarkCases {
+        file: String,
+        table: usize,
+        path: String,
+        cases: Vec<String>,
+    },
+    /// A case whose limit neither the table nor the text before it gives.
+    CaseWithoutLimit {
+        file: String,
+        table: usize,
+        path: String,
+        case: String,
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self {
+            Note::MarkCases {
+                file,
+                table,
+                path,
+                cases,
+            } => {
+                let ids = cases.join(", ");
+                crate::tr!(
+                    "{file}, bảng {table}: bảng ghi tổng thời gian cho từng trường hợp ({ids}) nhưng không ghi bước nào thuộc trường hợp nào; hãy ghi `cases` ở các bước chỉ thuộc một số trường hợp trong {path} (khi chưa ghi, `qmsdoc check` báo T002 ở trường hợp ngắn hơn)",
+                    "{file}, table {table}: the table gives a total per case ({ids}) but not which steps each case goes through; mark `cases` on the steps that belong to some cases only in {path} (until then `qmsdoc check` reports T002 for the shorter case)"
+                )
+            }
+            Note::CaseWithoutLimit {
+                file,
+                table,
+                path,
+                case,
+                name,
+            } => crate::tr!(
+                "{file}, bảng {table}: trường hợp {case} \"{name}\" không có thời hạn (không có dòng tổng của trường hợp, không có dòng \"Trường hợp …: N ngày\" trước bảng); đã ghi `time_limit: \"\"`, hãy điền trong {path}",
+                "{file}, table {table}: case {case} \"{name}\" has no time limit (no total row for it, no \"Trường hợp …: N ngày\" line before the table); written as `time_limit: \"\"`, fill it in in {path}"
+            ),
+        };
+        f.write_str(&s)
+    }
+}
+
 /// A file read: its decision number and how many tables it has.
 #[derive(Clone, Debug, serde::Serialize)]
 pub(crate) struct FileSummary {
@@ -82,6 +134,7 @@ pub(crate) struct FileSummary {
 pub(crate) struct Plan {
     pub files: Vec<FileSummary>,
     pub items: Vec<Item>,
+    pub notes: Vec<Note>,
     pub catalog_added: Vec<String>,
     #[serde(skip)]
     pub writes: Vec<(PathBuf, String)>,
@@ -175,18 +228,26 @@ impl<'a> State<'a> {
                     Some((code, e.name.as_ref()?.value.clone()))
                 }),
         );
-        let mut step_tables = 0;
+        let mut read = Vec::new();
         for (i, t) in tables.iter().enumerate() {
             if !recognise::is_step_table(t) {
                 continue;
             }
-            step_tables += 1;
             let (mut procs, problems) = recognise::recognise(t, i + 1);
             // No code before the table: the list may give it by name.
             for p in procs.iter_mut().filter(|p| p.tthc.is_none()) {
                 p.tthc = p.name.as_deref().and_then(|n| heading::code_for(&list, n));
             }
-            self.table(&shown, &source, t, i + 1, procs, problems);
+            read.push(cases::Read {
+                index: i + 1,
+                table: t,
+                procs,
+                problems,
+            });
+        }
+        let step_tables = read.len();
+        for r in cases::join_case_tables(read) {
+            self.table(&shown, &source, r.table, r.index, r.procs, r.problems);
         }
         self.plan.files.push(FileSummary {
             file: shown,
@@ -284,10 +345,11 @@ impl<'a> State<'a> {
         let path = d.source.path.clone();
         let (tthc, code, table) = (p.tthc.clone(), d.code_str().to_string(), p.table);
         let shown = crate::source::shown(&path);
-        let limit = p.time_limit.as_deref();
+        let limit = Limit::of(&p);
+        let limits = write::old_limits(d);
         // The same steps cited from the same place as before: nothing to do.
         let same = previous_comment(old_text)
-            .map(|c| write::steps_block(&p, &old, &c))
+            .map(|c| write::steps_block(&p, &old, &limits, &c))
             .and_then(|b| write::update(old_text, &b, limit).ok())
             .is_some_and(|t| t == old_text);
         if same {
@@ -300,10 +362,12 @@ impl<'a> State<'a> {
             });
             return;
         }
-        let block = write::steps_block(&p, &old, comment);
+        let block = write::steps_block(&p, &old, &limits, comment);
         match write::update(old_text, &block, limit) {
             Ok(text) => {
                 let steps = write::changed_steps(&p, &old);
+                let marked = old.iter().any(|o| !o.kept.cases.is_empty());
+                self.notes(file, &p, &shown, &limits, marked);
                 self.plan.writes.push((path, text));
                 self.plan.items.push(Item::Changed {
                     file: file.into(),
@@ -336,7 +400,7 @@ impl<'a> State<'a> {
             title: &title,
             year: self.opts.year,
             tthc: &tthc,
-            time_limit: p.time_limit.as_deref().unwrap_or(""),
+            time_limit: p.overall_limit().unwrap_or(""),
             fee: "",
             legal_basis: &[],
             references: templates::NO_REFERENCES,
@@ -351,8 +415,8 @@ impl<'a> State<'a> {
             Ok(t) => cite(&t, comment.split(';').next().unwrap_or(comment)),
             Err(e) => return self.failed(file, &p, e.to_string()),
         };
-        let block = write::steps_block(&p, &[], comment);
-        let text = match write::update(&text, &block, p.time_limit.as_deref()) {
+        let block = write::steps_block(&p, &[], &[], comment);
+        let text = match write::update(&text, &block, Limit::of(&p)) {
             Ok(t) => t,
             Err(e) => return self.failed(file, &p, e.to_string()),
         };
@@ -366,8 +430,10 @@ impl<'a> State<'a> {
                 .and_then(|cat| cat.get(c))
                 .is_none()
         {
-            self.add_to_catalog(c, &title, p.time_limit.as_deref());
+            // One limit per case: the catalog, one limit per TTHC, gets none.
+            self.add_to_catalog(c, &title, p.overall_limit());
         }
+        self.notes(file, &p, &crate::source::shown(&path), &[], false);
         self.plan.items.push(Item::Added {
             file: file.into(),
             table: p.table,
@@ -378,6 +444,40 @@ impl<'a> State<'a> {
             steps,
         });
         self.plan.writes.push((path, text));
+    }
+
+    /// What the agency has to finish in the procedure written at `path`: the cases of its
+    /// steps (unless it `marked` some already), the limits of cases that have none.
+    fn notes(
+        &mut self,
+        file: &str,
+        p: &Procedure,
+        path: &str,
+        limits: &[(String, String)],
+        marked: bool,
+    ) {
+        let (file, table, path) = (file.to_string(), p.table, path.to_string());
+        if p.cases_unmarked() && !marked {
+            self.plan.notes.push(Note::MarkCases {
+                file: file.clone(),
+                table,
+                path: path.clone(),
+                cases: p.cases.iter().map(|c| c.id.clone()).collect(),
+            });
+        }
+        let unknown = p
+            .cases
+            .iter()
+            .filter(|c| c.time_limit.is_none() && !limits.iter().any(|(id, _)| *id == c.id));
+        for c in unknown {
+            self.plan.notes.push(Note::CaseWithoutLimit {
+                file: file.clone(),
+                table,
+                path: path.clone(),
+                case: c.id.clone(),
+                name: c.name.clone(),
+            });
+        }
     }
 
     /// A procedure that could not be written (the template or the edit failed).

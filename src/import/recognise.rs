@@ -2,6 +2,7 @@
 //! the time and the result (whatever the header's exact words), which rows are phases, steps,
 //! sub-rows of a step and the total, and whether the steps add up to the total.
 
+use super::cases::{self, Case};
 use super::heading;
 use super::table::{Cell, Grid, RawTable};
 use super::{Problem, ProblemKind};
@@ -19,6 +20,8 @@ pub(crate) struct Step {
     pub responsible: Option<String>,
     pub time: Option<String>,
     pub output: Option<String>,
+    /// The id of the case whose rows the step is in; `None`: every case.
+    pub case: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,8 +41,27 @@ pub(crate) struct Procedure {
     /// The unit a number-only time cell has, from the time column's header.
     pub time_unit: Option<String>,
     pub phases: Vec<Phase>,
+    /// Cases with their own time limits, when the table has them ("Trường hợp …").
+    pub cases: Vec<Case>,
     /// 1-based number of the table in the file.
     pub table: usize,
+}
+
+impl Procedure {
+    pub(crate) fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.phases.iter().flat_map(|ph| &ph.steps)
+    }
+
+    /// The table gives a limit per case but does not say which steps each case goes
+    /// through: the agency marks them.
+    pub(crate) fn cases_unmarked(&self) -> bool {
+        !self.cases.is_empty() && self.steps().all(|s| s.case.is_none())
+    }
+
+    /// The limit for all cases: none when each case has its own.
+    pub(crate) fn overall_limit(&self) -> Option<&str> {
+        self.time_limit.as_deref().filter(|_| self.cases.is_empty())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,6 +252,10 @@ struct Rows<'a> {
     problems: Vec<Problem>,
     /// A total row of the current procedure was read (a second one is an alternative).
     saw_total: bool,
+    /// The case whose steps the rows now are, from its row on.
+    case: Option<String>,
+    /// The "Trường hợp …: 42 ngày" lines before the table (the first procedure's).
+    stated: Vec<(String, String)>,
 }
 
 impl<'a> Rows<'a> {
@@ -250,6 +276,7 @@ impl<'a> Rows<'a> {
             time_limit: heading::stated_limit(&t.heading)
                 .or_else(|| (note.chars().any(|c| c.is_ascii_digit())).then(|| note.to_string())),
             phases: vec![Phase::default()],
+            cases: Vec::new(),
             table: index,
         };
         Rows {
@@ -260,6 +287,8 @@ impl<'a> Rows<'a> {
             time_cells: Vec::new(),
             problems: Vec::new(),
             saw_total: false,
+            case: None,
+            stated: cases::stated_limits(&t.heading),
         }
     }
 
@@ -287,8 +316,6 @@ impl<'a> Rows<'a> {
         let task = self.own(r, Some(self.cols.task));
         let resp = self.own(r, self.cols.responsible);
         let time = self.own(r, Some(self.cols.time));
-        let same =
-            |a: Option<&Cell>, b: Option<&Cell>| matches!((a, b), (Some(a), Some(b)) if a == b);
         let step_label = label.is_some_and(|l| is_step_label(&l.text));
         let resp_text = resp.filter(|c| !same(Some(c), task) && !same(Some(c), label));
         let label_carried = self
@@ -300,14 +327,18 @@ impl<'a> Rows<'a> {
             && resp_text.is_none_or(|c| c.text.is_empty())
             && (self.cols.responsible.is_some() || same(label, task) || texts.len() == 1);
         if phase_like {
-            let name: Vec<&str> = texts
+            let name: Vec<&Cell> = texts
                 .iter()
+                .copied()
                 .filter(|c| !same(Some(c), time) || same(Some(c), task))
-                .map(|c| c.text.as_str())
                 .collect();
             let own_time = time
                 .filter(|c| !same(Some(c), task) && !same(Some(c), label))
                 .map(|c| c.text.clone());
+            if let Some((id, case)) = case_row(label.filter(|l| !same(Some(l), task)), &name) {
+                return self.case(r, id, case, own_time);
+            }
+            let name: Vec<&str> = name.iter().map(|c| c.text.as_str()).collect();
             return self.phase(name.join(" "), own_time);
         }
         self.step(r, label, task, resp_text, time);
@@ -331,6 +362,9 @@ impl<'a> Rows<'a> {
             .or_else(|| cells.iter().find(|v| v.chars().any(|c| c.is_ascii_digit())))
             .cloned();
         if let Some(v) = value {
+            if self.case_total(label, &v) {
+                return;
+            }
             let joined = match self.current.time_limit.take() {
                 Some(prev) if self.saw_total => format!("{prev}\n{v}"),
                 _ => v,
@@ -356,6 +390,7 @@ impl<'a> Rows<'a> {
                 };
                 self.done.push(std::mem::replace(&mut self.current, next));
                 self.saw_total = false;
+                self.case = None;
             } else {
                 self.current.tthc = Some(code);
                 self.current.name = heading::tthc_name(&name);
@@ -406,6 +441,7 @@ impl<'a> Rows<'a> {
             responsible: text(resp),
             time: text(time),
             output: text(output),
+            case: self.case.clone(),
         };
         if let Some(t) = &step.time
             && let Err(kind) = self.read_time(t)
@@ -433,6 +469,48 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// A row that opens the steps of a case.
+    fn case(&mut self, r: usize, id: Option<String>, name: String, time: Option<String>) {
+        let id = id.unwrap_or_else(|| (self.current.cases.len() + 1).to_string());
+        self.case = Some(id.clone());
+        self.current.cases.push(Case {
+            id,
+            name,
+            time_limit: time,
+            row: Some(r + 1),
+        });
+    }
+
+    /// A total row that gives a case its limit: the case whose steps end here, when its row
+    /// gave it none; else the case the label names ("Tổng thời gian … trong trường hợp hồ sơ
+    /// đầy đủ"), one per total row, under steps the table does not mark.
+    fn case_total(&mut self, label: &str, value: &str) -> bool {
+        let current = self.case.as_deref();
+        if let Some(c) = self
+            .current
+            .cases
+            .iter_mut()
+            .find(|c| Some(&*c.id) == current)
+            && c.time_limit.is_none()
+        {
+            c.time_limit = Some(value.to_string());
+            return true;
+        }
+        let Some(name) = cases::of_total(label) else {
+            return false;
+        };
+        if self.case.is_some() {
+            return false;
+        }
+        self.current.cases.push(Case {
+            id: (self.current.cases.len() + 1).to_string(),
+            name,
+            time_limit: Some(value.to_string()),
+            row: None,
+        });
+        true
+    }
+
     fn finish(mut self) -> (Vec<Procedure>, Vec<Problem>) {
         self.close_phase();
         let mut all = self.done;
@@ -441,33 +519,109 @@ impl<'a> Rows<'a> {
             p.phases.retain(|ph| !ph.steps.is_empty());
         }
         all.retain(|p| !p.phases.is_empty());
+        for (n, p) in all.iter_mut().enumerate() {
+            // The text before the table speaks of its first procedure.
+            settle_cases(p, if n == 0 { &self.stated } else { &[] });
+        }
         (all, self.problems)
     }
 }
 
+fn same(a: Option<&Cell>, b: Option<&Cell>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a == b)
+}
+
+/// A phase-like row that opens a case ("I | Trường hợp …"): the id in its number cell or
+/// before its name, and its name.
+fn case_row(number: Option<&Cell>, cells: &[&Cell]) -> Option<(Option<String>, String)> {
+    let name: Vec<&str> = cells
+        .iter()
+        .filter(|c| !same(Some(c), number))
+        .map(|c| c.text.as_str())
+        .collect();
+    let name = name.join(" ");
+    if !cases::is_case_row(&name) {
+        return None;
+    }
+    let (lead, name) = cases::split_numbering(&name);
+    let id = number.and_then(|n| cases::case_id(&n.text)).or(lead);
+    Some((id, name))
+}
+
+/// The cases of a procedure as written: a case row with no steps after it is a note, not a
+/// case ("Trường hợp hồ sơ quá hạn xử lý, …" under the last step); one total row for a case
+/// is the procedure's total; a case without a limit takes the one the text before the table
+/// states for its words.
+fn settle_cases(p: &mut Procedure, stated: &[(String, String)]) {
+    let ids: Vec<String> = p.steps().filter_map(|s| s.case.clone()).collect();
+    p.cases.retain(|c| c.row.is_none() || ids.contains(&c.id));
+    if let [only] = p.cases.as_slice()
+        && only.row.is_none()
+    {
+        p.time_limit = only.time_limit.clone();
+        p.cases.clear();
+    }
+    for c in p.cases.iter_mut().filter(|c| c.time_limit.is_none()) {
+        c.time_limit = cases::limit_for(&c.name, stated);
+    }
+}
+
 /// Compares the sum of the steps with the stated total, when both are plain amounts of the
-/// same kind of time and the phases are not alternative cases ("Trường hợp …").
-fn check_sum(p: &Procedure, table: usize) -> Option<Problem> {
-    let total_text = p.time_limit.as_deref()?;
+/// same kind of time and the phases are not alternative cases ("Trường hợp …"); with cases,
+/// each case's steps with its own limit (when the table says which steps each goes through).
+fn check_sum(p: &Procedure, table: usize) -> Vec<Problem> {
     let rules = TimeRules {
         unit: p.time_unit.as_deref().and_then(unit_of),
         ..TimeRules::default()
     };
-    let total = rules.limit(Time::parse(total_text).ok()?)?;
     if p.phases.iter().any(|ph| {
         ph.name
             .as_deref()
             .is_some_and(|n| fold_text(n).contains("truong hop"))
-    }) {
-        return None;
+    }) || p.cases_unmarked()
+    {
+        return Vec::new();
     }
+    let scopes: Vec<(Option<&str>, &str)> = if p.cases.is_empty() {
+        p.time_limit.iter().map(|t| (None, t.as_str())).collect()
+    } else {
+        let limits = p
+            .cases
+            .iter()
+            .filter_map(|c| Some((c, c.time_limit.as_deref()?)));
+        limits.map(|(c, t)| (Some(c.id.as_str()), t)).collect()
+    };
+    let problem = |kind| Problem {
+        table,
+        row: None,
+        kind,
+    };
+    scopes
+        .into_iter()
+        .filter_map(|(case, total)| mismatch(p, &rules, case, total))
+        .map(problem)
+        .collect()
+}
+
+/// The steps of a case (`None`: all) add up to other than `total_text`.
+fn mismatch(
+    p: &Procedure,
+    rules: &TimeRules,
+    case: Option<&str>,
+    total_text: &str,
+) -> Option<ProblemKind> {
+    let total = rules.limit(Time::parse(total_text).ok()?)?;
+    let in_case = |s: &&Step| case.is_none_or(|id| s.case.as_deref().is_none_or(|c| c == id));
     let mut sum = 0u64;
     for ph in &p.phases {
-        let shared = ph.time_limit.is_some() && ph.steps.iter().all(|s| s.time.is_none());
-        let times: Vec<&str> = if shared {
+        let steps: Vec<&Step> = ph.steps.iter().filter(in_case).collect();
+        let shared = ph.time_limit.is_some() && steps.iter().all(|s| s.time.is_none());
+        let times: Vec<&str> = if steps.is_empty() {
+            Vec::new()
+        } else if shared {
             ph.time_limit.iter().map(String::as_str).collect()
         } else {
-            ph.steps.iter().filter_map(|s| s.time.as_deref()).collect()
+            steps.iter().filter_map(|s| s.time.as_deref()).collect()
         };
         for t in times {
             let d = rules.step(Time::parse(t).ok()?)?;
@@ -477,13 +631,10 @@ fn check_sum(p: &Procedure, table: usize) -> Option<Problem> {
             sum += d.minutes;
         }
     }
-    (sum != total.minutes).then(|| Problem {
-        table,
-        row: None,
-        kind: ProblemKind::Sum {
-            steps: rules.show(rules.working(sum)),
-            total: total_text.to_string(),
-        },
+    (sum != total.minutes).then(|| ProblemKind::Sum {
+        case: case.map(str::to_string),
+        steps: rules.show(rules.working(sum)),
+        total: total_text.to_string(),
     })
 }
 

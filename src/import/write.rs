@@ -2,6 +2,7 @@
 //! anew, keeping the `how`, `who` and `forms` the agency added to a step), the edit that puts
 //! it in an existing document without touching anything else, and the catalog entries.
 
+use super::cases::Case;
 use super::recognise::{Phase, Procedure, Step};
 use crate::frontmatter;
 use crate::model::Document;
@@ -16,6 +17,8 @@ pub(crate) struct Kept {
     pub how: Option<String>,
     pub who: Option<String>,
     pub forms: Vec<String>,
+    /// The cases the agency marked on a step the decision does not assign to one.
+    pub cases: Vec<String>,
 }
 
 /// A step of a document as it stands: its phase and label, what the import compares, and
@@ -55,6 +58,7 @@ pub(crate) fn old_steps(d: &Document) -> Vec<OldStep> {
                     how: s.how.as_ref().map(|v| v.value.clone()),
                     who: s.who.as_ref().map(|v| v.value.clone()),
                     forms: s.forms.iter().map(|f| f.value.clone()).collect(),
+                    cases: s.cases.iter().map(|c| c.value.trim().to_string()).collect(),
                 },
             });
         }
@@ -73,8 +77,28 @@ fn compared(s: &Step) -> [String; 5] {
     ]
 }
 
-/// Pairs each new step with the old one it replaces: the same label in the same phase, else
-/// the same place in the phase.
+/// The cases a step is written with: its case in the decision, else those the agency marked.
+fn cases_of(s: &Step, kept: Option<&Kept>) -> Vec<String> {
+    match &s.case {
+        Some(id) => vec![id.clone()],
+        None => kept.map_or(Vec::new(), |k| k.cases.clone()),
+    }
+}
+
+/// The case limits a document has: a case the decision gives no limit keeps the one the
+/// agency wrote.
+pub(crate) fn old_limits(d: &Document) -> Vec<(String, String)> {
+    let limits = d.cases().iter().map(|c| c.time_limit.as_ref());
+    d.case_ids()
+        .into_iter()
+        .zip(limits)
+        .filter_map(|(id, t)| Some((id, t?.text.value.clone())))
+        .filter(|(_, t)| !t.trim().is_empty())
+        .collect()
+}
+
+/// Pairs each new step with the old one it replaces: the same label (and case) in the same
+/// phase, else the same place in the phase.
 pub(crate) fn pair<'a>(p: &Procedure, old: &'a [OldStep]) -> Vec<Vec<Option<&'a OldStep>>> {
     let mut used = vec![false; old.len()];
     let mut out = Vec::new();
@@ -83,10 +107,11 @@ pub(crate) fn pair<'a>(p: &Procedure, old: &'a [OldStep]) -> Vec<Vec<Option<&'a 
         let mut row = Vec::new();
         for (si, s) in ph.steps.iter().enumerate() {
             let label = s.label.as_deref().unwrap_or("");
+            let case = |i: usize| s.case.is_none() || old[i].kept.cases == cases_of(s, None);
             let by_label = olds
                 .iter()
                 .copied()
-                .find(|&i| !used[i] && !label.is_empty() && old[i].label == label);
+                .find(|&i| !used[i] && !label.is_empty() && old[i].label == label && case(i));
             let by_place = olds.get(si).copied().filter(|&i| !used[i]);
             let hit = by_label.or(by_place);
             if let Some(i) = hit {
@@ -108,7 +133,10 @@ pub(crate) fn changed_steps(p: &Procedure, old: &[OldStep]) -> Vec<String> {
     for (ph, row) in p.phases.iter().zip(&pairs) {
         for (s, o) in ph.steps.iter().zip(row) {
             n += 1;
-            if o.is_none_or(|o| o.compared != compared(s)) {
+            let differs = |o: &OldStep| {
+                o.compared != compared(s) || o.kept.cases != cases_of(s, Some(&o.kept))
+            };
+            if o.is_none_or(differs) {
                 out.push(shown_label(s.label.as_deref(), n));
             }
         }
@@ -182,19 +210,64 @@ fn step(out: &mut String, indent: &str, s: &Step, kept: Option<&Kept>) {
         let forms: Vec<String> = k.forms.iter().map(|f| yaml_scalar(f)).collect();
         out.push_str(&format!("{inner}forms: [{}]\n", forms.join(", ")));
     }
+    let cases = cases_of(s, kept);
+    if !cases.is_empty() {
+        let ids: Vec<String> = cases.iter().map(|c| yaml_scalar(c)).collect();
+        out.push_str(&format!("{inner}cases: [{}]\n", ids.join(", ")));
+    }
 }
 
-/// The front-matter block an import owns: `time_unit`, then `steps` (one unnamed phase) or
-/// `phases`, with the source cited in a comment.
-pub(crate) fn steps_block(p: &Procedure, old: &[OldStep], source: &str) -> String {
+/// The `cases` entry: each case with its id, name and limit (a limit the decision does not
+/// give is the agency's, else left blank for `check` to report).
+fn cases_block(out: &mut String, p: &Procedure, limits: &[(String, String)], comment: &str) {
+    out.push_str("cases:\n");
+    out.push_str(&format!("  {comment}\n"));
+    if p.cases_unmarked() {
+        out.push_str(UNMARKED);
+    }
+    for c in &p.cases {
+        let kept = limits.iter().find(|(id, _)| *id == c.id).map(|(_, t)| t);
+        let limit = c.time_limit.as_ref().or(kept).map_or("", String::as_str);
+        case(out, c, limit);
+    }
+}
+
+/// The note above cases whose steps the table does not mark.
+const UNMARKED: &str = concat!(
+    "  # Quyết định ghi thời hạn riêng cho từng trường hợp nhưng không ghi bước nào thuộc trường\n",
+    "  # hợp nào: ghi `cases` ở mỗi bước chỉ thuộc một số trường hợp (ví dụ `cases: [\"2\"]`); bước\n",
+    "  # thuộc mọi trường hợp thì bỏ trống. Khi chưa ghi, `qmsdoc check` báo T002 ở trường hợp có\n",
+    "  # thời hạn ngắn hơn tổng thời gian các bước.\n",
+);
+
+fn case(out: &mut String, c: &Case, limit: &str) {
+    let mut one = String::new();
+    field(&mut one, "    ", "id", &c.id);
+    field(&mut one, "    ", "name", &c.name);
+    field(&mut one, "    ", "time_limit", limit);
+    one.replace_range(..4, "  - ");
+    out.push_str(&one);
+}
+
+/// The front-matter block an import owns: `time_unit`, `cases`, then `steps` (one unnamed
+/// phase) or `phases`, with the source cited in a comment.
+pub(crate) fn steps_block(
+    p: &Procedure,
+    old: &[OldStep],
+    limits: &[(String, String)],
+    source: &str,
+) -> String {
     let mut out = String::new();
     if let Some(u) = &p.time_unit {
         out.push_str(&format!("time_unit: {}\n", yaml_scalar(u)));
     }
+    let comment = format!("# Nhập từ {source}.");
+    if !p.cases.is_empty() {
+        cases_block(&mut out, p, limits, &comment);
+    }
     let pairs = pair(p, old);
     let single =
         p.phases.len() == 1 && p.phases[0].name.is_none() && p.phases[0].time_limit.is_none();
-    let comment = format!("# Nhập từ {source}.");
     if single {
         out.push_str("steps:\n");
         out.push_str(&format!("  {comment}\n"));
@@ -227,13 +300,30 @@ fn phase(out: &mut String, ph: &Phase, row: &[Option<&OldStep>]) {
     }
 }
 
-/// Puts the block in place of the document's `steps`, `phases` and `time_unit` entries (at
-/// the first of them, else before `records`, else at the end) and sets `time_limit`.
-pub(crate) fn update(
-    text: &str,
-    block: &str,
-    time_limit: Option<&str>,
-) -> Result<String, EditError> {
+/// What an import does with a document's `time_limit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Limit<'a> {
+    /// The table states none: the document's stays.
+    Keep,
+    Set(&'a str),
+    /// Each case has its own (in `cases`): the one for all goes.
+    Remove,
+}
+
+impl<'a> Limit<'a> {
+    pub(crate) fn of(p: &'a Procedure) -> Limit<'a> {
+        match (p.cases.is_empty(), p.time_limit.as_deref()) {
+            (false, _) => Limit::Remove,
+            (true, Some(t)) => Limit::Set(t),
+            (true, None) => Limit::Keep,
+        }
+    }
+}
+
+/// Puts the block in place of the document's `steps`, `phases`, `cases` and `time_unit`
+/// entries (at the first of them, else before `records`, else at the end) and sets or removes
+/// `time_limit`.
+pub(crate) fn update(text: &str, block: &str, time_limit: Limit) -> Result<String, EditError> {
     let split = frontmatter::split(text).map_err(|_| EditError::NoFrontMatter)?;
     let (ys, ye) = (split.yaml.start, split.yaml.end);
     let root = yaml::parse(&text[ys..ye], ys, Limits::FrontMatter).map_err(EditError::Yaml)?;
@@ -248,7 +338,8 @@ pub(crate) fn update(
         if key == Some("records") {
             records_at = Some(line_start(k.span.start));
         }
-        if !matches!(key, Some("steps" | "phases" | "time_unit")) {
+        let removed = time_limit == Limit::Remove && key == Some("time_limit");
+        if !matches!(key, Some("steps" | "phases" | "time_unit" | "cases")) && !removed {
             continue;
         }
         let start = line_start(k.span.start);
@@ -256,7 +347,9 @@ pub(crate) fn update(
             .get(i + 1)
             .map_or(ye, |(n, _)| line_start(n.span.start));
         let end = trim_trailing_comments(text, start, next);
-        insert_at.get_or_insert(start);
+        if !removed {
+            insert_at.get_or_insert(start);
+        }
         cuts.push((start, end));
     }
     let at = insert_at.or(records_at).unwrap_or(ye);
@@ -282,8 +375,8 @@ pub(crate) fn update(
     }
     out.push_str(&text[pos..]);
     match time_limit {
-        Some(t) => crate::publish::edit::apply(&out, &[("time_limit", yaml_scalar(t))], None),
-        None => Ok(out),
+        Limit::Set(t) => crate::publish::edit::apply(&out, &[("time_limit", yaml_scalar(t))], None),
+        Limit::Keep | Limit::Remove => Ok(out),
     }
 }
 
@@ -383,6 +476,7 @@ mod tests {
                     responsible: Some("Một cửa".into()),
                     time: Some("0,5 ngày".into()),
                     output: None,
+                    case: None,
                 }],
                 ..Phase::default()
             }],
@@ -394,13 +488,13 @@ mod tests {
     #[test]
     fn replaces_the_block_and_keeps_the_rest() {
         let text = "---\ncode: QT-01 # mã\nsteps:\n  - { task: cũ, responsible: A, time: 1 ngày }\n# về hồ sơ\nrecords: []\n---\nThân\n";
-        let block = steps_block(&proc_one(), &[], "QĐ 1");
-        let out = update(text, &block, None).unwrap();
+        let block = steps_block(&proc_one(), &[], &[], "QĐ 1");
+        let out = update(text, &block, Limit::Keep).unwrap();
         assert_eq!(
             out,
             "---\ncode: QT-01 # mã\nsteps:\n  # Nhập từ QĐ 1.\n  - label: Bước 1\n    task: |-\n      Tiếp nhận\n      - kiểm tra\n    responsible: Một cửa\n    time: 0,5 ngày\n# về hồ sơ\nrecords: []\n---\nThân\n"
         );
-        assert_eq!(update(&out, &block, None).unwrap(), out);
+        assert_eq!(update(&out, &block, Limit::Keep).unwrap(), out);
     }
 
     #[test]
