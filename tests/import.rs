@@ -153,10 +153,12 @@ fn every_step_table_of_eight_decisions_is_imported() {
         ("vinh-long-2682-qd-ubnd.docx", 1, 1, &[]),
         ("ha-noi-1594-qd-ttpvhcc.docx", 2, 2, &[]),
         ("dong-nai-2811-qd-ubnd.docx", 2, 2, &[]),
+        // Table 1's code is in the TTHC list (Phụ lục I), not in the heading; tables 8 and 9
+        // repeat the TTHC of tables 6 and 7.
         (
             "cao-bang-1948-qd-ubnd.docx",
             9,
-            5,
+            6,
             &["mã TTHC", "đã có ở một bảng trước"],
         ),
         // Table 4 gives one total per case (10 and 30 ngày) under steps of 40 ngày: written
@@ -171,7 +173,8 @@ fn every_step_table_of_eight_decisions_is_imported() {
         ),
         ("nghe-an-3760-qd-ubnd.html", 5, 0, &["mã TTHC"]),
         ("bac-ninh-1490-qd-ubnd.html", 3, 0, &["mã TTHC"]),
-        ("lang-son-2487-qd-ubnd.docx", 8, 1, &["mã TTHC"]),
+        // Its codes are of abolished TTHC (Phụ lục I, II); the new ones are listed without codes.
+        ("lang-son-2487-qd-ubnd.docx", 8, 0, &["mã TTHC"]),
         // No code in the decision (its list leaves the column empty).
         ("ha-tinh-2916-qd-ubnd.docx", 1, 0, &["mã TTHC"]),
         // Tables 7 and 8 are the two cases of TTHC 1.014319: one procedure. Table 10 really
@@ -711,6 +714,52 @@ fn mark_case_2(text: &str, labels: &[&str]) -> String {
         out.insert_str(end, "\n    cases: [\"2\"]");
     }
     out
+}
+
+/// Sơn La 2929: the annex of procedures (Phụ lục II) follows the TTHC list (Phụ lục I), whose
+/// last row is 2.002767. The first procedure's heading names no code: its code comes from the
+/// list by name (2.002755), never from the list's last row.
+#[test]
+fn a_table_takes_no_code_from_the_annex_before_its_own() {
+    for file in ["son-la-2929-qd-ubnd.docx", "son-la-2929-qd-ubnd.html"] {
+        let q = qms();
+        let (_, j) = import(&q, &[&input(file)]);
+        let added = items(&j, "added");
+        let by_table = |n: u64| {
+            added
+                .iter()
+                .find(|i| i["table"] == n)
+                .map(|i| i["tthc"].as_str().unwrap().to_string())
+        };
+        assert_eq!(by_table(1).as_deref(), Some("2.002755"), "{file}: {j}");
+        assert_eq!(by_table(2).as_deref(), Some("2.002757"), "{file}");
+        // Table 6 says "đối với sĩ quan" where the list says "của sĩ quan": not the same name.
+        assert_eq!(by_table(6), None, "{file}");
+        let d = procedure_for(q.path(), "2.002755");
+        assert!(
+            d.title_str().contains("(đối tượng còn sống)"),
+            "{}",
+            d.title_str()
+        );
+    }
+    // Cao Bằng 1948: table 1 is 1.013861 (its code in the list by name), not the list's last
+    // code 1.013040.
+    let q = qms();
+    let (_, j) = import(&q, &[&input("cao-bang-1948-qd-ubnd.docx")]);
+    let first = items(&j, "added")
+        .into_iter()
+        .find(|i| i["table"] == 1)
+        .cloned();
+    assert_eq!(
+        first.map(|i| i["tthc"].clone()),
+        Some("1.013861".into()),
+        "{j}"
+    );
+    // Lạng Sơn 2487: the codes before its procedures are of TTHC it abolishes (the last,
+    // 2.001525); its new procedures carry no code and are not given one.
+    let q = qms();
+    let (_, j) = import(&q, &[&input("lang-son-2487-qd-ubnd.docx")]);
+    assert_eq!(items(&j, "added").len(), 0, "{j}");
 }
 
 /// Sơn La 2929 table 4: one list of steps (40 ngày in all) and two total rows, "… trong trường

@@ -38,6 +38,21 @@ fn codes(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The part of the text before a table that is its own: from the last annex title ("PHỤ LỤC
+/// II …") on. What comes before belongs to another annex: the first table of the procedures'
+/// annex would otherwise take the last code of the TTHC list before it.
+pub(crate) fn own(heading: &str) -> &str {
+    let mut start = 0;
+    let mut at = 0;
+    for line in heading.split_inclusive('\n') {
+        if fold_text(line.trim()).starts_with("phu luc") {
+            start = at;
+        }
+        at += line.len();
+    }
+    &heading[start..]
+}
+
 /// The TTHC code of a text: the last one, the nearest to the table.
 pub(crate) fn tthc_code(text: &str) -> Option<String> {
     codes(text).last().map(|(_, c)| c.to_string())
@@ -286,6 +301,17 @@ mod tests {
         let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
         assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));
         assert_eq!(tthc_code("mục 2.10 và 12.345678"), None);
+    }
+
+    #[test]
+    fn a_table_s_heading_starts_at_its_annex_title() {
+        let before = "PHỤ LỤC I\nDANH MỤC\n1. Thủ tục A. Mã TTHC: 2.002767\nPHỤ LỤC II\nQUY TRÌNH NỘI BỘ\n1. Thủ tục B\n";
+        assert_eq!(own(before), "PHỤ LỤC II\nQUY TRÌNH NỘI BỘ\n1. Thủ tục B\n");
+        assert_eq!(tthc_code(own(before)), None);
+        assert_eq!(
+            own("1. Thủ tục C (Mã TTHC: 1.001806)\n"),
+            "1. Thủ tục C (Mã TTHC: 1.001806)\n"
+        );
     }
 
     #[test]

@@ -264,16 +264,17 @@ impl<'a> Rows<'a> {
         let unit_in_header = !note.chars().any(|c| c.is_ascii_digit())
             && Time::parse(&format!("1 {}", note.trim_start_matches("ĐVT:").trim()))
                 .is_ok_and(|t| matches!(t, Time::Amount(a) if a.unit != Unit::Unstated));
+        let own = heading::own(&t.heading);
         let current = Procedure {
-            tthc: heading::tthc_code(&t.heading),
-            name: heading::tthc_name(&t.heading),
+            tthc: heading::tthc_code(own),
+            name: heading::tthc_name(own),
             time_unit: unit_in_header.then(|| {
                 note.trim_start_matches("ĐVT:")
                     .trim()
                     .to_lowercase()
                     .to_string()
             }),
-            time_limit: heading::stated_limit(&t.heading)
+            time_limit: heading::stated_limit(own)
                 .or_else(|| (note.chars().any(|c| c.is_ascii_digit())).then(|| note.to_string())),
             phases: vec![Phase::default()],
             cases: Vec::new(),
@@ -288,7 +289,7 @@ impl<'a> Rows<'a> {
             problems: Vec::new(),
             saw_total: false,
             case: None,
-            stated: cases::stated_limits(&t.heading),
+            stated: cases::stated_limits(own),
         }
     }
 
