@@ -733,8 +733,15 @@ fn a_table_takes_no_code_from_the_annex_before_its_own() {
         };
         assert_eq!(by_table(1).as_deref(), Some("2.002755"), "{file}: {j}");
         assert_eq!(by_table(2).as_deref(), Some("2.002757"), "{file}");
-        // Table 6 says "đối với sĩ quan" where the list says "của sĩ quan": not the same name.
+        // Table 6 says "đối với sĩ quan" where the list says "của sĩ quan": not the same name,
+        // but the close one is named for the person to decide.
         assert_eq!(by_table(6), None, "{file}");
+        let refused = items(&j, "refused");
+        let six = refused.iter().find(|i| i["table"] == 6).unwrap();
+        assert!(
+            six["problems"].to_string().contains("danh mục có tên gần giống: 2.002767 “Thủ tục đăng ký khám bệnh, chữa bệnh của sĩ quan"),
+            "{six}"
+        );
         let d = procedure_for(q.path(), "2.002755");
         assert!(
             d.title_str().contains("(đối tượng còn sống)"),

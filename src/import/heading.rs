@@ -215,6 +215,37 @@ pub(crate) fn code_for(list: &[(String, String)], name: &str) -> Option<String> 
     hits.all(|(c, _)| *c == first.0).then(|| first.0.clone())
 }
 
+/// The entry of the list whose name is closest to `name`, when it is close: four in five of
+/// the words of both are shared ("của sĩ quan" for "đối với sĩ quan"), and no other entry is
+/// as close. Names this close may still mean different TTHC, so the entry is only shown to a
+/// person, never taken.
+pub(crate) fn near(list: &[(String, String)], name: &str) -> Option<(String, String)> {
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        fold_text(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let want = words(name);
+    if want.len() < 4 {
+        return None;
+    }
+    let score = |n: &str| {
+        let have = words(n);
+        let shared = want.intersection(&have).count();
+        shared as f64 / want.union(&have).count().max(1) as f64
+    };
+    let mut scored: Vec<(f64, &(String, String))> = list.iter().map(|e| (score(&e.1), e)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, e), rest @ ..] if *best >= 0.8 && rest.first().is_none_or(|r| r.0 < *best) => {
+            Some((*e).clone())
+        }
+        _ => None,
+    }
+}
+
 /// The time limit stated in the text before a table ("Thời hạn giải quyết: 03 ngày làm việc
 /// kể từ …"), on the line after the label when the label stands alone.
 pub(crate) fn stated_limit(heading: &str) -> Option<String> {
@@ -301,6 +332,28 @@ mod tests {
         let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
         assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));
         assert_eq!(tthc_code("mục 2.10 và 12.345678"), None);
+    }
+
+    #[test]
+    fn a_close_name_is_suggested_only_when_it_is_the_one_closest() {
+        let list = vec![
+            ("2.002767".to_string(), "Thủ tục đăng ký khám bệnh, chữa bệnh của sĩ quan phục viên có đủ 15 năm phục vụ trong Quân đội".to_string()),
+            ("2.002755".to_string(), "Thủ tục giải quyết chế độ trợ cấp một lần (đối tượng còn sống)".to_string()),
+        ];
+        let near = |n: &str| super::near(&list, n).map(|(c, _)| c);
+        let name = "Thủ tục đăng ký khám bệnh, chữa bệnh đối với sĩ quan phục viên có đủ 15 năm phục vụ trong Quân đội";
+        assert_eq!(near(name).as_deref(), Some("2.002767"));
+        assert_eq!(
+            near("Thủ tục giải quyết chế độ trợ cấp một lần (đối tượng đã từ trần)"),
+            None
+        );
+        assert_eq!(near("Cấp giấy phép"), None);
+        let twice = [list.clone(), list].concat();
+        assert_eq!(
+            super::near(&twice, name),
+            None,
+            "two entries as close: none"
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ pub(crate) enum ProblemKind {
         steps: String,
         total: String,
     },
-    NoCode,
+    /// No code; a TTHC of the list whose name is close to the table's, if one is.
+    NoCode {
+        near: Option<(String, String)>,
+    },
     Twice(String),
 }
 
@@ -142,9 +145,15 @@ impl fmt::Display for ProblemKind {
                 "các bước của trường hợp {id} cộng lại {steps}, khác thời hạn \"{total}\" của trường hợp này",
                 "the steps of case {id} add up to {steps}, not its time limit \"{total}\""
             ),
-            ProblemKind::NoCode => tr!(
+            ProblemKind::NoCode { near: None } => tr!(
                 "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\") hay trong tthc/catalog.yaml theo tên; thêm TTHC vào catalog với đúng tên như tiêu đề bảng và mã trên Cổng Dịch vụ công, rồi nhập lại",
                 "no TTHC code in the heading before the table (\"Mã TTHC: 1.001806\") or by name in tthc/catalog.yaml; add the TTHC to the catalog under the table's title with its code from the National Public Service Portal, then import again"
+            ),
+            ProblemKind::NoCode {
+                near: Some((code, name)),
+            } => tr!(
+                "không tìm thấy mã TTHC trong tiêu đề trước bảng hay theo đúng tên; danh mục có tên gần giống: {code} “{name}”. Nếu là TTHC này, ghi \"Mã TTHC: {code}\" vào tiêu đề bảng hoặc thêm vào tthc/catalog.yaml với đúng tên như tiêu đề bảng, rồi nhập lại",
+                "no TTHC code in the heading before the table or by the same name; the list has a close name: {code} “{name}”. If it is this TTHC, write \"Mã TTHC: {code}\" in the table's heading or add it to tthc/catalog.yaml under the table's title, then import again"
             ),
             ProblemKind::Twice(code) => tr!(
                 "TTHC {code} đã có ở một bảng trước",

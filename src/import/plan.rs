@@ -182,6 +182,8 @@ struct State<'a> {
     catalog_text: Option<String>,
     /// TTHC to add to the catalog: code, name, time limit.
     catalog_new: Vec<(String, String, Option<String>)>,
+    /// The codes and names of the file being read (its list, then the catalog).
+    names: Vec<(String, String)>,
 }
 
 impl<'a> State<'a> {
@@ -195,6 +197,7 @@ impl<'a> State<'a> {
             seen: HashSet::new(),
             catalog_text: std::fs::read_to_string(catalog_path).ok(),
             catalog_new: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -246,6 +249,7 @@ impl<'a> State<'a> {
             });
         }
         let step_tables = read.len();
+        self.names = list;
         for r in cases::join_case_tables(read) {
             self.table(&shown, &source, r.table, r.index, r.procs, r.problems);
         }
@@ -279,7 +283,12 @@ impl<'a> State<'a> {
                 None => problems.push(Problem {
                     table: index,
                     row: None,
-                    kind: ProblemKind::NoCode,
+                    kind: ProblemKind::NoCode {
+                        near: p
+                            .name
+                            .as_deref()
+                            .and_then(|n| heading::near(&self.names, n)),
+                    },
                 }),
                 Some(c) if self.seen.contains(c) => problems.push(Problem {
                     table: index,
