@@ -14,18 +14,18 @@
 
 pub mod count;
 pub mod data;
-pub mod day;
-pub mod hours;
 pub mod load;
 pub mod lunar;
-pub mod settings;
 #[cfg(test)]
 mod tests;
 pub mod year;
 
-pub use day::{Day, Weekday};
-pub use hours::Hours;
-pub use settings::Settings;
+// Days, working hours and the `calendar` section of qms.yaml are data the model reads; the
+// counting on them is here.
+pub use crate::model::calendar_config::Settings;
+pub use crate::model::day::{Day, Weekday};
+pub use crate::model::hours::{self, Hours};
+pub use crate::model::{calendar_config as settings, day};
 pub use year::{Holiday, Kind};
 
 use std::collections::{BTreeMap, HashMap};

@@ -48,7 +48,7 @@ pub struct Config {
     /// Role codes and dossier statuses for the OpenCPS export (`opencps:`).
     pub opencps: crate::workflow::mapping::Mapping,
     /// Weekly rest days, working hours, cut-off hour, years compared (`calendar:`).
-    pub calendar: crate::calendar::Settings,
+    pub calendar: super::calendar_config::Settings,
     /// The deadlines of keeping the QMS (`compliance:`).
     pub compliance: Compliance,
     /// Where the `compliance:` key is: findings about the QMS over time point there.
@@ -230,7 +230,7 @@ impl Config {
                 }
                 "rules" => c.rules = r.severities(&e),
                 "signing" => read_signing(r, e.value, &mut c),
-                "calendar" => c.calendar = crate::calendar::Settings::read(r, e.value),
+                "calendar" => c.calendar = super::calendar_config::Settings::read(r, e.value),
                 "opencps" => c.opencps = crate::workflow::mapping::Mapping::read(r, e.value),
                 "compliance" => {
                     c.compliance_key = Some(e.key.span);

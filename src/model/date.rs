@@ -81,7 +81,7 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
             + 7 * 3600;
-        let day = crate::calendar::Day(2_440_588 + i32::try_from(secs / 86_400).unwrap_or(0));
+        let day = super::day::Day(2_440_588 + i32::try_from(secs / 86_400).unwrap_or(0));
         day.date().unwrap_or(Date {
             year: 1970,
             month: 1,
@@ -108,7 +108,7 @@ impl Date {
 
     /// The number of days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i32 {
-        crate::calendar::Day::of(later).0 - crate::calendar::Day::of(self).0
+        super::day::Day::of(later).0 - super::day::Day::of(self).0
     }
 }
 

@@ -1367,9 +1367,10 @@ mod tests {
         let config = include_str!("config.rs");
         let data = include_str!("../calendar/data.rs");
         let mapping = include_str!("../workflow/mapping.rs");
-        let readers: [(&str, &[Field], &str); 27] = [
+        let readers: [(&str, &[Field], &str); 28] = [
             ("DOCUMENT", DOCUMENT, document),
             ("STEP", STEP, document),
+            ("CASE", CASE, document),
             ("PHASE", PHASE, document),
             ("RECORD", RECORD, document),
             ("OBJECTIVE", OBJECTIVE, document),
@@ -1390,11 +1391,7 @@ mod tests {
             ("TTHC", TTHC, include_str!("catalog.rs")),
             ("REGISTER", REGISTER, include_str!("legal.rs")),
             ("LEGAL", LEGAL, include_str!("legal.rs")),
-            (
-                "CALENDAR",
-                CALENDAR,
-                include_str!("../calendar/settings.rs"),
-            ),
+            ("CALENDAR", CALENDAR, include_str!("calendar_config.rs")),
             ("YEAR_FILE", YEAR_FILE, data),
             ("TET_PLAN", TET_PLAN, data),
             ("SWAP", SWAP, data),

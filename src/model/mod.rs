@@ -1,12 +1,15 @@
 //! The document model: what a QMS document, the agency profile, the TTHC catalog and the legal
 //! register say, each value with the span it came from.
 
+pub mod calendar_config;
 pub mod catalog;
 pub mod config;
 pub mod date;
+pub mod day;
 pub mod document;
 pub mod duration;
 pub mod fields;
+pub mod hours;
 pub mod legal;
 pub mod person;
 pub mod reader;
