@@ -44,6 +44,7 @@ fn main() -> std::process::ExitCode {
             .needs(&["pdftoppm"]),
         case!(agency_signatures_out_of_order_or_with_a_bad_seal_are_refused)
             .needs(&["openssl", "qpdf"]),
+        case!(images_not_of_the_decree_s_colours_are_signed_with_a_warning).needs(&TOOLS),
         case!(long_term_validation_with_loopback_services)
             .needs(&TOOLS)
             .needs(&["python3"]),
@@ -2104,6 +2105,79 @@ fn the_signer_signs_at_publication_and_the_agency_a_day_later() {
 /// Decree 30's order and the seal's form: an agency signature on an unsigned file or a second
 /// one, a seal that is not a PNG or has no transparent background, a diameter outside
 /// 20–60 mm: each refused with its reason, no file written.
+/// Decree 30/2020/NĐ-CP asks for a blue signature image and a red seal. Another colour (a
+/// black scan) is signed all the same, with a warning naming the colour found; the decree's
+/// colours give none.
+fn images_not_of_the_decree_s_colours_are_signed_with_a_warning() {
+    let pki = Pki::new();
+    let w = Work::new();
+    let unsigned = w.write("in.pdf", &make_pdf(1, Some([330.0, 60.0, 560.0, 170.0])));
+    let black = w.write(
+        "den.png",
+        &solid_png(240, 80, |_, y| {
+            if (36..44).contains(&y) {
+                [20, 20, 20, 255]
+            } else {
+                [0, 0, 0, 0]
+            }
+        }),
+    );
+    let blue = w.write("xanh.png", &signature_png());
+    let signer = |image: &Path, out: &Path| {
+        sign_pem(
+            &pki,
+            &unsigned,
+            out,
+            &[
+                "--as",
+                "signer",
+                "--signature-image",
+                image.to_str().unwrap(),
+            ],
+        )
+    };
+    let signed_black = w.path("black.pdf");
+    let out = signer(&black, &signed_black);
+    assert_signed(&out);
+    assert!(
+        text(&out).contains("cảnh báo: ảnh chữ ký có màu #141414, không phải màu xanh như Nghị định 30/2020/NĐ-CP (Phụ lục I) quy định; văn bản vẫn được ký"),
+        "{}",
+        text(&out)
+    );
+    check_all(&pki, &signed_black, 1);
+    let signed = w.path("blue.pdf");
+    let out = signer(&blue, &signed);
+    assert_signed(&out);
+    assert!(!text(&out).contains("có màu"), "{}", text(&out));
+
+    let seal = |png: Vec<u8>, name: &str| {
+        let path = w.write(name, &png);
+        let out = w.path(&format!("{name}.pdf"));
+        let args: [&dyn AsRef<std::ffi::OsStr>; 4] =
+            [&"--seal-image", &path, &"--seal-diameter", &"36"];
+        (run(&mut sign_as_agency(&pki, &signed, &out, &args)), out)
+    };
+    let (out, _) = seal(seal_png(), "do.png");
+    assert_signed(&out);
+    assert!(!text(&out).contains("có màu"), "{}", text(&out));
+    let blue_seal = solid_png(100, 100, |x, y| {
+        let d = ((x as f32 - 50.0).powi(2) + (y as f32 - 50.0).powi(2)).sqrt();
+        if (44.0..48.0).contains(&d) {
+            [30, 40, 180, 255]
+        } else {
+            [0, 0, 0, 0]
+        }
+    });
+    let (out, file) = seal(blue_seal, "xanh-dau.png");
+    assert_signed(&out);
+    assert!(
+        text(&out).contains("cảnh báo: ảnh con dấu có màu #1E28B4, không phải màu đỏ"),
+        "{}",
+        text(&out)
+    );
+    check_all(&pki, &file, 2);
+}
+
 fn agency_signatures_out_of_order_or_with_a_bad_seal_are_refused() {
     let pki = Pki::new();
     let w = Work::new();

@@ -178,7 +178,11 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
         }
     };
     if let Some(png) = &signature_image {
-        crate::sign::appearance::check_transparent(png, crate::sign::error::Image::Signature)?;
+        let what = crate::sign::error::Image::Signature;
+        crate::sign::appearance::check_transparent(png, what)?;
+        if let Some(w) = crate::sign::appearance::colour_warning(png, what)? {
+            eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
+        }
     }
     Ok(crate::sign::SignOptions {
         signature_image,

@@ -162,7 +162,7 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
         role,
         seal_diameter_mm: args.seal_diameter.or(defaults.diameter()),
     };
-    check_role(&opts)?;
+    let image_warnings = check_role(&opts)?;
     if opts.role == Some(Role::Agency) {
         sign::role::signer_field(&doc).with_context(|| shown.clone())?;
     }
@@ -220,6 +220,9 @@ pub(super) fn run(mut args: Args, _g: &Global) -> Result<u8> {
     for w in warnings {
         eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
     }
+    for w in image_warnings {
+        eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
+    }
     Ok(OK)
 }
 
@@ -269,11 +272,11 @@ pub(super) fn configured_image(
 
 /// The images of a signature in its role are PNGs with a transparent background (Decree
 /// 30/2020/NĐ-CP, Appendix I), and the agency's seal has a real diameter: checked before a
-/// password is asked.
-fn check_role(opts: &SignOptions) -> Result<()> {
+/// password is asked. An image not of the colour the decree asks is a warning.
+fn check_role(opts: &SignOptions) -> Result<Vec<sign::appearance::WrongColour>> {
     use crate::sign::error::Image;
     let checks = match opts.role {
-        None => return Ok(()),
+        None => return Ok(Vec::new()),
         Some(Role::Signer) => [(opts.signature_image.as_deref(), Image::Signature)],
         Some(Role::Agency) => {
             let seal = opts
@@ -284,10 +287,12 @@ fn check_role(opts: &SignOptions) -> Result<()> {
             [(Some(seal), Image::Seal)]
         }
     };
+    let mut warnings = Vec::new();
     for (png, what) in checks {
         if let Some(png) = png {
             sign::appearance::check_transparent(png, what)?;
+            warnings.extend(sign::appearance::colour_warning(png, what)?);
         }
     }
-    Ok(())
+    Ok(warnings)
 }

@@ -406,6 +406,62 @@ pub fn check_transparent(png: &[u8], what: ImageKind) -> Result<()> {
     }
 }
 
+/// An image not of the colour Decree 30/2020/NĐ-CP (Appendix I) asks: the signature blue
+/// ("màu xanh"), the seal red ("màu đỏ"). A warning: the signature is valid whatever the
+/// image, and a scan may be all the agency has.
+#[derive(Debug)]
+pub struct WrongColour {
+    pub what: ImageKind,
+    /// The mean colour of its inked pixels.
+    pub found: [u8; 3],
+}
+
+impl std::fmt::Display for WrongColour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [r, g, b] = self.found;
+        let shown = format!("#{r:02X}{g:02X}{b:02X}");
+        let (what_vi, want_vi, what_en, want_en) = match self.what {
+            ImageKind::Signature => ("chữ ký", "màu xanh", "signature", "blue"),
+            ImageKind::Seal => ("con dấu", "màu đỏ", "seal", "red"),
+        };
+        f.write_str(&crate::tr!(
+            "ảnh {what_vi} có màu {shown}, không phải {want_vi} như Nghị định 30/2020/NĐ-CP (Phụ lục I) quy định; văn bản vẫn được ký",
+            "the {what_en} image is {shown}, not {want_en} as Decree 30/2020/NĐ-CP (Appendix I) asks; the document is signed all the same"
+        ))
+    }
+}
+
+/// [`WrongColour`] when the image's inked pixels (opaque, not paper white) are not, on
+/// average, of the colour the decree asks.
+pub fn colour_warning(png: &[u8], what: ImageKind) -> Result<Option<WrongColour>> {
+    let img = decode_png(png, what)?;
+    let channels = if img.rgb { 3 } else { 1 };
+    let (mut sum, mut n) = ([0u64; 3], 0u64);
+    for (i, px) in img.color.chunks_exact(channels).enumerate() {
+        let opaque = img.alpha.as_ref().is_none_or(|a| a[i] >= 128);
+        let rgb = [px[0], px[channels / 2], px[channels - 1]];
+        if !opaque || rgb.iter().all(|&c| c > 230) {
+            continue;
+        }
+        for (s, c) in sum.iter_mut().zip(rgb) {
+            *s += u64::from(c);
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return Ok(None);
+    }
+    let [r, g, b] = sum.map(|s| (s / n) as u8);
+    let fits = match what {
+        ImageKind::Signature => b > r.saturating_add(30) && b.saturating_add(10) > g,
+        ImageKind::Seal => r > g.saturating_add(60) && r > b.saturating_add(60),
+    };
+    Ok((!fits).then_some(WrongColour {
+        what,
+        found: [r, g, b],
+    }))
+}
+
 /// The height of a seal image drawn `diameter` wide.
 pub fn seal_height(png: &[u8], diameter: f32) -> Result<f32> {
     let img = decode_png(png, ImageKind::Seal)?;
