@@ -29,6 +29,10 @@ DECISIONS = {
     "bac-ninh-1490-qd-ubnd": "1490/QĐ-UBND",
     "ha-tinh-2916-qd-ubnd": "2916/QĐ-UBND",
     "cao-bang-2028-qd-ubnd": "2028/QĐ-UBND",
+    "bac-ninh-1582-qd-ubnd": "1582/QĐ-UBND",
+    "dong-nai-2776-qd-ubnd": "2776/QĐ-UBND",
+    "dong-thap-138-2025-qd-ubnd": "138/2025/QĐ-UBND",
+    "ha-tinh-3005-qd-ubnd": "3005/QĐ-UBND",
 }
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)
@@ -175,9 +179,26 @@ def note(lines):
     return first.startswith("** ")
 
 
+def form_part(cells, k):
+    """Row k opens the next part of a form-style procedure ("3 | BIỂU MẪU", "4 | HỒ SƠ LƯU",
+    Hà Tĩnh 3005): the step table it followed has ended."""
+    if k + 1 >= len(cells) or not re.fullmatch(r"\d+", cell_text(cells[k][0])):
+        return False
+    title = cell_text(cells[k + 1][0])
+    return title.isupper() and not re.search(r"\d", title)
+
+
+def unpadded(row, width):
+    """A step row with empty cells before its label (Hà Tĩnh 3005 table 2: each row after B1
+    starts with one) that fits the header once they go."""
+    lead = next((i for i, x in enumerate(row) if x), 0)
+    return row[lead:] if lead and STEP.match(row[lead]) and len(row) - lead <= width else None
+
+
 def rows_of(cells):
     """The rows of a table from its header on, and how many cells it took: it ends at a cell
-    glued with the text after it, after a total row, or where a row grows wider than the header."""
+    glued with the text after it, after a total row, at the next part of a form, or where a row
+    grows wider than the header."""
     rows, row = [], []
     width = None
     used = 0
@@ -187,10 +208,12 @@ def rows_of(cells):
             break
         if width and total_done(row) and not text.lower().startswith("tổng"):
             break
-        if width and not any(row) and note(c):
+        if width and not any(row) and (note(c) or form_part(cells, k)):
             break
         used = k + 1
         row.append(text)
+        if width and len(row) > width:
+            row = unpadded(row, width) or row
         if width and len(row) > width:
             row.pop()
             used = k

@@ -39,18 +39,40 @@ fn codes(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// The part of the text before a table that is its own: from the last annex title ("PHỤ LỤC
-/// II …") on. What comes before belongs to another annex: the first table of the procedures'
-/// annex would otherwise take the last code of the TTHC list before it.
+/// II …") or title of the procedures' part ("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH" after "A.
+/// DANH MỤC …", Hà Tĩnh 3005) on. What comes before belongs to the TTHC list: the first table
+/// of the procedures would otherwise take the code of the list's last row.
 pub(crate) fn own(heading: &str) -> &str {
     let mut start = 0;
     let mut at = 0;
+    let mut after_annex = false;
     for line in heading.split_inclusive('\n') {
-        if fold_text(line.trim()).starts_with("phu luc") {
+        let annex = fold_text(line.trim()).starts_with("phu luc");
+        if annex || (procedures_title(line) && !after_annex) {
             start = at;
+        }
+        if !line.trim().is_empty() {
+            after_annex = annex;
         }
         at += line.len();
     }
     &heading[start..]
+}
+
+/// A title in capitals that opens the procedures ("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH",
+/// "QUY TRÌNH ĐIỆN TỬ …"); a procedure's own heading ("2. Quy trình nội bộ giải quyết TTHC:
+/// “…”") is not in capitals.
+fn procedures_title(line: &str) -> bool {
+    let t = strip_numbering(line.trim().trim_matches(['*', '#', ' ']));
+    // A part lettered "A.", "B.".
+    let t = match t.split_once(". ") {
+        Some((l, rest)) if l.chars().count() == 1 && l.chars().all(char::is_uppercase) => rest,
+        _ => t,
+    };
+    fold_text(t).starts_with("quy trinh ")
+        && t.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// The TTHC code of a text: the last one, the nearest to the table.
@@ -191,13 +213,25 @@ pub(crate) fn code_list(text: &str) -> Vec<(String, String)> {
         let name = if fold_text(&rest).split(' ').count() >= 3 {
             rest
         } else {
-            lines.get(i + 1).map_or(String::new(), |n| strip_heading(n))
+            [i + 1, i.wrapping_sub(1)]
+                .iter()
+                .filter_map(|&j| lines.get(j))
+                .map(|n| strip_heading(n))
+                .find(|n| is_list_name(n))
+                .unwrap_or_default()
         };
         if !name.is_empty() {
             out.push((code, name));
         }
     }
     out
+}
+
+/// A cell of the TTHC list beside a code standing alone that can be the TTHC's name: the cell
+/// after the code, else the one before it ("1 | Bổ nhiệm giám định viên … | 1.013871 | 20 ngày
+/// kể từ …", Hà Tĩnh 3005). A time limit or a row number starts with a digit; a name does not.
+fn is_list_name(cell: &str) -> bool {
+    cell.chars().next().is_some_and(|c| !c.is_ascii_digit())
 }
 
 /// The code the list gives for a name: the same words, "Thủ tục" or not.
@@ -354,6 +388,31 @@ mod tests {
             None,
             "two entries as close: none"
         );
+    }
+
+    /// Hà Tĩnh 3005: "A. DANH MỤC" lists both TTHC (TT | Tên | Mã | Thời hạn), "B. QUY TRÌNH
+    /// NỘI BỘ" the procedures, the first one without a code.
+    #[test]
+    fn the_list_before_the_procedures_part_is_not_the_first_table_s() {
+        let before = "A. DANH MỤC THỦ TỤC HÀNH CHÍNH\n1\nBổ nhiệm giám định viên pháp y\n1.013871\n20 ngày kể từ ngày nhận đủ hồ sơ hợp lệ\n2\nMiễn nhiệm giám định viên pháp y\n1.013876\n10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ\nB. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH\n1. Bổ nhiệm giám định viên pháp y\n1\nKÝ HIỆU QUY TRÌNH\n";
+        let own = own(before);
+        assert!(own.starts_with("B. QUY TRÌNH NỘI BỘ"), "{own}");
+        assert_eq!(tthc_code(own), None);
+        assert_eq!(
+            tthc_name(own).as_deref(),
+            Some("Bổ nhiệm giám định viên pháp y")
+        );
+        let list = code_list(before);
+        assert_eq!(
+            code_for(&list, "Bổ nhiệm giám định viên pháp y").as_deref(),
+            Some("1.013871")
+        );
+        assert_eq!(
+            code_for(&list, "Miễn nhiệm giám định viên pháp y").as_deref(),
+            Some("1.013876")
+        );
+        let quoted = "1.013871 Bổ nhiệm\n2. Quy trình nội bộ giải quyết TTHC: “Cấp phép”\n";
+        assert_eq!(super::own(quoted), quoted, "not a title in capitals");
     }
 
     #[test]
