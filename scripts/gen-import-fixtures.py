@@ -37,7 +37,7 @@ DECISIONS = {
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)
 ROMAN = re.compile(r"^([IVX]+|\d+\.\d+\.?|[a-z]\))\.?$")
-TIME = re.compile(r"^(\d[\d,./]*\s*(ngày|giờ)|Giờ hành chính|Không tính|Không quy định|Trong thời gian)", re.I)
+TIME = re.compile(r"^(\d[\d,./]*\s*(ngày|giờ)|Giờ hành chính|Không tính|Không quy định|Trong thời gian|Theo thỏa thuận)", re.I)
 JUNK = ("## Văn bản liên quan", "Văn bản này chưa cập nhật", "Văn bản liên quan")
 BULLET = re.compile(r"^([-+•]\s|\d+\.\s|[a-zđ]\)\s)")
 
@@ -130,7 +130,7 @@ def tables_of(text):
     return out
 
 
-SECTION = re.compile(r"^(\*\*)?\s*(\d+(\.\d+)*\.?|[a-zđ][.)]|[IVX]+\.)\s")
+SECTION = re.compile(r"^(\*\*)?\s*(\d{1,3}(\.\d+)*\.?|[a-zđ][.)]|[IVX]+\.|Điều \d+\.)\s")
 
 
 def heading_paras(lines):
@@ -142,7 +142,10 @@ def heading_paras(lines):
             if out and out[-1]:
                 out.append("")
             continue
-        if out and out[-1] and not SECTION.match(line) and not BULLET.match(line):
+        # "Điều" wrapped before its number (Đồng Tháp 138 "**Điều\n9. Công bố …"): one title
+        if out and out[-1] == "Điều":
+            out[-1] += " " + line
+        elif out and out[-1] and line != "Điều" and not SECTION.match(line) and not BULLET.match(line):
             out[-1] += " " + line
         else:
             out.append(line)
@@ -188,6 +191,18 @@ def form_part(cells, k):
     return title.isupper() and not re.search(r"\d", title)
 
 
+def section_row(cells, k, row):
+    """Cell k is a row of its own that steps follow ("4. Thủ tục … (Mã TTHC: 1.014431)" then
+    "Bước 1", Đồng Nai 2776): a procedure's heading inside the table, not the text after it,
+    which the flattening glues onto the table's last row."""
+    return (
+        not any(row)
+        and cells[k][1] >= 2
+        and k + 1 < len(cells)
+        and bool(STEP.match(cell_text(cells[k + 1][0])))
+    )
+
+
 def unpadded(row, width):
     """A step row with empty cells before its label (Hà Tĩnh 3005 table 2: each row after B1
     starts with one) that fits the header once they go."""
@@ -204,7 +219,7 @@ def rows_of(cells):
     used = 0
     for k, (c, pipes, _) in enumerate(cells):
         text = cell_text(c)
-        if width and glued("\n".join(c)):
+        if width and glued("\n".join(c)) and not section_row(cells, k, row):
             break
         if width and total_done(row) and not text.lower().startswith("tổng"):
             break

@@ -93,7 +93,7 @@ pub(crate) fn tthc_name(heading: &str) -> Option<String> {
         .rposition(|l| tthc_code(l).is_some())
         .or_else(|| form_title(&lines))
         .or_else(|| lines.len().checked_sub(1))?;
-    for i in (0..=at).rev().take(3) {
+    for i in (0..=at).rev().take(6) {
         if let Some(q) = quoted(lines[i]) {
             return Some(q);
         }
@@ -139,6 +139,10 @@ fn is_field_line(line: &str) -> bool {
         "le phi",
         "co quan",
         "linh vuc",
+        // The label of the table itself ("2. Trình tự thực hiện") and the dates of the
+        // limit ("+ Hẹn lần 2: không quá 04 ngày"), Đồng Tháp 138.
+        "trinh tu",
+        "hen lan",
     ]
     .iter()
     .any(|w| f.starts_with(w))
@@ -159,7 +163,7 @@ fn strip_heading(line: &str) -> String {
         .trim()
         .trim_start_matches(['*', '_', ' '])
         .trim_end_matches(['(', '-', '–', ':', ',', ';', ' ', '*']);
-    let s = strip_numbering(s);
+    let s = strip_numbering(strip_article(s));
     let mut s = s.trim();
     for lead in [
         "quy trình nội bộ giải quyết tthc:",
@@ -176,6 +180,19 @@ fn strip_heading(line: &str) -> String {
     s.trim_matches(|c: char| c == '*' || c == '.' || c.is_whitespace())
         .trim_end_matches([':', ';', ','])
         .to_string()
+}
+
+/// Drops the article number of a rules' article titled by its TTHC ("Điều 10. Đăng ký đất
+/// đai lần đầu …", Đồng Tháp 138).
+fn strip_article(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("Điều ") else {
+        return s;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match rest[digits..].strip_prefix('.') {
+        Some(name) if digits > 0 => name.trim_start(),
+        _ => s,
+    }
 }
 
 /// Drops "1.", "2.10.", "a)", "I." at the start of a heading.
@@ -285,8 +302,8 @@ pub(crate) fn near(list: &[(String, String)], name: &str) -> Option<(String, Str
 pub(crate) fn stated_limit(heading: &str) -> Option<String> {
     let lines: Vec<&str> = heading.lines().map(str::trim).collect();
     for (i, l) in lines.iter().enumerate().rev() {
-        let f = fold_text(l.trim_start_matches(['-', '+', '*', ' ']));
-        let f = fold_text(strip_numbering(&f));
+        // Numbering goes before folding, which drops its dot ("1. Thời gian thực hiện: …").
+        let f = fold_text(strip_numbering(l.trim_start_matches(['-', '+', '*', ' '])));
         let labelled = [
             "thoi han giai quyet",
             "thoi gian giai quyet",
@@ -363,9 +380,30 @@ mod tests {
             tthc_name(form).as_deref(),
             Some("Công nhận kết quả thăm dò khoáng sản")
         );
+        let article = "Mục 1. THỦ TỤC HÀNH CHÍNH CẤP TỈNH\nĐiều 10. Đăng ký đất đai lần đầu\n1. Thời gian thực hiện: Không quá 17 ngày làm việc.\n2. Trình tự thực hiện";
+        assert_eq!(
+            tthc_name(article).as_deref(),
+            Some("Đăng ký đất đai lần đầu")
+        );
         let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
         assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));
         assert_eq!(tthc_code("mục 2.10 và 12.345678"), None);
+    }
+
+    /// Đồng Tháp 138: "1. Thời gian thực hiện: …" and "a) Thời gian thực hiện: …" above each
+    /// table.
+    #[test]
+    fn a_numbered_limit_line_states_the_limit() {
+        for h in [
+            "Điều 10. Đăng ký đất đai lần đầu\n1. Thời gian thực hiện: Không quá 17 ngày làm việc.\n2. Trình tự thực hiện",
+            "a) Thời gian thực hiện: Không quá 17 ngày làm việc.\nb) Trình tự thực hiện",
+        ] {
+            assert_eq!(
+                stated_limit(h).as_deref(),
+                Some("Không quá 17 ngày làm việc"),
+                "{h}"
+            );
+        }
     }
 
     #[test]
