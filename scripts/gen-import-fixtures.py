@@ -29,11 +29,15 @@ DECISIONS = {
     "bac-ninh-1490-qd-ubnd": "1490/QĐ-UBND",
     "ha-tinh-2916-qd-ubnd": "2916/QĐ-UBND",
     "cao-bang-2028-qd-ubnd": "2028/QĐ-UBND",
+    "bac-ninh-1582-qd-ubnd": "1582/QĐ-UBND",
+    "dong-nai-2776-qd-ubnd": "2776/QĐ-UBND",
+    "dong-thap-138-2025-qd-ubnd": "138/2025/QĐ-UBND",
+    "ha-tinh-3005-qd-ubnd": "3005/QĐ-UBND",
 }
 
 STEP = re.compile(r"^(Bước\s*\d+|B\d+|\d+(\s+\d+)?)$", re.I)
 ROMAN = re.compile(r"^([IVX]+|\d+\.\d+\.?|[a-z]\))\.?$")
-TIME = re.compile(r"^(\d[\d,./]*\s*(ngày|giờ)|Giờ hành chính|Không tính|Không quy định|Trong thời gian)", re.I)
+TIME = re.compile(r"^(\d[\d,./]*\s*(ngày|giờ)|Giờ hành chính|Không tính|Không quy định|Trong thời gian|Theo thỏa thuận)", re.I)
 JUNK = ("## Văn bản liên quan", "Văn bản này chưa cập nhật", "Văn bản liên quan")
 BULLET = re.compile(r"^([-+•]\s|\d+\.\s|[a-zđ]\)\s)")
 
@@ -126,7 +130,7 @@ def tables_of(text):
     return out
 
 
-SECTION = re.compile(r"^(\*\*)?\s*(\d+(\.\d+)*\.?|[a-zđ][.)]|[IVX]+\.)\s")
+SECTION = re.compile(r"^(\*\*)?\s*(\d{1,3}(\.\d+)*\.?|[a-zđ][.)]|[IVX]+\.|Điều \d+\.)\s")
 
 
 def heading_paras(lines):
@@ -138,7 +142,10 @@ def heading_paras(lines):
             if out and out[-1]:
                 out.append("")
             continue
-        if out and out[-1] and not SECTION.match(line) and not BULLET.match(line):
+        # "Điều" wrapped before its number (Đồng Tháp 138 "**Điều\n9. Công bố …"): one title
+        if out and out[-1] == "Điều":
+            out[-1] += " " + line
+        elif out and out[-1] and line != "Điều" and not SECTION.match(line) and not BULLET.match(line):
             out[-1] += " " + line
         else:
             out.append(line)
@@ -175,22 +182,53 @@ def note(lines):
     return first.startswith("** ")
 
 
+def form_part(cells, k):
+    """Row k opens the next part of a form-style procedure ("3 | BIỂU MẪU", "4 | HỒ SƠ LƯU",
+    Hà Tĩnh 3005): the step table it followed has ended."""
+    if k + 1 >= len(cells) or not re.fullmatch(r"\d+", cell_text(cells[k][0])):
+        return False
+    title = cell_text(cells[k + 1][0])
+    return title.isupper() and not re.search(r"\d", title)
+
+
+def section_row(cells, k, row):
+    """Cell k is a row of its own that steps follow ("4. Thủ tục … (Mã TTHC: 1.014431)" then
+    "Bước 1", Đồng Nai 2776): a procedure's heading inside the table, not the text after it,
+    which the flattening glues onto the table's last row."""
+    return (
+        not any(row)
+        and cells[k][1] >= 2
+        and k + 1 < len(cells)
+        and bool(STEP.match(cell_text(cells[k + 1][0])))
+    )
+
+
+def unpadded(row, width):
+    """A step row with empty cells before its label (Hà Tĩnh 3005 table 2: each row after B1
+    starts with one) that fits the header once they go."""
+    lead = next((i for i, x in enumerate(row) if x), 0)
+    return row[lead:] if lead and STEP.match(row[lead]) and len(row) - lead <= width else None
+
+
 def rows_of(cells):
     """The rows of a table from its header on, and how many cells it took: it ends at a cell
-    glued with the text after it, after a total row, or where a row grows wider than the header."""
+    glued with the text after it, after a total row, at the next part of a form, or where a row
+    grows wider than the header."""
     rows, row = [], []
     width = None
     used = 0
     for k, (c, pipes, _) in enumerate(cells):
         text = cell_text(c)
-        if width and glued("\n".join(c)):
+        if width and glued("\n".join(c)) and not section_row(cells, k, row):
             break
         if width and total_done(row) and not text.lower().startswith("tổng"):
             break
-        if width and not any(row) and note(c):
+        if width and not any(row) and (note(c) or form_part(cells, k)):
             break
         used = k + 1
         row.append(text)
+        if width and len(row) > width:
+            row = unpadded(row, width) or row
         if width and len(row) > width:
             row.pop()
             used = k

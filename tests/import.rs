@@ -147,7 +147,7 @@ fn dong_nai_sub_rows_equal_the_hand_transcription() {
 }
 
 #[test]
-fn every_step_table_of_eight_decisions_is_imported() {
+fn every_step_table_of_the_fifteen_real_decisions_is_imported() {
     // (file, step tables, procedures written, tables refused without --force and why)
     let cases: &[(&str, usize, usize, &[&str])] = &[
         ("vinh-long-2682-qd-ubnd.docx", 1, 1, &[]),
@@ -185,6 +185,33 @@ fn every_step_table_of_eight_decisions_is_imported() {
             12,
             &["mã TTHC", "các bước cộng lại 9,5 ngày làm việc, khác tổng"],
         ),
+        // Table 2 has two cases (2.1, 2.2), each with its total row (17 and 12 ngày).
+        ("bac-ninh-1582-qd-ubnd.docx", 5, 5, &[]),
+        // One table of 15 procedures, each under its row "N. Thủ tục … (Mã TTHC: …)". Two
+        // really do not add up (real-sources/dong-nai-2776-qd-ubnd.md): procedure 4 (lines
+        // 985–1059, steps 8+1+1+4+1) against "27 ngày"; procedure 13 (lines 1536–1610, steps
+        // 35+2+2+10+2) against "53 ngày". The other 13 are written.
+        (
+            "dong-nai-2776-qd-ubnd.docx",
+            1,
+            13,
+            &[
+                "các bước cộng lại 15 ngày làm việc, khác tổng \"27 ngày\"",
+                "các bước cộng lại 51 ngày làm việc, khác tổng \"53 ngày\"",
+            ],
+        ),
+        // Rules for routing land TTHC: no TTHC code anywhere in the decision (its articles
+        // "Điều N. <TTHC>" name them only). Điều 22 (lines 2373–2480) gives step 2 four
+        // alternative times, the last "Theo thỏa thuận" (line 2471), which is no time.
+        (
+            "dong-thap-138-2025-qd-ubnd.docx",
+            88,
+            0,
+            &["mã TTHC", "\"Theo thỏa thuận\""],
+        ),
+        // "A. DANH MỤC" lists both TTHC with their codes; "B. QUY TRÌNH NỘI BỘ" the two
+        // procedures, each without a code (lines 142–209).
+        ("ha-tinh-3005-qd-ubnd.docx", 2, 2, &[]),
     ];
     for (file, tables, written, reasons) in cases {
         let q = qms();
@@ -195,7 +222,8 @@ fn every_step_table_of_eight_decisions_is_imported() {
         assert_eq!(code, if refused.is_empty() { 0 } else { 1 }, "{file}");
         let messages = refused
             .iter()
-            .map(|r| r["problems"].to_string())
+            .flat_map(|r| r["problems"].as_array().unwrap())
+            .map(|p| format!("{}\n", p[1].as_str().unwrap()))
             .collect::<String>();
         for r in *reasons {
             assert!(messages.contains(r), "{file}: no {r:?} in {messages}");
@@ -207,6 +235,84 @@ fn every_step_table_of_eight_decisions_is_imported() {
         assert!(
             items(&j, "added").len() + items(&j, "refused").len() >= *tables,
             "{file}"
+        );
+    }
+}
+
+/// What the four later decisions' procedures are: the code and title of each, from the source.
+#[test]
+fn codes_titles_and_limits_are_the_decisions_own() {
+    let q = qms();
+    let (_, j) = import(&q, &[&input("ha-tinh-3005-qd-ubnd.docx")]);
+    let got: Vec<(&str, &str)> = items(&j, "added")
+        .iter()
+        .map(|i| (i["tthc"].as_str().unwrap(), i["title"].as_str().unwrap()))
+        .collect();
+    // real-sources/ha-tinh-3005-qd-ubnd.md lines 162–199 (the list), 210 and 556.
+    assert_eq!(
+        got,
+        [
+            (
+                "1.013871",
+                "Bổ nhiệm giám định viên pháp y và pháp y tâm thần"
+            ),
+            (
+                "1.013876",
+                "Miễn nhiệm giám định viên pháp y và pháp y tâm thần"
+            ),
+        ]
+    );
+
+    // Each procedure of the Đồng Nai table is refused or written on its own.
+    let q = qms();
+    let (code, j) = import(&q, &[&input("dong-nai-2776-qd-ubnd.docx")]);
+    assert_eq!(code, 1);
+    let refused: Vec<&str> = items(&j, "refused")
+        .iter()
+        .map(|i| i["heading"].as_str().unwrap())
+        .collect();
+    assert_eq!(refused.len(), 2, "{j}");
+    assert!(refused[0].contains("hỗ trợ khởi nghiệp sáng tạo cấp tỉnh"));
+    assert!(refused[1].starts_with("Thủ tục đăng ký thực hiện nhiệm vụ đổi mới sáng tạo"));
+    let codes: Vec<&str> = items(&j, "added")
+        .iter()
+        .map(|i| i["tthc"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.first(), Some(&"1.014438"));
+    assert!(!codes.contains(&"1.014431") && !codes.contains(&"1.014451"));
+    assert_eq!(codes.last(), Some(&"1.014454"));
+
+    // Đồng Tháp: the article names the TTHC; "1. Thời gian thực hiện: …" is its limit.
+    let q = qms();
+    let (_, j) = import(&q, &["--force", &input("dong-thap-138-2025-qd-ubnd.docx")]);
+    let second = items(&j, "added")
+        .into_iter()
+        .find(|i| i["table"] == 2)
+        .unwrap();
+    assert_eq!(
+        second["title"],
+        "Đăng ký đất đai lần đầu đối với trường hợp được Nhà nước giao đất để quản lý"
+    );
+    let text = std::fs::read_to_string(q.path().join(second["path"].as_str().unwrap())).unwrap();
+    assert!(
+        text.contains("time_limit: Không quá 17 ngày làm việc\n"),
+        "{text}"
+    );
+
+    // Bắc Ninh 1582 table 2: one limit per case, from each case's total row.
+    let q = qms();
+    let (_, j) = import(&q, &[&input("bac-ninh-1582-qd-ubnd.docx")]);
+    let second = items(&j, "added")
+        .into_iter()
+        .find(|i| i["table"] == 2)
+        .unwrap();
+    let text = std::fs::read_to_string(q.path().join(second["path"].as_str().unwrap())).unwrap();
+    for limit in ["Không quá 17 ngày", "Không quá 12 ngày"] {
+        assert!(
+            text.contains(&format!(
+                "time_limit: {limit} kể từ ngày nhận được hồ sơ hợp lệ\n"
+            )),
+            "{text}"
         );
     }
 }

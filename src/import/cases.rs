@@ -134,7 +134,12 @@ pub(crate) fn join_case_tables(read: Vec<Read<'_>>) -> Vec<Read<'_>> {
     for r in read {
         let case = heading_case(&r.table.heading);
         let lone = match r.procs.as_slice() {
-            [p] => p.tthc.is_none() && p.cases.is_empty() && r.problems.is_empty(),
+            [p] => {
+                p.tthc.is_none()
+                    && p.cases.is_empty()
+                    && r.problems.is_empty()
+                    && p.problems.is_empty()
+            }
             _ => false,
         };
         let into = out.last_mut().filter(|(prev, joined)| {

@@ -39,18 +39,40 @@ fn codes(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// The part of the text before a table that is its own: from the last annex title ("PHỤ LỤC
-/// II …") on. What comes before belongs to another annex: the first table of the procedures'
-/// annex would otherwise take the last code of the TTHC list before it.
+/// II …") or title of the procedures' part ("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH" after "A.
+/// DANH MỤC …", Hà Tĩnh 3005) on. What comes before belongs to the TTHC list: the first table
+/// of the procedures would otherwise take the code of the list's last row.
 pub(crate) fn own(heading: &str) -> &str {
     let mut start = 0;
     let mut at = 0;
+    let mut after_annex = false;
     for line in heading.split_inclusive('\n') {
-        if fold_text(line.trim()).starts_with("phu luc") {
+        let annex = fold_text(line.trim()).starts_with("phu luc");
+        if annex || (procedures_title(line) && !after_annex) {
             start = at;
+        }
+        if !line.trim().is_empty() {
+            after_annex = annex;
         }
         at += line.len();
     }
     &heading[start..]
+}
+
+/// A title in capitals that opens the procedures ("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH",
+/// "QUY TRÌNH ĐIỆN TỬ …"); a procedure's own heading ("2. Quy trình nội bộ giải quyết TTHC:
+/// “…”") is not in capitals.
+fn procedures_title(line: &str) -> bool {
+    let t = strip_numbering(line.trim().trim_matches(['*', '#', ' ']));
+    // A part lettered "A.", "B.".
+    let t = match t.split_once(". ") {
+        Some((l, rest)) if l.chars().count() == 1 && l.chars().all(char::is_uppercase) => rest,
+        _ => t,
+    };
+    fold_text(t).starts_with("quy trinh ")
+        && t.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// The TTHC code of a text: the last one, the nearest to the table.
@@ -71,7 +93,7 @@ pub(crate) fn tthc_name(heading: &str) -> Option<String> {
         .rposition(|l| tthc_code(l).is_some())
         .or_else(|| form_title(&lines))
         .or_else(|| lines.len().checked_sub(1))?;
-    for i in (0..=at).rev().take(3) {
+    for i in (0..=at).rev().take(6) {
         if let Some(q) = quoted(lines[i]) {
             return Some(q);
         }
@@ -117,6 +139,10 @@ fn is_field_line(line: &str) -> bool {
         "le phi",
         "co quan",
         "linh vuc",
+        // The label of the table itself ("2. Trình tự thực hiện") and the dates of the
+        // limit ("+ Hẹn lần 2: không quá 04 ngày"), Đồng Tháp 138.
+        "trinh tu",
+        "hen lan",
     ]
     .iter()
     .any(|w| f.starts_with(w))
@@ -137,7 +163,7 @@ fn strip_heading(line: &str) -> String {
         .trim()
         .trim_start_matches(['*', '_', ' '])
         .trim_end_matches(['(', '-', '–', ':', ',', ';', ' ', '*']);
-    let s = strip_numbering(s);
+    let s = strip_numbering(strip_article(s));
     let mut s = s.trim();
     for lead in [
         "quy trình nội bộ giải quyết tthc:",
@@ -154,6 +180,19 @@ fn strip_heading(line: &str) -> String {
     s.trim_matches(|c: char| c == '*' || c == '.' || c.is_whitespace())
         .trim_end_matches([':', ';', ','])
         .to_string()
+}
+
+/// Drops the article number of a rules' article titled by its TTHC ("Điều 10. Đăng ký đất
+/// đai lần đầu …", Đồng Tháp 138).
+fn strip_article(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("Điều ") else {
+        return s;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match rest[digits..].strip_prefix('.') {
+        Some(name) if digits > 0 => name.trim_start(),
+        _ => s,
+    }
 }
 
 /// Drops "1.", "2.10.", "a)", "I." at the start of a heading.
@@ -191,13 +230,25 @@ pub(crate) fn code_list(text: &str) -> Vec<(String, String)> {
         let name = if fold_text(&rest).split(' ').count() >= 3 {
             rest
         } else {
-            lines.get(i + 1).map_or(String::new(), |n| strip_heading(n))
+            [i + 1, i.wrapping_sub(1)]
+                .iter()
+                .filter_map(|&j| lines.get(j))
+                .map(|n| strip_heading(n))
+                .find(|n| is_list_name(n))
+                .unwrap_or_default()
         };
         if !name.is_empty() {
             out.push((code, name));
         }
     }
     out
+}
+
+/// A cell of the TTHC list beside a code standing alone that can be the TTHC's name: the cell
+/// after the code, else the one before it ("1 | Bổ nhiệm giám định viên … | 1.013871 | 20 ngày
+/// kể từ …", Hà Tĩnh 3005). A time limit or a row number starts with a digit; a name does not.
+fn is_list_name(cell: &str) -> bool {
+    cell.chars().next().is_some_and(|c| !c.is_ascii_digit())
 }
 
 /// The code the list gives for a name: the same words, "Thủ tục" or not.
@@ -251,8 +302,8 @@ pub(crate) fn near(list: &[(String, String)], name: &str) -> Option<(String, Str
 pub(crate) fn stated_limit(heading: &str) -> Option<String> {
     let lines: Vec<&str> = heading.lines().map(str::trim).collect();
     for (i, l) in lines.iter().enumerate().rev() {
-        let f = fold_text(l.trim_start_matches(['-', '+', '*', ' ']));
-        let f = fold_text(strip_numbering(&f));
+        // Numbering goes before folding, which drops its dot ("1. Thời gian thực hiện: …").
+        let f = fold_text(strip_numbering(l.trim_start_matches(['-', '+', '*', ' '])));
         let labelled = [
             "thoi han giai quyet",
             "thoi gian giai quyet",
@@ -329,9 +380,30 @@ mod tests {
             tthc_name(form).as_deref(),
             Some("Công nhận kết quả thăm dò khoáng sản")
         );
+        let article = "Mục 1. THỦ TỤC HÀNH CHÍNH CẤP TỈNH\nĐiều 10. Đăng ký đất đai lần đầu\n1. Thời gian thực hiện: Không quá 17 ngày làm việc.\n2. Trình tự thực hiện";
+        assert_eq!(
+            tthc_name(article).as_deref(),
+            Some("Đăng ký đất đai lần đầu")
+        );
         let sep = "a) Tên thủ tục: Cấp phép\nMã TTHC: 2.002757";
         assert_eq!(tthc_name(sep).as_deref(), Some("Cấp phép"));
         assert_eq!(tthc_code("mục 2.10 và 12.345678"), None);
+    }
+
+    /// Đồng Tháp 138: "1. Thời gian thực hiện: …" and "a) Thời gian thực hiện: …" above each
+    /// table.
+    #[test]
+    fn a_numbered_limit_line_states_the_limit() {
+        for h in [
+            "Điều 10. Đăng ký đất đai lần đầu\n1. Thời gian thực hiện: Không quá 17 ngày làm việc.\n2. Trình tự thực hiện",
+            "a) Thời gian thực hiện: Không quá 17 ngày làm việc.\nb) Trình tự thực hiện",
+        ] {
+            assert_eq!(
+                stated_limit(h).as_deref(),
+                Some("Không quá 17 ngày làm việc"),
+                "{h}"
+            );
+        }
     }
 
     #[test]
@@ -354,6 +426,31 @@ mod tests {
             None,
             "two entries as close: none"
         );
+    }
+
+    /// Hà Tĩnh 3005: "A. DANH MỤC" lists both TTHC (TT | Tên | Mã | Thời hạn), "B. QUY TRÌNH
+    /// NỘI BỘ" the procedures, the first one without a code.
+    #[test]
+    fn the_list_before_the_procedures_part_is_not_the_first_table_s() {
+        let before = "A. DANH MỤC THỦ TỤC HÀNH CHÍNH\n1\nBổ nhiệm giám định viên pháp y\n1.013871\n20 ngày kể từ ngày nhận đủ hồ sơ hợp lệ\n2\nMiễn nhiệm giám định viên pháp y\n1.013876\n10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ\nB. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH\n1. Bổ nhiệm giám định viên pháp y\n1\nKÝ HIỆU QUY TRÌNH\n";
+        let own = own(before);
+        assert!(own.starts_with("B. QUY TRÌNH NỘI BỘ"), "{own}");
+        assert_eq!(tthc_code(own), None);
+        assert_eq!(
+            tthc_name(own).as_deref(),
+            Some("Bổ nhiệm giám định viên pháp y")
+        );
+        let list = code_list(before);
+        assert_eq!(
+            code_for(&list, "Bổ nhiệm giám định viên pháp y").as_deref(),
+            Some("1.013871")
+        );
+        assert_eq!(
+            code_for(&list, "Miễn nhiệm giám định viên pháp y").as_deref(),
+            Some("1.013876")
+        );
+        let quoted = "1.013871 Bổ nhiệm\n2. Quy trình nội bộ giải quyết TTHC: “Cấp phép”\n";
+        assert_eq!(super::own(quoted), quoted, "not a title in capitals");
     }
 
     #[test]

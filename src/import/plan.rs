@@ -273,52 +273,45 @@ impl<'a> State<'a> {
         let wanted = |p: &Procedure| {
             self.opts.only.is_empty() || p.tthc.as_ref().is_some_and(|c| self.opts.only.contains(c))
         };
-        let procs: Vec<Procedure> = procs.into_iter().filter(wanted).collect();
+        let mut procs: Vec<Procedure> = procs.into_iter().filter(wanted).collect();
         if procs.is_empty() && problems.is_empty() || !self.opts.only.is_empty() && procs.is_empty()
         {
             return;
         }
-        for p in &procs {
-            match &p.tthc {
-                None => problems.push(Problem {
-                    table: index,
-                    row: None,
-                    kind: ProblemKind::NoCode {
-                        near: p
-                            .name
-                            .as_deref()
-                            .and_then(|n| heading::near(&self.names, n)),
-                    },
+        for p in &mut procs {
+            let missing = match &p.tthc {
+                None => Some(ProblemKind::NoCode {
+                    near: p
+                        .name
+                        .as_deref()
+                        .and_then(|n| heading::near(&self.names, n)),
                 }),
-                Some(c) if self.seen.contains(c) => problems.push(Problem {
-                    table: index,
-                    row: None,
-                    kind: ProblemKind::Twice(c.clone()),
-                }),
-                Some(_) => {}
-            }
-        }
-        if !problems.is_empty() {
-            let head = procs
-                .first()
-                .and_then(|p| p.name.clone())
-                .or_else(|| heading::tthc_name(&t.heading))
-                .unwrap_or_default();
-            self.plan.items.push(Item::Refused {
-                file: file.to_string(),
+                Some(c) if self.seen.contains(c) => Some(ProblemKind::Twice(c.clone())),
+                Some(_) => None,
+            };
+            p.problems.extend(missing.map(|kind| Problem {
                 table: index,
-                heading: head.chars().take(100).collect(),
-                problems: problems
-                    .iter()
-                    .map(|p| (p.row, p.kind.to_string()))
-                    .collect(),
-                forced: self.opts.force,
-            });
-            if !self.opts.force {
+                row: None,
+                kind,
+            }));
+        }
+        // A problem of the table, or of its only procedure, refuses the table; in a table of
+        // several procedures (Đồng Nai 2776: fifteen), each is refused for its own.
+        if !problems.is_empty() || procs.len() == 1 {
+            problems.extend(
+                procs
+                    .iter_mut()
+                    .flat_map(|p| std::mem::take(&mut p.problems)),
+            );
+            let head = procs.first().and_then(|p| p.name.clone());
+            if !self.refuse(file, t, index, head, &problems) {
                 return;
             }
         }
         for p in procs {
+            if !p.problems.is_empty() && !self.refuse(file, t, index, p.name.clone(), &p.problems) {
+                continue;
+            }
             if let Some(c) = &p.tthc
                 && !self.seen.insert(c.clone())
             {
@@ -326,6 +319,35 @@ impl<'a> State<'a> {
             }
             self.procedure(file, source, p);
         }
+    }
+
+    /// Reports a table, or a procedure of it, as refused; whether it is written all the same
+    /// (`--force`). Nothing to report: written.
+    fn refuse(
+        &mut self,
+        file: &str,
+        t: &super::table::RawTable,
+        index: usize,
+        name: Option<String>,
+        problems: &[Problem],
+    ) -> bool {
+        if problems.is_empty() {
+            return true;
+        }
+        let head = name
+            .or_else(|| heading::tthc_name(&t.heading))
+            .unwrap_or_default();
+        self.plan.items.push(Item::Refused {
+            file: file.to_string(),
+            table: index,
+            heading: head.chars().take(100).collect(),
+            problems: problems
+                .iter()
+                .map(|p| (p.row, p.kind.to_string()))
+                .collect(),
+            forced: self.opts.force,
+        });
+        self.opts.force
     }
 
     /// The document of the QMS that holds a TTHC's procedure (by `tthc`, else by title).

@@ -45,6 +45,9 @@ pub(crate) struct Procedure {
     pub cases: Vec<Case>,
     /// 1-based number of the table in the file.
     pub table: usize,
+    /// What keeps this procedure from being written (a time it cannot read, steps that do not
+    /// add up); the other procedures of its table are written all the same.
+    pub problems: Vec<Problem>,
 }
 
 impl Procedure {
@@ -201,7 +204,7 @@ pub(crate) fn is_step_table(t: &RawTable) -> bool {
     header || labels
 }
 
-/// Reads the procedures of one table, or says why it cannot.
+/// Reads the procedures of one table (each with its own problems), or says why it cannot.
 pub(crate) fn recognise(t: &RawTable, index: usize) -> (Vec<Procedure>, Vec<Problem>) {
     let problem = |row: Option<usize>, kind| Problem {
         table: index,
@@ -233,11 +236,12 @@ pub(crate) fn recognise(t: &RawTable, index: usize) -> (Vec<Procedure>, Vec<Prob
     for r in cols.header + 1..g.slots.len() {
         reader.row(r);
     }
-    let (procs, mut problems) = reader.finish();
-    for p in &procs {
-        problems.extend(check_sum(p, index));
+    let mut procs = reader.finish();
+    for p in &mut procs {
+        let sums = check_sum(p, index);
+        p.problems.extend(sums);
     }
-    (procs, problems)
+    (procs, Vec::new())
 }
 
 /// The walk down the rows of a table.
@@ -249,7 +253,6 @@ struct Rows<'a> {
     /// For each step of the current phase: the id of its time cell, and whether it spans
     /// the rows below.
     time_cells: Vec<Option<usize>>,
-    problems: Vec<Problem>,
     /// A total row of the current procedure was read (a second one is an alternative).
     saw_total: bool,
     /// The case whose steps the rows now are, from its row on.
@@ -279,6 +282,7 @@ impl<'a> Rows<'a> {
             phases: vec![Phase::default()],
             cases: Vec::new(),
             table: index,
+            problems: Vec::new(),
         };
         Rows {
             g,
@@ -286,7 +290,6 @@ impl<'a> Rows<'a> {
             done: Vec::new(),
             current,
             time_cells: Vec::new(),
-            problems: Vec::new(),
             saw_total: false,
             case: None,
             stated: cases::stated_limits(own),
@@ -447,7 +450,7 @@ impl<'a> Rows<'a> {
         if let Some(t) = &step.time
             && let Err(kind) = self.read_time(t)
         {
-            self.problems.push(Problem {
+            self.current.problems.push(Problem {
                 table: self.current.table,
                 row: Some(r + 1),
                 kind,
@@ -512,7 +515,7 @@ impl<'a> Rows<'a> {
         true
     }
 
-    fn finish(mut self) -> (Vec<Procedure>, Vec<Problem>) {
+    fn finish(mut self) -> Vec<Procedure> {
         self.close_phase();
         let mut all = self.done;
         all.push(self.current);
@@ -524,7 +527,7 @@ impl<'a> Rows<'a> {
             // The text before the table speaks of its first procedure.
             settle_cases(p, if n == 0 { &self.stated } else { &[] });
         }
-        (all, self.problems)
+        all
     }
 }
 
