@@ -310,6 +310,30 @@ fn m001_missing_and_blank_document_fields() {
 }
 
 #[test]
+fn m001_a_catalog_entry_without_its_code_or_name() {
+    let q = Qms::valid().file(
+        "tthc/catalog.yaml",
+        format!(
+            "{}  - code: \"\"\n    name: Thủ tục đăng ký kết hôn\n  - code: \"1.000894\"\n",
+            common::CATALOG
+        ),
+    );
+    expect(
+        &q,
+        &[
+            ("M001", "tthc/catalog.yaml", 8, 11),
+            ("M001", "tthc/catalog.yaml", 10, 5),
+            // The TTHC with a code and no procedure; the one without a code is not also
+            // reported as uncovered.
+            ("X006", "tthc/catalog.yaml", 10, 11),
+        ],
+        1,
+    );
+    let f = q.check().findings().remove(0);
+    assert_eq!(f.message, "TTHC “Thủ tục đăng ký kết hôn” chưa có mã");
+}
+
+#[test]
 fn m002_every_step_field_is_required() {
     // A blank value is pointed at where the value is (or would be).
     for (line, col, from, to) in [

@@ -66,5 +66,36 @@ fn read_entry(r: &mut Reader, node: &Node) -> TthcEntry {
             _ => {}
         }
     }
+    required(r, &t);
     t
+}
+
+/// An entry is a TTHC only with its national code and its name: without them nothing can be
+/// matched or covered (the code is often left blank by `import`, for the agency to fill in).
+fn required(r: &mut Reader, t: &TthcEntry) {
+    let name = t.name.as_ref().map_or("", |n| n.value.trim());
+    for (key, value) in [("code", &t.code), ("name", &t.name)] {
+        let blank = value.as_ref().is_none_or(|v| v.value.trim().is_empty());
+        if !blank {
+            continue;
+        }
+        let span = value.as_ref().map_or(t.span, |v| v.span);
+        let (message, help) = match key {
+            "code" => (
+                crate::tr!("TTHC “{name}” chưa có mã", "TTHC “{name}” has no code"),
+                crate::tr!(
+                    "điền mã TTHC trên Cổng Dịch vụ công quốc gia (\"1.001193\"); với tên đúng như tiêu đề bảng, `qmsdoc import` nhập lại được quy trình của nó",
+                    "fill in the TTHC's code from the National Public Service Portal (\"1.001193\"); under the table's exact title, `qmsdoc import` can then import its procedure"
+                ),
+            ),
+            _ => (
+                crate::tr!("TTHC chưa có tên", "a TTHC has no name"),
+                crate::tr!(
+                    "ghi tên TTHC như trên Cổng Dịch vụ công quốc gia",
+                    "write the TTHC's name as the National Public Service Portal gives it"
+                ),
+            ),
+        };
+        r.report(&crate::rule::MISSING_FIELD, span, message, Some(help));
+    }
 }
