@@ -463,7 +463,7 @@ fn bad_input_is_named_and_nothing_is_written() {
     ];
     for (file, exit, message) in cases {
         let q = qms();
-        let before = snapshot(q.path());
+        let mut before = snapshot(q.path());
         let out = q.run(&["import", "--root", ".", &input(file)]);
         assert_eq!(out.code, *exit, "{file}: {}{}", out.stdout, out.stderr);
         assert!(out.stdout.contains(message), "{file}: {}", out.stdout);
@@ -472,7 +472,15 @@ fn bad_input_is_named_and_nothing_is_written() {
             "{file} not named: {}",
             out.stdout
         );
-        assert_eq!(snapshot(q.path()), before, "{file}");
+        let mut after = snapshot(q.path());
+        // A TTHC without a code waits in the catalog for it; nothing else is written.
+        if *file == "no-code.html" {
+            let catalog = q.join("tthc/catalog.yaml");
+            let text = String::from_utf8(after.remove(&catalog).unwrap()).unwrap();
+            assert!(text.contains("  - code: \"\"\n    name: "), "{text}");
+            before.remove(&catalog);
+        }
+        assert_eq!(after, before, "{file}");
     }
     // broken.html: the nested table, the table without known columns and the unreadable time
     // are each named with their table (and row).
@@ -886,8 +894,14 @@ fn son_la_one_total_per_case_leaves_the_steps_for_the_agency_to_mark() {
     assert_eq!(out.code, 1, "table 6 has no code: {}", out.stdout);
     let d = procedure_for(q.path(), "2.002760");
     let path = path_of(&d);
+    // Then the TTHC of table 6, without a code, waiting in the catalog.
+    let (first, second) = out.stderr.trim().split_once('\n').unwrap();
+    assert!(
+        second.starts_with("lưu ý: 1 TTHC quyết định không ghi mã"),
+        "{second}"
+    );
     assert_eq!(
-        out.stderr.trim(),
+        first,
         format!(
             "lưu ý: {}, bảng 4: bảng ghi tổng thời gian cho từng trường hợp (1, 2) nhưng không ghi bước nào thuộc trường hợp nào; hãy ghi `cases` ở các bước chỉ thuộc một số trường hợp trong {path} (khi chưa ghi, `qmsdoc check` báo T002 ở trường hợp ngắn hơn)",
             input("son-la-2929-qd-ubnd.docx")
@@ -956,7 +970,14 @@ fn cao_bang_one_table_per_case_becomes_one_procedure_with_cases() {
     for file in ["cao-bang-2028-qd-ubnd.docx", "cao-bang-2028-qd-ubnd.html"] {
         let q = qms();
         let out = q.run(&["import", "--root", ".", &input(file)]);
-        assert_eq!(out.stderr, "", "{file}: no note");
+        // The only note: three TTHC without a code wait in the catalog (tables 13, 16, 17).
+        assert!(
+            out.stderr.starts_with(
+                "lưu ý: 3 TTHC quyết định không ghi mã được ghi vào tthc/catalog.yaml"
+            ) && out.stderr.trim().lines().count() == 1,
+            "{file}: {}",
+            out.stderr
+        );
         assert!(
             out.stdout.contains(
                 "QT-07 (1.014319): Tuyển chọn kiến trúc sư trưởng cấp tỉnh, dự án — 12 bước, bảng 7"
@@ -989,4 +1010,77 @@ fn cao_bang_one_table_per_case_becomes_one_procedure_with_cases() {
         assert!(items(&j, "changed").is_empty(), "{j}");
         assert_eq!(snapshot(q.path()), before);
     }
+}
+
+/// Nghệ An 3760 prints no TTHC code anywhere. Its five TTHC go into the catalog by name with
+/// the code blank, which `check` reports one by one; once the agency fills in the codes, the
+/// same import writes the five procedures, each with its code.
+#[test]
+fn tthc_without_codes_wait_in_the_catalog_for_theirs() {
+    // (A form, for `check` to have a document to read.)
+    let q = qms().file("forms/BM-01.md", common::FORM);
+    let (code, j) = import(&q, &[&input("nghe-an-3760-qd-ubnd.docx")]);
+    assert_eq!(code, 1, "{j}");
+    assert_eq!(items(&j, "refused").len(), 5, "{j}");
+    assert_eq!(j["catalog_added"], serde_json::json!([]), "{j}");
+    let note = &j["notes"][0];
+    assert_eq!(note["kind"], "codes-to-fill", "{j}");
+    assert_eq!(note["names"].as_array().unwrap().len(), 5, "{j}");
+    let catalog = std::fs::read_to_string(q.join("tthc/catalog.yaml")).unwrap();
+    assert_eq!(catalog.matches("  - code: \"\"\n").count(), 5, "{catalog}");
+    assert!(
+        catalog.contains("    name: Đề nghị miễn, giảm học phí trong cơ sở giáo dục nghề nghiệp và cơ sở giáo dục đại học công lập\n"),
+        "{catalog}"
+    );
+    let blank: Vec<(String, u64)> = q
+        .check()
+        .findings()
+        .into_iter()
+        .filter(|f| f.file == "tthc/catalog.yaml")
+        .map(|f| (f.rule, f.line))
+        .collect();
+    assert_eq!(
+        blank,
+        (0..5)
+            .map(|i| ("M001".to_string(), 2 + 3 * i))
+            .collect::<Vec<_>>(),
+        "{catalog}"
+    );
+    // Importing again before the codes are filled in adds nothing to the catalog.
+    let (_, j) = import(&q, &[&input("nghe-an-3760-qd-ubnd.docx")]);
+    assert_eq!(j["notes"], serde_json::json!([]), "{j}");
+    assert_eq!(
+        std::fs::read_to_string(q.join("tthc/catalog.yaml")).unwrap(),
+        catalog
+    );
+
+    let mut n = 0;
+    let filled = catalog
+        .lines()
+        .map(|l| {
+            if l == "  - code: \"\"" {
+                n += 1;
+                format!("  - code: \"1.99910{n}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(q.join("tthc/catalog.yaml"), filled + "\n").unwrap();
+    let (code, j) = import(&q, &[&input("nghe-an-3760-qd-ubnd.docx")]);
+    assert_eq!(code, 0, "{j}");
+    let added: Vec<&str> = items(&j, "added")
+        .iter()
+        .map(|i| i["tthc"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        added,
+        ["1.999101", "1.999102", "1.999103", "1.999104", "1.999105"]
+    );
+    let d = procedure_for(q.path(), "1.999101");
+    assert_eq!(
+        d.title_str(),
+        "Đề nghị miễn, giảm học phí trong cơ sở giáo dục nghề nghiệp và cơ sở giáo dục đại học công lập"
+    );
 }

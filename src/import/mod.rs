@@ -146,8 +146,8 @@ impl fmt::Display for ProblemKind {
                 "the steps of case {id} add up to {steps}, not its time limit \"{total}\""
             ),
             ProblemKind::NoCode { near: None } => tr!(
-                "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\") hay trong tthc/catalog.yaml theo tên; thêm TTHC vào catalog với đúng tên như tiêu đề bảng và mã trên Cổng Dịch vụ công, rồi nhập lại",
-                "no TTHC code in the heading before the table (\"Mã TTHC: 1.001806\") or by name in tthc/catalog.yaml; add the TTHC to the catalog under the table's title with its code from the National Public Service Portal, then import again"
+                "không tìm thấy mã TTHC trong tiêu đề trước bảng (\"Mã TTHC: 1.001806\") hay trong tthc/catalog.yaml theo tên; ghi mã của TTHC (Cổng Dịch vụ công quốc gia) vào tthc/catalog.yaml, dưới đúng tên như tiêu đề bảng, rồi nhập lại",
+                "no TTHC code in the heading before the table (\"Mã TTHC: 1.001806\") or by name in tthc/catalog.yaml; write the TTHC's code (National Public Service Portal) into tthc/catalog.yaml under the table's exact title, then import again"
             ),
             ProblemKind::NoCode {
                 near: Some((code, name)),

@@ -81,6 +81,8 @@ pub(crate) enum Note {
         path: String,
         cases: Vec<String>,
     },
+    /// TTHC the decision names without a code, written into the catalog with the code blank.
+    CodesToFill { path: String, names: Vec<String> },
     /// A case whose limit neither the table nor the text before it gives.
     CaseWithoutLimit {
         file: String,
@@ -104,6 +106,13 @@ impl std::fmt::Display for Note {
                 crate::tr!(
                     "{file}, bảng {table}: bảng ghi tổng thời gian cho từng trường hợp ({ids}) nhưng không ghi bước nào thuộc trường hợp nào; hãy ghi `cases` ở các bước chỉ thuộc một số trường hợp trong {path} (khi chưa ghi, `qmsdoc check` báo T002 ở trường hợp ngắn hơn)",
                     "{file}, table {table}: the table gives a total per case ({ids}) but not which steps each case goes through; mark `cases` on the steps that belong to some cases only in {path} (until then `qmsdoc check` reports T002 for the shorter case)"
+                )
+            }
+            Note::CodesToFill { path, names } => {
+                let n = names.len();
+                crate::tr!(
+                    "{n} TTHC quyết định không ghi mã được ghi vào {path} với mã để trống (`code: \"\"`): điền mã trên Cổng Dịch vụ công quốc gia rồi chạy lại `qmsdoc import`, quy trình của chúng sẽ được nhập theo tên; `qmsdoc check` chỉ ra từng TTHC còn thiếu mã",
+                    "{n} TTHC the decision gives no code for are written into {path} with the code blank (`code: \"\"`): fill in the codes from the National Public Service Portal and run `qmsdoc import` again, their procedures are then imported by name; `qmsdoc check` lists each TTHC still without a code"
                 )
             }
             Note::CaseWithoutLimit {
@@ -228,6 +237,10 @@ impl<'a> State<'a> {
                 .flat_map(|c| &c.entries)
                 .filter_map(|e| {
                     let code = e.code.as_ref()?.value.trim().to_string();
+                    // An entry whose code is still blank names nothing yet.
+                    if code.is_empty() {
+                        return None;
+                    }
                     Some((code, e.name.as_ref()?.value.clone()))
                 }),
         );
@@ -277,6 +290,13 @@ impl<'a> State<'a> {
         if procs.is_empty() && problems.is_empty() || !self.opts.only.is_empty() && procs.is_empty()
         {
             return;
+        }
+        if !self.opts.force {
+            for p in procs.iter().filter(|p| p.tthc.is_none()) {
+                if let Some(name) = &p.name {
+                    self.stub(name, p.time_limit.as_deref());
+                }
+            }
         }
         for p in &mut procs {
             let missing = match &p.tthc {
@@ -522,6 +542,22 @@ impl<'a> State<'a> {
         });
     }
 
+    /// A TTHC the decision names without its code goes into the catalog with the code left
+    /// blank: the agency fills in the codes in one file, and the next import finds each
+    /// procedure's code by its name. Once, and not when the catalog has the name already.
+    fn stub(&mut self, name: &str, limit: Option<&str>) {
+        let same = |n: &str| crate::text::fold_text(n) == crate::text::fold_text(name);
+        let known = self.ws.catalog.iter().flat_map(|c| &c.entries);
+        if known
+            .filter_map(|e| e.name.as_ref())
+            .any(|n| same(&n.value))
+            || self.catalog_new.iter().any(|(_, n, _)| same(n))
+        {
+            return;
+        }
+        self.add_to_catalog("", name, limit);
+    }
+
     fn add_to_catalog(&mut self, code: &str, name: &str, limit: Option<&str>) {
         self.catalog_new.push((
             code.to_string(),
@@ -547,7 +583,15 @@ impl<'a> State<'a> {
         let path = self.opts.root.join("tthc/catalog.yaml");
         match write::catalog_add(self.catalog_text.as_deref(), &entries) {
             Ok(t) => {
-                self.plan.catalog_added = entries.iter().map(|e| e.code.to_string()).collect();
+                let (coded, blank): (Vec<&Entry>, Vec<&Entry>) =
+                    entries.iter().partition(|e| !e.code.is_empty());
+                self.plan.catalog_added = coded.iter().map(|e| e.code.to_string()).collect();
+                if !blank.is_empty() {
+                    self.plan.notes.push(Note::CodesToFill {
+                        path: crate::source::shown(&path),
+                        names: blank.iter().map(|e| e.name.to_string()).collect(),
+                    });
+                }
                 self.plan.writes.push((path, t));
             }
             Err(e) => self.plan.items.push(Item::Unreadable {
