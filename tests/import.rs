@@ -1083,4 +1083,21 @@ fn tthc_without_codes_wait_in_the_catalog_for_theirs() {
         d.title_str(),
         "Đề nghị miễn, giảm học phí trong cơ sở giáo dục nghề nghiệp và cơ sở giáo dục đại học công lập"
     );
+
+    // Đồng Tháp 138 (88 tables, no code): the tables of an article's cases are titled by the
+    // case ("Đối với trường hợp …", "Đối với cá nhân …", "- Giấy chứng nhận …"), which names no
+    // TTHC and does not go into the catalog; 34 TTHC names do, each once.
+    let q = qms();
+    let (_, j) = import(&q, &[&input("dong-thap-138-2025-qd-ubnd.docx")]);
+    let names: Vec<&str> = j["notes"][0]["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 34, "{names:#?}");
+    assert!(names.contains(&"Tách thửa hoặc hợp thửa đất"), "{names:#?}");
+    for n in &names {
+        assert!(!n.starts_with("Đối với") && !n.starts_with('-'), "{n}");
+    }
 }

@@ -546,7 +546,17 @@ impl<'a> State<'a> {
     /// blank: the agency fills in the codes in one file, and the next import finds each
     /// procedure's code by its name. Once, and not when the catalog has the name already.
     fn stub(&mut self, name: &str, limit: Option<&str>) {
-        let same = |n: &str| crate::text::fold_text(n) == crate::text::fold_text(name);
+        // "Đối với trường hợp …", "Đối với cá nhân …" or a list item names a case of a TTHC,
+        // not a TTHC (Đồng Tháp 138 titles the tables of an article's cases so).
+        let folded = crate::text::fold_text(name);
+        if ["doi voi ", "truong hop", "trong truong hop"]
+            .iter()
+            .any(|p| folded.starts_with(p))
+            || name.trim_start().starts_with(['-', '+', '*'])
+        {
+            return;
+        }
+        let same = |n: &str| crate::text::fold_text(n) == folded;
         let known = self.ws.catalog.iter().flat_map(|c| &c.entries);
         if known
             .filter_map(|e| e.name.as_ref())
