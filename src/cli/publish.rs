@@ -179,8 +179,7 @@ fn sign_options(args: &Args, qms: &Qms) -> Result<crate::sign::SignOptions> {
     };
     if let Some(png) = &signature_image {
         let what = crate::sign::error::Image::Signature;
-        crate::sign::appearance::check_transparent(png, what)?;
-        if let Some(w) = crate::sign::appearance::colour_warning(png, what)? {
+        if let Some(w) = crate::sign::appearance::check_image(png, what)? {
             eprintln!("{}", crate::tr!("cảnh báo: {w}", "warning: {w}"));
         }
     }

@@ -290,8 +290,7 @@ fn check_role(opts: &SignOptions) -> Result<Vec<sign::appearance::WrongColour>> 
     let mut warnings = Vec::new();
     for (png, what) in checks {
         if let Some(png) = png {
-            sign::appearance::check_transparent(png, what)?;
-            warnings.extend(sign::appearance::colour_warning(png, what)?);
+            warnings.extend(sign::appearance::check_image(png, what)?);
         }
     }
     Ok(warnings)

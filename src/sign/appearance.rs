@@ -399,7 +399,10 @@ impl SealBlock<'_> {
 /// Refuses an image that is not a PNG or whose background is not transparent (no alpha
 /// channel, or no pixel that is not fully opaque).
 pub fn check_transparent(png: &[u8], what: ImageKind) -> Result<()> {
-    let img = decode_png(png, what)?;
+    transparent(&decode_png(png, what)?, what)
+}
+
+fn transparent(img: &Image, what: ImageKind) -> Result<()> {
     match &img.alpha {
         Some(a) if a.iter().any(|&v| v < 255) => Ok(()),
         _ => Err(super::role::RoleError::NotTransparent(what).into()),
@@ -431,10 +434,12 @@ impl std::fmt::Display for WrongColour {
     }
 }
 
-/// [`WrongColour`] when the image's inked pixels (opaque, not paper white) are not, on
-/// average, of the colour the decree asks.
-pub fn colour_warning(png: &[u8], what: ImageKind) -> Result<Option<WrongColour>> {
+/// Refuses the image as [`check_transparent`] does; then [`WrongColour`] when its inked
+/// pixels (opaque, not paper white) are not, on average, of the colour the decree asks. The
+/// PNG is decoded once for both.
+pub fn check_image(png: &[u8], what: ImageKind) -> Result<Option<WrongColour>> {
     let img = decode_png(png, what)?;
+    transparent(&img, what)?;
     let channels = if img.rgb { 3 } else { 1 };
     let (mut sum, mut n) = ([0u64; 3], 0u64);
     for (i, px) in img.color.chunks_exact(channels).enumerate() {
