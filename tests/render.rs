@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // a test that unwraps fails, which is what it should do
 
 mod common;
-use common::pdf::{Word, text, words};
+use common::pdf::{PageWords, Word, text, words};
 use common::{Qms, harness, tool_output};
 use std::path::Path;
 
@@ -322,12 +322,7 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
         "{body}"
     );
     // The body word for word, without the running header and footer, then the step table.
-    let inside = |w: &Word| w.y0 >= 25.0 * MM - 1.0 && w.y1 <= (297.0 - 22.0) * MM + 1.0;
-    let body_only: String = pages[2..]
-        .iter()
-        .map(|p| text(&p.words, inside))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let body_only = body_text(&pages[2..]);
     assert!(
         body_only.starts_with(
             "1. Mục đích Quy định trình tự đăng ký khai sinh. 2. Phạm vi Áp dụng tại UBND xã. \
@@ -340,22 +335,17 @@ fn procedure_cover_tracking_body_steps_and_running_footer() {
     );
     let src = std::fs::read_to_string(q.join("procedures/QT-HT-01.md")).unwrap();
     // Every step's "what" is in the table, in order.
-    let mut at = 0;
-    for line in src
+    let whats: Vec<&str> = src
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- what: "))
-    {
-        let found = body[at..]
-            .find(line)
-            .unwrap_or_else(|| panic!("step {line:?} in {body}"));
-        at += found + line.len();
-    }
+        .collect();
+    in_order(&body, &whats);
 }
 
-/// The body of a rendered procedure without its running header and footer, in reading order.
-fn body_text(q: &Qms, pdf: &str) -> String {
+/// The body of rendered pages without their running header and footer, in reading order.
+fn body_text(pages: &[PageWords]) -> String {
     let inside = |w: &Word| w.y0 >= 25.0 * MM - 1.0 && w.y1 <= (297.0 - 22.0) * MM + 1.0;
-    words(q.path(), pdf)[2..]
+    pages
         .iter()
         .map(|p| text(&p.words, inside))
         .collect::<Vec<_>>()
@@ -390,7 +380,7 @@ fn cases_print_as_notes_and_totals_or_as_blocks() {
     let out = shared.run(&["render", "QT-HT-01", "-o", "out"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     qpdf_ok(shared.path(), "out/QT-HT-01.pdf");
-    let body = body_text(&shared, "out/QT-HT-01.pdf");
+    let body = body_text(&words(shared.path(), "out/QT-HT-01.pdf")[2..]);
     // Reading order runs across the columns, and the time column wraps ("4 giờ làm / việc").
     in_order(
         &body,
@@ -422,7 +412,7 @@ fn cases_print_as_notes_and_totals_or_as_blocks() {
     assert_eq!(blocks.check().findings(), vec![]);
     let out = blocks.run(&["render", "QT-HT-01", "-o", "out"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let body = body_text(&blocks, "out/QT-HT-01.pdf");
+    let body = body_text(&words(blocks.path(), "out/QT-HT-01.pdf")[2..]);
     let table = &body[body.find("Biểu mẫu/Kết quả").unwrap()..];
     in_order(
         table,
